@@ -1,0 +1,46 @@
+/* pl-options.h: the command line, parsed into a config and a run plan
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "pl-config.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  PL_REPORT_TEXT,
+  PL_REPORT_JSON,
+} PlReportFormat;
+
+typedef struct
+{
+  PlConfig        config;
+  gboolean        headless;
+  PlReportFormat  report;
+  gchar          *screenshot;      /* FILE.png | FILE.svg, or NULL */
+  gchar          *export_path;     /* FILE.png | FILE.svg, or NULL */
+  gchar          *scenario;        /* --scenario=FILE, or NULL */
+  gdouble         after_s;         /* --after, default 1 */
+  gint            width;           /* --size, default 1280×800 */
+  gint            height;
+  gboolean        version;
+  /* Which options the user gave explicitly, so a preset's values do not
+   * silently override them (and the window knows what to restore). */
+  gboolean        explicit_preset;
+} PlOptions;
+
+/*
+ * Parses argv (argv[0] included). On bad input it returns FALSE with an error
+ * whose message is a single line that names the option and what it accepts;
+ * the caller prints it and exits with status 2. `--help` is handled by
+ * GOptionContext and exits 0 there.
+ */
+gboolean pl_options_parse (PlOptions   *options,
+                           gint        *argc,
+                           gchar     ***argv,
+                           GError     **error);
+void     pl_options_clear (PlOptions   *options);
+
+G_END_DECLS

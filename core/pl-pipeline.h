@@ -1,0 +1,65 @@
+/* pl-pipeline.h: stages of real worker threads joined by queues
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "pl-config.h"
+#include "pl-sample.h"
+
+G_BEGIN_DECLS
+
+#define PL_TYPE_PIPELINE (pl_pipeline_get_type ())
+
+G_DECLARE_FINAL_TYPE (PlPipeline, pl_pipeline, PL, PIPELINE, GObject)
+
+/* Every function here is safe to call from any thread. */
+PlPipeline      *pl_pipeline_new                 (const PlConfig *config);
+void             pl_pipeline_get_config          (PlPipeline     *self,
+                                                  PlConfig       *config);  /* the live settings */
+gboolean         pl_pipeline_start               (PlPipeline     *self,
+                                                  GError        **error);
+void             pl_pipeline_set_paused          (PlPipeline     *self,
+                                                  gboolean        paused);
+gboolean         pl_pipeline_get_paused          (PlPipeline     *self);
+void             pl_pipeline_close_input         (PlPipeline     *self);  /* returns at once; events report progress */
+void             pl_pipeline_cancel              (PlPipeline     *self);  /* returns once every thread is joined */
+gboolean         pl_pipeline_wait                (PlPipeline     *self,
+                                                  gint64          timeout_us); /* TRUE once finished or cancelled */
+PlPipelineState  pl_pipeline_get_state           (PlPipeline     *self);
+
+/* Live changes: each applies between items, with no restart. */
+void             pl_pipeline_set_mode            (PlPipeline     *self,
+                                                  PlMode          mode);
+void             pl_pipeline_set_backoff         (PlPipeline     *self,
+                                                  gdouble         backoff_ms);
+void             pl_pipeline_set_work_kind       (PlPipeline     *self,
+                                                  PlWorkKind      work);
+void             pl_pipeline_set_stage_delay     (PlPipeline     *self,
+                                                  guint           stage,
+                                                  gdouble         mean_ms,
+                                                  PlDistribution  distribution);
+void             pl_pipeline_set_stage_workers   (PlPipeline     *self,
+                                                  guint           stage,
+                                                  guint           workers);
+void             pl_pipeline_set_capacity        (PlPipeline     *self,
+                                                  guint           queue,
+                                                  guint           capacity);
+void             pl_pipeline_set_items           (PlPipeline     *self,
+                                                  guint64         items);  /* never below what was produced */
+
+/* Reporting: samples (about 60 Hz) and events, as PlMessage *. The consumer
+ * pops with g_async_queue_try_pop and frees with pl_message_free. */
+GAsyncQueue     *pl_pipeline_get_messages        (PlPipeline     *self);
+void             pl_pipeline_set_sampling        (PlPipeline     *self,
+                                                  gboolean        enabled);
+PlSample        *pl_pipeline_sample              (PlPipeline     *self);  /* a fresh snapshot, now */
+
+/* Direct access for tests and the benchmarks. */
+PlQueue         *pl_pipeline_get_queue           (PlPipeline     *self,
+                                                  guint           queue);
+
+G_END_DECLS

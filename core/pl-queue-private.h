@@ -1,0 +1,44 @@
+/* pl-queue-private.h: hooks the pipeline uses to wake its own waiters
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "pl-queue.h"
+
+G_BEGIN_DECLS
+
+/*
+ * A pipeline must be able to pull a worker out of a blocking get or put when
+ * the user pauses, switches mode, retires a worker or cancels, without
+ * shutting the queue down. The waiter passes a counter it read *before*
+ * deciding to wait; the queue re-reads it under its own lock before every
+ * wait, so a kick that lands between the decision and the wait is never lost.
+ *
+ * When *kick != seen the call returns PL_QUEUE_EMPTY (get) or PL_QUEUE_FULL
+ * (put) without touching the queue, as if its timeout had expired.
+ */
+PlQueueStatus _pl_queue_get_interruptible (PlQueue    *queue,
+                                           gpointer   *item,
+                                           gint64      timeout_us,
+                                           const gint *kick,
+                                           gint        seen);
+PlQueueStatus _pl_queue_put_interruptible (PlQueue    *queue,
+                                           gpointer    item,
+                                           gint64      timeout_us,
+                                           const gint *kick,
+                                           gint        seen);
+PlQueueStatus _pl_queue_close_interruptible (PlQueue    *queue,
+                                             gint64      timeout_us,
+                                             const gint *kick,
+                                             gint        seen);
+gboolean      _pl_queue_join_interruptible (PlQueue    *queue,
+                                            gint64      timeout_us,
+                                            const gint *kick,
+                                            gint        seen);
+
+/* Wakes every waiter of the queue so that it re-reads its kick counter. */
+void          _pl_queue_wake_all          (PlQueue    *queue);
+
+G_END_DECLS

@@ -1,0 +1,145 @@
+/* pl-sample.h: immutable snapshots and events the engine publishes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "pl-config.h"
+#include "pl-queue.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  PL_WORKER_IDLE,          /* started, not yet in its loop, or retired */
+  PL_WORKER_WAITING_GET,   /* blocked in get on an empty input queue */
+  PL_WORKER_POLLING,       /* busy-wait: trying a get, or sleeping after an empty poll */
+  PL_WORKER_WORKING,       /* running the stage function on an item */
+  PL_WORKER_WAITING_PUT,   /* blocked (or polling) on a full output queue */
+  PL_WORKER_TASK_DONE,     /* calling task_done on its input queue */
+  PL_WORKER_PAUSED,        /* parked between items by pause */
+  PL_WORKER_DONE,          /* met the end-of-stream marker and exited */
+  PL_WORKER_CANCELLED,     /* stopped by cancel */
+  PL_WORKER_N_STATES
+} PlWorkerState;
+
+typedef enum {
+  PL_PIPELINE_READY,       /* built, not started */
+  PL_PIPELINE_RUNNING,
+  PL_PIPELINE_CLOSING,     /* running the close → join sequence */
+  PL_PIPELINE_FINISHED,    /* every thread exited by itself */
+  PL_PIPELINE_CANCELLED,   /* stopped by cancel; every thread joined */
+} PlPipelineState;
+
+typedef struct
+{
+  PlWorkerState state;
+  guint64       work_done;
+  guint64       polls;          /* busy-wait loop turns (get attempts) */
+  guint64       empty_polls;    /* attempts that found the input empty */
+  gint64        cpu_ns;         /* this thread's CPU time */
+  guint64       item;           /* sequence number of the item held, or G_MAXUINT64 */
+  gboolean      holds_marker;
+} PlWorkerSample;
+
+typedef struct
+{
+  gchar          name[PL_STAGE_NAME_LEN];
+  gdouble        mean_ms;
+  PlDistribution distribution;
+  guint          n_workers;
+  PlWorkerSample workers[PL_MAX_WORKERS];
+  guint64        work_done;     /* sums over the workers, retired ones included */
+  guint64        polls;
+  guint64        empty_polls;
+  gint64         cpu_ns;
+  gint64         service_us;    /* total measured service time */
+  gboolean       finished;      /* every worker of the stage exited */
+} PlStageSample;
+
+typedef struct
+{
+  PlQueueStats   stats;
+  gboolean       closed;        /* close() has been called on it */
+  gboolean       joined;        /* a join on it has returned */
+  gint64         wait_us;       /* total time items waited in it, from their timestamps */
+  guint64        waited;        /* items whose wait is counted in wait_us */
+  gdouble        depth_area;    /* ∫ depth dt, in item·seconds, since start */
+} PlQueueSample;
+
+typedef struct
+{
+  guint64         serial;       /* increases by one per sample */
+  gint64          time_us;      /* monotonic */
+  gint64          elapsed_us;   /* since start, pauses included */
+  PlPipelineState state;
+  PlMode          mode;
+  gboolean        paused;
+  gdouble         backoff_ms;
+  PlWorkKind      work;
+  guint64         items;        /* how many the producer was asked to feed */
+  guint64         produced;
+  guint64         processed;    /* items in the done queue */
+  guint64         coordinator_polls;
+  guint64         producer_polls;
+  guint           workers_cancelled;
+  gboolean        held_cap_reached;
+  gint64          process_cpu_ns;
+  gsize           rss_bytes;
+  guint           n_stages;
+  PlStageSample   stages[PL_MAX_STAGES];
+  guint           n_queues;     /* n_stages + 1: the last is the done queue */
+  PlQueueSample   queues[PL_MAX_QUEUES];
+} PlSample;
+
+typedef enum {
+  PL_EVENT_STARTED,
+  PL_EVENT_INPUT_FED,          /* the producer put its last item */
+  PL_EVENT_HELD_CAP,           /* the producer stopped at the memory cap */
+  PL_EVENT_QUEUE_CLOSED,       /* index = queue */
+  PL_EVENT_QUEUE_JOINED,       /* index = queue */
+  PL_EVENT_STAGE_FINISHED,     /* index = stage: every worker exited */
+  PL_EVENT_WORKERS_CANCELLED,  /* index = how many */
+  PL_EVENT_PAUSED,
+  PL_EVENT_RESUMED,
+  PL_EVENT_MODE_CHANGED,       /* index = PlMode */
+  PL_EVENT_ALL_DONE,
+} PlEventKind;
+
+typedef struct
+{
+  PlEventKind kind;
+  gint        index;
+  gint64      time_us;
+} PlEvent;
+
+typedef enum {
+  PL_MESSAGE_SAMPLE,
+  PL_MESSAGE_EVENT,
+} PlMessageKind;
+
+/* What travels through the pipeline's GAsyncQueue; free with pl_message_free. */
+typedef struct
+{
+  PlMessageKind kind;
+  PlSample     *sample;   /* a reference, for PL_MESSAGE_SAMPLE */
+  PlEvent       event;    /* for PL_MESSAGE_EVENT */
+} PlMessage;
+
+PlSample    *pl_sample_new             (void);
+PlSample    *pl_sample_ref             (PlSample       *sample);
+void         pl_sample_unref           (PlSample       *sample);
+void         pl_message_free           (PlMessage      *message);
+
+const gchar *pl_worker_state_to_string (PlWorkerState   state);   /* stable, untranslated */
+const gchar *pl_event_kind_to_string   (PlEventKind     kind);
+
+/* Derived readings, so that every view computes them the same way. */
+gdouble      pl_sample_throughput      (const PlSample *sample);  /* items/s into the done queue */
+gdouble      pl_stage_sample_mean_service_ms (const PlStageSample *stage);
+gdouble      pl_queue_sample_mean_wait_ms    (const PlQueueSample *queue);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlSample, pl_sample_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlMessage, pl_message_free)
+
+G_END_DECLS
