@@ -1,0 +1,26 @@
+/* pl-scene-export.h: render the assembly line to a file, with no display
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "pl-config.h"
+#include "pl-sample.h"
+
+G_BEGIN_DECLS
+
+/*
+ * Draws `sample` with the scene renderer (plain cairo, no GTK widget and no
+ * display needed) into `path`: .png (raster, width×height pixels) or .svg
+ * (vector). Returns FALSE with a one-line error for an unknown extension or
+ * an unwritable file.
+ */
+gboolean pl_scene_export (const PlConfig *config,
+                          const PlSample *sample,
+                          const gchar    *path,
+                          gint            width,
+                          gint            height,
+                          GError        **error);
+
+G_END_DECLS
