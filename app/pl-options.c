@@ -1,2 +1,679 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
-/* stub: being written */
+/* pl-options.c: the command line, parsed into a config and a run plan
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "pl-options.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#define PL_MAX_AFTER_S   600.0
+#define PL_MIN_SIZE      16
+#define PL_MAX_SIZE      8192
+
+/*
+ * What the user typed, checked one option at a time as GOptionContext meets
+ * it. Nothing is applied until every option is known, so that explicit
+ * options beat the preset and the scenario whatever their order.
+ */
+typedef struct
+{
+  gchar         *preset;
+  gchar         *scenario;
+  gboolean       have_mode;
+  PlMode         mode;
+  gboolean       have_items;
+  guint64        items;
+  PlStageConfig  stages[PL_MAX_STAGES];
+  guint          n_stages;
+  gchar         *capacity;
+  gboolean       have_backoff;
+  gdouble        backoff_ms;
+  gboolean       have_work;
+  PlWorkKind     work;
+  gboolean       have_seed;
+  guint64        seed;
+  gboolean       have_duration;
+  gdouble        duration_s;
+  gboolean       headless;
+  gboolean       have_report;
+  PlReportFormat report;
+  gchar         *screenshot;
+  gchar         *export_path;
+  gboolean       have_after;
+  gdouble        after_s;
+  gboolean       have_size;
+  gint           width;
+  gint           height;
+  gboolean       version;
+} Parsed;
+
+static void
+parsed_clear (Parsed *parsed)
+{
+  g_clear_pointer (&parsed->preset, g_free);
+  g_clear_pointer (&parsed->scenario, g_free);
+  g_clear_pointer (&parsed->capacity, g_free);
+  g_clear_pointer (&parsed->screenshot, g_free);
+  g_clear_pointer (&parsed->export_path, g_free);
+}
+
+/* The user's text in a message: quoted, control characters escaped so the
+ * message stays on one line, and cut when long. */
+static gchar *
+quote_value (const gchar *value)
+{
+  GString *quoted = g_string_new ("\"");
+  guint n_chars = 0;
+
+  if (value == NULL || !g_utf8_validate (value, -1, NULL))
+    {
+      g_string_append (quoted, value == NULL ? "\"" : "(not UTF-8)\"");
+      return g_string_free (quoted, FALSE);
+    }
+
+  for (const gchar *p = value; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n_chars++ == 48)
+        {
+          g_string_append (quoted, "…");
+          break;
+        }
+      if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (quoted, "\\x%02x", c);
+      else
+        g_string_append_unichar (quoted, c);
+    }
+  g_string_append_c (quoted, '"');
+
+  return g_string_free (quoted, FALSE);
+}
+
+static gboolean
+bad_value (GError      **error,
+           const gchar  *option,
+           const gchar  *value,
+           const gchar  *accepts)
+{
+  g_autofree gchar *quoted = quote_value (value);
+
+  /* TRANSLATORS: "--items: "abc" is not a whole number from 1 to 100000000" */
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("%s: %s is not %s"), option, quoted, accepts);
+
+  return FALSE;
+}
+
+static gboolean
+parse_unsigned (const gchar *text,
+                guint64      min,
+                guint64      max,
+                guint64     *value)
+{
+  if (text == NULL || !g_ascii_isdigit (text[0]))
+    return FALSE;
+
+  return g_ascii_string_to_unsigned (text, 10, min, max, value, NULL);
+}
+
+/* Plain decimals only: no sign, spaces, hex, nan or inf. */
+static gboolean
+parse_decimal (const gchar *text,
+               gdouble      min,
+               gdouble      max,
+               gdouble     *value)
+{
+  gchar *end = NULL;
+  gdouble parsed;
+
+  if (text == NULL || !(g_ascii_isdigit (text[0]) || text[0] == '.'))
+    return FALSE;
+  if (strspn (text, "0123456789.eE+-") != strlen (text))
+    return FALSE;
+
+  errno = 0;
+  parsed = g_ascii_strtod (text, &end);
+  if (errno != 0 || *end != '\0' || !isfinite (parsed) ||
+      parsed < min || parsed > max)
+    return FALSE;
+
+  *value = parsed;
+
+  return TRUE;
+}
+
+static gboolean
+has_picture_extension (const gchar *path)
+{
+  g_autofree gchar *lower = g_ascii_strdown (path, -1);
+
+  return g_str_has_suffix (lower, ".png") || g_str_has_suffix (lower, ".svg");
+}
+
+static gboolean
+preset_cb (const gchar  *option,
+           const gchar  *value,
+           gpointer      data,
+           GError      **error)
+{
+  Parsed *parsed = data;
+  g_autofree gchar *names = NULL;
+  g_autofree gchar *accepts = NULL;
+
+  if (g_strv_contains (pl_config_list_presets (), value))
+    {
+      g_free (parsed->preset);
+      parsed->preset = g_strdup (value);
+      return TRUE;
+    }
+
+  names = g_strjoinv (", ", (gchar **) pl_config_list_presets ());
+  accepts = g_strdup_printf (_("a preset: %s"), names);
+
+  return bad_value (error, option, value, accepts);
+}
+
+static gboolean
+scenario_cb (const gchar  *option,
+             const gchar  *value,
+             gpointer      data,
+             GError      **error)
+{
+  Parsed *parsed = data;
+
+  if (value[0] == '\0')
+    return bad_value (error, option, value, _("a scenario file"));
+
+  g_free (parsed->scenario);
+  parsed->scenario = g_strdup (value);
+
+  return TRUE;
+}
+
+static gboolean
+mode_cb (const gchar  *option,
+         const gchar  *value,
+         gpointer      data,
+         GError      **error)
+{
+  Parsed *parsed = data;
+
+  if (!pl_config_parse_mode (value, &parsed->mode))
+    return bad_value (error, option, value, _("busy-wait or blocking"));
+  parsed->have_mode = TRUE;
+
+  return TRUE;
+}
+
+static gboolean
+items_cb (const gchar  *option,
+          const gchar  *value,
+          gpointer      data,
+          GError      **error)
+{
+  Parsed *parsed = data;
+
+  if (!parse_unsigned (value, 1, PL_MAX_ITEMS, &parsed->items))
+    return bad_value (error, option, value,
+                      _("a whole number from 1 to 100000000"));
+  parsed->have_items = TRUE;
+
+  return TRUE;
+}
+
+static gboolean
+stage_cb (const gchar  *option,
+          const gchar  *value,
+          gpointer      data,
+          GError      **error)
+{
+  Parsed *parsed = data;
+
+  if (parsed->n_stages == PL_MAX_STAGES)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("%s: a pipeline has at most %u stages"),
+                   option, PL_MAX_STAGES);
+      return FALSE;
+    }
+
+  if (!pl_config_parse_stage (&parsed->stages[parsed->n_stages], option,
+                              value, error))
+    return FALSE;
+  parsed->n_stages++;
+
+  return TRUE;
+}
+
+static gboolean
+capacity_cb (const gchar  *option,
+             const gchar  *value,
+             gpointer      data,
+             GError      **error)
+{
+  Parsed *parsed = data;
+
+  /* How many values fit depends on the stages, known only at the end. */
+  g_free (parsed->capacity);
+  parsed->capacity = g_strdup (value);
+
+  return TRUE;
+}
+
+static gboolean
+backoff_cb (const gchar  *option,
+            const gchar  *value,
+            gpointer      data,
+            GError      **error)
+{
+  Parsed *parsed = data;
+
+  if (!parse_decimal (value, 0.0, PL_MAX_BACKOFF_MS, &parsed->backoff_ms))
+    return bad_value (error, option, value,
+                      _("a number of milliseconds from 0 to 1000"));
+  parsed->have_backoff = TRUE;
+
+  return TRUE;
+}
+
+static gboolean
+work_cb (const gchar  *option,
+         const gchar  *value,
+         gpointer      data,
+         GError      **error)
+{
+  Parsed *parsed = data;
+
+  if (!pl_config_parse_work (value, &parsed->work))
+    return bad_value (error, option, value, _("sleep or spin"));
+  parsed->have_work = TRUE;
+
+  return TRUE;
+}
+
+static gboolean
+seed_cb (const gchar  *option,
+         const gchar  *value,
+         gpointer      data,
+         GError      **error)
+{
+  Parsed *parsed = data;
+
+  if (!parse_unsigned (value, 0, G_MAXUINT64, &parsed->seed))
+    return bad_value (error, option, value,
+                      _("a whole number from 0 to 18446744073709551615"));
+  parsed->have_seed = TRUE;
+
+  return TRUE;
+}
+
+static gboolean
+duration_cb (const gchar  *option,
+             const gchar  *value,
+             gpointer      data,
+             GError      **error)
+{
+  Parsed *parsed = data;
+
+  if (!parse_decimal (value, 0.0, PL_MAX_DURATION_S, &parsed->duration_s))
+    return bad_value (error, option, value,
+                      _("a number of seconds from 0 to 86400 (0 = until done)"));
+  parsed->have_duration = TRUE;
+
+  return TRUE;
+}
+
+static gboolean
+report_cb (const gchar  *option,
+           const gchar  *value,
+           gpointer      data,
+           GError      **error)
+{
+  Parsed *parsed = data;
+
+  if (g_strcmp0 (value, "text") == 0)
+    parsed->report = PL_REPORT_TEXT;
+  else if (g_strcmp0 (value, "json") == 0)
+    parsed->report = PL_REPORT_JSON;
+  else
+    return bad_value (error, option, value, _("text or json"));
+  parsed->have_report = TRUE;
+
+  return TRUE;
+}
+
+static gboolean
+picture_cb (const gchar  *option,
+            const gchar  *value,
+            gpointer      data,
+            GError      **error)
+{
+  Parsed *parsed = data;
+
+  if (!has_picture_extension (value))
+    return bad_value (error, option, value,
+                      _("a file name ending in .png or .svg"));
+
+  if (g_str_equal (option, "--screenshot"))
+    {
+      g_free (parsed->screenshot);
+      parsed->screenshot = g_strdup (value);
+    }
+  else
+    {
+      g_free (parsed->export_path);
+      parsed->export_path = g_strdup (value);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+after_cb (const gchar  *option,
+          const gchar  *value,
+          gpointer      data,
+          GError      **error)
+{
+  Parsed *parsed = data;
+
+  if (!parse_decimal (value, 0.0, PL_MAX_AFTER_S, &parsed->after_s))
+    return bad_value (error, option, value,
+                      _("a number of seconds from 0 to 600"));
+  parsed->have_after = TRUE;
+
+  return TRUE;
+}
+
+static gboolean
+size_cb (const gchar  *option,
+         const gchar  *value,
+         gpointer      data,
+         GError      **error)
+{
+  Parsed *parsed = data;
+  g_auto(GStrv) parts = g_strsplit (value, "x", 0);
+  guint64 width, height;
+
+  if (g_strv_length (parts) != 2 ||
+      !parse_unsigned (parts[0], PL_MIN_SIZE, PL_MAX_SIZE, &width) ||
+      !parse_unsigned (parts[1], PL_MIN_SIZE, PL_MAX_SIZE, &height))
+    return bad_value (error, option, value,
+                      _("WIDTHxHEIGHT in pixels, each from 16 to 8192"));
+
+  parsed->width = (gint) width;
+  parsed->height = (gint) height;
+  parsed->have_size = TRUE;
+
+  return TRUE;
+}
+
+static gchar *
+describe_presets (void)
+{
+  const gchar *const *names = pl_config_list_presets ();
+  GString *text = g_string_new (_("Presets:"));
+
+  g_string_append_c (text, '\n');
+  for (guint i = 0; names[i] != NULL; i++)
+    g_string_append_printf (text, "  %-10s  %s\n", names[i],
+                            pl_config_preset_title (names[i]));
+
+  g_string_append_printf (text, "\n%s\n", _("Examples:"));
+  g_string_append (text,
+                   "  pipeline-lab --preset=bounded\n"
+                   "  pipeline-lab --headless --preset=busy-wait --report=json\n"
+                   "  pipeline-lab --stage=fetch:5:exponential:4 --stage=store:20 --capacity=8\n"
+                   "  pipeline-lab --preset=closable --export=closable.svg --after=0.5");
+
+  return g_string_free (text, FALSE);
+}
+
+/* Options whose meaning depends on others are checked once all are known. */
+static gboolean
+check_combinations (const Parsed  *parsed,
+                    GError       **error)
+{
+#define CONFLICT(...) \
+  G_STMT_START { \
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, __VA_ARGS__); \
+    return FALSE; \
+  } G_STMT_END
+
+  if (parsed->have_report && !parsed->headless)
+    CONFLICT (_("--report: only goes with --headless (text or json, the format of the headless report)"));
+  if (parsed->screenshot != NULL && parsed->export_path != NULL)
+    CONFLICT (_("--export: give either --screenshot (a window) or --export (no window), not both"));
+  if (parsed->screenshot != NULL && parsed->headless)
+    CONFLICT (_("--screenshot: needs the window, so not --headless; use --export=FILE.png|FILE.svg to draw without one"));
+  if (parsed->export_path != NULL && parsed->headless)
+    CONFLICT (_("--export: draws a picture, not a report; leave out --headless"));
+  if (parsed->have_after && parsed->screenshot == NULL && parsed->export_path == NULL)
+    CONFLICT (_("--after: only goes with --screenshot or --export (seconds to run before the picture)"));
+  if (parsed->have_size && parsed->screenshot == NULL && parsed->export_path == NULL)
+    CONFLICT (_("--size: only goes with --screenshot or --export (WIDTHxHEIGHT of the picture)"));
+
+#undef CONFLICT
+
+  return TRUE;
+}
+
+/* Preset first, then the scenario, then what was given explicitly. */
+static gboolean
+build_config (const Parsed  *parsed,
+              PlConfig      *config,
+              GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  pl_config_init_default (config);
+
+  if (parsed->preset != NULL &&
+      !pl_config_apply_preset (config, parsed->preset, &local_error))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--preset: %s", local_error->message);
+      return FALSE;
+    }
+
+  if (parsed->scenario != NULL)
+    {
+      if (!pl_config_load_from_file (config, parsed->scenario, &local_error))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--scenario: %s", local_error->message);
+          return FALSE;
+        }
+
+      /* Two different bases would leave one of them silently ignored. */
+      if (parsed->preset != NULL && config->preset[0] != '\0' &&
+          !g_str_equal (config->preset, parsed->preset))
+        {
+          g_autofree gchar *quoted = quote_value (parsed->preset);
+
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--preset: %s differs from the scenario's preset “%s”; give one of them"),
+                       quoted, config->preset);
+          return FALSE;
+        }
+    }
+
+  if (parsed->have_mode)
+    config->mode = parsed->mode;
+  if (parsed->have_items)
+    config->items = parsed->items;
+  if (parsed->have_backoff)
+    config->backoff_ms = parsed->backoff_ms;
+  if (parsed->have_work)
+    config->work = parsed->work;
+  if (parsed->have_seed)
+    config->seed = parsed->seed;
+  if (parsed->have_duration)
+    config->duration_s = parsed->duration_s;
+
+  if (parsed->n_stages > 0)
+    {
+      /* Queues the preset did not have start unbounded. */
+      for (guint i = config->n_stages; i < PL_MAX_STAGES; i++)
+        config->capacities[i] = 0;
+      config->n_stages = parsed->n_stages;
+      memset (config->stages, 0, sizeof config->stages);
+      memcpy (config->stages, parsed->stages,
+              parsed->n_stages * sizeof parsed->stages[0]);
+      for (guint i = config->n_stages; i < PL_MAX_STAGES; i++)
+        config->capacities[i] = 0;
+    }
+
+  if (parsed->capacity != NULL &&
+      !pl_config_parse_capacities (config, "--capacity", parsed->capacity, error))
+    return FALSE;
+
+  if (!pl_config_validate (config, &local_error))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "%s", local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+pl_options_parse (PlOptions   *options,
+                  gint        *argc,
+                  gchar     ***argv,
+                  GError     **error)
+{
+  Parsed parsed = { 0 };
+  const GOptionEntry entries[] = {
+    { "preset", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) preset_cb,
+      N_("Start from a lesson's pipeline"), N_("NAME") },
+    { "scenario", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) scenario_cb,
+      N_("Load a saved scenario; options given here still win"), N_("FILE") },
+    { "mode", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) mode_cb,
+      N_("How workers wait for work: busy-wait (poll and nap) or blocking"), N_("MODE") },
+    { "items", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) items_cb,
+      N_("How many items the producer feeds (1–100000000)"), N_("N") },
+    { "stage", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) stage_cb,
+      N_("A stage: mean delay in ms, fixed|uniform|exponential, 1–32 workers; repeat for each stage"),
+      N_("NAME:MEAN_MS[:DIST[:WORKERS]]") },
+    { "capacity", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) capacity_cb,
+      N_("Queue capacities: one for every queue, or one per queue from the input on (0 = unbounded)"),
+      N_("N[,N…]") },
+    { "backoff-ms", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) backoff_cb,
+      N_("Busy-wait nap after an empty poll, in ms (0–1000; 0 spins)"), N_("F") },
+    { "work", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) work_cb,
+      N_("What a stage's delay does: sleep (waits on I/O) or spin (burns CPU)"), N_("KIND") },
+    { "seed", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) seed_cb,
+      N_("Seed for the random delays"), N_("N") },
+    { "duration", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) duration_cb,
+      N_("Stop after this many seconds (0–86400; 0 = when every item is done)"), N_("S") },
+    { "headless", 0, 0, G_OPTION_ARG_NONE, &parsed.headless,
+      N_("Run with no window and print a report"), NULL },
+    { "report", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) report_cb,
+      N_("Format of the headless report: text or json"), N_("FORMAT") },
+    { "screenshot", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) picture_cb,
+      N_("Save the window as a picture, then quit"), N_("FILE.png|FILE.svg") },
+    { "after", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) after_cb,
+      N_("Seconds to run before the picture (0–600, default 1)"), N_("S") },
+    { "size", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer) size_cb,
+      N_("Picture size in pixels (default 1280x800)"), N_("WxH") },
+    { "export", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) picture_cb,
+      N_("Draw the assembly line to a file with no window at all"), N_("FILE.svg|FILE.png") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &parsed.version,
+      N_("Print the version and quit"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autofree gchar *description = NULL;
+  GOptionGroup *group;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (options != NULL, FALSE);
+  g_return_val_if_fail (argc != NULL, FALSE);
+  g_return_val_if_fail (argv != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  memset (options, 0, sizeof *options);
+  pl_config_init_default (&options->config);
+
+  context = g_option_context_new (_("— watch worker threads hand items down a pipeline"));
+  group = g_option_group_new ("pipeline-lab", NULL, NULL, &parsed, NULL);
+  g_option_group_add_entries (group, entries);
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+  g_option_context_set_main_group (context, group);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                _("Runs a pipeline of worker threads joined by queues and shows it "
+                                  "working: in a window, as a report with no display, or as a picture. "
+                                  "Options given explicitly override the preset and the scenario."));
+  description = describe_presets ();
+  g_option_context_set_description (context, description);
+
+  if (!g_option_context_parse (context, argc, argv, error))
+    {
+      if (error != NULL && *error != NULL &&
+          g_error_matches (*error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION))
+        {
+          g_autofree gchar *message = g_strdup_printf (_("%s; see --help for the options"),
+                                                       (*error)->message);
+
+          g_free ((*error)->message);
+          (*error)->message = g_steal_pointer (&message);
+        }
+      goto out;
+    }
+
+  if (*argc > 1)
+    {
+      g_autofree gchar *quoted = quote_value ((*argv)[1]);
+
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("%s: unexpected argument; every setting is an option such as --items=N (see --help)"),
+                   quoted);
+      goto out;
+    }
+
+  if (!check_combinations (&parsed, error) ||
+      !build_config (&parsed, &options->config, error))
+    goto out;
+
+  options->headless = parsed.headless;
+  options->report = parsed.have_report ? parsed.report : PL_REPORT_TEXT;
+  options->screenshot = g_steal_pointer (&parsed.screenshot);
+  options->export_path = g_steal_pointer (&parsed.export_path);
+  options->scenario = g_steal_pointer (&parsed.scenario);
+  options->after_s = parsed.have_after ? parsed.after_s : 1.0;
+  options->width = parsed.have_size ? parsed.width : 1280;
+  options->height = parsed.have_size ? parsed.height : 800;
+  options->version = parsed.version;
+  options->explicit_preset = parsed.preset != NULL;
+  ok = TRUE;
+
+out:
+  parsed_clear (&parsed);
+  if (!ok)
+    {
+      pl_options_clear (options);
+      pl_config_init_default (&options->config);
+    }
+
+  return ok;
+}
+
+void
+pl_options_clear (PlOptions *options)
+{
+  g_return_if_fail (options != NULL);
+
+  g_clear_pointer (&options->screenshot, g_free);
+  g_clear_pointer (&options->export_path, g_free);
+  g_clear_pointer (&options->scenario, g_free);
+}

@@ -1,2 +1,1241 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
-/* stub: being written */
+/* pl-config.c: defaults, presets, option parsers and scenario files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "pl-config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+/* A scenario is a handful of lines; anything bigger is a mistake or hostile. */
+#define SCENARIO_MAX_BYTES (64 * 1024)
+
+/* User text quoted in a message is cut here, so a hostile value cannot flood
+ * the terminal. */
+#define QUOTE_MAX_CHARS 48
+
+G_DEFINE_QUARK (pl-config-error-quark, pl_config_error)
+
+typedef struct
+{
+  const gchar   *name;
+  gdouble        mean_ms;
+  PlDistribution distribution;
+  guint          workers;
+} PresetStage;
+
+typedef struct
+{
+  const gchar *name;
+  const gchar *title;
+  const gchar *summary;
+  PlMode       mode;
+  guint64      items;
+  gdouble      backoff_ms;
+  gboolean     auto_close;
+  guint64      max_held;
+  guint        n_stages;
+  PresetStage  stages[3];
+  guint        capacities[3];
+} Preset;
+
+static const Preset presets[] = {
+  {
+    "busy-wait",
+    N_("Busy-waiting workers"),
+    N_("Three stages that do nothing, joined by plain unbounded queues. "
+       "Each worker keeps asking its queue for an item and naps 10 ms "
+       "whenever the queue is empty.\n"
+       "Watch the poll counters: about one poll per item and stage, plus "
+       "every empty one, and CPU burnt on asking. Nothing can tell these "
+       "workers to stop, so at the end the program has to cancel them."),
+    PL_MODE_BUSY_WAIT, 1000, 10.0, TRUE, 0,
+    3, { { "download", 0, PL_DIST_FIXED, 1 },
+         { "resize", 0, PL_DIST_FIXED, 1 },
+         { "upload", 0, PL_DIST_FIXED, 1 } },
+    { 0, 0, 0 },
+  },
+  {
+    "blocking",
+    N_("Blocking queues"),
+    N_("The same do-nothing line, but every worker sleeps inside get until "
+       "an item arrives.\n"
+       "Watch the poll counters stay at zero and the idle workers cost no "
+       "CPU. Once every item is fed the input is closed, and the stages "
+       "finish one after another."),
+    PL_MODE_BLOCKING, 1000, 10.0, TRUE, 0,
+    3, { { "download", 0, PL_DIST_FIXED, 1 },
+         { "resize", 0, PL_DIST_FIXED, 1 },
+         { "upload", 0, PL_DIST_FIXED, 1 } },
+    { 0, 0, 0 },
+  },
+  {
+    "bounded",
+    N_("Bounded buffer: backpressure"),
+    N_("A quick download feeds a slow resize through a queue that holds "
+       "one item; the input buffer holds four.\n"
+       "Watch the slow stage set the pace: the queues in front of it stay "
+       "full, download and the producer wait to put, and upload waits to "
+       "get. Memory stays flat however many items are fed. Drag the resize "
+       "delay or the capacities and watch the bottleneck move."),
+    PL_MODE_BLOCKING, 300, 10.0, TRUE, 0,
+    3, { { "download", 2, PL_DIST_FIXED, 1 },
+         { "resize", 20, PL_DIST_FIXED, 1 },
+         { "upload", 5, PL_DIST_FIXED, 1 } },
+    { 4, 1, 1 },
+  },
+  {
+    "closable",
+    N_("Closing the line: task_done and join"),
+    N_("Blocking workers that stop by themselves. After the last item the "
+       "input queue gets an end-of-stream marker; the program joins that "
+       "queue, closes the next one, joins it, and so on down the line.\n"
+       "Watch the marker travel and each stage finish: every worker takes "
+       "exactly one item per get, plus one marker, and none is cancelled."),
+    PL_MODE_BLOCKING, 1000, 10.0, TRUE, 0,
+    3, { { "download", 0.5, PL_DIST_FIXED, 1 },
+         { "resize", 1, PL_DIST_FIXED, 1 },
+         { "upload", 0.5, PL_DIST_FIXED, 1 } },
+    { 0, 0, 0 },
+  },
+  {
+    "backlog",
+    N_("Backlog: an unbounded queue grows"),
+    N_("A fast first stage feeds a slow second stage and nothing pushes "
+       "back, because every queue is unbounded.\n"
+       "Watch the queue in front of resize grow, and the memory with it. "
+       "A safety cap stops the producer at 200 000 held items; a real "
+       "program would run out of memory instead. Give the queues a "
+       "capacity and the backlog is gone."),
+    PL_MODE_BLOCKING, 1000000, 10.0, TRUE, 200000,
+    3, { { "download", 0, PL_DIST_FIXED, 1 },
+         { "resize", 10, PL_DIST_FIXED, 1 },
+         { "upload", 0, PL_DIST_FIXED, 1 } },
+    { 0, 0, 0 },
+  },
+  {
+    "shutdown",
+    N_("Stopping at once: immediate shutdown"),
+    N_("Blocking workers with work piling up in front of a slow stage.\n"
+       "Compare the two ways to stop: closing lets every queued item "
+       "through before the workers exit, while an immediate shutdown drops "
+       "what is still queued and wakes every waiting worker at once."),
+    PL_MODE_BLOCKING, 2000, 10.0, TRUE, 0,
+    3, { { "download", 1, PL_DIST_FIXED, 1 },
+         { "resize", 10, PL_DIST_EXPONENTIAL, 2 },
+         { "upload", 2, PL_DIST_FIXED, 1 } },
+    { 0, 0, 0 },
+  },
+};
+
+static const gchar *const preset_names[] = {
+  "busy-wait", "blocking", "bounded", "closable", "backlog", "shutdown", NULL
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (preset_names) == G_N_ELEMENTS (presets) + 1);
+
+/*
+ * Quotes user text for a one-line message: control characters are escaped so
+ * that a newline in a value cannot split the line, and long text is cut.
+ */
+static gchar *
+escape_text (const gchar *text,
+             gboolean     quote,
+             guint        max_chars)
+{
+  GString *quoted = g_string_new (quote ? "\"" : NULL);
+  guint n_chars = 0;
+
+  if (text == NULL)
+    text = "";
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_string_append (quoted, quote ? "(not UTF-8)\"" : "(not UTF-8)");
+      return g_string_free (quoted, FALSE);
+    }
+
+  for (const gchar *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n_chars++ == max_chars)
+        {
+          g_string_append (quoted, "…");
+          break;
+        }
+
+      if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (quoted, "\\x%02x", c);
+      else if (quote && (c == '"' || c == '\\'))
+        g_string_append_printf (quoted, "\\%c", (gchar) c);
+      else
+        g_string_append_unichar (quoted, c);
+    }
+
+  if (quote)
+    g_string_append_c (quoted, '"');
+
+  return g_string_free (quoted, FALSE);
+}
+
+static gchar *
+quote_text (const gchar *text)
+{
+  return escape_text (text, TRUE, QUOTE_MAX_CHARS);
+}
+
+/* Strict decimal: digits, one optional point and exponent, no sign, no
+ * spaces, no hex, nan or inf, and within [min, max]. */
+static gboolean
+parse_decimal (const gchar *text,
+               gdouble      min,
+               gdouble      max,
+               gdouble     *value)
+{
+  gchar *end = NULL;
+  gdouble parsed;
+
+  if (text == NULL || !(g_ascii_isdigit (text[0]) || text[0] == '.'))
+    return FALSE;
+
+  for (const gchar *p = text; *p != '\0'; p++)
+    {
+      if (!g_ascii_isdigit (*p) && *p != '.' && *p != 'e' && *p != 'E' &&
+          *p != '+' && *p != '-')
+        return FALSE;
+    }
+
+  errno = 0;
+  parsed = g_ascii_strtod (text, &end);
+  if (errno != 0 || end == text || *end != '\0' || !isfinite (parsed))
+    return FALSE;
+
+  if (parsed < min || parsed > max)
+    return FALSE;
+
+  *value = parsed;
+
+  return TRUE;
+}
+
+static gboolean
+parse_unsigned (const gchar *text,
+                guint64      min,
+                guint64      max,
+                guint64     *value)
+{
+  if (text == NULL || !g_ascii_isdigit (text[0]))
+    return FALSE;
+
+  return g_ascii_string_to_unsigned (text, 10, min, max, value, NULL);
+}
+
+static gboolean
+stage_name_is_valid (const gchar *name)
+{
+  gsize length = strlen (name);
+
+  if (length == 0 || length >= PL_STAGE_NAME_LEN)
+    return FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (!g_ascii_isalnum (name[i]) && name[i] != '_' && name[i] != '-')
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Shortest text that reads back as exactly the same double. */
+static gchar *
+format_double (gdouble value)
+{
+  gchar buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (buffer, sizeof buffer, "%.15g", value);
+  if (g_ascii_strtod (buffer, NULL) != value)
+    g_ascii_dtostr (buffer, sizeof buffer, value);
+
+  return g_strdup (buffer);
+}
+
+/* Everything past n_stages is zero, so that two equal pipelines are equal
+ * byte for byte and a saved file reads back exactly. */
+static void
+clear_unused_stages (PlConfig *config)
+{
+  for (guint i = config->n_stages; i < PL_MAX_STAGES; i++)
+    {
+      memset (&config->stages[i], 0, sizeof config->stages[i]);
+      config->capacities[i] = 0;
+    }
+}
+
+void
+pl_config_init_default (PlConfig *config)
+{
+  static const gchar *const names[] = { "download", "resize", "upload" };
+
+  g_return_if_fail (config != NULL);
+
+  memset (config, 0, sizeof *config);
+  config->mode = PL_MODE_BLOCKING;
+  config->items = 1000;
+  config->n_stages = G_N_ELEMENTS (names);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_strlcpy (config->stages[i].name, names[i], PL_STAGE_NAME_LEN);
+      config->stages[i].mean_ms = 0.0;
+      config->stages[i].distribution = PL_DIST_FIXED;
+      config->stages[i].workers = 1;
+    }
+  config->backoff_ms = 10.0;
+  config->work = PL_WORK_SLEEP;
+  config->seed = 1;
+  config->duration_s = 0.0;
+  config->auto_close = FALSE;
+  config->max_held = 0;
+}
+
+static const Preset *
+find_preset (const gchar *name)
+{
+  if (name == NULL)
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (presets); i++)
+    {
+      if (g_str_equal (presets[i].name, name))
+        return &presets[i];
+    }
+
+  return NULL;
+}
+
+gboolean
+pl_config_apply_preset (PlConfig     *config,
+                        const gchar  *name,
+                        GError      **error)
+{
+  const Preset *preset;
+
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  preset = find_preset (name);
+  if (preset == NULL)
+    {
+      g_autofree gchar *quoted = quote_text (name);
+      g_autofree gchar *choices = g_strjoinv (", ", (gchar **) preset_names);
+
+      g_set_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_PRESET,
+                   _("%s is not a preset; choose one of %s"),
+                   quoted, choices);
+      return FALSE;
+    }
+
+  pl_config_init_default (config);
+  g_strlcpy (config->preset, preset->name, sizeof config->preset);
+  config->mode = preset->mode;
+  config->items = preset->items;
+  config->backoff_ms = preset->backoff_ms;
+  config->auto_close = preset->auto_close;
+  config->max_held = preset->max_held;
+  config->n_stages = preset->n_stages;
+  for (guint i = 0; i < preset->n_stages; i++)
+    {
+      g_strlcpy (config->stages[i].name, preset->stages[i].name, PL_STAGE_NAME_LEN);
+      config->stages[i].mean_ms = preset->stages[i].mean_ms;
+      config->stages[i].distribution = preset->stages[i].distribution;
+      config->stages[i].workers = preset->stages[i].workers;
+      config->capacities[i] = preset->capacities[i];
+    }
+  clear_unused_stages (config);
+
+  return TRUE;
+}
+
+const gchar *const *
+pl_config_list_presets (void)
+{
+  return preset_names;
+}
+
+const gchar *
+pl_config_preset_title (const gchar *name)
+{
+  const Preset *preset = find_preset (name);
+
+  return preset != NULL ? _(preset->title) : NULL;
+}
+
+const gchar *
+pl_config_preset_summary (const gchar *name)
+{
+  const Preset *preset = find_preset (name);
+
+  return preset != NULL ? _(preset->summary) : NULL;
+}
+
+static gboolean
+stage_error (GError      **error,
+             const gchar  *option,
+             const gchar  *text,
+             const gchar  *detail)
+{
+  g_autofree gchar *quoted = quote_text (text);
+
+  /* TRANSLATORS: the first %s is an option such as --stage, the second the
+   * text the user gave, the third says which part is wrong. */
+  g_set_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID,
+               _("%s: %s is not NAME:MEAN_MS[:DIST[:WORKERS]] (%s)"),
+               option, quoted, detail);
+
+  return FALSE;
+}
+
+gboolean
+pl_config_parse_stage (PlStageConfig  *stage,
+                       const gchar    *option,
+                       const gchar    *text,
+                       GError        **error)
+{
+  g_auto(GStrv) parts = NULL;
+  PlStageConfig parsed = { { 0 } };
+  guint n_parts;
+  guint64 workers = 1;
+
+  g_return_val_if_fail (stage != NULL, FALSE);
+  g_return_val_if_fail (option != NULL, FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  parts = g_strsplit (text, ":", 0);
+  n_parts = g_strv_length (parts);
+  if (n_parts < 2 || n_parts > 4)
+    return stage_error (error, option, text,
+                        _("give 2 to 4 fields separated by colons"));
+
+  if (!stage_name_is_valid (parts[0]))
+    return stage_error (error, option, text,
+                        _("NAME is 1–31 characters of A–Z, a–z, 0–9, _ and -"));
+  g_strlcpy (parsed.name, parts[0], PL_STAGE_NAME_LEN);
+
+  if (!parse_decimal (parts[1], 0.0, PL_MAX_DELAY_MS, &parsed.mean_ms))
+    return stage_error (error, option, text,
+                        _("MEAN_MS is a number from 0 to 10000"));
+
+  parsed.distribution = PL_DIST_FIXED;
+  if (n_parts >= 3 &&
+      !pl_config_parse_distribution (parts[2], &parsed.distribution))
+    return stage_error (error, option, text,
+                        _("DIST is fixed, uniform or exponential"));
+
+  if (n_parts == 4 && !parse_unsigned (parts[3], 1, PL_MAX_WORKERS, &workers))
+    return stage_error (error, option, text,
+                        _("WORKERS is a whole number from 1 to 32"));
+  parsed.workers = (guint) workers;
+
+  *stage = parsed;
+
+  return TRUE;
+}
+
+gboolean
+pl_config_parse_capacities (PlConfig     *config,
+                            const gchar  *option,
+                            const gchar  *text,
+                            GError      **error)
+{
+  g_auto(GStrv) parts = NULL;
+  guint values[PL_MAX_STAGES] = { 0 };
+  guint n_parts;
+
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (option != NULL, FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  g_return_val_if_fail (config->n_stages >= 1 && config->n_stages <= PL_MAX_STAGES, FALSE);
+
+  parts = g_strsplit (text, ",", 0);
+  n_parts = g_strv_length (parts);
+
+  if (n_parts != 1 && n_parts != config->n_stages)
+    {
+      g_autofree gchar *quoted = quote_text (text);
+
+      /* TRANSLATORS: %s: the option, the text given, then the number of
+       * queues; N is a queue capacity. */
+      g_set_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID,
+                   ngettext ("%s: %s does not fit %u queue; give one N for "
+                             "every queue or %u comma-separated values, the "
+                             "input queue first (N is 0–1000000, 0 = unbounded)",
+                             "%s: %s does not fit %u queues; give one N for "
+                             "every queue or %u comma-separated values, the "
+                             "input queue first (N is 0–1000000, 0 = unbounded)",
+                             config->n_stages),
+                   option, quoted, config->n_stages, config->n_stages);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < n_parts; i++)
+    {
+      guint64 value;
+
+      if (!parse_unsigned (parts[i], 0, PL_MAX_CAPACITY, &value))
+        {
+          g_autofree gchar *quoted = quote_text (text);
+
+          g_set_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID,
+                       _("%s: %s is not N or N,N,… (each N is a whole number "
+                         "from 0 to 1000000, 0 = unbounded)"),
+                       option, quoted);
+          return FALSE;
+        }
+      values[i] = (guint) value;
+    }
+
+  for (guint i = 0; i < config->n_stages; i++)
+    config->capacities[i] = n_parts == 1 ? values[0] : values[i];
+  for (guint i = config->n_stages; i < PL_MAX_STAGES; i++)
+    config->capacities[i] = 0;
+
+  return TRUE;
+}
+
+gboolean
+pl_config_parse_mode (const gchar *text,
+                      PlMode      *mode)
+{
+  g_return_val_if_fail (mode != NULL, FALSE);
+
+  if (g_strcmp0 (text, "busy-wait") == 0)
+    *mode = PL_MODE_BUSY_WAIT;
+  else if (g_strcmp0 (text, "blocking") == 0)
+    *mode = PL_MODE_BLOCKING;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+gboolean
+pl_config_parse_distribution (const gchar    *text,
+                              PlDistribution *distribution)
+{
+  g_return_val_if_fail (distribution != NULL, FALSE);
+
+  if (g_strcmp0 (text, "fixed") == 0)
+    *distribution = PL_DIST_FIXED;
+  else if (g_strcmp0 (text, "uniform") == 0)
+    *distribution = PL_DIST_UNIFORM;
+  else if (g_strcmp0 (text, "exponential") == 0)
+    *distribution = PL_DIST_EXPONENTIAL;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+gboolean
+pl_config_parse_work (const gchar *text,
+                      PlWorkKind  *work)
+{
+  g_return_val_if_fail (work != NULL, FALSE);
+
+  if (g_strcmp0 (text, "sleep") == 0)
+    *work = PL_WORK_SLEEP;
+  else if (g_strcmp0 (text, "spin") == 0)
+    *work = PL_WORK_SPIN;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+const gchar *
+pl_mode_to_string (PlMode mode)
+{
+  switch (mode)
+    {
+    case PL_MODE_BUSY_WAIT:
+      return "busy-wait";
+    case PL_MODE_BLOCKING:
+      return "blocking";
+    default:
+      return "unknown";
+    }
+}
+
+const gchar *
+pl_distribution_to_string (PlDistribution distribution)
+{
+  switch (distribution)
+    {
+    case PL_DIST_FIXED:
+      return "fixed";
+    case PL_DIST_UNIFORM:
+      return "uniform";
+    case PL_DIST_EXPONENTIAL:
+      return "exponential";
+    default:
+      return "unknown";
+    }
+}
+
+const gchar *
+pl_work_to_string (PlWorkKind work)
+{
+  switch (work)
+    {
+    case PL_WORK_SLEEP:
+      return "sleep";
+    case PL_WORK_SPIN:
+      return "spin";
+    default:
+      return "unknown";
+    }
+}
+
+gboolean
+pl_config_validate (const PlConfig  *config,
+                    GError         **error)
+{
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+#define INVALID(...) \
+  G_STMT_START { \
+    g_set_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID, __VA_ARGS__); \
+    return FALSE; \
+  } G_STMT_END
+
+  if (memchr (config->preset, '\0', sizeof config->preset) == NULL)
+    INVALID (_("preset: the name is not terminated"));
+  if (config->preset[0] != '\0' && find_preset (config->preset) == NULL)
+    INVALID (_("preset: “%s” is not a preset"), config->preset);
+
+  if (config->mode != PL_MODE_BUSY_WAIT && config->mode != PL_MODE_BLOCKING)
+    INVALID (_("mode: %d is not busy-wait or blocking"), (gint) config->mode);
+
+  if (config->items < 1 || config->items > PL_MAX_ITEMS)
+    INVALID (_("items: %" G_GUINT64_FORMAT " is not within 1–100000000"),
+             config->items);
+
+  if (config->n_stages < 1 || config->n_stages > PL_MAX_STAGES)
+    INVALID (_("stages: %u stages given; a pipeline has 1–16"),
+             config->n_stages);
+
+  for (guint i = 0; i < config->n_stages; i++)
+    {
+      const PlStageConfig *stage = &config->stages[i];
+
+      if (memchr (stage->name, '\0', sizeof stage->name) == NULL ||
+          !stage_name_is_valid (stage->name))
+        INVALID (_("stage %u: the name is not 1–31 characters of A–Z, a–z, 0–9, _ and -"),
+                 i + 1);
+      if (!isfinite (stage->mean_ms) || stage->mean_ms < 0.0 ||
+          stage->mean_ms > PL_MAX_DELAY_MS)
+        INVALID (_("stage %u (%s): the mean delay is not within 0–10000 ms"),
+                 i + 1, stage->name);
+      if (stage->distribution != PL_DIST_FIXED &&
+          stage->distribution != PL_DIST_UNIFORM &&
+          stage->distribution != PL_DIST_EXPONENTIAL)
+        INVALID (_("stage %u (%s): the distribution is not fixed, uniform or exponential"),
+                 i + 1, stage->name);
+      if (stage->workers < 1 || stage->workers > PL_MAX_WORKERS)
+        INVALID (_("stage %u (%s): %u workers is not within 1–32"),
+                 i + 1, stage->name, stage->workers);
+      if (config->capacities[i] > PL_MAX_CAPACITY)
+        INVALID (_("capacities: queue %u holds %u, more than 1000000"),
+                 i, config->capacities[i]);
+    }
+
+  if (!isfinite (config->backoff_ms) || config->backoff_ms < 0.0 ||
+      config->backoff_ms > PL_MAX_BACKOFF_MS)
+    INVALID (_("backoff-ms: not within 0–1000"));
+
+  if (config->work != PL_WORK_SLEEP && config->work != PL_WORK_SPIN)
+    INVALID (_("work: %d is not sleep or spin"), (gint) config->work);
+
+  if (!isfinite (config->duration_s) || config->duration_s < 0.0 ||
+      config->duration_s > PL_MAX_DURATION_S)
+    INVALID (_("duration: not within 0–86400 seconds"));
+
+#undef INVALID
+
+  return TRUE;
+}
+
+/* Scenario files */
+
+static const gchar *const pipeline_keys[] = {
+  "preset", "mode", "items", "capacities", "backoff-ms", "work", "seed",
+  "duration-s", "auto-close", "max-held", NULL
+};
+
+static const gchar *const stage_keys[] = {
+  "name", "mean-ms", "distribution", "workers", NULL
+};
+
+/* "stage N" with N in 1 … PL_MAX_STAGES, written plainly; 0 otherwise. */
+static guint
+stage_group_number (const gchar *group)
+{
+  guint64 number;
+
+  if (!g_str_has_prefix (group, "stage "))
+    return 0;
+  if (!parse_unsigned (group + strlen ("stage "), 1, G_MAXUINT, &number))
+    return 0;
+  if (group[strlen ("stage ")] == '0')
+    return 0;
+
+  return number > G_MAXUINT ? 0 : (guint) number;
+}
+
+/* Every scenario error is one line: where, which key, what is wrong. */
+G_GNUC_PRINTF (5, 6)
+static gboolean
+scenario_error (GError      **error,
+                const gchar  *source,
+                const gchar  *group,
+                const gchar  *key,
+                const gchar  *format,
+                ...)
+{
+  g_autofree gchar *detail = NULL;
+  g_autofree gchar *where = NULL;
+  va_list args;
+
+  va_start (args, format);
+  detail = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (group != NULL && key != NULL)
+    where = g_strdup_printf ("%s: [%s] %s: ", source, group, key);
+  else if (group != NULL)
+    where = g_strdup_printf ("%s: [%s]: ", source, group);
+  else
+    where = g_strdup_printf ("%s: ", source);
+
+  g_set_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_FILE,
+               "%s%s", where, detail);
+
+  return FALSE;
+}
+
+static gboolean
+check_keys (GKeyFile            *key_file,
+            const gchar         *source,
+            const gchar         *group,
+            const gchar *const  *known,
+            GError             **error)
+{
+  g_auto(GStrv) keys = g_key_file_get_keys (key_file, group, NULL, NULL);
+
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    {
+      if (!g_strv_contains (known, keys[i]))
+        {
+          g_autofree gchar *quoted = quote_text (keys[i]);
+          g_autofree gchar *choices = g_strjoinv (", ", (gchar **) known);
+
+          return scenario_error (error, source, group, NULL,
+                                 _("unknown key %s (known: %s)"),
+                                 quoted, choices);
+        }
+    }
+
+  return TRUE;
+}
+
+/*
+ * Reads one optional key. Returns FALSE with an error for a value that is
+ * present but unreadable; `*value` is NULL when the key is absent.
+ */
+static gboolean
+read_value (GKeyFile     *key_file,
+            const gchar  *source,
+            const gchar  *group,
+            const gchar  *key,
+            gchar       **value,
+            GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  *value = NULL;
+  if (!g_key_file_has_key (key_file, group, key, NULL))
+    return TRUE;
+
+  *value = g_key_file_get_string (key_file, group, key, &local_error);
+  if (*value == NULL)
+    {
+      g_autofree gchar *quoted = quote_text (local_error->message);
+
+      return scenario_error (error, source, group, key,
+                             _("the value is not valid text (%s)"), quoted);
+    }
+
+  g_strstrip (*value);
+
+  return TRUE;
+}
+
+static gboolean
+value_error (GError      **error,
+             const gchar  *source,
+             const gchar  *group,
+             const gchar  *key,
+             const gchar  *value,
+             const gchar  *accepts)
+{
+  g_autofree gchar *quoted = quote_text (value);
+
+  /* TRANSLATORS: the first %s is the value found, the second what the key
+   * accepts, e.g. "a whole number from 1 to 32". */
+  return scenario_error (error, source, group, key,
+                         _("%s is not %s"), quoted, accepts);
+}
+
+static gboolean
+read_unsigned_key (GKeyFile     *key_file,
+                   const gchar  *source,
+                   const gchar  *group,
+                   const gchar  *key,
+                   guint64       min,
+                   guint64       max,
+                   const gchar  *accepts,
+                   guint64      *target,
+                   GError      **error)
+{
+  g_autofree gchar *value = NULL;
+
+  if (!read_value (key_file, source, group, key, &value, error))
+    return FALSE;
+  if (value != NULL && !parse_unsigned (value, min, max, target))
+    return value_error (error, source, group, key, value, accepts);
+
+  return TRUE;
+}
+
+static gboolean
+read_decimal_key (GKeyFile     *key_file,
+                  const gchar  *source,
+                  const gchar  *group,
+                  const gchar  *key,
+                  gdouble       max,
+                  const gchar  *accepts,
+                  gdouble      *target,
+                  GError      **error)
+{
+  g_autofree gchar *value = NULL;
+
+  if (!read_value (key_file, source, group, key, &value, error))
+    return FALSE;
+  if (value != NULL && !parse_decimal (value, 0.0, max, target))
+    return value_error (error, source, group, key, value, accepts);
+
+  return TRUE;
+}
+
+typedef gboolean (*ParseChoice) (const gchar *text, gpointer target);
+
+static gboolean
+parse_boolean_choice (const gchar *text,
+                      gpointer     target)
+{
+  if (g_str_equal (text, "true"))
+    *(gboolean *) target = TRUE;
+  else if (g_str_equal (text, "false"))
+    *(gboolean *) target = FALSE;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+parse_mode_choice (const gchar *text,
+                   gpointer     target)
+{
+  return pl_config_parse_mode (text, target);
+}
+
+static gboolean
+parse_work_choice (const gchar *text,
+                   gpointer     target)
+{
+  return pl_config_parse_work (text, target);
+}
+
+static gboolean
+parse_distribution_choice (const gchar *text,
+                           gpointer     target)
+{
+  return pl_config_parse_distribution (text, target);
+}
+
+static gboolean
+read_choice_key (GKeyFile     *key_file,
+                 const gchar  *source,
+                 const gchar  *group,
+                 const gchar  *key,
+                 ParseChoice   parse,
+                 const gchar  *accepts,
+                 gpointer      target,
+                 GError      **error)
+{
+  g_autofree gchar *value = NULL;
+
+  if (!read_value (key_file, source, group, key, &value, error))
+    return FALSE;
+  if (value != NULL && !parse (value, target))
+    return value_error (error, source, group, key, value, accepts);
+
+  return TRUE;
+}
+
+/* Checks the groups; on success `*n_stages` is how many [stage N] there are. */
+static gboolean
+check_groups (GKeyFile     *key_file,
+              const gchar  *source,
+              guint        *n_stages,
+              GError      **error)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups (key_file, NULL);
+  gboolean seen[PL_MAX_STAGES] = { FALSE };
+  guint count = 0;
+
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      guint number;
+
+      if (g_str_equal (groups[i], "pipeline"))
+        continue;
+
+      number = stage_group_number (groups[i]);
+      if (number == 0 || number > PL_MAX_STAGES)
+        {
+          g_autofree gchar *quoted = quote_text (groups[i]);
+
+          return scenario_error (error, source, NULL, NULL,
+                                 _("unknown group [%s]; a scenario has "
+                                   "[pipeline] and [stage 1] … [stage 16]"),
+                                 quoted);
+        }
+      seen[number - 1] = TRUE;
+      count = MAX (count, number);
+    }
+
+  if (!g_key_file_has_group (key_file, "pipeline"))
+    return scenario_error (error, source, NULL, NULL,
+                           _("missing group [pipeline]"));
+
+  for (guint i = 0; i < count; i++)
+    {
+      if (!seen[i])
+        return scenario_error (error, source, NULL, NULL,
+                               _("missing group [stage %u]; stages are "
+                                 "numbered from 1 with no gaps"),
+                               i + 1);
+    }
+
+  *n_stages = count;
+
+  return TRUE;
+}
+
+static gboolean
+read_stage (GKeyFile       *key_file,
+            const gchar    *source,
+            guint           number,
+            PlStageConfig  *stage,
+            GError        **error)
+{
+  g_autofree gchar *group = g_strdup_printf ("stage %u", number);
+  g_autofree gchar *name = NULL;
+  guint64 workers = 1;
+
+  if (!check_keys (key_file, source, group, stage_keys, error))
+    return FALSE;
+
+  memset (stage, 0, sizeof *stage);
+  stage->distribution = PL_DIST_FIXED;
+
+  if (!read_value (key_file, source, group, "name", &name, error))
+    return FALSE;
+  if (name == NULL)
+    return scenario_error (error, source, group, "name",
+                           _("missing; every stage needs a name"));
+  if (!stage_name_is_valid (name))
+    return value_error (error, source, group, "name", name,
+                        _("1–31 characters of A–Z, a–z, 0–9, _ and -"));
+  g_strlcpy (stage->name, name, PL_STAGE_NAME_LEN);
+
+  if (!g_key_file_has_key (key_file, group, "mean-ms", NULL))
+    return scenario_error (error, source, group, "mean-ms",
+                           _("missing; give the mean delay in ms (0–10000)"));
+
+  if (!read_decimal_key (key_file, source, group, "mean-ms", PL_MAX_DELAY_MS,
+                         _("a number of ms from 0 to 10000"),
+                         &stage->mean_ms, error) ||
+      !read_choice_key (key_file, source, group, "distribution",
+                        parse_distribution_choice,
+                        _("fixed, uniform or exponential"),
+                        &stage->distribution, error) ||
+      !read_unsigned_key (key_file, source, group, "workers", 1, PL_MAX_WORKERS,
+                          _("a whole number from 1 to 32"), &workers, error))
+    return FALSE;
+
+  stage->workers = (guint) workers;
+
+  return TRUE;
+}
+
+static gboolean
+load_scenario (PlConfig     *config,
+               const gchar  *data,
+               gsize         length,
+               const gchar  *source,
+               GError      **error)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree gchar *preset = NULL;
+  g_autofree gchar *capacities = NULL;
+  guint n_stages = 0;
+  PlConfig copy = *config;
+
+  if (length > SCENARIO_MAX_BYTES)
+    return scenario_error (error, source, NULL, NULL,
+                           _("the file is larger than 64 KiB"));
+  if (memchr (data, '\0', length) != NULL)
+    return scenario_error (error, source, NULL, NULL,
+                           _("the file holds binary data, not a scenario"));
+  if (!g_utf8_validate (data, length, NULL))
+    return scenario_error (error, source, NULL, NULL,
+                           _("the file is not UTF-8 text"));
+
+  if (!g_key_file_load_from_data (key_file, data, length, G_KEY_FILE_NONE,
+                                  &local_error))
+    {
+      /* GKeyFile may quote the offending line; keep the message one line. */
+      g_autofree gchar *quoted = quote_text (local_error->message);
+
+      return scenario_error (error, source, NULL, NULL,
+                             _("not a scenario file: %s"), quoted);
+    }
+
+  if (!check_groups (key_file, source, &n_stages, error) ||
+      !check_keys (key_file, source, "pipeline", pipeline_keys, error))
+    return FALSE;
+
+  /* The preset is the base that every other key changes. */
+  if (!read_value (key_file, source, "pipeline", "preset", &preset, error))
+    return FALSE;
+  if (preset != NULL && preset[0] != '\0' &&
+      !pl_config_apply_preset (&copy, preset, &local_error))
+    return scenario_error (error, source, "pipeline", "preset",
+                           "%s", local_error->message);
+  if (preset != NULL && preset[0] == '\0')
+    copy.preset[0] = '\0';
+
+  if (!read_choice_key (key_file, source, "pipeline", "mode",
+                        parse_mode_choice,
+                        _("busy-wait or blocking"), &copy.mode, error) ||
+      !read_unsigned_key (key_file, source, "pipeline", "items", 1, PL_MAX_ITEMS,
+                          _("a whole number from 1 to 100000000"),
+                          &copy.items, error) ||
+      !read_decimal_key (key_file, source, "pipeline", "backoff-ms",
+                         PL_MAX_BACKOFF_MS, _("a number of ms from 0 to 1000"),
+                         &copy.backoff_ms, error) ||
+      !read_choice_key (key_file, source, "pipeline", "work",
+                        parse_work_choice,
+                        _("sleep or spin"), &copy.work, error) ||
+      !read_unsigned_key (key_file, source, "pipeline", "seed", 0, G_MAXUINT64,
+                          _("a whole number from 0 to 18446744073709551615"),
+                          &copy.seed, error) ||
+      !read_decimal_key (key_file, source, "pipeline", "duration-s",
+                         PL_MAX_DURATION_S,
+                         _("a number of seconds from 0 to 86400"),
+                         &copy.duration_s, error) ||
+      !read_choice_key (key_file, source, "pipeline", "auto-close",
+                        parse_boolean_choice,
+                        _("true or false"), &copy.auto_close, error) ||
+      !read_unsigned_key (key_file, source, "pipeline", "max-held", 0, G_MAXUINT64,
+                          _("a whole number of items (0 = no cap)"),
+                          &copy.max_held, error))
+    return FALSE;
+
+  /* Stage groups, when present, replace the base's stages. */
+  if (n_stages > 0)
+    copy.n_stages = n_stages;
+  for (guint i = 0; i < n_stages; i++)
+    {
+      if (!read_stage (key_file, source, i + 1, &copy.stages[i], error))
+        return FALSE;
+    }
+
+  /* Capacities come last: how many values fit depends on the stages. */
+  if (!read_value (key_file, source, "pipeline", "capacities", &capacities, error))
+    return FALSE;
+  if (capacities != NULL &&
+      !pl_config_parse_capacities (&copy, "capacities", capacities, &local_error))
+    return scenario_error (error, source, "pipeline", NULL,
+                           "%s", local_error->message);
+
+  clear_unused_stages (&copy);
+
+  if (!pl_config_validate (&copy, &local_error))
+    return scenario_error (error, source, NULL, NULL,
+                           "%s", local_error->message);
+
+  *config = copy;
+
+  return TRUE;
+}
+
+gboolean
+pl_config_load_from_data (PlConfig     *config,
+                          const gchar  *data,
+                          gsize         length,
+                          GError      **error)
+{
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (data == NULL)
+    data = "";
+  if (length == (gsize) -1)
+    length = strlen (data);
+
+  return load_scenario (config, data, length, _("scenario"), error);
+}
+
+gboolean
+pl_config_load_from_file (PlConfig     *config,
+                          const gchar  *path,
+                          GError      **error)
+{
+  g_autofree gchar *display = NULL;
+  g_autofree gchar *source = NULL;
+  g_autofree gchar *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GStatBuf info;
+  gsize length = 0;
+
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  display = g_filename_display_name (path);
+  source = escape_text (display, FALSE, G_MAXUINT);
+
+  /* Refuse devices, pipes and huge files before reading a byte of them. */
+  if (g_stat (path, &info) != 0)
+    {
+      int saved_errno = errno;
+
+      return scenario_error (error, source, NULL, NULL, "%s",
+                             g_strerror (saved_errno));
+    }
+  if (!S_ISREG (info.st_mode))
+    return scenario_error (error, source, NULL, NULL,
+                           _("not a regular file"));
+  if (info.st_size > SCENARIO_MAX_BYTES)
+    return scenario_error (error, source, NULL, NULL,
+                           _("the file is larger than 64 KiB"));
+
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
+    return scenario_error (error, source, NULL, NULL,
+                           _("cannot read it (%s)"), local_error->message);
+
+  return load_scenario (config, contents, length, source, error);
+}
+
+gchar *
+pl_config_to_data (const PlConfig *config,
+                   gsize          *length)
+{
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autoptr(GString) capacities = NULL;
+  g_autofree gchar *backoff = NULL;
+  g_autofree gchar *duration = NULL;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (config->n_stages >= 1 && config->n_stages <= PL_MAX_STAGES, NULL);
+
+  key_file = g_key_file_new ();
+  capacities = g_string_new (NULL);
+  backoff = format_double (config->backoff_ms);
+  duration = format_double (config->duration_s);
+
+  for (guint i = 0; i < config->n_stages; i++)
+    g_string_append_printf (capacities, "%s%u", i > 0 ? "," : "",
+                            config->capacities[i]);
+
+  g_key_file_set_string (key_file, "pipeline", "preset", config->preset);
+  g_key_file_set_string (key_file, "pipeline", "mode",
+                         pl_mode_to_string (config->mode));
+  g_key_file_set_uint64 (key_file, "pipeline", "items", config->items);
+  g_key_file_set_string (key_file, "pipeline", "capacities", capacities->str);
+  g_key_file_set_string (key_file, "pipeline", "backoff-ms", backoff);
+  g_key_file_set_string (key_file, "pipeline", "work",
+                         pl_work_to_string (config->work));
+  g_key_file_set_uint64 (key_file, "pipeline", "seed", config->seed);
+  g_key_file_set_string (key_file, "pipeline", "duration-s", duration);
+  g_key_file_set_string (key_file, "pipeline", "auto-close",
+                         config->auto_close ? "true" : "false");
+  g_key_file_set_uint64 (key_file, "pipeline", "max-held", config->max_held);
+  g_key_file_set_comment (key_file, "pipeline", NULL,
+                          " Pipeline Lab scenario", NULL);
+
+  for (guint i = 0; i < config->n_stages; i++)
+    {
+      const PlStageConfig *stage = &config->stages[i];
+      g_autofree gchar *group = g_strdup_printf ("stage %u", i + 1);
+      g_autofree gchar *mean = format_double (stage->mean_ms);
+
+      g_key_file_set_string (key_file, group, "name", stage->name);
+      g_key_file_set_string (key_file, group, "mean-ms", mean);
+      g_key_file_set_string (key_file, group, "distribution",
+                             pl_distribution_to_string (stage->distribution));
+      g_key_file_set_uint64 (key_file, group, "workers", stage->workers);
+    }
+
+  return g_key_file_to_data (key_file, length, NULL);
+}
+
+gboolean
+pl_config_save_to_file (const PlConfig  *config,
+                        const gchar     *path,
+                        GError         **error)
+{
+  g_autofree gchar *data = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  data = pl_config_to_data (config, &length);
+  if (data == NULL)
+    {
+      g_set_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID,
+                   _("the pipeline has no stages to save"));
+      return FALSE;
+    }
+
+  return g_file_set_contents (path, data, length, error);
+}

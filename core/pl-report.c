@@ -1,2 +1,489 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
-/* stub: being written */
+/* pl-report.c: the headless run's report, as text, JSON or CSV
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "pl-report.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+/* A reading that cannot be computed yet (no time elapsed) prints as 0 rather
+ * than as nan or inf, which JSON cannot carry. */
+static gdouble
+finite_or_zero (gdouble value)
+{
+  return isfinite (value) ? value : 0.0;
+}
+
+static gdouble
+ns_to_s (gint64 ns)
+{
+  return ns / 1e9;
+}
+
+static gdouble
+us_to_s (gint64 us)
+{
+  return us / (gdouble) G_USEC_PER_SEC;
+}
+
+/* A sample is a plain struct; never trust its counts further than its arrays. */
+static guint
+sample_n_stages (const PlSample *sample)
+{
+  return MIN (sample->n_stages, PL_MAX_STAGES);
+}
+
+static guint
+sample_n_queues (const PlSample *sample)
+{
+  return MIN (sample->n_queues, PL_MAX_QUEUES);
+}
+
+static gchar *
+format_count (guint64 value)
+{
+  return g_strdup_printf ("%" G_GUINT64_FORMAT, value);
+}
+
+/* Text tables: the first column reads left to right, numbers line up right. */
+typedef struct
+{
+  GPtrArray *rows;   /* of GStrv */
+  guint      n_columns;
+} Table;
+
+static void
+table_init (Table *table,
+            guint  n_columns)
+{
+  table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  table->n_columns = n_columns;
+}
+
+/* Takes ownership of the cells, exactly n_columns of them. */
+static void
+table_add_row (Table *table,
+               ...)
+{
+  GStrv row = g_new0 (gchar *, table->n_columns + 1);
+  va_list args;
+
+  va_start (args, table);
+  for (guint i = 0; i < table->n_columns; i++)
+    row[i] = va_arg (args, gchar *);
+  va_end (args);
+
+  g_ptr_array_add (table->rows, row);
+}
+
+static void
+table_print (Table   *table,
+             GString *out)
+{
+  g_autofree glong *widths = g_new0 (glong, table->n_columns);
+
+  for (guint r = 0; r < table->rows->len; r++)
+    {
+      GStrv row = g_ptr_array_index (table->rows, r);
+
+      for (guint c = 0; c < table->n_columns; c++)
+        widths[c] = MAX (widths[c], g_utf8_strlen (row[c], -1));
+    }
+
+  for (guint r = 0; r < table->rows->len; r++)
+    {
+      GStrv row = g_ptr_array_index (table->rows, r);
+
+      for (guint c = 0; c < table->n_columns; c++)
+        {
+          glong padding = widths[c] - g_utf8_strlen (row[c], -1);
+
+          if (c > 0)
+            g_string_append (out, "  ");
+          if (c > 0)
+            for (glong i = 0; i < padding; i++)
+              g_string_append_c (out, ' ');
+          g_string_append (out, row[c]);
+          if (c == 0 && table->n_columns > 1)
+            for (glong i = 0; i < padding; i++)
+              g_string_append_c (out, ' ');
+        }
+      g_string_append_c (out, '\n');
+    }
+
+  g_ptr_array_unref (table->rows);
+  table->rows = NULL;
+}
+
+/* Queue i feeds stage i; the last queue collects the finished items. */
+static gchar *
+queue_label (const PlSample *sample,
+             guint           queue)
+{
+  const gchar *from = queue == 0 ? _("input") : sample->stages[queue - 1].name;
+  const gchar *to = queue < sample_n_stages (sample)
+                    ? sample->stages[queue].name
+                    : _("done");
+
+  return g_strdup_printf ("%s → %s", from, to);
+}
+
+static void
+append_ending (const PlConfig *config,
+               const PlSample *sample,
+               GString        *out)
+{
+  g_autofree gchar *processed = format_count (sample->processed);
+  g_autofree gchar *items = format_count (sample->items);
+  gboolean complete = sample->processed >= sample->items;
+
+  if (sample->held_cap_reached)
+    {
+      g_autofree gchar *cap = format_count (config->max_held);
+
+      g_string_append_printf (out,
+                              _("The producer stopped feeding at the safety cap of %s held items: the backlog had nowhere to go.\n"),
+                              cap);
+    }
+
+  if (sample->state == PL_PIPELINE_FINISHED)
+    {
+      g_string_append (out,
+                       _("The run ended by the close → join sequence: each queue was closed and joined in turn, and every worker met its end-of-stream marker and exited.\n"));
+    }
+  else if (sample->state == PL_PIPELINE_CANCELLED && complete &&
+           sample->mode == PL_MODE_BUSY_WAIT)
+    {
+      g_string_append_printf (out,
+                              ngettext ("Every item was done, but a busy-wait worker cannot be told to stop: the program had to cancel %u worker.\n",
+                                        "Every item was done, but busy-wait workers cannot be told to stop: the program had to cancel %u workers.\n",
+                                        sample->workers_cancelled),
+                              sample->workers_cancelled);
+    }
+  else if (sample->state == PL_PIPELINE_CANCELLED)
+    {
+      g_string_append_printf (out,
+                              ngettext ("The run was stopped with %s of %s items done; %u worker was cancelled.\n",
+                                        "The run was stopped with %s of %s items done; %u workers were cancelled.\n",
+                                        sample->workers_cancelled),
+                              processed, items, sample->workers_cancelled);
+    }
+  else
+    {
+      g_string_append_printf (out,
+                              _("The run had not ended when this report was made (%s of %s items done).\n"),
+                              processed, items);
+    }
+}
+
+gchar *
+pl_report_to_text (const PlConfig *config,
+                   const PlSample *sample)
+{
+  g_autoptr(GString) out = NULL;
+  g_autofree gchar *processed = NULL;
+  g_autofree gchar *items = NULL;
+  g_autofree gchar *polls = NULL;
+  g_autofree gchar *empty_polls = NULL;
+  guint64 total_polls = 0;
+  guint64 total_empty = 0;
+  Table stages;
+  Table queues;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (sample != NULL, NULL);
+
+  out = g_string_new (NULL);
+
+  for (guint i = 0; i < sample_n_stages (sample); i++)
+    {
+      total_polls += sample->stages[i].polls;
+      total_empty += sample->stages[i].empty_polls;
+    }
+
+  processed = format_count (sample->processed);
+  items = format_count (sample->items);
+  polls = format_count (total_polls);
+  empty_polls = format_count (total_empty);
+
+  /* TRANSLATORS: the headline of the report; the numbers are items, items,
+   * polls and empty polls. */
+  g_string_append_printf (out,
+                          _("Processed %s of %s items; the workers asked their queues for work %s times (%s found nothing).\n"),
+                          processed, items, polls, empty_polls);
+
+  g_string_append_printf (out, _("Mode: %s\n"), pl_mode_to_string (sample->mode));
+  g_string_append_printf (out, _("Elapsed: %.3f s\n"), us_to_s (sample->elapsed_us));
+  g_string_append_printf (out, _("Throughput: %.1f items/s\n"),
+                          finite_or_zero (pl_sample_throughput (sample)));
+  g_string_append_printf (out, _("CPU (whole process): %.3f s\n"),
+                          ns_to_s (sample->process_cpu_ns));
+  if (sample->mode == PL_MODE_BUSY_WAIT || sample->coordinator_polls > 0)
+    {
+      g_autofree gchar *coordinator = format_count (sample->coordinator_polls);
+
+      g_string_append_printf (out,
+                              _("The main thread checked the done queue %s times while it waited.\n"),
+                              coordinator);
+    }
+  g_string_append_c (out, '\n');
+
+  table_init (&stages, 7);
+  table_add_row (&stages,
+                 g_strdup (_("Stage")), g_strdup (_("Workers")),
+                 g_strdup (_("Work done")), g_strdup (_("Polls")),
+                 g_strdup (_("Empty polls")), g_strdup (_("CPU s")),
+                 g_strdup (_("Mean service ms")));
+  for (guint i = 0; i < sample_n_stages (sample); i++)
+    {
+      const PlStageSample *stage = &sample->stages[i];
+
+      table_add_row (&stages,
+                     g_strdup (stage->name),
+                     g_strdup_printf ("%u", stage->n_workers),
+                     format_count (stage->work_done),
+                     format_count (stage->polls),
+                     format_count (stage->empty_polls),
+                     g_strdup_printf ("%.3f", ns_to_s (stage->cpu_ns)),
+                     g_strdup_printf ("%.3f", finite_or_zero (pl_stage_sample_mean_service_ms (stage))));
+    }
+  table_print (&stages, out);
+  g_string_append_c (out, '\n');
+
+  table_init (&queues, 7);
+  table_add_row (&queues,
+                 g_strdup (_("Queue")), g_strdup (_("Capacity")),
+                 g_strdup (_("Max depth")), g_strdup (_("Puts")),
+                 g_strdup (_("Gets")), g_strdup (_("Put waits")),
+                 g_strdup (_("Get waits")));
+  for (guint i = 0; i < sample_n_queues (sample); i++)
+    {
+      const PlQueueStats *stats = &sample->queues[i].stats;
+
+      table_add_row (&queues,
+                     queue_label (sample, i),
+                     stats->capacity == 0 ? g_strdup ("∞")
+                                          : g_strdup_printf ("%u", stats->capacity),
+                     g_strdup_printf ("%u", stats->max_depth),
+                     format_count (stats->puts),
+                     format_count (stats->gets),
+                     format_count (stats->put_waits),
+                     format_count (stats->get_waits));
+    }
+  table_print (&queues, out);
+  g_string_append_c (out, '\n');
+
+  append_ending (config, sample, out);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+gchar *
+pl_report_to_json (const PlConfig *config,
+                   const PlSample *sample)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  guint64 polls = 0;
+  guint64 empty_polls = 0;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (sample != NULL, NULL);
+
+  for (guint i = 0; i < sample_n_stages (sample); i++)
+    {
+      polls += sample->stages[i].polls;
+      empty_polls += sample->stages[i].empty_polls;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+
+  json_builder_set_member_name (builder, "mode");
+  json_builder_add_string_value (builder, pl_mode_to_string (sample->mode));
+  json_builder_set_member_name (builder, "items");
+  json_builder_add_int_value (builder, (gint64) sample->items);
+  json_builder_set_member_name (builder, "processed");
+  json_builder_add_int_value (builder, (gint64) sample->processed);
+  json_builder_set_member_name (builder, "polls");
+  json_builder_add_int_value (builder, (gint64) polls);
+  json_builder_set_member_name (builder, "empty_polls");
+  json_builder_add_int_value (builder, (gint64) empty_polls);
+  json_builder_set_member_name (builder, "coordinator_polls");
+  json_builder_add_int_value (builder, (gint64) sample->coordinator_polls);
+  json_builder_set_member_name (builder, "elapsed_s");
+  json_builder_add_double_value (builder, us_to_s (sample->elapsed_us));
+  json_builder_set_member_name (builder, "throughput");
+  json_builder_add_double_value (builder, finite_or_zero (pl_sample_throughput (sample)));
+  json_builder_set_member_name (builder, "cpu_s");
+  json_builder_add_double_value (builder, ns_to_s (sample->process_cpu_ns));
+  json_builder_set_member_name (builder, "workers_cancelled");
+  json_builder_add_int_value (builder, sample->workers_cancelled);
+
+  json_builder_set_member_name (builder, "stages");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < sample_n_stages (sample); i++)
+    {
+      const PlStageSample *stage = &sample->stages[i];
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, stage->name);
+      json_builder_set_member_name (builder, "workers");
+      json_builder_add_int_value (builder, stage->n_workers);
+      json_builder_set_member_name (builder, "work_done");
+      json_builder_add_int_value (builder, (gint64) stage->work_done);
+      json_builder_set_member_name (builder, "polls");
+      json_builder_add_int_value (builder, (gint64) stage->polls);
+      json_builder_set_member_name (builder, "empty_polls");
+      json_builder_add_int_value (builder, (gint64) stage->empty_polls);
+      json_builder_set_member_name (builder, "cpu_s");
+      json_builder_add_double_value (builder, ns_to_s (stage->cpu_ns));
+      json_builder_set_member_name (builder, "mean_service_ms");
+      json_builder_add_double_value (builder,
+                                     finite_or_zero (pl_stage_sample_mean_service_ms (stage)));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "queues");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < sample_n_queues (sample); i++)
+    {
+      const PlQueueStats *stats = &sample->queues[i].stats;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "capacity");
+      json_builder_add_int_value (builder, stats->capacity);
+      json_builder_set_member_name (builder, "max_depth");
+      json_builder_add_int_value (builder, stats->max_depth);
+      json_builder_set_member_name (builder, "puts");
+      json_builder_add_int_value (builder, (gint64) stats->puts);
+      json_builder_set_member_name (builder, "gets");
+      json_builder_add_int_value (builder, (gint64) stats->gets);
+      json_builder_set_member_name (builder, "put_waits");
+      json_builder_add_int_value (builder, (gint64) stats->put_waits);
+      json_builder_set_member_name (builder, "get_waits");
+      json_builder_add_int_value (builder, (gint64) stats->get_waits);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, root);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+/* Stage names are plain, but a sample is only a struct: quote when needed. */
+static void
+append_csv_field (GString     *out,
+                  const gchar *field)
+{
+  if (strpbrk (field, ",\"\r\n") == NULL)
+    {
+      g_string_append (out, field);
+      return;
+    }
+
+  g_string_append_c (out, '"');
+  for (const gchar *p = field; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_csv_name (GString     *out,
+                 const gchar *name,
+                 const gchar *suffix)
+{
+  g_autofree gchar *field = g_strconcat (name, suffix, NULL);
+
+  g_string_append_c (out, ',');
+  append_csv_field (out, field);
+}
+
+/* CSV is read by programs: the decimal point is always a point. */
+static void
+append_csv_double (GString     *out,
+                   const gchar *format,
+                   gdouble      value)
+{
+  gchar buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_c (out, ',');
+  g_string_append (out, g_ascii_formatd (buffer, sizeof buffer, format,
+                                         finite_or_zero (value)));
+}
+
+gchar *
+pl_report_csv_header (const PlSample *sample)
+{
+  GString *out;
+
+  g_return_val_if_fail (sample != NULL, NULL);
+
+  out = g_string_new ("time_s,processed,throughput,cpu_s");
+
+  for (guint i = 0; i < sample_n_queues (sample); i++)
+    append_csv_name (out,
+                     i < sample_n_stages (sample) ? sample->stages[i].name : "done",
+                     "_queue_depth");
+
+  for (guint i = 0; i < sample_n_stages (sample); i++)
+    {
+      append_csv_name (out, sample->stages[i].name, "_work_done");
+      append_csv_name (out, sample->stages[i].name, "_polls");
+      append_csv_name (out, sample->stages[i].name, "_cpu_s");
+    }
+
+  g_string_append_c (out, '\n');
+
+  return g_string_free (out, FALSE);
+}
+
+gchar *
+pl_report_csv_row (const PlSample *sample)
+{
+  GString *out;
+  gchar buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_return_val_if_fail (sample != NULL, NULL);
+
+  out = g_string_new (g_ascii_formatd (buffer, sizeof buffer, "%.3f",
+                                       us_to_s (sample->elapsed_us)));
+  g_string_append_printf (out, ",%" G_GUINT64_FORMAT, sample->processed);
+  append_csv_double (out, "%.3f", pl_sample_throughput (sample));
+  append_csv_double (out, "%.6f", ns_to_s (sample->process_cpu_ns));
+
+  for (guint i = 0; i < sample_n_queues (sample); i++)
+    g_string_append_printf (out, ",%u", sample->queues[i].stats.depth);
+
+  for (guint i = 0; i < sample_n_stages (sample); i++)
+    {
+      const PlStageSample *stage = &sample->stages[i];
+
+      g_string_append_printf (out, ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT,
+                              stage->work_done, stage->polls);
+      append_csv_double (out, "%.6f", ns_to_s (stage->cpu_ns));
+    }
+
+  g_string_append_c (out, '\n');
+
+  return g_string_free (out, FALSE);
+}

@@ -1,2 +1,125 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
-/* stub: being written */
+/* pl-sample.c: immutable snapshots and events the engine publishes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "pl-sample.h"
+
+PlSample *
+pl_sample_new (void)
+{
+  PlSample *sample = g_atomic_rc_box_new0 (PlSample);
+
+  for (guint s = 0; s < PL_MAX_STAGES; s++)
+    for (guint w = 0; w < PL_MAX_WORKERS; w++)
+      sample->stages[s].workers[w].item = G_MAXUINT64;
+
+  return sample;
+}
+
+PlSample *
+pl_sample_ref (PlSample *sample)
+{
+  g_return_val_if_fail (sample != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (sample);
+}
+
+void
+pl_sample_unref (PlSample *sample)
+{
+  g_return_if_fail (sample != NULL);
+
+  g_atomic_rc_box_release (sample);
+}
+
+void
+pl_message_free (PlMessage *message)
+{
+  if (message == NULL)
+    return;
+
+  g_clear_pointer (&message->sample, pl_sample_unref);
+  g_free (message);
+}
+
+const gchar *
+pl_worker_state_to_string (PlWorkerState state)
+{
+  static const gchar *const names[] = {
+    [PL_WORKER_IDLE] = "idle",
+    [PL_WORKER_WAITING_GET] = "waiting-get",
+    [PL_WORKER_POLLING] = "polling",
+    [PL_WORKER_WORKING] = "working",
+    [PL_WORKER_WAITING_PUT] = "waiting-put",
+    [PL_WORKER_TASK_DONE] = "task-done",
+    [PL_WORKER_PAUSED] = "paused",
+    [PL_WORKER_DONE] = "done",
+    [PL_WORKER_CANCELLED] = "cancelled",
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (names) == PL_WORKER_N_STATES);
+
+  if ((guint) state >= G_N_ELEMENTS (names))
+    return "unknown";
+
+  return names[state];
+}
+
+const gchar *
+pl_event_kind_to_string (PlEventKind kind)
+{
+  static const gchar *const names[] = {
+    [PL_EVENT_STARTED] = "started",
+    [PL_EVENT_INPUT_FED] = "input-fed",
+    [PL_EVENT_HELD_CAP] = "held-cap",
+    [PL_EVENT_QUEUE_CLOSED] = "queue-closed",
+    [PL_EVENT_QUEUE_JOINED] = "queue-joined",
+    [PL_EVENT_STAGE_FINISHED] = "stage-finished",
+    [PL_EVENT_WORKERS_CANCELLED] = "workers-cancelled",
+    [PL_EVENT_PAUSED] = "paused",
+    [PL_EVENT_RESUMED] = "resumed",
+    [PL_EVENT_MODE_CHANGED] = "mode-changed",
+    [PL_EVENT_ALL_DONE] = "all-done",
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (names) == PL_EVENT_ALL_DONE + 1);
+
+  if ((guint) kind >= G_N_ELEMENTS (names))
+    return "unknown";
+
+  return names[kind];
+}
+
+gdouble
+pl_sample_throughput (const PlSample *sample)
+{
+  g_return_val_if_fail (sample != NULL, 0.0);
+
+  if (sample->elapsed_us <= 0)
+    return 0.0;
+
+  return (gdouble) sample->processed / ((gdouble) sample->elapsed_us / G_USEC_PER_SEC);
+}
+
+gdouble
+pl_stage_sample_mean_service_ms (const PlStageSample *stage)
+{
+  g_return_val_if_fail (stage != NULL, 0.0);
+
+  if (stage->work_done == 0)
+    return 0.0;
+
+  return (gdouble) stage->service_us / (gdouble) stage->work_done / 1000.0;
+}
+
+gdouble
+pl_queue_sample_mean_wait_ms (const PlQueueSample *queue)
+{
+  g_return_val_if_fail (queue != NULL, 0.0);
+
+  if (queue->waited == 0)
+    return 0.0;
+
+  return (gdouble) queue->wait_us / (gdouble) queue->waited / 1000.0;
+}

@@ -1,2 +1,521 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
-/* stub: being written */
+/* pl-worker.c: one worker thread of a stage, and the producer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A worker runs one of the two designs the lessons compare, and may be
+ * switched between them at any moment between items:
+ *
+ *  - blocking: a get that sleeps until an item or a marker comes, the work,
+ *    a put that sleeps while the output is full, then task_done;
+ *  - busy-wait: a get that never waits, counted as a poll, and a backoff
+ *    sleep after each empty one; a full output is polled the same way.
+ *
+ * task_done is called in both modes, so that a join stays valid across mode
+ * switches. Every wait is interruptible through the pipeline's kick counter.
+ */
+
+#include "pl-pipeline-private.h"
+
+#include "pl-sysinfo.h"
+
+static inline void
+set_state (PlWorker      *self,
+           PlWorkerState  state)
+{
+  _pl_store_int (&self->state, state);
+}
+
+PlWorker *
+_pl_worker_new (PlPipeline *pipeline,
+                guint       stage,
+                guint       index)
+{
+  PlWorker *self;
+
+  g_assert (stage < pipeline->n_stages);
+
+  self = g_new0 (PlWorker, 1);
+  self->pipeline = pipeline;
+  self->stage = stage;
+  self->index = index;
+  self->input = pipeline->queues[stage];
+  self->output = pipeline->queues[stage + 1];
+  self->delay = pl_delay_new (pipeline->config.seed, stage, index);
+  self->state = PL_WORKER_IDLE;
+  self->item = G_MAXUINT64;
+
+  return self;
+}
+
+void
+_pl_worker_free (PlWorker *self)
+{
+  if (self == NULL)
+    return;
+
+  g_assert (self->thread == NULL);
+
+  pl_delay_free (self->delay);
+  g_free (self);
+}
+
+void
+_pl_worker_join (PlWorker *self)
+{
+  if (self->thread != NULL)
+    g_thread_join (g_steal_pointer (&self->thread));
+}
+
+gboolean
+_pl_worker_has_exited (PlWorker *self)
+{
+  return g_atomic_int_get (&self->exited) != 0;
+}
+
+gint64
+_pl_worker_cpu_ns (PlWorker *self)
+{
+  gint64 cpu = -1;
+
+  if (!_pl_worker_has_exited (self))
+    cpu = pl_sysinfo_thread_cpu_ns (_pl_load_int (&self->tid));
+
+  /* The thread may have gone between the two reads: then its own last
+   * reading, stored before it set `exited`, is the answer. */
+  if (cpu < 0 && _pl_worker_has_exited (self))
+    cpu = _pl_load_i64 (&self->final_cpu_ns);
+
+  if (cpu > self->last_cpu_ns)
+    self->last_cpu_ns = cpu;
+
+  return self->last_cpu_ns;
+}
+
+void
+_pl_worker_sample (PlWorker       *self,
+                   PlWorkerSample *sample)
+{
+  sample->state = _pl_load_int (&self->state);
+  sample->work_done = _pl_load_u64 (&self->work_done);
+  sample->polls = _pl_load_u64 (&self->polls);
+  sample->empty_polls = _pl_load_u64 (&self->empty_polls);
+  sample->cpu_ns = _pl_worker_cpu_ns (self);
+  sample->item = _pl_load_u64 (&self->item);
+  sample->holds_marker = _pl_load_int (&self->holds_marker) != 0;
+}
+
+void
+_pl_worker_add_totals (PlWorker       *self,
+                       PlWorkerTotals *totals)
+{
+  totals->work_done += _pl_load_u64 (&self->work_done);
+  totals->polls += _pl_load_u64 (&self->polls);
+  totals->empty_polls += _pl_load_u64 (&self->empty_polls);
+  totals->waited += _pl_load_u64 (&self->waited);
+  totals->wait_us += _pl_load_i64 (&self->wait_us);
+  totals->service_us += _pl_load_i64 (&self->service_us);
+  totals->cpu_ns += _pl_worker_cpu_ns (self);
+}
+
+static inline gboolean
+halted (PlPipeline *pipeline)
+{
+  return g_atomic_int_get (&pipeline->halt) != 0;
+}
+
+/*
+ * The stage function. Deadlines are absolute, and a worker that goes
+ * straight from one item to the next chains them: the next deadline starts
+ * from the previous one rather than from now, so the wake-up latency of each
+ * sleep does not add up and a fixed 5 ms stage really serves 200 items/s.
+ * A worker that waited for input, for room or for a resume starts afresh.
+ */
+static gboolean
+run_delay (PlWorker *self,
+           PlItem   *item,
+           gint64    got_us,
+           gint64   *end_us)
+{
+  PlPipeline *pipeline = self->pipeline;
+  PlStage *stage = &pipeline->stages[self->stage];
+  gdouble mean_ms = _pl_load_double (&stage->mean_bits);
+  PlDistribution distribution = _pl_load_int (&stage->distribution);
+  gint64 delay_us;
+  gint64 start_us;
+  gint64 deadline_us;
+  PlDelayResult result;
+
+  delay_us = pl_delay_draw_us (self->delay, mean_ms, distribution);
+  if (delay_us <= 0)
+    {
+      *end_us = g_get_monotonic_time ();
+      _pl_bump_i64 (&self->service_us, *end_us - got_us);
+      self->prev_deadline = 0;
+      self->idle = FALSE;
+      return TRUE;
+    }
+
+  if (!self->idle
+      && self->prev_deadline != 0
+      && item->enqueued_us <= self->prev_deadline
+      && got_us - self->prev_deadline < (gint64) (mean_ms * 1000.0))
+    start_us = self->prev_deadline;
+  else
+    start_us = got_us;
+
+  deadline_us = start_us + delay_us;
+
+  if (_pl_load_int (&pipeline->work) == PL_WORK_SPIN)
+    result = pl_delay_spin_until (&pipeline->halt, deadline_us);
+  else
+    result = pl_delay_sleep_until (&pipeline->control_lock, &pipeline->control_cond,
+                                   &pipeline->halt, NULL, 0, deadline_us);
+
+  if (result == PL_DELAY_STOPPED)
+    return FALSE;
+
+  *end_us = g_get_monotonic_time ();
+  _pl_bump_i64 (&self->service_us, *end_us - start_us);
+  self->prev_deadline = deadline_us;
+  self->idle = FALSE;
+
+  return TRUE;
+}
+
+/* Returns FALSE when the worker must leave while still holding the item. */
+static gboolean
+put_item (PlWorker *self,
+          PlItem   *item)
+{
+  PlPipeline *pipeline = self->pipeline;
+  PlQueueStatus status;
+
+  for (;;)
+    {
+      gint seen = g_atomic_int_get (&pipeline->kick);
+
+      if (halted (pipeline))
+        return FALSE;
+      if (g_atomic_int_get (&pipeline->paused))
+        {
+          set_state (self, PL_WORKER_PAUSED);
+          self->idle = TRUE;
+          _pl_pipeline_park (pipeline, NULL);
+          continue;
+        }
+
+      /* A first try that never waits tells whether the put had to wait,
+       * which decides whether the next delay may be chained. */
+      status = pl_queue_put (self->output, item, 0);
+      if (status == PL_QUEUE_OK)
+        return TRUE;
+      if (status == PL_QUEUE_SHUT_DOWN)
+        return FALSE;
+
+      self->idle = TRUE;
+      set_state (self, PL_WORKER_WAITING_PUT);
+
+      if (_pl_load_int (&pipeline->mode) == PL_MODE_BLOCKING)
+        {
+          status = _pl_queue_put_interruptible (self->output, item, -1,
+                                                &pipeline->kick, seen);
+          if (status == PL_QUEUE_OK)
+            return TRUE;
+          if (status == PL_QUEUE_SHUT_DOWN)
+            return FALSE;
+          /* Kicked: look at the settings again. */
+        }
+      else
+        {
+          _pl_bump_u64 (&self->polls, 1);
+          if (!_pl_pipeline_backoff (pipeline, seen))
+            return FALSE;
+        }
+    }
+}
+
+/* Returns FALSE when the worker must leave while still holding the item. */
+static gboolean
+handle_item (PlWorker *self,
+             PlItem   *item)
+{
+  PlPipeline *pipeline = self->pipeline;
+  gint64 got_us = g_get_monotonic_time ();
+  gint64 end_us = 0;
+
+  _pl_store_u64 (&self->item, item->seq);
+  _pl_bump_i64 (&self->wait_us, got_us - item->enqueued_us);
+  _pl_bump_u64 (&self->waited, 1);
+
+  if (g_atomic_int_get (&pipeline->paused))
+    {
+      set_state (self, PL_WORKER_PAUSED);
+      _pl_pipeline_park (pipeline, NULL);
+      if (halted (pipeline))
+        return FALSE;
+      self->idle = TRUE;
+      got_us = g_get_monotonic_time ();
+    }
+
+  set_state (self, PL_WORKER_WORKING);
+  if (!run_delay (self, item, got_us, &end_us))
+    return FALSE;
+
+  item->enqueued_us = end_us;
+  item->stage++;
+
+  if (!put_item (self, item))
+    return FALSE;
+
+  _pl_store_u64 (&self->item, G_MAXUINT64);
+  set_state (self, PL_WORKER_TASK_DONE);
+  pl_queue_task_done (self->input);
+  _pl_bump_u64 (&self->work_done, 1);
+
+  return TRUE;
+}
+
+static gpointer
+worker_thread (gpointer data)
+{
+  PlWorker *self = data;
+  PlPipeline *pipeline = self->pipeline;
+  PlWorkerState final_state = PL_WORKER_IDLE;
+
+  _pl_store_int (&self->tid, pl_sysinfo_thread_id ());
+
+  for (;;)
+    {
+      /* The kick is read before the settings that decide to wait, so a
+       * change made after this read always interrupts the wait. */
+      gint seen = g_atomic_int_get (&pipeline->kick);
+      gpointer entry = NULL;
+      PlQueueStatus status;
+
+      if (halted (pipeline))
+        {
+          final_state = PL_WORKER_CANCELLED;
+          break;
+        }
+      if (g_atomic_int_get (&self->retired))
+        {
+          final_state = PL_WORKER_IDLE;
+          break;
+        }
+      if (g_atomic_int_get (&pipeline->paused))
+        {
+          set_state (self, PL_WORKER_PAUSED);
+          self->idle = TRUE;
+          _pl_pipeline_park (pipeline, &self->retired);
+          continue;
+        }
+
+      if (_pl_load_int (&pipeline->mode) == PL_MODE_BLOCKING)
+        {
+          set_state (self, PL_WORKER_WAITING_GET);
+          status = _pl_queue_get_interruptible (self->input, &entry, -1,
+                                                &pipeline->kick, seen);
+          if (status == PL_QUEUE_EMPTY)
+            {
+              /* Interrupted, not a poll: loop back to the checks. */
+              self->idle = TRUE;
+              continue;
+            }
+        }
+      else
+        {
+          set_state (self, PL_WORKER_POLLING);
+          _pl_bump_u64 (&self->polls, 1);
+          status = pl_queue_get (self->input, &entry, 0);
+          if (status == PL_QUEUE_EMPTY)
+            {
+              _pl_bump_u64 (&self->empty_polls, 1);
+              self->idle = TRUE;
+              if (!_pl_pipeline_backoff (pipeline, seen))
+                {
+                  final_state = PL_WORKER_CANCELLED;
+                  break;
+                }
+              continue;
+            }
+        }
+
+      if (status == PL_QUEUE_CLOSED)
+        {
+          /* The end-of-stream marker: the get already marked it done. */
+          _pl_store_int (&self->holds_marker, TRUE);
+          final_state = PL_WORKER_DONE;
+          break;
+        }
+      if (status == PL_QUEUE_SHUT_DOWN)
+        {
+          final_state = PL_WORKER_DONE;
+          break;
+        }
+
+      g_assert (status == PL_QUEUE_OK);
+
+      if (!handle_item (self, entry))
+        {
+          final_state = halted (pipeline) ? PL_WORKER_CANCELLED : PL_WORKER_DONE;
+          break;
+        }
+    }
+
+  if (final_state == PL_WORKER_CANCELLED)
+    _pl_store_int (&self->stopped, TRUE);
+  _pl_store_i64 (&self->final_cpu_ns, pl_sysinfo_current_thread_cpu_ns ());
+  set_state (self, final_state);
+  g_atomic_int_set (&self->exited, TRUE);
+
+  g_mutex_lock (&pipeline->control_lock);
+  pipeline->exit_serial++;
+  g_cond_broadcast (&pipeline->control_cond);
+  g_mutex_unlock (&pipeline->control_lock);
+
+  return NULL;
+}
+
+gboolean
+_pl_worker_start (PlWorker  *self,
+                  GError   **error)
+{
+  char name[16];
+
+  g_assert (self->thread == NULL);
+
+  /* Thread names are cut at 15 bytes by the kernel. */
+  g_snprintf (name, sizeof name, "pl-s%uw%u", self->stage, self->index);
+  self->thread = g_thread_try_new (name, worker_thread, self, error);
+
+  return self->thread != NULL;
+}
+
+/* The producer */
+
+static PlItem *
+next_item (PlPipeline *self)
+{
+  PlItem *slab;
+
+  if (self->slabs->len == 0 || self->slab_used == PL_ITEM_SLAB)
+    {
+      g_ptr_array_add (self->slabs, g_new0 (PlItem, PL_ITEM_SLAB));
+      self->slab_used = 0;
+    }
+
+  slab = g_ptr_array_index (self->slabs, self->slabs->len - 1);
+
+  return &slab[self->slab_used++];
+}
+
+/* Returns FALSE when halted before the item got in. */
+static gboolean
+feed_item (PlPipeline *self,
+           PlItem     *item)
+{
+  PlQueue *input = self->queues[0];
+  PlQueueStatus status;
+
+  for (;;)
+    {
+      gint seen = g_atomic_int_get (&self->kick);
+
+      if (halted (self))
+        return FALSE;
+      if (g_atomic_int_get (&self->paused))
+        {
+          _pl_pipeline_park (self, NULL);
+          continue;
+        }
+
+      if (_pl_load_int (&self->mode) == PL_MODE_BLOCKING)
+        {
+          status = _pl_queue_put_interruptible (input, item, -1, &self->kick, seen);
+        }
+      else
+        {
+          status = pl_queue_put (input, item, 0);
+          if (status == PL_QUEUE_FULL)
+            {
+              _pl_bump_u64 (&self->producer_polls, 1);
+              if (!_pl_pipeline_backoff (self, seen))
+                return FALSE;
+            }
+        }
+
+      if (status == PL_QUEUE_OK)
+        return TRUE;
+      if (status == PL_QUEUE_SHUT_DOWN)
+        return FALSE;
+    }
+}
+
+/* The seed's main thread putting objects into the first queue. */
+gpointer
+_pl_producer_thread (gpointer data)
+{
+  PlPipeline *self = data;
+  gboolean reported_fed = FALSE;
+
+  for (;;)
+    {
+      gint seen = g_atomic_int_get (&self->kick);
+      guint64 produced = _pl_load_u64 (&self->produced);
+      guint64 max_held;
+      PlItem *item;
+
+      if (halted (self) || g_atomic_int_get (&self->input_closed))
+        break;
+      if (g_atomic_int_get (&self->paused))
+        {
+          _pl_pipeline_park (self, &self->input_closed);
+          continue;
+        }
+
+      if (produced >= _pl_load_u64 (&self->items))
+        {
+          if (!reported_fed)
+            {
+              reported_fed = TRUE;
+              _pl_pipeline_push_event (self, PL_EVENT_INPUT_FED, 0);
+              _pl_pipeline_broadcast (self);
+            }
+
+          /* Wait for more items (pl_pipeline_set_items) or the close. */
+          g_mutex_lock (&self->control_lock);
+          while (g_atomic_int_get (&self->kick) == seen
+                 && _pl_load_u64 (&self->items) <= produced)
+            g_cond_wait (&self->control_cond, &self->control_lock);
+          g_mutex_unlock (&self->control_lock);
+          continue;
+        }
+      reported_fed = FALSE;
+
+      max_held = self->config.max_held;
+      if (max_held > 0 && produced - MIN (produced, _pl_pipeline_processed (self)) >= max_held)
+        {
+          /* The safety cap stands for the out-of-memory crash a real
+           * program would meet: the producer stops for good. */
+          g_atomic_int_set (&self->held_cap_reached, TRUE);
+          _pl_pipeline_push_event (self, PL_EVENT_HELD_CAP, 0);
+          break;
+        }
+
+      item = next_item (self);
+      item->seq = produced;
+      item->born_us = g_get_monotonic_time ();
+      item->enqueued_us = item->born_us;
+      item->stage = 0;
+
+      if (!feed_item (self, item))
+        break;
+
+      _pl_store_u64 (&self->produced, produced + 1);
+    }
+
+  g_atomic_int_set (&self->producer_exited, TRUE);
+  _pl_pipeline_broadcast (self);
+
+  return NULL;
+}

@@ -1,2 +1,905 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
-/* stub: being written */
+/* pl-scene.c: what the assembly line shows, derived from the engine's samples
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The scene never invents anything: every box, glyph and number comes from
+ * the latest sample, and rates come from differences between samples. Only
+ * the positions of the boxes are animated between samples.
+ */
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "pl-scene.h"
+
+/* Rates are measured over about this much time. */
+#define RATE_WINDOW_US    G_USEC_PER_SEC
+/* Below this span a difference is mostly noise. */
+#define MIN_RATE_SPAN_US  (G_USEC_PER_SEC / 5)
+/* Boxes slide at most this many slots, so a fast queue still reads calmly. */
+#define MAX_SLIDE         1.0
+/* Time constant of the slide toward rest, in seconds. */
+#define SLIDE_TAU_S       0.12
+/* A stage must be at least this busy to be called the bottleneck. */
+#define BOTTLENECK_BUSY   0.5
+
+typedef struct
+{
+  PlSample *sample;
+  guint8    working[PL_MAX_STAGES];
+} HistoryEntry;
+
+typedef struct
+{
+  guint      n_slots;
+  guint      n_boxes;
+  gint       marker_box;
+  gdouble    slide;
+  PlSceneBox boxes[PL_SCENE_MAX_SLOTS];
+} QueueView;
+
+struct _PlScene
+{
+  GObject       parent_instance;
+
+  gchar        *title;
+  gchar        *status;
+
+  PlSample     *sample;
+  GQueue        history;
+  guint         working_sum[PL_MAX_STAGES];
+  guint         workers_sum[PL_MAX_STAGES];
+
+  QueueView     queues[PL_MAX_QUEUES];
+  PlStageRates  rates[PL_MAX_STAGES];
+  gdouble       throughput;
+  gint          bottleneck;
+
+  gint64        last_frame_us;
+  gdouble       clock_s;
+};
+
+G_DEFINE_FINAL_TYPE (PlScene, pl_scene, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_TITLE,
+  PROP_STATUS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+history_entry_free (gpointer data)
+{
+  HistoryEntry *entry = data;
+
+  pl_sample_unref (entry->sample);
+  g_free (entry);
+}
+
+static void
+pl_scene_clear_history (PlScene *self)
+{
+  g_queue_clear_full (&self->history, history_entry_free);
+  memset (self->working_sum, 0, sizeof self->working_sum);
+  memset (self->workers_sum, 0, sizeof self->workers_sum);
+}
+
+static void
+pl_scene_finalize (GObject *object)
+{
+  PlScene *self = (PlScene *)object;
+
+  pl_scene_clear_history (self);
+  g_clear_pointer (&self->sample, pl_sample_unref);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->status, g_free);
+
+  G_OBJECT_CLASS (pl_scene_parent_class)->finalize (object);
+}
+
+static void
+pl_scene_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  PlScene *self = PL_SCENE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+
+    case PROP_STATUS:
+      g_value_set_string (value, self->status);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pl_scene_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  PlScene *self = PL_SCENE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      pl_scene_set_title (self, g_value_get_string (value));
+      break;
+
+    case PROP_STATUS:
+      pl_scene_set_status (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pl_scene_class_init (PlSceneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pl_scene_finalize;
+  object_class->get_property = pl_scene_get_property;
+  object_class->set_property = pl_scene_set_property;
+
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_STATUS] =
+    g_param_spec_string ("status", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pl_scene_init (PlScene *self)
+{
+  g_queue_init (&self->history);
+  self->bottleneck = -1;
+}
+
+PlScene *
+pl_scene_new (void)
+{
+  return g_object_new (PL_TYPE_SCENE, NULL);
+}
+
+const gchar *
+pl_scene_get_title (PlScene *self)
+{
+  g_return_val_if_fail (PL_IS_SCENE (self), NULL);
+
+  return self->title;
+}
+
+void
+pl_scene_set_title (PlScene     *self,
+                    const gchar *title)
+{
+  g_return_if_fail (PL_IS_SCENE (self));
+
+  if (g_strcmp0 (self->title, title) == 0)
+    return;
+
+  g_free (self->title);
+  self->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+const gchar *
+pl_scene_get_status (PlScene *self)
+{
+  g_return_val_if_fail (PL_IS_SCENE (self), NULL);
+
+  return self->status;
+}
+
+void
+pl_scene_set_status (PlScene     *self,
+                     const gchar *status)
+{
+  g_return_if_fail (PL_IS_SCENE (self));
+
+  if (g_strcmp0 (self->status, status) == 0)
+    return;
+
+  g_free (self->status);
+  self->status = g_strdup (status);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+}
+
+static guint
+slots_for_capacity (guint capacity)
+{
+  if (capacity == 0)
+    return PL_SCENE_UNBOUNDED_SLOTS;
+
+  return MIN (capacity, PL_SCENE_MAX_SLOTS);
+}
+
+static gboolean
+is_marker_position (const PlQueueStats *stats,
+                    guint               position)
+{
+  /* Markers are enqueued back to back by the close sequence, one per
+   * consumer, so they sit together from the first one on. */
+  return stats->first_marker >= 0 &&
+         position >= (guint)stats->first_marker &&
+         position < (guint)stats->first_marker + stats->markers;
+}
+
+static void
+queue_view_rebuild (QueueView          *view,
+                    const PlQueueStats *stats)
+{
+  guint depth = stats->depth;
+  guint singles;
+
+  view->n_slots = slots_for_capacity (stats->capacity);
+  singles = depth <= view->n_slots ? depth : view->n_slots - 1;
+  view->marker_box = -1;
+
+  for (guint i = 0; i < singles; i++)
+    {
+      PlSceneBox *box = &view->boxes[i];
+
+      box->count = 1;
+      box->markers = is_marker_position (stats, i) ? 1 : 0;
+    }
+  view->n_boxes = singles;
+
+  if (singles < depth)
+    {
+      PlSceneBox *pile = &view->boxes[singles];
+      guint pile_markers = 0;
+
+      if (stats->first_marker >= 0 && stats->markers > 0)
+        {
+          guint first = MAX ((guint)stats->first_marker, singles);
+          guint last = MIN ((guint)stats->first_marker + stats->markers, depth);
+
+          if (last > first)
+            pile_markers = last - first;
+        }
+
+      pile->count = depth - singles;
+      pile->markers = pile_markers;
+      view->n_boxes++;
+    }
+
+  for (guint i = 0; i < view->n_boxes; i++)
+    {
+      if (view->boxes[i].markers > 0 && view->marker_box < 0)
+        view->marker_box = i;
+    }
+}
+
+static void
+queue_view_place (QueueView *view)
+{
+  gdouble tail = view->n_slots - 1;
+
+  for (guint i = 0; i < view->n_boxes; i++)
+    view->boxes[i].position = MIN (i + view->slide, MAX (tail, i));
+}
+
+static guint64
+entries_left (const PlQueueStats *stats)
+{
+  return stats->gets + stats->markers_taken + stats->dropped;
+}
+
+static guint
+count_working (const PlStageSample *stage)
+{
+  guint working = 0;
+
+  for (guint w = 0; w < MIN (stage->n_workers, PL_MAX_WORKERS); w++)
+    {
+      if (stage->workers[w].state == PL_WORKER_WORKING ||
+          stage->workers[w].state == PL_WORKER_TASK_DONE)
+        working++;
+    }
+
+  return working;
+}
+
+static void
+pl_scene_push_history (PlScene  *self,
+                       PlSample *sample)
+{
+  HistoryEntry *entry = g_new0 (HistoryEntry, 1);
+
+  entry->sample = pl_sample_ref (sample);
+  for (guint s = 0; s < MIN (sample->n_stages, PL_MAX_STAGES); s++)
+    {
+      entry->working[s] = count_working (&sample->stages[s]);
+      self->working_sum[s] += entry->working[s];
+      self->workers_sum[s] += sample->stages[s].n_workers;
+    }
+  g_queue_push_tail (&self->history, entry);
+
+  /* Keep one entry at least RATE_WINDOW_US older than the newest, as base. */
+  while (self->history.length > 2)
+    {
+      HistoryEntry *oldest = g_queue_peek_head (&self->history);
+      HistoryEntry *second = g_queue_peek_nth (&self->history, 1);
+
+      if (sample->time_us - second->sample->time_us < RATE_WINDOW_US)
+        break;
+
+      for (guint s = 0; s < MIN (oldest->sample->n_stages, PL_MAX_STAGES); s++)
+        {
+          self->working_sum[s] -= oldest->working[s];
+          self->workers_sum[s] -= oldest->sample->stages[s].n_workers;
+        }
+      history_entry_free (g_queue_pop_head (&self->history));
+    }
+}
+
+static void
+pl_scene_measure (PlScene *self)
+{
+  const PlSample *now = self->sample;
+  const HistoryEntry *base_entry = g_queue_peek_head (&self->history);
+  const PlSample *base = base_entry ? base_entry->sample : NULL;
+  gint64 span_us = base ? now->time_us - base->time_us : 0;
+  gboolean live = base != NULL && base != now && span_us >= MIN_RATE_SPAN_US &&
+                  base->n_stages == now->n_stages;
+  gboolean averaged = !live && now->elapsed_us >= MIN_RATE_SPAN_US;
+  gdouble best_busy = 0;
+
+  if (!live)
+    span_us = now->elapsed_us;
+
+  self->bottleneck = -1;
+  self->throughput = 0;
+  if (live)
+    self->throughput = (now->processed - base->processed) * (gdouble)G_USEC_PER_SEC / span_us;
+  else if (averaged)
+    self->throughput = now->processed * (gdouble)G_USEC_PER_SEC / span_us;
+
+  for (guint s = 0; s < MIN (now->n_stages, PL_MAX_STAGES); s++)
+    {
+      const PlStageSample *stage = &now->stages[s];
+      PlStageRates *rates = &self->rates[s];
+      gdouble seconds = span_us / (gdouble)G_USEC_PER_SEC;
+
+      memset (rates, 0, sizeof *rates);
+      if (!live && !averaged)
+        continue;
+
+      rates->valid = TRUE;
+      rates->averaged = averaged;
+      if (live)
+        {
+          const PlStageSample *then = &base->stages[s];
+
+          rates->items_per_s = (stage->work_done - MIN (stage->work_done, then->work_done)) / seconds;
+          rates->polls_per_s = (stage->polls - MIN (stage->polls, then->polls)) / seconds;
+          rates->cpu_percent = 100.0 * MAX (0, stage->cpu_ns - then->cpu_ns) / (seconds * 1e9);
+          /* The share of sampled worker states that were working: smooth
+           * even when single items take longer than the window. */
+          rates->busy = self->workers_sum[s] > 0
+                        ? (gdouble)self->working_sum[s] / self->workers_sum[s]
+                        : 0;
+        }
+      else
+        {
+          rates->items_per_s = stage->work_done / seconds;
+          rates->polls_per_s = stage->polls / seconds;
+          rates->cpu_percent = 100.0 * stage->cpu_ns / (seconds * 1e9);
+          rates->busy = stage->n_workers > 0
+                        ? MIN (1.0, stage->service_us / (span_us * (gdouble)stage->n_workers))
+                        : 0;
+        }
+
+      if (rates->busy >= BOTTLENECK_BUSY)
+        {
+          gboolean busier = rates->busy > best_busy + 0.03;
+          gboolean as_busy = fabs (rates->busy - best_busy) <= 0.03;
+
+          /* Between two stages about as busy, the one whose input backs up
+           * more holds the line back. */
+          if (busier ||
+              (as_busy && self->bottleneck >= 0 &&
+               now->queues[s].stats.depth > now->queues[self->bottleneck].stats.depth))
+            {
+              self->bottleneck = s;
+              best_busy = MAX (best_busy, rates->busy);
+            }
+        }
+    }
+}
+
+/**
+ * pl_scene_push_sample:
+ * @self: a #PlScene
+ * @sample: the newest sample of the pipeline
+ *
+ * Makes @sample what the scene shows. The boxes on each belt become exactly
+ * the entries the sample reports; only their positions keep moving.
+ */
+void
+pl_scene_push_sample (PlScene  *self,
+                      PlSample *sample)
+{
+  PlSample *previous;
+
+  g_return_if_fail (PL_IS_SCENE (self));
+  g_return_if_fail (sample != NULL);
+
+  previous = self->sample;
+  if (previous != NULL &&
+      (sample->n_queues != previous->n_queues || sample->serial < previous->serial))
+    {
+      /* A different pipeline: nothing to compare with. */
+      pl_scene_clear_history (self);
+      previous = NULL;
+    }
+
+  for (guint q = 0; q < MIN (sample->n_queues, PL_MAX_QUEUES); q++)
+    {
+      QueueView *view = &self->queues[q];
+
+      if (previous != NULL)
+        {
+          guint64 now_left = entries_left (&sample->queues[q].stats);
+          guint64 then_left = entries_left (&previous->queues[q].stats);
+
+          if (now_left > then_left)
+            view->slide = MIN (view->slide + (now_left - then_left), MAX_SLIDE);
+        }
+      else
+        {
+          view->slide = 0;
+        }
+
+      queue_view_rebuild (view, &sample->queues[q].stats);
+      queue_view_place (view);
+    }
+
+  pl_sample_ref (sample);
+  g_clear_pointer (&self->sample, pl_sample_unref);
+  self->sample = sample;
+
+  pl_scene_push_history (self, sample);
+  pl_scene_measure (self);
+}
+
+static gchar *
+describe_queue (const PlSample *sample,
+                gint            queue)
+{
+  if (queue == 0)
+    return g_strdup (_("the input queue"));
+  if (sample != NULL && queue == (gint)sample->n_queues - 1)
+    return g_strdup (_("the done queue"));
+
+  return g_strdup_printf (_("queue %d"), queue);
+}
+
+/**
+ * pl_scene_push_event:
+ * @self: a #PlScene
+ * @event: an event of the pipeline
+ *
+ * Shows a one-line description of @event, so the close sequence can be
+ * followed step by step.
+ */
+void
+pl_scene_push_event (PlScene       *self,
+                     const PlEvent *event)
+{
+  g_autofree gchar *queue = NULL;
+  g_autofree gchar *text = NULL;
+  const PlSample *sample;
+
+  g_return_if_fail (PL_IS_SCENE (self));
+  g_return_if_fail (event != NULL);
+
+  sample = self->sample;
+  switch (event->kind)
+    {
+    case PL_EVENT_STARTED:
+      text = g_strdup (_("Started"));
+      break;
+
+    case PL_EVENT_INPUT_FED:
+      text = g_strdup (_("The source fed its last item"));
+      break;
+
+    case PL_EVENT_HELD_CAP:
+      text = g_strdup (_("The source stopped at the memory cap"));
+      break;
+
+    case PL_EVENT_QUEUE_CLOSED:
+      queue = describe_queue (sample, event->index);
+      text = g_strdup_printf (_("Closed %s: end marker sent"), queue);
+      break;
+
+    case PL_EVENT_QUEUE_JOINED:
+      queue = describe_queue (sample, event->index);
+      text = g_strdup_printf (_("Joined %s: every task done"), queue);
+      break;
+
+    case PL_EVENT_STAGE_FINISHED:
+      if (sample != NULL && event->index >= 0 && (guint)event->index < sample->n_stages)
+        text = g_strdup_printf (_("Stage “%s” finished: its workers exited"),
+                                sample->stages[event->index].name);
+      else
+        text = g_strdup_printf (_("Stage %d finished"), event->index + 1);
+      break;
+
+    case PL_EVENT_WORKERS_CANCELLED:
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Cancelled %d worker",
+                                           "Cancelled %d workers",
+                                           event->index),
+                              event->index);
+      break;
+
+    case PL_EVENT_PAUSED:
+      text = g_strdup (_("Paused"));
+      break;
+
+    case PL_EVENT_RESUMED:
+      text = g_strdup (_("Resumed"));
+      break;
+
+    case PL_EVENT_MODE_CHANGED:
+      text = g_strdup_printf (_("Switched to %s"),
+                              event->index == PL_MODE_BLOCKING ? _("blocking") : _("busy-wait"));
+      break;
+
+    case PL_EVENT_ALL_DONE:
+      text = g_strdup (_("All done"));
+      break;
+
+    default:
+      return;
+    }
+
+  pl_scene_set_status (self, text);
+}
+
+void
+pl_scene_reset (PlScene *self)
+{
+  g_return_if_fail (PL_IS_SCENE (self));
+
+  pl_scene_clear_history (self);
+  g_clear_pointer (&self->sample, pl_sample_unref);
+  memset (self->queues, 0, sizeof self->queues);
+  memset (self->rates, 0, sizeof self->rates);
+  self->throughput = 0;
+  self->bottleneck = -1;
+  self->last_frame_us = 0;
+  pl_scene_set_status (self, NULL);
+}
+
+static gboolean
+has_polling_worker (const PlSample *sample)
+{
+  for (guint s = 0; s < MIN (sample->n_stages, PL_MAX_STAGES); s++)
+    for (guint w = 0; w < MIN (sample->stages[s].n_workers, PL_MAX_WORKERS); w++)
+      if (sample->stages[s].workers[w].state == PL_WORKER_POLLING)
+        return TRUE;
+
+  return FALSE;
+}
+
+/**
+ * pl_scene_is_animating:
+ * @self: a #PlScene
+ *
+ * Returns: %TRUE while something drawn still moves without a new sample
+ */
+gboolean
+pl_scene_is_animating (PlScene *self)
+{
+  g_return_val_if_fail (PL_IS_SCENE (self), FALSE);
+
+  if (self->sample == NULL)
+    return FALSE;
+
+  for (guint q = 0; q < MIN (self->sample->n_queues, PL_MAX_QUEUES); q++)
+    if (self->queues[q].slide > 0)
+      return TRUE;
+
+  return !self->sample->paused && has_polling_worker (self->sample);
+}
+
+/**
+ * pl_scene_advance:
+ * @self: a #PlScene
+ * @frame_time_us: the frame clock's time
+ *
+ * Moves the boxes toward their places for the frame at @frame_time_us.
+ *
+ * Returns: %TRUE while something still moves
+ */
+gboolean
+pl_scene_advance (PlScene *self,
+                  gint64   frame_time_us)
+{
+  gdouble dt;
+
+  g_return_val_if_fail (PL_IS_SCENE (self), FALSE);
+
+  dt = self->last_frame_us > 0 ? (frame_time_us - self->last_frame_us) / 1e6 : 0;
+  dt = CLAMP (dt, 0, 0.25);
+  self->last_frame_us = frame_time_us;
+  self->clock_s += dt;
+
+  if (self->sample == NULL)
+    return FALSE;
+
+  for (guint q = 0; q < MIN (self->sample->n_queues, PL_MAX_QUEUES); q++)
+    {
+      QueueView *view = &self->queues[q];
+
+      if (view->slide <= 0)
+        continue;
+
+      view->slide *= exp (-dt / SLIDE_TAU_S);
+      if (view->slide < 0.01)
+        view->slide = 0;
+      queue_view_place (view);
+    }
+
+  return pl_scene_is_animating (self);
+}
+
+/**
+ * pl_scene_get_clock:
+ * @self: a #PlScene
+ *
+ * Returns: seconds of animation time, for pulses that repeat
+ */
+gdouble
+pl_scene_get_clock (PlScene *self)
+{
+  g_return_val_if_fail (PL_IS_SCENE (self), 0);
+
+  return self->clock_s;
+}
+
+/**
+ * pl_scene_get_sample:
+ * @self: a #PlScene
+ *
+ * Returns: (transfer none) (nullable): the sample shown
+ */
+PlSample *
+pl_scene_get_sample (PlScene *self)
+{
+  g_return_val_if_fail (PL_IS_SCENE (self), NULL);
+
+  return self->sample;
+}
+
+static const QueueView *
+pl_scene_get_queue_view (PlScene *self,
+                         guint    queue)
+{
+  if (self->sample == NULL || queue >= self->sample->n_queues)
+    return NULL;
+
+  return &self->queues[queue];
+}
+
+guint
+pl_scene_get_n_slots (PlScene *self,
+                      guint    queue)
+{
+  const QueueView *view;
+
+  g_return_val_if_fail (PL_IS_SCENE (self), 0);
+
+  view = pl_scene_get_queue_view (self, queue);
+  return view ? view->n_slots : 0;
+}
+
+/**
+ * pl_scene_get_boxes:
+ * @self: a #PlScene
+ * @queue: a queue index
+ * @n_boxes: (out): how many boxes there are
+ *
+ * Returns: (array length=n_boxes) (transfer none): the boxes on the belt of
+ *   @queue, from its head to its tail
+ */
+const PlSceneBox *
+pl_scene_get_boxes (PlScene *self,
+                    guint    queue,
+                    guint   *n_boxes)
+{
+  const QueueView *view;
+
+  g_return_val_if_fail (PL_IS_SCENE (self), NULL);
+  g_return_val_if_fail (n_boxes != NULL, NULL);
+
+  view = pl_scene_get_queue_view (self, queue);
+  *n_boxes = view ? view->n_boxes : 0;
+  return view ? view->boxes : NULL;
+}
+
+/**
+ * pl_scene_count_entries:
+ * @self: a #PlScene
+ * @queue: a queue index
+ *
+ * Returns: how many entries the boxes on the belt of @queue stand for
+ */
+guint
+pl_scene_count_entries (PlScene *self,
+                        guint    queue)
+{
+  const QueueView *view;
+  guint total = 0;
+
+  g_return_val_if_fail (PL_IS_SCENE (self), 0);
+
+  view = pl_scene_get_queue_view (self, queue);
+  for (guint i = 0; view != NULL && i < view->n_boxes; i++)
+    total += view->boxes[i].count;
+
+  return total;
+}
+
+gboolean
+pl_scene_is_compressed (PlScene *self,
+                        guint    queue)
+{
+  const QueueView *view;
+
+  g_return_val_if_fail (PL_IS_SCENE (self), FALSE);
+
+  view = pl_scene_get_queue_view (self, queue);
+  return view != NULL && view->n_boxes > 0 && view->boxes[view->n_boxes - 1].count > 1;
+}
+
+/**
+ * pl_scene_get_marker_box:
+ * @self: a #PlScene
+ * @queue: a queue index
+ *
+ * Returns: the index of the box that holds the oldest end-of-stream marker
+ *   of @queue, or -1 when it holds none
+ */
+gint
+pl_scene_get_marker_box (PlScene *self,
+                         guint    queue)
+{
+  const QueueView *view;
+
+  g_return_val_if_fail (PL_IS_SCENE (self), -1);
+
+  view = pl_scene_get_queue_view (self, queue);
+  return view ? view->marker_box : -1;
+}
+
+PlWorkerState
+pl_scene_get_worker_state (PlScene *self,
+                           guint    stage,
+                           guint    worker)
+{
+  g_return_val_if_fail (PL_IS_SCENE (self), PL_WORKER_IDLE);
+
+  if (self->sample == NULL ||
+      stage >= self->sample->n_stages ||
+      worker >= self->sample->stages[stage].n_workers)
+    return PL_WORKER_IDLE;
+
+  return self->sample->stages[stage].workers[worker].state;
+}
+
+/**
+ * pl_scene_stage_is_blocked:
+ * @self: a #PlScene
+ * @stage: a stage index
+ *
+ * Returns: %TRUE when a worker of @stage waits to put into a full queue
+ */
+gboolean
+pl_scene_stage_is_blocked (PlScene *self,
+                           guint    stage)
+{
+  g_return_val_if_fail (PL_IS_SCENE (self), FALSE);
+
+  if (self->sample == NULL || stage >= self->sample->n_stages)
+    return FALSE;
+
+  for (guint w = 0; w < self->sample->stages[stage].n_workers; w++)
+    if (pl_scene_get_worker_state (self, stage, w) == PL_WORKER_WAITING_PUT)
+      return TRUE;
+
+  return FALSE;
+}
+
+gboolean
+pl_scene_queue_is_full (PlScene *self,
+                        guint    queue)
+{
+  const PlQueueStats *stats;
+
+  g_return_val_if_fail (PL_IS_SCENE (self), FALSE);
+
+  if (self->sample == NULL || queue >= self->sample->n_queues)
+    return FALSE;
+
+  stats = &self->sample->queues[queue].stats;
+  return stats->capacity > 0 && stats->depth >= stats->capacity;
+}
+
+void
+pl_scene_get_stage_rates (PlScene      *self,
+                          guint         stage,
+                          PlStageRates *rates)
+{
+  g_return_if_fail (PL_IS_SCENE (self));
+  g_return_if_fail (rates != NULL);
+
+  if (self->sample == NULL || stage >= self->sample->n_stages)
+    {
+      memset (rates, 0, sizeof *rates);
+      return;
+    }
+
+  *rates = self->rates[stage];
+}
+
+/**
+ * pl_scene_get_throughput:
+ * @self: a #PlScene
+ *
+ * Returns: items per second reaching the done queue, measured like the
+ *   stages' rates
+ */
+gdouble
+pl_scene_get_throughput (PlScene *self)
+{
+  g_return_val_if_fail (PL_IS_SCENE (self), 0);
+
+  return self->throughput;
+}
+
+/**
+ * pl_scene_get_bottleneck:
+ * @self: a #PlScene
+ *
+ * Returns: the stage whose workers are busiest, as measured, or -1 when no
+ *   stage is busy enough to hold the line back
+ */
+gint
+pl_scene_get_bottleneck (PlScene *self)
+{
+  g_return_val_if_fail (PL_IS_SCENE (self), -1);
+
+  return self->bottleneck;
+}

@@ -1,0 +1,80 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Installs what is missing, builds, and runs every test. Arguments go to
+# `meson test`, e.g. build-aux/test.sh --suite data. The exit status is that
+# of the test runs: 0 only when everything passed.
+#
+# Environment:
+#   PL_BUILD_DIR      build directory (default _build)
+#   PL_SANITIZE       space-separated sanitizer builds to test as well:
+#                     "address" and/or "thread" (default: none)
+#   PL_TESTED_BUILDS  a file to which each tested build directory is appended
+#                     (the CI summary reads the test logs of those)
+set -eu
+
+cd "$(dirname "$0")/.."
+
+builddir=${PL_BUILD_DIR:-_build}
+
+build-aux/deps.sh
+
+# Window tests need a display and GLib wants a session bus. Without a
+# display, a virtual X server is started for the length of the run.
+with_session () {
+  if command -v dbus-run-session > /dev/null 2>&1; then
+    set -- dbus-run-session -- "$@"
+  fi
+  if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] &&
+     command -v xvfb-run > /dev/null 2>&1; then
+    set -- xvfb-run -a -s "-screen 0 1920x1200x24" "$@"
+  fi
+  "$@"
+}
+
+# test_build BUILDDIR SETUP_OPTIONS -- TEST_OPTIONS
+test_build () {
+  dir=$1
+  shift
+  setup_options=
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do
+    setup_options="$setup_options $1"
+    shift
+  done
+  [ $# -gt 0 ] && shift
+
+  # Setup options never contain spaces, so splitting them on words is safe.
+  build-aux/build.sh "$dir" $setup_options || return
+
+  # A stale log must never be mistaken for this run's results.
+  rm -f "$dir/meson-logs/testlog.json"
+  if [ -n "${PL_TESTED_BUILDS:-}" ]; then
+    echo "$dir" >> "$PL_TESTED_BUILDS"
+  fi
+
+  with_session meson test -C "$dir" --print-errorlogs "$@"
+}
+
+status=0
+test_build "$builddir" -- "$@" || status=$?
+
+# ---------------------------------------------------------------------------
+# Sanitizer builds.
+# Each kind named in PL_SANITIZE gets its own build directory
+# (_build-address, _build-thread) configured with -Dsanitize=KIND, and runs
+# the same tests with longer timeouts. Runtime options and suppressions for
+# the sanitizers belong in this section too.
+# ---------------------------------------------------------------------------
+for kind in ${PL_SANITIZE:-}; do
+  case $kind in
+    address | thread) ;;
+    *)
+      echo "test.sh: PL_SANITIZE accepts \"address\" and \"thread\", not \"$kind\"" >&2
+      exit 2
+      ;;
+  esac
+  test_build "_build-$kind" -Dsanitize="$kind" -- --timeout-multiplier=3 "$@" ||
+    status=$?
+done
+
+exit "$status"

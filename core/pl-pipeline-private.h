@@ -1,0 +1,111 @@
+/* pl-pipeline-private.h: the pipeline's state, shared with its threads
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "pl-item.h"
+#include "pl-pipeline.h"
+#include "pl-queue-private.h"
+#include "pl-worker.h"
+
+G_BEGIN_DECLS
+
+/* Items are allocated by the producer in slabs of this many. */
+#define PL_ITEM_SLAB 4096
+
+typedef struct
+{
+  GPtrArray      *workers;        /* PlWorker *, the live ones by index */
+  GPtrArray      *retired;        /* retired workers not joined yet */
+  PlWorkerTotals  retired_totals; /* what the joined retired workers did */
+  guint64         mean_bits;      /* gdouble mean_ms, read by the workers */
+  gint            distribution;   /* PlDistribution */
+} PlStage;
+
+struct _PlPipeline
+{
+  GObject       parent_instance;
+
+  guint         n_stages;
+  PlQueue      *queues[PL_MAX_QUEUES];
+  PlStage       stages[PL_MAX_STAGES];
+
+  /*
+   * The control lock and cond serve pause parking, every sleep, and the
+   * waits of the coordinator. Whoever changes a setting that a waiter
+   * checks takes the lock, changes it, bumps `kick` and broadcasts; then
+   * it wakes the queues, whose waiters compare `kick` with the value they
+   * read before deciding to wait.
+   */
+  GMutex        control_lock;
+  GCond         control_cond;
+  PlConfig      config;           /* the live settings, under control_lock */
+  gint          kick;
+  gint          cancelled;        /* pl_pipeline_cancel was called */
+  gint          halt;             /* workers and producer leave at once */
+  gint          paused;
+  gint          mode;             /* PlMode */
+  gint          work;             /* PlWorkKind */
+  guint64       backoff_bits;     /* gdouble backoff_ms */
+  guint64       items;
+  gint          input_closed;     /* the producer stops after its current item */
+  gint          close_requested;
+  gint          producer_exited;
+  gint          sampler_stop;
+  gint          sampler_exited;
+  gint          exit_serial;      /* bumped under control_lock by each exiting worker */
+  gint          state;            /* PlPipelineState */
+  gint          sampling;
+  gint          queue_closed[PL_MAX_QUEUES];
+  gint          queue_joined[PL_MAX_QUEUES];
+  gint64        start_us;
+  gint64        end_us;
+  gint64        process_cpu_start_ns;
+
+  /* Written by the producer alone. */
+  guint64       produced;
+  guint64       producer_polls;
+  gint          held_cap_reached;
+  GPtrArray    *slabs;
+  guint         slab_used;
+
+  /* Written by the coordinator alone. */
+  guint64       coordinator_polls;
+  gint          workers_cancelled;
+
+  /*
+   * Guards the stages' worker lists, the joins of worker threads, and the
+   * integration of queue depths. Never held together with control_lock.
+   */
+  GMutex        workers_lock;
+  gboolean      threads_started;
+  gboolean      closing;          /* the worker lists are frozen */
+  guint64       serial;
+  gint64        area_time_us;
+  guint         area_depth[PL_MAX_QUEUES];
+  gdouble       depth_area[PL_MAX_QUEUES];
+
+  GMutex        cancel_lock;
+  GThread      *producer;
+  GThread      *coordinator;
+  GThread      *sampler;
+
+  GAsyncQueue  *messages;
+};
+
+/* Called by the threads in pl-worker.c. */
+void      _pl_pipeline_push_event    (PlPipeline   *self,
+                                      PlEventKind   kind,
+                                      gint          index);
+void      _pl_pipeline_broadcast     (PlPipeline   *self);
+/* Parks the caller while paused; returns early once halted or *also is set. */
+void      _pl_pipeline_park          (PlPipeline   *self,
+                                      const gint   *also);
+/* The busy-wait backoff after an empty poll or a full put. */
+gboolean  _pl_pipeline_backoff       (PlPipeline   *self,
+                                      gint          seen);
+guint64   _pl_pipeline_processed     (PlPipeline   *self);
+
+G_END_DECLS
