@@ -1,7 +1,98 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
-/* stub: being written */
-int
-main (int argc, char **argv)
+/* main.c: pipeline-lab's entry point
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <locale.h>
+
+#include <glib/gi18n.h>
+
+#include "pl-headless.h"
+#include "pl-options.h"
+
+#ifdef PL_HAVE_GUI
+# include "pl-application.h"
+#endif
+
+/* Bad input on the command line, as documented. */
+#define EXIT_USAGE 2
+
+#ifdef PL_HAVE_GUI
+static gboolean
+display_available (void)
 {
-  return 0;
+  const gchar *x11 = g_getenv ("DISPLAY");
+  const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
+
+  return (x11 != NULL && x11[0] != '\0') || (wayland != NULL && wayland[0] != '\0');
+}
+#endif
+
+static gint
+run (PlOptions *options)
+{
+  if (options->version)
+    {
+      g_print ("pipeline-lab %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (options->headless)
+    return pl_headless_run (options);
+
+  if (options->export_path != NULL)
+    return pl_headless_export (options);
+
+#ifdef PL_HAVE_GUI
+  if (display_available ())
+    return pl_application_run_with_options (options);
+
+  if (options->screenshot != NULL)
+    {
+      g_printerr ("pipeline-lab: %s\n",
+                  _("--screenshot: needs a display to open the window in; use --export=FILE.png|FILE.svg to draw with no display"));
+      return EXIT_USAGE;
+    }
+
+  /* The quick start runs the program on machines with no display too. */
+  g_printerr ("pipeline-lab: %s\n", _("no display: running headless"));
+#else
+  if (options->screenshot != NULL)
+    {
+      g_printerr ("pipeline-lab: %s\n",
+                  _("--screenshot: this build has no window; use --headless for a report"));
+      return EXIT_USAGE;
+    }
+
+  g_printerr ("pipeline-lab: %s\n", _("built without the window: running headless"));
+#endif
+
+  return pl_headless_run (options);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  PlOptions options;
+  gint status;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (!pl_options_parse (&options, &argc, &argv, &error))
+    {
+      g_printerr ("pipeline-lab: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+
+  status = run (&options);
+  pl_options_clear (&options);
+
+  return status;
 }

@@ -1,2 +1,277 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
-/* stub: being written */
+/* pl-headless.c: running the pipeline with no display
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "pl-headless.h"
+
+#include <signal.h>
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "pl-pipeline.h"
+#include "pl-report.h"
+
+#ifdef PL_HAVE_GUI
+# include "pl-scene-export.h"
+#endif
+
+/* How often the runner wakes to drain messages and look at the clock. */
+#define TICK_US (20 * 1000)
+
+static gboolean
+on_interrupt_cb (gpointer data)
+{
+  *(gint *) data = SIGINT;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_terminate_cb (gpointer data)
+{
+  *(gint *) data = SIGTERM;
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Ctrl+C stops the run cleanly: cancel, join, and still report. */
+static GSource *
+watch_signal (GMainContext *context,
+              gint          signal_number,
+              gint         *caught)
+{
+  GSource *source = g_unix_signal_source_new (signal_number);
+
+  g_source_set_callback (source,
+                         signal_number == SIGTERM ? on_terminate_cb : on_interrupt_cb,
+                         caught, NULL);
+  g_source_attach (source, context);
+
+  return source;
+}
+
+/* The window drains this queue on its frame clock; here nobody watches, so
+ * throw messages away as they come and keep memory flat. */
+static void
+drain_messages (GAsyncQueue *messages)
+{
+  PlMessage *message;
+
+  while ((message = g_async_queue_try_pop (messages)) != NULL)
+    pl_message_free (message);
+}
+
+static gint64
+deadline_after (gint64  start_us,
+                gdouble seconds)
+{
+  if (seconds < 0.0)
+    return G_MAXINT64;
+
+  return start_us + (gint64) (seconds * G_USEC_PER_SEC);
+}
+
+PlSample *
+pl_headless_run_pipeline (const PlConfig  *config,
+                          gdouble          stop_after_s,
+                          gdouble          snapshot_at_s,
+                          gint            *signal_number,
+                          GError         **error)
+{
+  g_autoptr(PlPipeline) pipeline = NULL;
+  g_autoptr(GMainContext) context = NULL;
+  g_autoptr(PlSample) snapshot = NULL;
+  g_autoptr(GSource) interrupt = NULL;
+  g_autoptr(GSource) terminate = NULL;
+  GAsyncQueue *messages;
+  PlConfig run;
+  gboolean ended = FALSE;
+  gint caught = 0;
+  gint64 start_us, stop_us, snapshot_us;
+  PlSample *sample;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (signal_number != NULL)
+    *signal_number = 0;
+
+  /* Nobody is there to press "close input": the run must end by itself. */
+  run = *config;
+  run.auto_close = TRUE;
+  if (!pl_config_validate (&run, error))
+    return NULL;
+
+  pipeline = pl_pipeline_new (&run);
+  messages = pl_pipeline_get_messages (pipeline);
+  pl_pipeline_set_sampling (pipeline, FALSE);
+
+  context = g_main_context_new ();
+  interrupt = watch_signal (context, SIGINT, &caught);
+  terminate = watch_signal (context, SIGTERM, &caught);
+
+  if (!pl_pipeline_start (pipeline, error))
+    {
+      g_source_destroy (interrupt);
+      g_source_destroy (terminate);
+      return NULL;
+    }
+
+  start_us = g_get_monotonic_time ();
+  stop_us = deadline_after (start_us, stop_after_s > 0.0 ? stop_after_s : -1.0);
+  snapshot_us = deadline_after (start_us, snapshot_at_s);
+
+  while (!ended)
+    {
+      gint64 now = g_get_monotonic_time ();
+      gint64 next = MIN (stop_us, snapshot_us);
+      gint64 timeout = next == G_MAXINT64 ? TICK_US : CLAMP (next - now, 0, TICK_US);
+
+      ended = pl_pipeline_wait (pipeline, timeout);
+      drain_messages (messages);
+      while (g_main_context_iteration (context, FALSE))
+        ;
+
+      if (ended)
+        break;
+
+      now = g_get_monotonic_time ();
+      if (now >= snapshot_us)
+        {
+          snapshot = pl_pipeline_sample (pipeline);
+          break;
+        }
+      if (caught != 0 || now >= stop_us)
+        break;
+    }
+
+  /* Cancelling a run that already ended would relabel how it ended. */
+  if (!ended)
+    pl_pipeline_cancel (pipeline);
+  drain_messages (messages);
+
+  g_source_destroy (interrupt);
+  g_source_destroy (terminate);
+
+  if (signal_number != NULL)
+    *signal_number = caught;
+
+  sample = snapshot != NULL ? g_steal_pointer (&snapshot)
+                            : pl_pipeline_sample (pipeline);
+
+  return sample;
+}
+
+static gboolean
+flush_stdout (void)
+{
+  return fflush (stdout) == 0 && !ferror (stdout);
+}
+
+gint
+pl_headless_run (const PlOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlSample) sample = NULL;
+  g_autofree gchar *report = NULL;
+  gint caught = 0;
+
+  g_return_val_if_fail (options != NULL, 1);
+
+  sample = pl_headless_run_pipeline (&options->config,
+                                     options->config.duration_s, -1.0,
+                                     &caught, &error);
+  if (sample == NULL)
+    {
+      g_printerr ("pipeline-lab: %s\n", error->message);
+      return 1;
+    }
+
+  if (options->report == PL_REPORT_JSON)
+    {
+      report = pl_report_to_json (&options->config, sample);
+      fputs (report, stdout);
+      fputc ('\n', stdout);
+    }
+  else
+    {
+      report = pl_report_to_text (&options->config, sample);
+      g_print ("%s", report);
+    }
+
+  if (!flush_stdout ())
+    {
+      g_printerr ("pipeline-lab: %s\n", _("could not write the report to standard output"));
+      return 1;
+    }
+
+  if (caught != 0)
+    {
+      g_printerr ("pipeline-lab: %s\n",
+                  _("interrupted: the run was cancelled and the report shows what was done"));
+      return 128 + caught;
+    }
+
+  return 0;
+}
+
+gint
+pl_headless_export (const PlOptions *options)
+{
+#ifdef PL_HAVE_GUI
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlSample) sample = NULL;
+  g_autofree gchar *folder = NULL;
+  gint caught = 0;
+
+  g_return_val_if_fail (options != NULL, 1);
+  g_return_val_if_fail (options->export_path != NULL, 1);
+
+  /* Find out before running the pipeline, not after. */
+  folder = g_path_get_dirname (options->export_path);
+  if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree gchar *display = g_filename_display_name (folder);
+
+      g_printerr ("pipeline-lab: ");
+      g_printerr (_("--export: the folder “%s” does not exist"), display);
+      g_printerr ("\n");
+      return 2;
+    }
+
+  sample = pl_headless_run_pipeline (&options->config,
+                                     options->config.duration_s,
+                                     options->after_s, &caught, &error);
+  if (sample == NULL)
+    {
+      g_printerr ("pipeline-lab: %s\n", error->message);
+      return 1;
+    }
+
+  if (caught != 0)
+    {
+      g_printerr ("pipeline-lab: %s\n", _("interrupted: nothing was exported"));
+      return 128 + caught;
+    }
+
+  if (!pl_scene_export (&options->config, sample, options->export_path,
+                        options->width, options->height, &error))
+    {
+      g_printerr ("pipeline-lab: --export: %s\n", error->message);
+      return 1;
+    }
+
+  return 0;
+#else
+  g_return_val_if_fail (options != NULL, 1);
+
+  g_printerr ("pipeline-lab: %s\n",
+              _("--export: this build has no scene renderer (it was built without the window); use --headless for a report"));
+  return 2;
+#endif
+}

@@ -926,7 +926,7 @@ check_groups (GKeyFile     *key_file,
       number = stage_group_number (groups[i]);
       if (number == 0 || number > PL_MAX_STAGES)
         {
-          g_autofree gchar *quoted = quote_text (groups[i]);
+          g_autofree gchar *quoted = escape_text (groups[i], FALSE, QUOTE_MAX_CHARS);
 
           return scenario_error (error, source, NULL, NULL,
                                  _("unknown group [%s]; a scenario has "
@@ -1026,14 +1026,15 @@ load_scenario (PlConfig     *config,
     return scenario_error (error, source, NULL, NULL,
                            _("the file is not UTF-8 text"));
 
-  if (!g_key_file_load_from_data (key_file, data, length, G_KEY_FILE_NONE,
+  if (!g_key_file_load_from_data (key_file, data, length, G_KEY_FILE_KEEP_TRANSLATIONS,
                                   &local_error))
     {
-      /* GKeyFile may quote the offending line; keep the message one line. */
-      g_autofree gchar *quoted = quote_text (local_error->message);
+      /* GKeyFile may quote the offending line: escape it, and cut it short
+       * because that line can be as long as the file. */
+      g_autofree gchar *reason = escape_text (local_error->message, FALSE, 160);
 
       return scenario_error (error, source, NULL, NULL,
-                             _("not a scenario file: %s"), quoted);
+                             _("not a scenario file (%s)"), reason);
     }
 
   if (!check_groups (key_file, source, &n_stages, error) ||

@@ -62,6 +62,7 @@ struct _PlPipeline
   gint          queue_joined[PL_MAX_QUEUES];
   gint64        start_us;
   gint64        end_us;
+  gint64        process_cpu_end_ns;
   gint64        process_cpu_start_ns;
 
   /* Written by the producer alone. */
@@ -78,8 +79,10 @@ struct _PlPipeline
   /*
    * Guards the stages' worker lists, the joins of worker threads, and the
    * integration of queue depths. Never held together with control_lock.
+   * A GRecMutex because it is built on the pthread mutex, which race
+   * detectors understand; it is never taken recursively.
    */
-  GMutex        workers_lock;
+  GRecMutex     workers_lock;
   gboolean      threads_started;
   gboolean      closing;          /* the worker lists are frozen */
   guint64       serial;

@@ -1,2 +1,1148 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
-/* stub: being written */
+/* pl-pipeline.c: stages of real worker threads joined by queues
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Threads of a running pipeline: one producer, 1–32 workers per stage (see
+ * pl-worker.c), a coordinator that runs the close sequence, and a sampler
+ * that publishes snapshots. None of them holds a reference on the pipeline:
+ * pl_pipeline_cancel (and so dispose) joins every one of them first.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "pl-pipeline-private.h"
+#include "pl-sysinfo.h"
+
+/* About 60 snapshots a second, the rate the window draws at. */
+#define SAMPLE_PERIOD_US 16667
+/* Samples waiting beyond this are not published: a slow consumer then sees
+ * fewer, later snapshots. Each carries cumulative counters, so none of the
+ * story is lost. */
+#define MAX_PENDING_MESSAGES 8
+
+G_DEFINE_FINAL_TYPE (PlPipeline, pl_pipeline, G_TYPE_OBJECT)
+
+static inline gboolean
+state_is_final (PlPipelineState state)
+{
+  return state == PL_PIPELINE_FINISHED || state == PL_PIPELINE_CANCELLED;
+}
+
+void
+_pl_pipeline_push_event (PlPipeline  *self,
+                         PlEventKind  kind,
+                         gint         index)
+{
+  PlMessage *message = g_new0 (PlMessage, 1);
+
+  message->kind = PL_MESSAGE_EVENT;
+  message->event.kind = kind;
+  message->event.index = index;
+  message->event.time_us = g_get_monotonic_time ();
+  g_async_queue_push (self->messages, message);
+}
+
+static void
+push_sample (PlPipeline *self,
+             PlSample   *sample)
+{
+  PlMessage *message = g_new0 (PlMessage, 1);
+
+  message->kind = PL_MESSAGE_SAMPLE;
+  message->sample = pl_sample_ref (sample);
+  g_async_queue_push (self->messages, message);
+}
+
+void
+_pl_pipeline_broadcast (PlPipeline *self)
+{
+  g_mutex_lock (&self->control_lock);
+  g_cond_broadcast (&self->control_cond);
+  g_mutex_unlock (&self->control_lock);
+}
+
+/* With control_lock held, after changing what waiters look at. */
+static void
+kick_locked (PlPipeline *self)
+{
+  g_atomic_int_inc (&self->kick);
+  g_cond_broadcast (&self->control_cond);
+}
+
+/* Pulls every thread blocked in a queue back to its checks. */
+static void
+wake_queues (PlPipeline *self)
+{
+  for (guint i = 0; i <= self->n_stages; i++)
+    _pl_queue_wake_all (self->queues[i]);
+}
+
+void
+_pl_pipeline_park (PlPipeline *self,
+                   const gint *also)
+{
+  g_mutex_lock (&self->control_lock);
+  while (g_atomic_int_get (&self->paused)
+         && !g_atomic_int_get (&self->halt)
+         && (also == NULL || !g_atomic_int_get (also)))
+    g_cond_wait (&self->control_cond, &self->control_lock);
+  g_mutex_unlock (&self->control_lock);
+}
+
+gboolean
+_pl_pipeline_backoff (PlPipeline *self,
+                      gint        seen)
+{
+  gdouble backoff_ms = _pl_load_double (&self->backoff_bits);
+  gint64 deadline_us;
+
+  /* No backoff is the tightest loop: straight back to the next poll. */
+  if (backoff_ms <= 0.0)
+    return !g_atomic_int_get (&self->halt);
+
+  deadline_us = g_get_monotonic_time () + (gint64) (backoff_ms * 1000.0);
+
+  return pl_delay_sleep_until (&self->control_lock, &self->control_cond,
+                               &self->halt, &self->kick, seen,
+                               deadline_us) != PL_DELAY_STOPPED;
+}
+
+guint64
+_pl_pipeline_processed (PlPipeline *self)
+{
+  PlQueueStats stats;
+
+  pl_queue_get_stats (self->queues[self->n_stages], &stats);
+
+  return stats.puts;
+}
+
+/* Freezes elapsed time and process CPU at the end of the run. */
+static void
+mark_end (PlPipeline *self)
+{
+  g_mutex_lock (&self->control_lock);
+  if (_pl_load_i64 (&self->start_us) != 0 && _pl_load_i64 (&self->end_us) == 0)
+    {
+      _pl_store_i64 (&self->process_cpu_end_ns, pl_sysinfo_process_cpu_ns ());
+      _pl_store_i64 (&self->end_us, g_get_monotonic_time ());
+    }
+  g_mutex_unlock (&self->control_lock);
+}
+
+/* Snapshots */
+
+/* With workers_lock held: it serialises fills, so the depth integration
+ * and each worker's last CPU reading have one writer at a time. */
+static void
+fill_sample_locked (PlPipeline *self,
+                    PlSample   *sample)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 start_us = _pl_load_i64 (&self->start_us);
+  gint64 end_us = _pl_load_i64 (&self->end_us);
+  gint64 area_now = end_us != 0 ? MIN (now, end_us) : now;
+  PlWorkerTotals stage_totals[PL_MAX_STAGES] = { { 0 } };
+
+  sample->serial = ++self->serial;
+  sample->time_us = now;
+  sample->elapsed_us = start_us == 0 ? 0 : (end_us != 0 ? end_us : now) - start_us;
+  sample->state = g_atomic_int_get (&self->state);
+  sample->mode = _pl_load_int (&self->mode);
+  sample->paused = g_atomic_int_get (&self->paused) != 0;
+  sample->backoff_ms = _pl_load_double (&self->backoff_bits);
+  sample->work = _pl_load_int (&self->work);
+  sample->items = _pl_load_u64 (&self->items);
+  sample->produced = _pl_load_u64 (&self->produced);
+  sample->coordinator_polls = _pl_load_u64 (&self->coordinator_polls);
+  sample->producer_polls = _pl_load_u64 (&self->producer_polls);
+  sample->workers_cancelled = g_atomic_int_get (&self->workers_cancelled);
+  sample->held_cap_reached = g_atomic_int_get (&self->held_cap_reached) != 0;
+  if (start_us != 0)
+    {
+      gint64 cpu_end = _pl_load_i64 (&self->process_cpu_end_ns);
+
+      if (end_us == 0 || cpu_end == 0)
+        cpu_end = pl_sysinfo_process_cpu_ns ();
+      sample->process_cpu_ns = cpu_end - self->process_cpu_start_ns;
+    }
+  sample->rss_bytes = pl_sysinfo_rss_bytes ();
+
+  sample->n_stages = self->n_stages;
+  for (guint s = 0; s < self->n_stages; s++)
+    {
+      PlStage *stage = &self->stages[s];
+      PlStageSample *out = &sample->stages[s];
+      PlWorkerTotals *totals = &stage_totals[s];
+      gboolean finished = self->threads_started;
+
+      g_strlcpy (out->name, self->config.stages[s].name, sizeof out->name);
+      out->mean_ms = _pl_load_double (&stage->mean_bits);
+      out->distribution = _pl_load_int (&stage->distribution);
+      out->n_workers = stage->workers->len;
+
+      *totals = stage->retired_totals;
+      for (guint w = 0; w < stage->workers->len; w++)
+        {
+          PlWorker *worker = g_ptr_array_index (stage->workers, w);
+
+          _pl_worker_sample (worker, &out->workers[w]);
+          _pl_worker_add_totals (worker, totals);
+          finished = finished && _pl_worker_has_exited (worker);
+        }
+      for (guint w = stage->workers->len; w < PL_MAX_WORKERS; w++)
+        {
+          memset (&out->workers[w], 0, sizeof out->workers[w]);
+          out->workers[w].item = G_MAXUINT64;
+        }
+      for (guint w = 0; w < stage->retired->len; w++)
+        {
+          PlWorker *worker = g_ptr_array_index (stage->retired, w);
+
+          _pl_worker_add_totals (worker, totals);
+          finished = finished && _pl_worker_has_exited (worker);
+        }
+
+      out->work_done = totals->work_done;
+      out->polls = totals->polls;
+      out->empty_polls = totals->empty_polls;
+      out->cpu_ns = totals->cpu_ns;
+      out->service_us = totals->service_us;
+      out->finished = finished;
+    }
+
+  sample->n_queues = self->n_stages + 1;
+  for (guint q = 0; q <= self->n_stages; q++)
+    {
+      PlQueueSample *out = &sample->queues[q];
+
+      pl_queue_get_stats (self->queues[q], &out->stats);
+      out->closed = g_atomic_int_get (&self->queue_closed[q]) != 0;
+      out->joined = g_atomic_int_get (&self->queue_joined[q]) != 0;
+      if (q < self->n_stages)
+        {
+          out->wait_us = stage_totals[q].wait_us;
+          out->waited = stage_totals[q].waited;
+        }
+
+      if (start_us != 0 && self->area_time_us != 0 && area_now > self->area_time_us)
+        self->depth_area[q] += (gdouble) self->area_depth[q]
+                               * (gdouble) (area_now - self->area_time_us) / G_USEC_PER_SEC;
+      self->area_depth[q] = out->stats.depth;
+      out->depth_area = self->depth_area[q];
+    }
+  if (start_us != 0 && area_now > self->area_time_us)
+    self->area_time_us = area_now;
+
+  /* Items that reached the done queue, even if someone drained it since. */
+  sample->processed = sample->queues[self->n_stages].stats.puts;
+}
+
+static PlSample *
+build_sample (PlPipeline *self)
+{
+  PlSample *sample = pl_sample_new ();
+
+  g_rec_mutex_lock (&self->workers_lock);
+  fill_sample_locked (self, sample);
+  g_rec_mutex_unlock (&self->workers_lock);
+
+  return sample;
+}
+
+static gpointer
+sampler_thread (gpointer data)
+{
+  PlPipeline *self = data;
+  gint64 next_us = g_get_monotonic_time () + SAMPLE_PERIOD_US;
+
+  for (;;)
+    {
+      gboolean stop;
+      gint64 now;
+
+      g_mutex_lock (&self->control_lock);
+      while (!g_atomic_int_get (&self->sampler_stop)
+             && g_get_monotonic_time () < next_us)
+        g_cond_wait_until (&self->control_cond, &self->control_lock, next_us);
+      stop = g_atomic_int_get (&self->sampler_stop);
+      g_mutex_unlock (&self->control_lock);
+
+      if (stop)
+        break;
+
+      /* Absolute deadlines keep the rate; after a stall, skip rather than
+       * burst to catch up. */
+      now = g_get_monotonic_time ();
+      next_us += SAMPLE_PERIOD_US;
+      if (next_us <= now)
+        next_us = now + SAMPLE_PERIOD_US;
+
+      if (g_atomic_int_get (&self->sampling)
+          && g_async_queue_length (self->messages) < MAX_PENDING_MESSAGES)
+        {
+          g_autoptr(PlSample) sample = build_sample (self);
+
+          push_sample (self, sample);
+        }
+    }
+
+  g_atomic_int_set (&self->sampler_exited, TRUE);
+  _pl_pipeline_broadcast (self);
+
+  return NULL;
+}
+
+/* The coordinator */
+
+/* Waits on the control cond until *flag is set; FALSE when cancelled. */
+static gboolean
+wait_for_flag (PlPipeline *self,
+               const gint *flag)
+{
+  gboolean cancelled;
+
+  g_mutex_lock (&self->control_lock);
+  while (!g_atomic_int_get (flag) && !g_atomic_int_get (&self->cancelled))
+    g_cond_wait (&self->control_cond, &self->control_lock);
+  cancelled = g_atomic_int_get (&self->cancelled) != 0;
+  g_mutex_unlock (&self->control_lock);
+
+  return !cancelled;
+}
+
+static gboolean
+workers_exited_locked (GPtrArray *workers)
+{
+  for (guint i = 0; i < workers->len; i++)
+    {
+      if (!_pl_worker_has_exited (g_ptr_array_index (workers, i)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Waits until every worker of the stage (or of every stage, when stage is
+ * -1) has left; with include_live FALSE, only the retired ones. */
+static gboolean
+wait_for_workers (PlPipeline *self,
+                  gint        stage,
+                  gboolean    include_live)
+{
+  for (;;)
+    {
+      gboolean all_exited = TRUE;
+      gint serial;
+
+      g_mutex_lock (&self->control_lock);
+      serial = g_atomic_int_get (&self->exit_serial);
+      g_mutex_unlock (&self->control_lock);
+
+      if (g_atomic_int_get (&self->cancelled))
+        return FALSE;
+
+      g_rec_mutex_lock (&self->workers_lock);
+      for (guint s = 0; s < self->n_stages; s++)
+        {
+          if (stage >= 0 && (guint) stage != s)
+            continue;
+          all_exited = all_exited
+                       && workers_exited_locked (self->stages[s].retired)
+                       && (!include_live || workers_exited_locked (self->stages[s].workers));
+        }
+      g_rec_mutex_unlock (&self->workers_lock);
+
+      if (all_exited)
+        return TRUE;
+
+      g_mutex_lock (&self->control_lock);
+      while (g_atomic_int_get (&self->exit_serial) == serial
+             && !g_atomic_int_get (&self->cancelled))
+        g_cond_wait (&self->control_cond, &self->control_lock);
+      g_mutex_unlock (&self->control_lock);
+    }
+}
+
+/* The seed's graceful end: close a queue once per consumer, join it, and
+ * move on to the next once its workers have left. */
+static gboolean
+close_blocking (PlPipeline *self)
+{
+  for (guint s = 0; s < self->n_stages; s++)
+    {
+      PlQueue *queue = self->queues[s];
+      guint consumers;
+
+      /* A retired worker may still be finishing an item; once it is gone,
+       * no one but the live workers can take a marker meant for them. */
+      if (!wait_for_workers (self, s, FALSE))
+        return FALSE;
+
+      g_rec_mutex_lock (&self->workers_lock);
+      consumers = self->stages[s].workers->len;
+      g_rec_mutex_unlock (&self->workers_lock);
+
+      for (guint i = 0; i < consumers; i++)
+        {
+          for (;;)
+            {
+              gint seen = g_atomic_int_get (&self->kick);
+              PlQueueStatus status;
+
+              if (g_atomic_int_get (&self->cancelled))
+                return FALSE;
+              status = _pl_queue_close_interruptible (queue, -1, &self->kick, seen);
+              if (status == PL_QUEUE_OK || status == PL_QUEUE_SHUT_DOWN)
+                break;
+            }
+        }
+      g_atomic_int_set (&self->queue_closed[s], TRUE);
+      _pl_pipeline_push_event (self, PL_EVENT_QUEUE_CLOSED, s);
+
+      for (;;)
+        {
+          gint seen = g_atomic_int_get (&self->kick);
+
+          if (g_atomic_int_get (&self->cancelled))
+            return FALSE;
+          if (_pl_queue_join_interruptible (queue, -1, &self->kick, seen))
+            break;
+        }
+      g_atomic_int_set (&self->queue_joined[s], TRUE);
+      _pl_pipeline_push_event (self, PL_EVENT_QUEUE_JOINED, s);
+
+      if (!wait_for_workers (self, s, TRUE))
+        return FALSE;
+      _pl_pipeline_push_event (self, PL_EVENT_STAGE_FINISHED, s);
+    }
+
+  return TRUE;
+}
+
+/* The seed had no way to stop a busy-waiting worker: its main thread polled
+ * the done queue until everything had arrived, and the workers were simply
+ * abandoned. Here they are cancelled, and counted. */
+static gboolean
+close_busy_wait (PlPipeline *self)
+{
+  guint64 produced = _pl_load_u64 (&self->produced);
+  gint cancelled = 0;
+
+  for (;;)
+    {
+      gdouble backoff_ms;
+
+      if (g_atomic_int_get (&self->cancelled))
+        return FALSE;
+
+      _pl_bump_u64 (&self->coordinator_polls, 1);
+      if (_pl_pipeline_processed (self) >= produced)
+        break;
+
+      backoff_ms = _pl_load_double (&self->backoff_bits);
+      if (backoff_ms > 0.0
+          && pl_delay_sleep_until (&self->control_lock, &self->control_cond,
+                                   &self->cancelled, NULL, 0,
+                                   g_get_monotonic_time () + (gint64) (backoff_ms * 1000.0))
+             == PL_DELAY_STOPPED)
+        return FALSE;
+    }
+
+  g_mutex_lock (&self->control_lock);
+  g_atomic_int_set (&self->halt, TRUE);
+  kick_locked (self);
+  g_mutex_unlock (&self->control_lock);
+  wake_queues (self);
+
+  if (!wait_for_workers (self, -1, TRUE))
+    return FALSE;
+
+  g_rec_mutex_lock (&self->workers_lock);
+  for (guint s = 0; s < self->n_stages; s++)
+    {
+      GPtrArray *lists[] = { self->stages[s].workers, self->stages[s].retired };
+
+      for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+        for (guint i = 0; i < lists[l]->len; i++)
+          {
+            PlWorker *worker = g_ptr_array_index (lists[l], i);
+
+            if (_pl_load_int (&worker->stopped))
+              cancelled++;
+          }
+    }
+  g_rec_mutex_unlock (&self->workers_lock);
+
+  g_atomic_int_set (&self->workers_cancelled, cancelled);
+  _pl_pipeline_push_event (self, PL_EVENT_WORKERS_CANCELLED, cancelled);
+
+  return TRUE;
+}
+
+static gpointer
+coordinator_thread (gpointer data)
+{
+  PlPipeline *self = data;
+  gboolean auto_close;
+  PlMode mode;
+
+  g_mutex_lock (&self->control_lock);
+  auto_close = self->config.auto_close;
+  while (!g_atomic_int_get (&self->cancelled)
+         && !g_atomic_int_get (&self->close_requested)
+         && !(auto_close
+              && (g_atomic_int_get (&self->producer_exited)
+                  || _pl_load_u64 (&self->produced) >= _pl_load_u64 (&self->items))))
+    g_cond_wait (&self->control_cond, &self->control_lock);
+  g_mutex_unlock (&self->control_lock);
+
+  if (g_atomic_int_get (&self->cancelled))
+    return NULL;
+
+  /* From here on the worker lists are frozen: a marker is put per live
+   * worker, and a worker added or retired later would upset that count. */
+  g_rec_mutex_lock (&self->workers_lock);
+  self->closing = TRUE;
+  g_rec_mutex_unlock (&self->workers_lock);
+
+  g_mutex_lock (&self->control_lock);
+  mode = _pl_load_int (&self->mode);
+  g_atomic_int_set (&self->state, PL_PIPELINE_CLOSING);
+  g_atomic_int_set (&self->close_requested, TRUE);
+  g_atomic_int_set (&self->input_closed, TRUE);
+  kick_locked (self);
+  g_mutex_unlock (&self->control_lock);
+  wake_queues (self);
+
+  /* The producer finishes the item in hand, then stops. */
+  if (!wait_for_flag (self, &self->producer_exited))
+    return NULL;
+
+  if (mode == PL_MODE_BLOCKING)
+    {
+      if (!close_blocking (self))
+        return NULL;
+    }
+  else
+    {
+      if (!close_busy_wait (self))
+        return NULL;
+    }
+
+  /* The last snapshot and ALL_DONE close the message stream, so stop the
+   * sampler first: nothing may follow them. */
+  g_mutex_lock (&self->control_lock);
+  g_atomic_int_set (&self->sampler_stop, TRUE);
+  g_cond_broadcast (&self->control_cond);
+  g_mutex_unlock (&self->control_lock);
+  if (!wait_for_flag (self, &self->sampler_exited))
+    return NULL;
+
+  mark_end (self);
+  {
+    g_autoptr(PlSample) sample = build_sample (self);
+
+    sample->state = PL_PIPELINE_FINISHED;
+    push_sample (self, sample);
+  }
+  _pl_pipeline_push_event (self, PL_EVENT_ALL_DONE, 0);
+
+  g_mutex_lock (&self->control_lock);
+  if (!g_atomic_int_get (&self->cancelled))
+    g_atomic_int_set (&self->state, PL_PIPELINE_FINISHED);
+  g_cond_broadcast (&self->control_cond);
+  g_mutex_unlock (&self->control_lock);
+
+  return NULL;
+}
+
+/* GObject */
+
+static void
+pl_pipeline_dispose (GObject *object)
+{
+  PlPipeline *self = PL_PIPELINE (object);
+
+  pl_pipeline_cancel (self);
+
+  G_OBJECT_CLASS (pl_pipeline_parent_class)->dispose (object);
+}
+
+static void
+free_workers (GPtrArray *workers)
+{
+  for (guint i = 0; i < workers->len; i++)
+    _pl_worker_free (g_ptr_array_index (workers, i));
+  g_ptr_array_unref (workers);
+}
+
+static void
+pl_pipeline_finalize (GObject *object)
+{
+  PlPipeline *self = PL_PIPELINE (object);
+
+  for (guint s = 0; s < self->n_stages; s++)
+    {
+      g_clear_pointer (&self->stages[s].workers, free_workers);
+      g_clear_pointer (&self->stages[s].retired, free_workers);
+    }
+  for (guint q = 0; q <= self->n_stages; q++)
+    g_clear_pointer (&self->queues[q], pl_queue_unref);
+
+  g_clear_pointer (&self->slabs, g_ptr_array_unref);
+  g_clear_pointer (&self->messages, g_async_queue_unref);
+
+  g_mutex_clear (&self->control_lock);
+  g_cond_clear (&self->control_cond);
+  g_rec_mutex_clear (&self->workers_lock);
+  g_mutex_clear (&self->cancel_lock);
+
+  G_OBJECT_CLASS (pl_pipeline_parent_class)->finalize (object);
+}
+
+static void
+pl_pipeline_class_init (PlPipelineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pl_pipeline_dispose;
+  object_class->finalize = pl_pipeline_finalize;
+}
+
+static void
+pl_pipeline_init (PlPipeline *self)
+{
+  g_mutex_init (&self->control_lock);
+  g_cond_init (&self->control_cond);
+  g_rec_mutex_init (&self->workers_lock);
+  g_mutex_init (&self->cancel_lock);
+
+  self->state = PL_PIPELINE_READY;
+  self->sampling = TRUE;
+  self->slabs = g_ptr_array_new_with_free_func (g_free);
+  self->messages = g_async_queue_new_full ((GDestroyNotify) pl_message_free);
+}
+
+/**
+ * pl_pipeline_new:
+ * @config: the pipeline to build; it is copied
+ *
+ * Builds the queues and the workers, but starts no thread: see
+ * pl_pipeline_start(), which also validates @config.
+ *
+ * Returns: (transfer full): a new pipeline
+ */
+PlPipeline *
+pl_pipeline_new (const PlConfig *config)
+{
+  PlPipeline *self;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (config->n_stages >= 1 && config->n_stages <= PL_MAX_STAGES, NULL);
+  for (guint s = 0; s < config->n_stages; s++)
+    g_return_val_if_fail (config->stages[s].workers >= 1
+                          && config->stages[s].workers <= PL_MAX_WORKERS, NULL);
+
+  self = g_object_new (PL_TYPE_PIPELINE, NULL);
+  self->config = *config;
+  self->n_stages = config->n_stages;
+  self->mode = config->mode;
+  self->work = config->work;
+  self->items = config->items;
+  _pl_store_double (&self->backoff_bits, config->backoff_ms);
+
+  for (guint q = 0; q < self->n_stages; q++)
+    self->queues[q] = pl_queue_new (config->capacities[q], NULL);
+  /* The done queue collects every finished item: it is never bounded. */
+  self->queues[self->n_stages] = pl_queue_new (0, NULL);
+
+  for (guint s = 0; s < self->n_stages; s++)
+    {
+      PlStage *stage = &self->stages[s];
+
+      _pl_store_double (&stage->mean_bits, config->stages[s].mean_ms);
+      stage->distribution = config->stages[s].distribution;
+      stage->workers = g_ptr_array_new ();
+      stage->retired = g_ptr_array_new ();
+      for (guint w = 0; w < config->stages[s].workers; w++)
+        g_ptr_array_add (stage->workers, _pl_worker_new (self, s, w));
+    }
+
+  return self;
+}
+
+void
+pl_pipeline_get_config (PlPipeline *self,
+                        PlConfig   *config)
+{
+  g_return_if_fail (PL_IS_PIPELINE (self));
+  g_return_if_fail (config != NULL);
+
+  g_mutex_lock (&self->control_lock);
+  *config = self->config;
+  /* The producer may raise it (see pl_pipeline_set_items). */
+  config->items = _pl_load_u64 (&self->items);
+  g_mutex_unlock (&self->control_lock);
+}
+
+static gboolean
+spawn (GThread     **thread,
+       const gchar  *name,
+       GThreadFunc   func,
+       PlPipeline   *self,
+       GError      **error)
+{
+  *thread = g_thread_try_new (name, func, self, error);
+
+  return *thread != NULL;
+}
+
+gboolean
+pl_pipeline_start (PlPipeline  *self,
+                   GError     **error)
+{
+  PlConfig config;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (PL_IS_PIPELINE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  pl_pipeline_get_config (self, &config);
+  if (!pl_config_validate (&config, error))
+    return FALSE;
+
+  g_rec_mutex_lock (&self->workers_lock);
+
+  if (self->threads_started || g_atomic_int_get (&self->state) != PL_PIPELINE_READY)
+    {
+      g_rec_mutex_unlock (&self->workers_lock);
+      g_set_error_literal (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID,
+                           _("The pipeline has already been started"));
+      return FALSE;
+    }
+
+  self->threads_started = TRUE;
+  self->process_cpu_start_ns = pl_sysinfo_process_cpu_ns ();
+  self->area_time_us = g_get_monotonic_time ();
+  _pl_store_i64 (&self->start_us, self->area_time_us);
+  g_atomic_int_set (&self->state, PL_PIPELINE_RUNNING);
+  _pl_pipeline_push_event (self, PL_EVENT_STARTED, 0);
+
+  for (guint s = 0; s < self->n_stages && ok; s++)
+    {
+      GPtrArray *workers = self->stages[s].workers;
+
+      for (guint w = 0; w < workers->len && ok; w++)
+        ok = _pl_worker_start (g_ptr_array_index (workers, w), error);
+    }
+
+  g_rec_mutex_unlock (&self->workers_lock);
+
+  ok = ok && spawn (&self->producer, "pl-producer", _pl_producer_thread, self, error);
+  ok = ok && spawn (&self->coordinator, "pl-coordinator", coordinator_thread, self, error);
+  ok = ok && spawn (&self->sampler, "pl-sampler", sampler_thread, self, error);
+
+  if (!ok)
+    {
+      pl_pipeline_cancel (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+pl_pipeline_set_paused (PlPipeline *self,
+                        gboolean    paused)
+{
+  gboolean changed;
+
+  g_return_if_fail (PL_IS_PIPELINE (self));
+
+  paused = !!paused;
+
+  g_mutex_lock (&self->control_lock);
+  changed = g_atomic_int_get (&self->paused) != paused;
+  if (changed)
+    {
+      g_atomic_int_set (&self->paused, paused);
+      kick_locked (self);
+    }
+  g_mutex_unlock (&self->control_lock);
+
+  if (!changed)
+    return;
+
+  wake_queues (self);
+  _pl_pipeline_push_event (self, paused ? PL_EVENT_PAUSED : PL_EVENT_RESUMED, 0);
+}
+
+gboolean
+pl_pipeline_get_paused (PlPipeline *self)
+{
+  g_return_val_if_fail (PL_IS_PIPELINE (self), FALSE);
+
+  return g_atomic_int_get (&self->paused) != 0;
+}
+
+void
+pl_pipeline_close_input (PlPipeline *self)
+{
+  g_return_if_fail (PL_IS_PIPELINE (self));
+
+  g_mutex_lock (&self->control_lock);
+  g_atomic_int_set (&self->close_requested, TRUE);
+  g_atomic_int_set (&self->input_closed, TRUE);
+  kick_locked (self);
+  g_mutex_unlock (&self->control_lock);
+
+  wake_queues (self);
+}
+
+static void
+join_thread (GThread **thread)
+{
+  if (*thread != NULL)
+    g_thread_join (g_steal_pointer (thread));
+}
+
+void
+pl_pipeline_cancel (PlPipeline *self)
+{
+  gboolean now_cancelled = FALSE;
+
+  g_return_if_fail (PL_IS_PIPELINE (self));
+
+  /* Serialises cancels, so that each caller returns only once every
+   * thread has been joined, by it or by the one before it. */
+  g_mutex_lock (&self->cancel_lock);
+
+  g_mutex_lock (&self->control_lock);
+  g_atomic_int_set (&self->cancelled, TRUE);
+  g_atomic_int_set (&self->halt, TRUE);
+  g_atomic_int_set (&self->sampler_stop, TRUE);
+  kick_locked (self);
+  g_mutex_unlock (&self->control_lock);
+  wake_queues (self);
+
+  join_thread (&self->producer);
+  join_thread (&self->coordinator);
+  join_thread (&self->sampler);
+
+  g_rec_mutex_lock (&self->workers_lock);
+  for (guint s = 0; s < self->n_stages; s++)
+    {
+      GPtrArray *lists[] = { self->stages[s].workers, self->stages[s].retired };
+
+      for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+        for (guint i = 0; i < lists[l]->len; i++)
+          _pl_worker_join (g_ptr_array_index (lists[l], i));
+    }
+  g_rec_mutex_unlock (&self->workers_lock);
+
+  mark_end (self);
+
+  g_mutex_lock (&self->control_lock);
+  if (!state_is_final (g_atomic_int_get (&self->state)))
+    {
+      now_cancelled = TRUE;
+      g_atomic_int_set (&self->state, PL_PIPELINE_CANCELLED);
+    }
+  g_cond_broadcast (&self->control_cond);
+  g_mutex_unlock (&self->control_lock);
+
+  /* A last snapshot, so a window shows where everything stopped. */
+  if (now_cancelled && _pl_load_i64 (&self->start_us) != 0)
+    {
+      g_autoptr(PlSample) sample = build_sample (self);
+
+      push_sample (self, sample);
+    }
+
+  g_mutex_unlock (&self->cancel_lock);
+}
+
+gboolean
+pl_pipeline_wait (PlPipeline *self,
+                  gint64      timeout_us)
+{
+  gint64 deadline_us = 0;
+  gboolean done;
+
+  g_return_val_if_fail (PL_IS_PIPELINE (self), FALSE);
+
+  if (timeout_us > 0)
+    deadline_us = g_get_monotonic_time () + timeout_us;
+
+  g_mutex_lock (&self->control_lock);
+  while (!state_is_final (g_atomic_int_get (&self->state)))
+    {
+      if (timeout_us < 0)
+        g_cond_wait (&self->control_cond, &self->control_lock);
+      else if (timeout_us == 0
+               || !g_cond_wait_until (&self->control_cond, &self->control_lock, deadline_us))
+        break;
+    }
+  done = state_is_final (g_atomic_int_get (&self->state));
+  g_mutex_unlock (&self->control_lock);
+
+  return done;
+}
+
+PlPipelineState
+pl_pipeline_get_state (PlPipeline *self)
+{
+  g_return_val_if_fail (PL_IS_PIPELINE (self), PL_PIPELINE_READY);
+
+  return g_atomic_int_get (&self->state);
+}
+
+/* Live changes */
+
+void
+pl_pipeline_set_mode (PlPipeline *self,
+                      PlMode      mode)
+{
+  gboolean changed;
+
+  g_return_if_fail (PL_IS_PIPELINE (self));
+  g_return_if_fail (mode == PL_MODE_BUSY_WAIT || mode == PL_MODE_BLOCKING);
+
+  g_mutex_lock (&self->control_lock);
+  changed = self->config.mode != mode;
+  if (changed)
+    {
+      self->config.mode = mode;
+      _pl_store_int (&self->mode, mode);
+      kick_locked (self);
+    }
+  g_mutex_unlock (&self->control_lock);
+
+  if (!changed)
+    return;
+
+  wake_queues (self);
+  _pl_pipeline_push_event (self, PL_EVENT_MODE_CHANGED, mode);
+}
+
+void
+pl_pipeline_set_backoff (PlPipeline *self,
+                         gdouble     backoff_ms)
+{
+  g_return_if_fail (PL_IS_PIPELINE (self));
+  g_return_if_fail (backoff_ms >= 0.0 && backoff_ms <= PL_MAX_BACKOFF_MS);
+
+  g_mutex_lock (&self->control_lock);
+  self->config.backoff_ms = backoff_ms;
+  _pl_store_double (&self->backoff_bits, backoff_ms);
+  /* A worker halfway through a long nap takes the new value now. */
+  kick_locked (self);
+  g_mutex_unlock (&self->control_lock);
+}
+
+void
+pl_pipeline_set_work_kind (PlPipeline *self,
+                           PlWorkKind  work)
+{
+  g_return_if_fail (PL_IS_PIPELINE (self));
+  g_return_if_fail (work == PL_WORK_SLEEP || work == PL_WORK_SPIN);
+
+  g_mutex_lock (&self->control_lock);
+  self->config.work = work;
+  _pl_store_int (&self->work, work);
+  g_mutex_unlock (&self->control_lock);
+}
+
+void
+pl_pipeline_set_stage_delay (PlPipeline     *self,
+                             guint           stage,
+                             gdouble         mean_ms,
+                             PlDistribution  distribution)
+{
+  g_return_if_fail (PL_IS_PIPELINE (self));
+  g_return_if_fail (stage < self->n_stages);
+  g_return_if_fail (mean_ms >= 0.0 && mean_ms <= PL_MAX_DELAY_MS);
+  g_return_if_fail (distribution == PL_DIST_FIXED
+                    || distribution == PL_DIST_UNIFORM
+                    || distribution == PL_DIST_EXPONENTIAL);
+
+  g_mutex_lock (&self->control_lock);
+  self->config.stages[stage].mean_ms = mean_ms;
+  self->config.stages[stage].distribution = distribution;
+  _pl_store_double (&self->stages[stage].mean_bits, mean_ms);
+  _pl_store_int (&self->stages[stage].distribution, distribution);
+  g_mutex_unlock (&self->control_lock);
+}
+
+/* With workers_lock held: joins retired workers that have left, keeping
+ * what they did in the stage's sums. */
+static void
+reap_retired_locked (PlStage *stage)
+{
+  for (guint i = stage->retired->len; i > 0; i--)
+    {
+      PlWorker *worker = g_ptr_array_index (stage->retired, i - 1);
+
+      if (!_pl_worker_has_exited (worker))
+        continue;
+
+      _pl_worker_join (worker);
+      _pl_worker_add_totals (worker, &stage->retired_totals);
+      g_ptr_array_remove_index (stage->retired, i - 1);
+      _pl_worker_free (worker);
+    }
+}
+
+/**
+ * pl_pipeline_set_stage_workers:
+ *
+ * Growing starts new threads at once. Shrinking retires the workers with
+ * the highest indexes: each finishes and passes on the item it holds, then
+ * leaves. Once the close sequence has begun the count no longer changes,
+ * since one marker was put per worker.
+ */
+void
+pl_pipeline_set_stage_workers (PlPipeline *self,
+                               guint       stage,
+                               guint       workers)
+{
+  PlStage *st;
+  gboolean retired_any = FALSE;
+  guint count;
+
+  g_return_if_fail (PL_IS_PIPELINE (self));
+  g_return_if_fail (stage < self->n_stages);
+  g_return_if_fail (workers >= 1 && workers <= PL_MAX_WORKERS);
+
+  st = &self->stages[stage];
+
+  g_rec_mutex_lock (&self->workers_lock);
+
+  if (self->closing || state_is_final (g_atomic_int_get (&self->state))
+      || g_atomic_int_get (&self->cancelled))
+    {
+      g_rec_mutex_unlock (&self->workers_lock);
+      return;
+    }
+
+  reap_retired_locked (st);
+
+  while (st->workers->len < workers)
+    {
+      PlWorker *worker = _pl_worker_new (self, stage, st->workers->len);
+
+      if (self->threads_started && !_pl_worker_start (worker, NULL))
+        {
+          _pl_worker_free (worker);
+          break;
+        }
+      g_ptr_array_add (st->workers, worker);
+    }
+
+  while (st->workers->len > workers)
+    {
+      PlWorker *worker = g_ptr_array_steal_index (st->workers, st->workers->len - 1);
+
+      if (self->threads_started)
+        {
+          g_atomic_int_set (&worker->retired, TRUE);
+          g_ptr_array_add (st->retired, worker);
+          retired_any = TRUE;
+        }
+      else
+        {
+          _pl_worker_free (worker);
+        }
+    }
+
+  count = st->workers->len;
+  g_rec_mutex_unlock (&self->workers_lock);
+
+  g_mutex_lock (&self->control_lock);
+  self->config.stages[stage].workers = count;
+  if (retired_any)
+    kick_locked (self);
+  g_mutex_unlock (&self->control_lock);
+
+  if (retired_any)
+    wake_queues (self);
+}
+
+void
+pl_pipeline_set_capacity (PlPipeline *self,
+                          guint       queue,
+                          guint       capacity)
+{
+  g_return_if_fail (PL_IS_PIPELINE (self));
+  /* The done queue stays unbounded: nothing drains it while running. */
+  g_return_if_fail (queue < self->n_stages);
+  g_return_if_fail (capacity <= PL_MAX_CAPACITY);
+
+  g_mutex_lock (&self->control_lock);
+  self->config.capacities[queue] = capacity;
+  g_mutex_unlock (&self->control_lock);
+
+  pl_queue_set_capacity (self->queues[queue], capacity);
+}
+
+void
+pl_pipeline_set_items (PlPipeline *self,
+                       guint64     items)
+{
+  g_return_if_fail (PL_IS_PIPELINE (self));
+  g_return_if_fail (items >= 1 && items <= PL_MAX_ITEMS);
+
+  g_mutex_lock (&self->control_lock);
+  if (!g_atomic_int_get (&self->input_closed))
+    {
+      items = MAX (items, _pl_load_u64 (&self->produced));
+      self->config.items = items;
+      _pl_store_u64 (&self->items, items);
+      kick_locked (self);
+    }
+  g_mutex_unlock (&self->control_lock);
+
+  wake_queues (self);
+}
+
+/* Reporting */
+
+GAsyncQueue *
+pl_pipeline_get_messages (PlPipeline *self)
+{
+  g_return_val_if_fail (PL_IS_PIPELINE (self), NULL);
+
+  return self->messages;
+}
+
+void
+pl_pipeline_set_sampling (PlPipeline *self,
+                          gboolean    enabled)
+{
+  g_return_if_fail (PL_IS_PIPELINE (self));
+
+  g_atomic_int_set (&self->sampling, !!enabled);
+}
+
+PlSample *
+pl_pipeline_sample (PlPipeline *self)
+{
+  g_return_val_if_fail (PL_IS_PIPELINE (self), NULL);
+
+  return build_sample (self);
+}
+
+PlQueue *
+pl_pipeline_get_queue (PlPipeline *self,
+                       guint       queue)
+{
+  g_return_val_if_fail (PL_IS_PIPELINE (self), NULL);
+  g_return_val_if_fail (queue <= self->n_stages, NULL);
+
+  return self->queues[queue];
+}

@@ -151,19 +151,21 @@ append_ending (const PlConfig *config,
                               cap);
     }
 
-  if (sample->state == PL_PIPELINE_FINISHED)
-    {
-      g_string_append (out,
-                       _("The run ended by the close → join sequence: each queue was closed and joined in turn, and every worker met its end-of-stream marker and exited.\n"));
-    }
-  else if (sample->state == PL_PIPELINE_CANCELLED && complete &&
-           sample->mode == PL_MODE_BUSY_WAIT)
+  /* Busy-wait workers never look for a marker, so even a run that did all
+   * its work ends with the program cancelling them. */
+  if (complete && sample->workers_cancelled > 0 &&
+      sample->state != PL_PIPELINE_RUNNING && sample->state != PL_PIPELINE_READY)
     {
       g_string_append_printf (out,
                               ngettext ("Every item was done, but a busy-wait worker cannot be told to stop: the program had to cancel %u worker.\n",
                                         "Every item was done, but busy-wait workers cannot be told to stop: the program had to cancel %u workers.\n",
                                         sample->workers_cancelled),
                               sample->workers_cancelled);
+    }
+  else if (sample->state == PL_PIPELINE_FINISHED)
+    {
+      g_string_append (out,
+                       _("The run ended by the close → join sequence: each queue was closed and joined in turn, and every worker met its end-of-stream marker and exited.\n"));
     }
   else if (sample->state == PL_PIPELINE_CANCELLED)
     {
@@ -213,9 +215,16 @@ pl_report_to_text (const PlConfig *config,
 
   /* TRANSLATORS: the headline of the report; the numbers are items, items,
    * polls and empty polls. */
-  g_string_append_printf (out,
-                          _("Processed %s of %s items; the workers asked their queues for work %s times (%s found nothing).\n"),
-                          processed, items, polls, empty_polls);
+  if (total_polls > 0)
+    g_string_append_printf (out,
+                            ngettext ("Processed %s of %s items; the workers polled their queues %s time (%s found nothing).\n",
+                                      "Processed %s of %s items; the workers polled their queues %s times (%s found nothing).\n",
+                                      (gulong) MIN (total_polls, G_MAXULONG)),
+                            processed, items, polls, empty_polls);
+  else
+    g_string_append_printf (out,
+                            _("Processed %s of %s items without a single poll: the workers blocked on their queues until work came.\n"),
+                            processed, items);
 
   g_string_append_printf (out, _("Mode: %s\n"), pl_mode_to_string (sample->mode));
   g_string_append_printf (out, _("Elapsed: %.3f s\n"), us_to_s (sample->elapsed_us));
@@ -228,7 +237,9 @@ pl_report_to_text (const PlConfig *config,
       g_autofree gchar *coordinator = format_count (sample->coordinator_polls);
 
       g_string_append_printf (out,
-                              _("The main thread checked the done queue %s times while it waited.\n"),
+                              ngettext ("The main thread checked the done queue %s time while it waited.\n",
+                                        "The main thread checked the done queue %s times while it waited.\n",
+                                        (gulong) MIN (sample->coordinator_polls, G_MAXULONG)),
                               coordinator);
     }
   g_string_append_c (out, '\n');

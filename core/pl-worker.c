@@ -142,6 +142,7 @@ run_delay (PlWorker *self,
   PlDistribution distribution = _pl_load_int (&stage->distribution);
   gint64 delay_us;
   gint64 start_us;
+  gint64 busy_from_us;
   gint64 deadline_us;
   PlDelayResult result;
 
@@ -159,9 +160,18 @@ run_delay (PlWorker *self,
       && self->prev_deadline != 0
       && item->enqueued_us <= self->prev_deadline
       && got_us - self->prev_deadline < (gint64) (mean_ms * 1000.0))
-    start_us = self->prev_deadline;
+    {
+      start_us = self->prev_deadline;
+      /* The service time counts from the end of the previous item: summed
+       * over a chain it is the wall time the worker spent, so its mean is
+       * the stage's real pace, wake-up latencies included but not twice. */
+      busy_from_us = MAX (self->prev_end, start_us);
+    }
   else
-    start_us = got_us;
+    {
+      start_us = got_us;
+      busy_from_us = got_us;
+    }
 
   deadline_us = start_us + delay_us;
 
@@ -175,8 +185,9 @@ run_delay (PlWorker *self,
     return FALSE;
 
   *end_us = g_get_monotonic_time ();
-  _pl_bump_i64 (&self->service_us, *end_us - start_us);
+  _pl_bump_i64 (&self->service_us, *end_us - busy_from_us);
   self->prev_deadline = deadline_us;
+  self->prev_end = *end_us;
   self->idle = FALSE;
 
   return TRUE;
@@ -369,7 +380,7 @@ worker_thread (gpointer data)
   g_atomic_int_set (&self->exited, TRUE);
 
   g_mutex_lock (&pipeline->control_lock);
-  pipeline->exit_serial++;
+  g_atomic_int_inc (&pipeline->exit_serial);
   g_cond_broadcast (&pipeline->control_cond);
   g_mutex_unlock (&pipeline->control_lock);
 
@@ -512,6 +523,18 @@ _pl_producer_thread (gpointer data)
         break;
 
       _pl_store_u64 (&self->produced, produced + 1);
+
+      /* pl_pipeline_set_items may have lowered the count while this item
+       * was on its way in: the count never stays below what was fed. */
+      if G_UNLIKELY (_pl_load_u64 (&self->items) < produced + 1)
+        {
+          g_mutex_lock (&self->control_lock);
+          if (_pl_load_u64 (&self->items) < produced + 1)
+            {
+              _pl_store_u64 (&self->items, produced + 1);
+            }
+          g_mutex_unlock (&self->control_lock);
+        }
     }
 
   g_atomic_int_set (&self->producer_exited, TRUE);

@@ -136,6 +136,7 @@ typedef struct
 
   /* Private to the worker thread: the deadline chain of the delay model. */
   gint64      prev_deadline;
+  gint64      prev_end;
   gboolean    idle;
 
   /* Touched only under the pipeline's workers_lock. */

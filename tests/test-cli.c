@@ -1,9 +1,617 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
-/* stub: being written */
-#include <glib.h>
+/* test-cli.c: the command line, run as a user would run it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+/* Generous: the machine is shared, but a stuck program must fail the test. */
+#define RUN_TIMEOUT_S 60
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  timed_out;
+  gchar    *out;
+  gchar    *err;
+  gint      status;      /* exit status, or -1 when killed by a signal */
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static const gchar *
+binary_path (void)
+{
+  const gchar *path = g_getenv ("PL_BINARY");
+
+  return path != NULL && path[0] != '\0' ? path : PL_BINARY;
+}
+
+static void
+communicate_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  Run *run = data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result,
+                                        &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->done = TRUE;
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  Run *run = data;
+
+  run->timed_out = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the program with `args` and no display, within RUN_TIMEOUT_S. */
+static void
+run_program (Run                *run,
+             const gchar *const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *command = NULL;
+  guint timeout_id;
+
+  memset (run, 0, sizeof *run);
+
+  g_ptr_array_add (argv, (gpointer) binary_path ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  command = g_strjoinv (" ", (gchar **) argv->pdata);
+  g_test_message ("running: %s", command);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  process = g_subprocess_launcher_spawnv (launcher,
+                                          (const gchar *const *) argv->pdata,
+                                          &error);
+  g_assert_no_error (error);
+
+  timeout_id = g_timeout_add_seconds (RUN_TIMEOUT_S, timeout_cb, run);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, run);
+  while (!run->done && !run->timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!run->done)
+    {
+      g_subprocess_force_exit (process);
+      while (!run->done)
+        g_main_context_iteration (NULL, TRUE);
+      g_error ("“%s” did not finish within %d s", command, RUN_TIMEOUT_S);
+    }
+  g_source_remove (timeout_id);
+
+  run->status = g_subprocess_get_if_exited (process)
+                ? g_subprocess_get_exit_status (process)
+                : -1;
+  g_test_message ("exit %d; stderr: %s", run->status, run->err);
+}
+
+typedef struct
+{
+  const gchar *name;
+  const gchar *args[6];
+  const gchar *names;   /* the option (or argument) the message must name */
+} BadInput;
+
+static const BadInput bad_inputs[] = {
+  { "unknown-option", { "--frobnicate" }, "--frobnicate" },
+  { "items-zero", { "--headless", "--items=0" }, "--items" },
+  { "items-text", { "--headless", "--items=abc" }, "--items" },
+  { "items-over", { "--headless", "--items=100000001" }, "--items" },
+  { "items-missing", { "--headless", "--items" }, "--items" },
+  { "capacity-count", { "--headless", "--capacity=1,2" }, "--capacity" },
+  { "capacity-count-stages", { "--headless", "--stage=a:0", "--stage=b:0", "--capacity=1,2,3" }, "--capacity" },
+  { "capacity-over", { "--headless", "--capacity=1000001" }, "--capacity" },
+  { "stage-malformed", { "--headless", "--stage=x" }, "--stage" },
+  { "stage-slow", { "--headless", "--stage=a:99999" }, "--stage" },
+  { "stage-workers", { "--headless", "--stage=a:1:fixed:33" }, "--stage" },
+  { "mode-fast", { "--headless", "--mode=fast" }, "--mode" },
+  { "work-walk", { "--headless", "--work=walk" }, "--work" },
+  { "report-xml", { "--headless", "--report=xml" }, "--report" },
+  { "report-alone", { "--report=json" }, "--report" },
+  { "size-zero", { "--export=out.png", "--size=0x0" }, "--size" },
+  { "size-huge", { "--export=out.png", "--size=16x9000" }, "--size" },
+  { "size-alone", { "--size=320x200" }, "--size" },
+  { "after-over", { "--export=out.png", "--after=601" }, "--after" },
+  { "export-txt", { "--export=out.txt" }, "--export" },
+  { "export-headless", { "--headless", "--export=out.svg" }, "--export" },
+  { "screenshot-jpg", { "--screenshot=shot.jpg" }, "--screenshot" },
+  { "screenshot-no-display", { "--screenshot=shot.png" }, "--screenshot" },
+  { "preset-nope", { "--preset=nope" }, "--preset" },
+  { "backoff-negative", { "--headless", "--backoff-ms=-1" }, "--backoff-ms" },
+  { "backoff-nan", { "--headless", "--backoff-ms=nan" }, "--backoff-ms" },
+  { "duration-negative", { "--headless", "--duration=-5" }, "--duration" },
+  { "seed-text", { "--headless", "--seed=lucky" }, "--seed" },
+  { "scenario-missing", { "--headless", "--scenario=/nonexistent/lesson.ini" }, "--scenario" },
+  { "stray-argument", { "--headless", "stray" }, "stray" },
+};
+
+static void
+test_bad_input (gconstpointer data)
+{
+  const BadInput *row = data;
+  g_auto(Run) run;
+
+  run_program (&run, row->args);
+
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.out, ==, "");
+  /* Exactly one line, saying who complains and about which option. */
+  g_assert_true (g_str_has_suffix (run.err, "\n"));
+  g_assert_cmpuint ((guint) (strchr (run.err, '\n') - run.err), ==, strlen (run.err) - 1);
+  g_assert_true (g_str_has_prefix (run.err, "pipeline-lab: "));
+  g_assert_nonnull (strstr (run.err, row->names));
+}
+
+static void
+test_seventeen_stages (void)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_auto(Run) run;
+
+  g_ptr_array_add (args, g_strdup ("--headless"));
+  for (guint i = 0; i < 17; i++)
+    g_ptr_array_add (args, g_strdup_printf ("--stage=s%u:0", i));
+  g_ptr_array_add (args, NULL);
+
+  run_program (&run, (const gchar *const *) args->pdata);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--stage"));
+  g_assert_nonnull (strstr (run.err, "16"));
+}
+
+static void
+test_help (void)
+{
+  const gchar *const args[] = { "--help", NULL };
+  g_auto(Run) run;
+
+  run_program (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "--preset"));
+  g_assert_nonnull (strstr (run.out, "--stage"));
+  g_assert_nonnull (strstr (run.out, "--headless"));
+  g_assert_nonnull (strstr (run.out, "closable"));
+}
+
+static void
+test_version (void)
+{
+  const gchar *const args[] = { "--version", NULL };
+  g_auto(Run) run;
+
+  run_program (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "pipeline-lab "));
+}
+
+static JsonObject *
+parse_report (const gchar *json)
+{
+  const gchar *const keys[] = {
+    "mode", "items", "processed", "polls", "empty_polls", "coordinator_polls",
+    "elapsed_s", "throughput", "cpu_s", "workers_cancelled", "stages", "queues",
+  };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  root = json_node_get_object (json_parser_get_root (parser));
+
+  g_assert_cmpuint (json_object_get_size (root), ==, G_N_ELEMENTS (keys));
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_assert_true (json_object_has_member (root, keys[i]));
+
+  return json_object_ref (root);
+}
+
+static void
+test_busy_wait_json (void)
+{
+  const gchar *const args[] = {
+    "--headless", "--preset=busy-wait", "--report=json", NULL
+  };
+  g_auto(Run) run;
+  g_autoptr(JsonObject) root = NULL;
+  JsonArray *stages, *queues;
+  gint64 polls;
+
+  run_program (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_report (run.out);
+
+  g_assert_cmpstr (json_object_get_string_member (root, "mode"), ==, "busy-wait");
+  g_assert_cmpint (json_object_get_int_member (root, "processed"), ==, 1000);
+  /* The book's ~3000: every item costs each of the three workers one poll,
+   * plus the empty ones; a loose ceiling, since naps depend on the machine. */
+  polls = json_object_get_int_member (root, "polls");
+  g_assert_cmpint (polls, >=, 3000);
+  g_assert_cmpint (polls, <, 3000 + 100000);
+  g_assert_cmpint (polls - json_object_get_int_member (root, "empty_polls"), ==, 3000);
+  /* Busy-wait workers cannot be told to stop: all three are cancelled. */
+  g_assert_cmpint (json_object_get_int_member (root, "workers_cancelled"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (root, "coordinator_polls"), >=, 1);
+
+  stages = json_object_get_array_member (root, "stages");
+  g_assert_cmpuint (json_array_get_length (stages), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *stage = json_array_get_object_element (stages, i);
+
+      g_assert_cmpint (json_object_get_int_member (stage, "work_done"), ==, 1000);
+      g_assert_cmpint (json_object_get_int_member (stage, "polls"), >=, 1000);
+    }
+
+  queues = json_object_get_array_member (root, "queues");
+  g_assert_cmpuint (json_array_get_length (queues), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (queues, 3), "puts"),
+                   ==, 1000);
+}
+
+static void
+test_closable_json (void)
+{
+  const gchar *const args[] = {
+    "--headless", "--preset=closable", "--report=json", NULL
+  };
+  g_auto(Run) run;
+  g_autoptr(JsonObject) root = NULL;
+  JsonArray *queues;
+
+  run_program (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_report (run.out);
+
+  g_assert_cmpstr (json_object_get_string_member (root, "mode"), ==, "blocking");
+  g_assert_cmpint (json_object_get_int_member (root, "processed"), ==, 1000);
+  g_assert_cmpint (json_object_get_int_member (root, "workers_cancelled"), ==, 0);
+  /* Joins, not polling, tell the main thread the work is done. */
+  g_assert_cmpint (json_object_get_int_member (root, "coordinator_polls"), ==, 0);
+
+  /* One blocking get per item in every stage: markers are not counted. */
+  queues = json_object_get_array_member (root, "queues");
+  g_assert_cmpuint (json_array_get_length (queues), ==, 4);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *queue = json_array_get_object_element (queues, i);
+
+      g_assert_cmpint (json_object_get_int_member (queue, "gets"), ==, 1000);
+      g_assert_cmpint (json_object_get_int_member (queue, "puts"), ==, 1000);
+    }
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (queues, 3), "puts"),
+                   ==, 1000);
+}
+
+static void
+test_bounded_json (void)
+{
+  const gchar *const args[] = {
+    "--headless", "--preset=bounded", "--items=40", "--report=json", NULL
+  };
+  g_auto(Run) run;
+  g_autoptr(JsonObject) root = NULL;
+  JsonArray *queues;
+  guint bounded = 0;
+
+  run_program (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_report (run.out);
+  g_assert_cmpint (json_object_get_int_member (root, "processed"), ==, 40);
+
+  queues = json_object_get_array_member (root, "queues");
+  for (guint i = 0; i < json_array_get_length (queues); i++)
+    {
+      JsonObject *queue = json_array_get_object_element (queues, i);
+      gint64 capacity = json_object_get_int_member (queue, "capacity");
+
+      if (capacity == 0)
+        continue;
+      bounded++;
+      g_assert_cmpint (json_object_get_int_member (queue, "max_depth"), <=, capacity);
+      g_assert_cmpint (json_object_get_int_member (queue, "max_depth"), >=, 1);
+    }
+  g_assert_cmpuint (bounded, >=, 2);
+}
+
+static void
+test_text_rows (void)
+{
+  const gchar *const args[] = {
+    "--headless", "--items=100",
+    "--stage=alpha:0", "--stage=beta:0:fixed:2", "--stage=gamma:0:uniform", "--stage=delta:0",
+    NULL
+  };
+  const gchar *const names[] = { "alpha", "beta", "gamma", "delta" };
+  g_auto(Run) run;
+  g_auto(GStrv) lines = NULL;
+
+  run_program (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  lines = g_strsplit (run.out, "\n", -1);
+
+  /* The headline comes first and counts the items. */
+  g_assert_nonnull (strstr (lines[0], "100"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree gchar *pattern = g_strdup_printf ("^%s +%u +100 ", names[i], i == 1 ? 2 : 1);
+      guint rows = 0;
+
+      for (guint l = 0; lines[l] != NULL; l++)
+        if (g_regex_match_simple (pattern, lines[l], 0, 0))
+          rows++;
+      g_assert_cmpuint (rows, ==, 1);
+    }
+}
+
+static void
+test_override_order (void)
+{
+  /* Explicit options win over the preset even when given before it. */
+  const gchar *const args[] = {
+    "--headless", "--items=30", "--mode=busy-wait", "--preset=closable", "--report=json", NULL
+  };
+  g_auto(Run) run;
+  g_autoptr(JsonObject) root = NULL;
+
+  run_program (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_report (run.out);
+  g_assert_cmpint (json_object_get_int_member (root, "items"), ==, 30);
+  g_assert_cmpint (json_object_get_int_member (root, "processed"), ==, 30);
+  g_assert_cmpstr (json_object_get_string_member (root, "mode"), ==, "busy-wait");
+}
+
+static void
+test_scenario (void)
+{
+  const gchar *scenario =
+    "[pipeline]\n"
+    "preset=closable\n"
+    "items=500\n"
+    "capacities=2\n"
+    "[stage 1]\n"
+    "name=read\n"
+    "mean-ms=0\n"
+    "[stage 2]\n"
+    "name=write\n"
+    "mean-ms=0\n"
+    "workers=3\n";
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *dir = g_dir_make_tmp ("pl-cli-XXXXXX", &error);
+  g_autofree gchar *path = NULL;
+  g_autofree gchar *option = NULL;
+  g_auto(Run) run;
+  g_autoptr(JsonObject) root = NULL;
+  JsonArray *stages, *queues;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "lesson.ini", NULL);
+  g_assert_true (g_file_set_contents (path, scenario, -1, &error));
+  option = g_strdup_printf ("--scenario=%s", path);
+
+  {
+    const gchar *const args[] = { "--headless", option, "--items=25", "--report=json", NULL };
+
+    run_program (&run, args);
+  }
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_report (run.out);
+
+  /* The command line beats the file; the file beats its preset. */
+  g_assert_cmpint (json_object_get_int_member (root, "processed"), ==, 25);
+  stages = json_object_get_array_member (root, "stages");
+  g_assert_cmpuint (json_array_get_length (stages), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (stages, 0), "name"),
+                   ==, "read");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (stages, 1), "workers"),
+                   ==, 3);
+  queues = json_object_get_array_member (root, "queues");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (queues, 1), "capacity"),
+                   ==, 2);
+
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+test_scenario_hostile (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *dir = g_dir_make_tmp ("pl-cli-XXXXXX", &error);
+  g_autofree gchar *path = NULL;
+  g_autofree gchar *option = NULL;
+  g_auto(Run) run;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "evil.ini", NULL);
+  g_assert_true (g_file_set_contents (path, "[pipeline]\nitems=1\n[stage 1]\nname=a\nmean-ms=1\nrm=-rf\n",
+                                      -1, &error));
+  option = g_strdup_printf ("--scenario=%s", path);
+
+  {
+    const gchar *const args[] = { "--headless", option, NULL };
+
+    run_program (&run, args);
+  }
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_cmpuint ((guint) (strchr (run.err, '\n') - run.err), ==, strlen (run.err) - 1);
+  g_assert_nonnull (strstr (run.err, "--scenario"));
+  g_assert_nonnull (strstr (run.err, "evil.ini"));
+  g_assert_nonnull (strstr (run.err, "rm"));
+
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+test_scenario_preset_conflict (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *dir = g_dir_make_tmp ("pl-cli-XXXXXX", &error);
+  g_autofree gchar *path = NULL;
+  g_autofree gchar *option = NULL;
+  g_auto(Run) run;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "bounded.ini", NULL);
+  g_assert_true (g_file_set_contents (path, "[pipeline]\npreset=bounded\n", -1, &error));
+  option = g_strdup_printf ("--scenario=%s", path);
+
+  /* Two different bases: one would be silently ignored, so refuse. */
+  {
+    const gchar *const args[] = { "--headless", "--preset=closable", option, NULL };
+
+    run_program (&run, args);
+  }
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpuint ((guint) (strchr (run.err, '\n') - run.err), ==, strlen (run.err) - 1);
+  g_assert_nonnull (strstr (run.err, "--preset"));
+  g_assert_nonnull (strstr (run.err, "bounded"));
+
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+test_duration (void)
+{
+  /* The backlog lesson would take hours; --duration stops it early. */
+  const gchar *const args[] = {
+    "--headless", "--preset=backlog", "--duration=0.5", "--report=json", NULL
+  };
+  g_auto(Run) run;
+  g_autoptr(JsonObject) root = NULL;
+
+  run_program (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_report (run.out);
+  g_assert_cmpint (json_object_get_int_member (root, "processed"), <,
+                   json_object_get_int_member (root, "items"));
+  g_assert_cmpfloat (json_object_get_double_member (root, "elapsed_s"), >=, 0.5);
+}
+
+static void
+test_no_display (void)
+{
+  /* With no display and no --headless, the report still comes out. */
+  const gchar *const args[] = { "--preset=blocking", "--items=10", NULL };
+  g_auto(Run) run;
+
+  run_program (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, "headless"));
+  g_assert_cmpuint ((guint) (strchr (run.err, '\n') - run.err), ==, strlen (run.err) - 1);
+  g_assert_nonnull (strstr (run.out, "download"));
+  g_assert_nonnull (strstr (run.out, "10"));
+}
+
+static void
+test_export (gconstpointer data)
+{
+  const gchar *extension = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *dir = g_dir_make_tmp ("pl-cli-XXXXXX", &error);
+  g_autofree gchar *path = NULL;
+  g_autofree gchar *option = NULL;
+  g_autofree gchar *contents = NULL;
+  gsize length = 0;
+  g_auto(Run) run;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, extension, NULL);
+  option = g_strdup_printf ("--export=%s", path);
+
+  {
+    const gchar *const args[] = {
+      "--preset=bounded", option, "--after=0.3", "--size=320x200", NULL
+    };
+
+    run_program (&run, args);
+  }
+
+  if (run.status == 2 && strstr (run.err, "no scene renderer") != NULL)
+    {
+      g_test_skip ("built without the window, so there is no renderer");
+      g_assert_cmpint (g_rmdir (dir), ==, 0);
+      return;
+    }
+
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  if (g_str_has_suffix (path, ".png"))
+    {
+      g_assert_cmpuint (length, >, 8);
+      g_assert_cmpmem (contents, 8, "\211PNG\r\n\032\n", 8);
+    }
+  else
+    {
+      g_assert_nonnull (g_strstr_len (contents, length, "<svg"));
+    }
+
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_inputs); i++)
+    {
+      g_autofree gchar *path = g_strdup_printf ("/pl/cli/bad/%s", bad_inputs[i].name);
+
+      g_test_add_data_func (path, &bad_inputs[i], test_bad_input);
+    }
+  g_test_add_func ("/pl/cli/bad/seventeen-stages", test_seventeen_stages);
+  g_test_add_func ("/pl/cli/help", test_help);
+  g_test_add_func ("/pl/cli/version", test_version);
+  g_test_add_func ("/pl/cli/report/busy-wait-json", test_busy_wait_json);
+  g_test_add_func ("/pl/cli/report/closable-json", test_closable_json);
+  g_test_add_func ("/pl/cli/report/bounded-json", test_bounded_json);
+  g_test_add_func ("/pl/cli/report/text-rows", test_text_rows);
+  g_test_add_func ("/pl/cli/override-order", test_override_order);
+  g_test_add_func ("/pl/cli/scenario/load", test_scenario);
+  g_test_add_func ("/pl/cli/scenario/hostile", test_scenario_hostile);
+  g_test_add_func ("/pl/cli/scenario/preset-conflict", test_scenario_preset_conflict);
+  g_test_add_func ("/pl/cli/duration", test_duration);
+  g_test_add_func ("/pl/cli/no-display", test_no_display);
+  g_test_add_data_func ("/pl/cli/export/svg", "lesson.svg", test_export);
+  g_test_add_data_func ("/pl/cli/export/png", "lesson.png", test_export);
+
   return g_test_run ();
 }

@@ -1,9 +1,1188 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
-/* stub: being written */
+/* test-pipeline.c: the engine's behaviour, end to end
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every run here is small, and every wait has a bound: a broken engine
+ * fails loudly instead of hanging. Nothing asserts how long anything took;
+ * where time matters at all (the CPU comparison, the pause), the assertion
+ * is a ratio or an equality between two observations.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include <glib.h>
+
+#include "pl-delay.h"
+#include "pl-item.h"
+#include "pl-pipeline.h"
+#include "pl-queue.h"
+#include "pl-sample.h"
+
+#define WAIT_S        (g_getenv ("PL_TEST_WAIT_S") ? atoi (g_getenv ("PL_TEST_WAIT_S")) : 60)
+#define WAIT_US       ((gint64) WAIT_S * G_USEC_PER_SEC)
+#define POLL_US       2000
+
+typedef struct
+{
+  PlConfig    config;
+  PlPipeline *pipeline;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  memset (fixture, 0, sizeof *fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->pipeline != NULL)
+    {
+      pl_pipeline_cancel (fixture->pipeline);
+      g_assert_finalize_object (fixture->pipeline);
+    }
+}
+
+/* A configuration built by hand: presets may change, these runs may not. */
+static void
+config_init (PlConfig *config,
+             PlMode    mode,
+             guint64   items,
+             guint     n_stages)
+{
+  memset (config, 0, sizeof *config);
+  config->mode = mode;
+  config->items = items;
+  config->n_stages = n_stages;
+  for (guint s = 0; s < n_stages; s++)
+    {
+      g_snprintf (config->stages[s].name, PL_STAGE_NAME_LEN, "stage%u", s);
+      config->stages[s].mean_ms = 0.0;
+      config->stages[s].distribution = PL_DIST_FIXED;
+      config->stages[s].workers = 1;
+    }
+  config->backoff_ms = 1.0;
+  config->work = PL_WORK_SLEEP;
+  config->seed = 7;
+  config->auto_close = TRUE;
+}
+
+static void
+start (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->pipeline = pl_pipeline_new (&fixture->config);
+  g_assert_nonnull (fixture->pipeline);
+  g_assert_cmpint (pl_pipeline_get_state (fixture->pipeline), ==, PL_PIPELINE_READY);
+  g_assert_true (pl_pipeline_start (fixture->pipeline, &error));
+  g_assert_no_error (error);
+}
+
+static void dump_sample (const PlSample *sample);
+
+static void
+wait_end (Fixture *fixture)
+{
+  if (!pl_pipeline_wait (fixture->pipeline, WAIT_US))
+    {
+      g_autoptr(PlSample) sample = pl_pipeline_sample (fixture->pipeline);
+
+      dump_sample (sample);
+      g_error ("the pipeline did not end within %d s", WAIT_S);
+    }
+}
+
+/* What a stuck run looked like, for the log of a failed test. */
+static void
+dump_sample (const PlSample *sample)
+{
+  g_printerr ("# state %d mode %d paused %d produced %" G_GUINT64_FORMAT
+              " processed %" G_GUINT64_FORMAT "\n",
+              sample->state, sample->mode, sample->paused,
+              sample->produced, sample->processed);
+  for (guint q = 0; q < sample->n_queues; q++)
+    g_printerr ("#  queue %u: depth %u/%u unfinished %u puts %" G_GUINT64_FORMAT
+                " gets %" G_GUINT64_FORMAT " closed %d joined %d\n",
+                q, sample->queues[q].stats.depth, sample->queues[q].stats.capacity,
+                sample->queues[q].stats.unfinished, sample->queues[q].stats.puts,
+                sample->queues[q].stats.gets, sample->queues[q].closed,
+                sample->queues[q].joined);
+  for (guint s = 0; s < sample->n_stages; s++)
+    for (guint w = 0; w < sample->stages[s].n_workers; w++)
+      g_printerr ("#  stage %u worker %u: %s done %" G_GUINT64_FORMAT " item %" G_GINT64_FORMAT "\n",
+                  s, w, pl_worker_state_to_string (sample->stages[s].workers[w].state),
+                  sample->stages[s].workers[w].work_done,
+                  (gint64) sample->stages[s].workers[w].item);
+}
+
+typedef gboolean (*SampleCheck) (const PlSample *sample,
+                                 gconstpointer   data);
+
+/* Polls snapshots until @check holds; fails the test after the bound. */
+static PlSample *
+wait_for (PlPipeline    *pipeline,
+          SampleCheck    check,
+          gconstpointer  data,
+          const gchar   *what)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_US;
+
+  for (;;)
+    {
+      PlSample *sample = pl_pipeline_sample (pipeline);
+
+      if (check (sample, data))
+        return sample;
+
+      if (g_get_monotonic_time () > deadline)
+        {
+          dump_sample (sample);
+          g_error ("timed out after %d s waiting for %s", WAIT_S, what);
+        }
+      pl_sample_unref (sample);
+      g_usleep (POLL_US);
+    }
+}
+
+static gboolean
+processed_at_least (const PlSample *sample,
+                    gconstpointer   data)
+{
+  return sample->processed >= *(const guint64 *) data;
+}
+
+static void
+wait_processed (PlPipeline *pipeline,
+                guint64     count)
+{
+  g_autoptr(PlSample) sample = wait_for (pipeline, processed_at_least, &count,
+                                         "items to arrive");
+}
+
+static void
+drop_messages (PlPipeline *pipeline)
+{
+  GAsyncQueue *messages = pl_pipeline_get_messages (pipeline);
+  PlMessage *message;
+
+  while ((message = g_async_queue_try_pop (messages)) != NULL)
+    pl_message_free (message);
+}
+
+/*
+ * Takes every item out of the done queue and checks that each sequence
+ * number below @produced comes exactly once. With @fifo, they must also
+ * arrive in the order they were fed. Returns how many there were.
+ */
+static guint64
+drain_done (PlPipeline *pipeline,
+            guint       n_stages,
+            guint64     produced,
+            gboolean    fifo)
+{
+  PlQueue *done = pl_pipeline_get_queue (pipeline, n_stages);
+  g_autofree guint8 *seen = g_new0 (guint8, produced + 1);
+  guint64 count = 0;
+  guint64 next = 0;
+  gpointer data;
+
+  while (pl_queue_get (done, &data, 0) == PL_QUEUE_OK)
+    {
+      PlItem *item = data;
+
+      g_assert_nonnull (item);
+      g_assert_cmpuint (item->seq, <, produced);
+      g_assert_cmpuint (seen[item->seq], ==, 0);
+      g_assert_cmpuint (item->stage, ==, n_stages);
+      g_assert_cmpint (item->enqueued_us, >=, item->born_us);
+      seen[item->seq] = 1;
+      if (fifo)
+        g_assert_cmpuint (item->seq, ==, next);
+      next++;
+      count++;
+    }
+
+  return count;
+}
+
+/* After a cancel: every item fed is in the done queue, in some queue, or in
+ * a worker's hands, and in exactly one of those places. */
+static void
+account_for_items (PlPipeline *pipeline)
+{
+  g_autoptr(PlSample) sample = pl_pipeline_sample (pipeline);
+  g_autofree guint8 *seen = g_new0 (guint8, sample->produced + 1);
+  guint64 count = 0;
+
+  for (guint q = 0; q < sample->n_queues; q++)
+    {
+      PlQueue *queue = pl_pipeline_get_queue (pipeline, q);
+      gpointer data;
+      PlQueueStatus status;
+
+      while ((status = pl_queue_get (queue, &data, 0)) != PL_QUEUE_EMPTY)
+        {
+          PlItem *item = data;
+
+          if (status == PL_QUEUE_CLOSED)
+            continue;
+          g_assert_cmpint (status, ==, PL_QUEUE_OK);
+          g_assert_cmpuint (item->seq, <, sample->produced);
+          g_assert_cmpuint (seen[item->seq], ==, 0);
+          g_assert_cmpuint (item->stage, ==, q);
+          seen[item->seq] = 1;
+          count++;
+        }
+    }
+
+  for (guint s = 0; s < sample->n_stages; s++)
+    for (guint w = 0; w < sample->stages[s].n_workers; w++)
+      {
+        const PlWorkerSample *worker = &sample->stages[s].workers[w];
+
+        if (worker->item == G_MAXUINT64)
+          continue;
+        g_assert_cmpuint (worker->item, <, sample->produced);
+        g_assert_cmpuint (seen[worker->item], ==, 0);
+        seen[worker->item] = 1;
+        count++;
+      }
+
+  g_assert_cmpuint (count, ==, sample->produced);
+}
+
+/* A watchdog: cancel has no assertion on its duration, but it must return. */
+typedef struct
+{
+  GMutex   lock;
+  GCond    cond;
+  gint     done;
+} Watchdog;
+
+static gpointer
+watchdog_thread (gpointer data)
+{
+  Watchdog *dog = data;
+  gint64 deadline = g_get_monotonic_time () + WAIT_US;
+
+  g_mutex_lock (&dog->lock);
+  while (!g_atomic_int_get (&dog->done))
+    {
+      if (!g_cond_wait_until (&dog->cond, &dog->lock, deadline))
+        g_error ("pl_pipeline_cancel did not return within %d s", WAIT_S);
+    }
+  g_mutex_unlock (&dog->lock);
+
+  return NULL;
+}
+
+static void
+cancel_under_watchdog (PlPipeline *pipeline)
+{
+  Watchdog dog = { 0 };
+  GThread *thread;
+
+  g_mutex_init (&dog.lock);
+  g_cond_init (&dog.cond);
+  thread = g_thread_new ("watchdog", watchdog_thread, &dog);
+
+  pl_pipeline_cancel (pipeline);
+
+  g_mutex_lock (&dog.lock);
+  g_atomic_int_set (&dog.done, TRUE);
+  g_cond_signal (&dog.cond);
+  g_mutex_unlock (&dog.lock);
+  g_thread_join (thread);
+  g_mutex_clear (&dog.lock);
+  g_cond_clear (&dog.cond);
+}
+
+static void
+assert_all_workers (const PlSample *sample,
+                    PlWorkerState   state)
+{
+  for (guint s = 0; s < sample->n_stages; s++)
+    for (guint w = 0; w < sample->stages[s].n_workers; w++)
+      g_assert_cmpstr (pl_worker_state_to_string (sample->stages[s].workers[w].state), ==,
+                       pl_worker_state_to_string (state));
+}
+
+/* Blocking mode: the seed's StoppableWorker pipeline. */
+static void
+test_blocking_end_to_end (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  const guint64 items = 2000;
+  g_autoptr(PlSample) sample = NULL;
+
+  config_init (&fixture->config, PL_MODE_BLOCKING, items, 3);
+  start (fixture);
+  wait_end (fixture);
+
+  sample = pl_pipeline_sample (fixture->pipeline);
+  g_assert_cmpint (sample->state, ==, PL_PIPELINE_FINISHED);
+  g_assert_cmpuint (sample->produced, ==, items);
+  g_assert_cmpuint (sample->processed, ==, items);
+  g_assert_cmpuint (sample->workers_cancelled, ==, 0);
+  g_assert_cmpuint (sample->coordinator_polls, ==, 0);
+  assert_all_workers (sample, PL_WORKER_DONE);
+
+  for (guint s = 0; s < sample->n_stages; s++)
+    {
+      const PlStageSample *stage = &sample->stages[s];
+      const PlQueueSample *queue = &sample->queues[s];
+
+      g_assert_true (stage->finished);
+      g_assert_cmpuint (stage->work_done, ==, items);
+      g_assert_cmpuint (stage->polls, ==, 0);
+      g_assert_cmpuint (queue->stats.gets, ==, items);
+      g_assert_cmpuint (queue->stats.puts, ==, items);
+      g_assert_cmpuint (queue->stats.markers_taken, ==, stage->n_workers);
+      g_assert_cmpuint (queue->stats.unfinished, ==, 0);
+      g_assert_true (queue->closed);
+      g_assert_true (queue->joined);
+      g_assert_cmpuint (queue->waited, ==, items);
+      g_assert_true (stage->workers[0].holds_marker);
+    }
+
+  /* One worker per stage keeps the order the producer fed. */
+  g_assert_cmpuint (drain_done (fixture->pipeline, 3, items, TRUE), ==, items);
+}
+
+/* Several workers per stage, with real (small) delays of every kind. */
+static void
+test_blocking_pools (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const guint64 items = 400;
+  const guint workers[] = { 2, 3, 1 };
+  const PlDistribution dists[] = { PL_DIST_UNIFORM, PL_DIST_EXPONENTIAL, PL_DIST_FIXED };
+  g_autoptr(PlSample) sample = NULL;
+
+  config_init (&fixture->config, PL_MODE_BLOCKING, items, 3);
+  for (guint s = 0; s < 3; s++)
+    {
+      fixture->config.stages[s].workers = workers[s];
+      fixture->config.stages[s].mean_ms = 0.2;
+      fixture->config.stages[s].distribution = dists[s];
+      fixture->config.capacities[s] = 4;
+    }
+  start (fixture);
+  wait_end (fixture);
+
+  sample = pl_pipeline_sample (fixture->pipeline);
+  g_assert_cmpint (sample->state, ==, PL_PIPELINE_FINISHED);
+  g_assert_cmpuint (sample->workers_cancelled, ==, 0);
+  assert_all_workers (sample, PL_WORKER_DONE);
+  for (guint s = 0; s < 3; s++)
+    {
+      g_assert_cmpuint (sample->stages[s].n_workers, ==, workers[s]);
+      g_assert_cmpuint (sample->stages[s].work_done, ==, items);
+      g_assert_cmpint (sample->stages[s].service_us, >, 0);
+      g_assert_cmpuint (sample->queues[s].stats.markers_taken, ==, workers[s]);
+      g_assert_cmpuint (sample->queues[s].stats.max_depth, <=, 4);
+    }
+  g_assert_cmpuint (drain_done (fixture->pipeline, 3, items, FALSE), ==, items);
+}
+
+/* Busy-wait mode: the seed's Worker, which only the program can stop. */
+static void
+test_busy_wait_end_to_end (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const guint64 items = 500;
+  g_autoptr(PlSample) sample = NULL;
+
+  config_init (&fixture->config, PL_MODE_BUSY_WAIT, items, 2);
+  fixture->config.stages[0].workers = 2;
+  fixture->config.stages[1].workers = 3;
+  fixture->config.stages[1].mean_ms = 0.1;
+  start (fixture);
+  wait_end (fixture);
+
+  sample = pl_pipeline_sample (fixture->pipeline);
+  g_assert_cmpint (sample->state, ==, PL_PIPELINE_FINISHED);
+  g_assert_cmpuint (sample->processed, ==, items);
+  g_assert_cmpuint (sample->workers_cancelled, ==, 5);
+  g_assert_cmpuint (sample->coordinator_polls, >, 0);
+  assert_all_workers (sample, PL_WORKER_CANCELLED);
+  for (guint s = 0; s < 2; s++)
+    {
+      g_assert_cmpuint (sample->stages[s].work_done, ==, items);
+      g_assert_cmpuint (sample->stages[s].polls, >=, items);
+      g_assert_false (sample->queues[s].closed);
+      g_assert_cmpuint (sample->queues[s].stats.markers_taken, ==, 0);
+    }
+  g_assert_cmpuint (drain_done (fixture->pipeline, 2, items, FALSE), ==, items);
+}
+
+/* The seed's first experiment: 1000 items through three empty stages, a
+ * 10 ms nap after each empty poll. About one poll per item and stage. */
+static void
+test_busy_wait_seed_experiment (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(PlSample) sample = NULL;
+  guint64 polls = 0;
+
+  config_init (&fixture->config, PL_MODE_BUSY_WAIT, 1000, 3);
+  fixture->config.backoff_ms = 10.0;
+  start (fixture);
+  wait_end (fixture);
+
+  sample = pl_pipeline_sample (fixture->pipeline);
+  for (guint s = 0; s < 3; s++)
+    polls += sample->stages[s].polls;
+
+  g_test_message ("1000 items after %" G_GUINT64_FORMAT " polls", polls);
+  g_assert_cmpuint (sample->processed, ==, 1000);
+  g_assert_cmpuint (polls, >=, 3000);
+  g_assert_cmpuint (polls, <=, 3600);
+}
+
+/* A fast stage in front of a slow one: a bounded queue pushes back, an
+ * unbounded one piles up. */
+static void
+test_backlog_versus_bounded (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const guint64 items = 200;
+  const guint capacity = GPOINTER_TO_UINT (data);
+  g_autoptr(PlSample) sample = NULL;
+
+  config_init (&fixture->config, PL_MODE_BLOCKING, items, 2);
+  fixture->config.stages[1].mean_ms = 5.0;
+  fixture->config.capacities[0] = capacity;
+  fixture->config.capacities[1] = capacity;
+  start (fixture);
+  wait_end (fixture);
+
+  sample = pl_pipeline_sample (fixture->pipeline);
+  g_assert_cmpuint (sample->processed, ==, items);
+  if (capacity > 0)
+    {
+      g_assert_cmpuint (sample->queues[1].stats.max_depth, <=, capacity);
+      g_assert_cmpuint (sample->queues[1].stats.put_waits, >, 0);
+    }
+  else
+    {
+      g_assert_cmpuint (sample->queues[1].stats.max_depth, >, items / 2);
+    }
+  g_assert_cmpuint (drain_done (fixture->pipeline, 2, items, TRUE), ==, items);
+}
+
+/* The CPU a starved worker burns, in each mode. */
+static gint64
+starved_worker_cpu (PlMode mode)
+{
+  PlConfig config;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlSample) sample = NULL;
+  PlPipeline *pipeline;
+  gint64 cpu;
+
+  config_init (&config, mode, 20, 2);
+  config.stages[0].mean_ms = 15.0;
+  config.backoff_ms = 0.0;
+
+  pipeline = pl_pipeline_new (&config);
+  g_assert_true (pl_pipeline_start (pipeline, &error));
+  g_assert_no_error (error);
+  if (!pl_pipeline_wait (pipeline, WAIT_US))
+    g_error ("the pipeline did not end within %d s", WAIT_S);
+
+  sample = pl_pipeline_sample (pipeline);
+  g_assert_cmpuint (sample->processed, ==, 20);
+  cpu = sample->stages[1].workers[0].cpu_ns;
+  g_assert_cmpint (cpu, >=, 0);
+
+  g_assert_finalize_object (pipeline);
+
+  return cpu;
+}
+
+static void
+test_starved_cpu (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  gint64 blocking = starved_worker_cpu (PL_MODE_BLOCKING);
+  gint64 busy = starved_worker_cpu (PL_MODE_BUSY_WAIT);
+
+  g_test_message ("starved worker CPU: blocking %" G_GINT64_FORMAT " ns, "
+                  "busy-wait %" G_GINT64_FORMAT " ns", blocking, busy);
+  /* The blocked worker sleeps in get; the polling one never stops asking. */
+  g_assert_cmpint (busy, >=, 20 * MAX (blocking, 1000));
+}
+
+/* Everything that can change live, while items flow, and nothing lost. */
+static void
+test_live_changes (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const guint64 items = 3000;
+  g_autoptr(PlSample) sample = NULL;
+  guint64 target = 0;
+  guint64 produced;
+
+  config_init (&fixture->config, PL_MODE_BLOCKING, items, 3);
+  fixture->config.auto_close = FALSE;
+  for (guint s = 0; s < 3; s++)
+    {
+      fixture->config.stages[s].workers = 2;
+      fixture->config.stages[s].mean_ms = 0.1;
+      fixture->config.capacities[s] = 8;
+    }
+  start (fixture);
+
+#define STEP(call) \
+  G_STMT_START { \
+    call; \
+    target += 60; \
+    wait_processed (fixture->pipeline, target); \
+  } G_STMT_END
+
+  for (guint q = 0; q < 3; q++)
+    STEP (pl_pipeline_set_capacity (fixture->pipeline, q, 1));
+  STEP (pl_pipeline_set_stage_delay (fixture->pipeline, 1, 0.3, PL_DIST_EXPONENTIAL));
+  STEP (pl_pipeline_set_mode (fixture->pipeline, PL_MODE_BUSY_WAIT));
+  STEP (pl_pipeline_set_stage_workers (fixture->pipeline, 1, 5));
+  STEP (pl_pipeline_set_mode (fixture->pipeline, PL_MODE_BLOCKING));
+  for (guint q = 0; q < 3; q++)
+    STEP (pl_pipeline_set_capacity (fixture->pipeline, q, 64));
+  STEP (pl_pipeline_set_stage_workers (fixture->pipeline, 1, 1));
+  STEP (pl_pipeline_set_work_kind (fixture->pipeline, PL_WORK_SPIN));
+  STEP (pl_pipeline_set_mode (fixture->pipeline, PL_MODE_BUSY_WAIT));
+  STEP (pl_pipeline_set_backoff (fixture->pipeline, 0.0));
+  STEP (pl_pipeline_set_stage_workers (fixture->pipeline, 0, 4));
+  STEP (pl_pipeline_set_work_kind (fixture->pipeline, PL_WORK_SLEEP));
+  STEP (pl_pipeline_set_stage_delay (fixture->pipeline, 1, 0.0, PL_DIST_FIXED));
+  STEP (pl_pipeline_set_mode (fixture->pipeline, PL_MODE_BLOCKING));
+  STEP (pl_pipeline_set_stage_workers (fixture->pipeline, 0, 1));
+  STEP (pl_pipeline_set_stage_workers (fixture->pipeline, 2, 3));
+  STEP (pl_pipeline_set_paused (fixture->pipeline, TRUE); pl_pipeline_set_paused (fixture->pipeline, FALSE));
+  STEP (pl_pipeline_set_mode (fixture->pipeline, PL_MODE_BUSY_WAIT));
+  STEP (pl_pipeline_set_mode (fixture->pipeline, PL_MODE_BLOCKING));
+  STEP (pl_pipeline_set_capacity (fixture->pipeline, 1, 0));
+
+#undef STEP
+
+  {
+    PlConfig live;
+
+    pl_pipeline_get_config (fixture->pipeline, &live);
+    g_assert_cmpint (live.mode, ==, PL_MODE_BLOCKING);
+    g_assert_cmpuint (live.stages[0].workers, ==, 1);
+    g_assert_cmpuint (live.stages[1].workers, ==, 1);
+    g_assert_cmpuint (live.stages[2].workers, ==, 3);
+    g_assert_cmpuint (live.capacities[0], ==, 64);
+    g_assert_cmpuint (live.capacities[1], ==, 0);
+    g_assert_cmpint (live.work, ==, PL_WORK_SLEEP);
+  }
+
+  pl_pipeline_close_input (fixture->pipeline);
+  wait_end (fixture);
+  drop_messages (fixture->pipeline);
+
+  sample = pl_pipeline_sample (fixture->pipeline);
+  produced = sample->produced;
+  g_assert_cmpint (sample->state, ==, PL_PIPELINE_FINISHED);
+  g_assert_cmpuint (produced, >=, target);
+  g_assert_cmpuint (sample->processed, ==, produced);
+  assert_all_workers (sample, PL_WORKER_DONE);
+  for (guint s = 0; s < 3; s++)
+    {
+      /* Retired workers' work stays in the sums. */
+      g_assert_cmpuint (sample->stages[s].work_done, ==, produced);
+      g_assert_cmpuint (sample->queues[s].stats.gets, ==, produced);
+      g_assert_cmpuint (sample->queues[s].stats.markers_taken, ==, sample->stages[s].n_workers);
+      g_assert_true (sample->stages[s].finished);
+    }
+  g_assert_cmpuint (drain_done (fixture->pipeline, 3, produced, FALSE), ==, produced);
+}
+
+typedef struct
+{
+  guint          stage;
+  PlWorkerState  state;
+  guint          count;   /* at least this many workers of the stage */
+} StateWanted;
+
+static gboolean
+stage_in_state (const PlSample *sample,
+                gconstpointer   data)
+{
+  const StateWanted *wanted = data;
+  const PlStageSample *stage = &sample->stages[wanted->stage];
+  guint n = 0;
+
+  for (guint w = 0; w < stage->n_workers; w++)
+    n += stage->workers[w].state == wanted->state;
+
+  return n >= wanted->count;
+}
+
+static gboolean
+queues_full (const PlSample *sample,
+             gconstpointer   data)
+{
+  for (guint q = 0; q + 1 < sample->n_queues; q++)
+    {
+      if (sample->queues[q].stats.depth < sample->queues[q].stats.capacity)
+        return FALSE;
+    }
+
+  /* The producer and every worker but the last stage's are then stuck. */
+  return sample->queues[0].stats.putters_waiting > 0;
+}
+
+static void
+test_cancel_blocked_puts (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(PlSample) sample = NULL;
+  StateWanted working = { 2, PL_WORKER_WORKING, 1 };
+
+  config_init (&fixture->config, PL_MODE_BLOCKING, 100, 3);
+  fixture->config.stages[2].mean_ms = 10000.0;
+  for (guint q = 0; q < 3; q++)
+    fixture->config.capacities[q] = 2;
+  start (fixture);
+
+  sample = wait_for (fixture->pipeline, queues_full, NULL, "the queues to fill");
+  g_clear_pointer (&sample, pl_sample_unref);
+  sample = wait_for (fixture->pipeline, stage_in_state, &working, "the slow worker");
+  g_clear_pointer (&sample, pl_sample_unref);
+
+  cancel_under_watchdog (fixture->pipeline);
+
+  g_assert_cmpint (pl_pipeline_get_state (fixture->pipeline), ==, PL_PIPELINE_CANCELLED);
+  g_assert_true (pl_pipeline_wait (fixture->pipeline, 0));
+  sample = pl_pipeline_sample (fixture->pipeline);
+  assert_all_workers (sample, PL_WORKER_CANCELLED);
+  /* The workers of stages 0 and 1 were stopped holding an item each. */
+  for (guint s = 0; s < 3; s++)
+    g_assert_cmpuint (sample->stages[s].workers[0].item, !=, G_MAXUINT64);
+  account_for_items (fixture->pipeline);
+
+  /* Idempotent. */
+  pl_pipeline_cancel (fixture->pipeline);
+  g_assert_cmpint (pl_pipeline_get_state (fixture->pipeline), ==, PL_PIPELINE_CANCELLED);
+}
+
+static void
+test_cancel_blocked_gets (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  PlMode mode = GPOINTER_TO_INT (data);
+  g_autoptr(PlSample) sample = NULL;
+  StateWanted working = { 0, PL_WORKER_WORKING, 1 };
+  StateWanted starved = {
+    1, mode == PL_MODE_BLOCKING ? PL_WORKER_WAITING_GET : PL_WORKER_POLLING, 4
+  };
+
+  config_init (&fixture->config, mode, 5, 2);
+  fixture->config.stages[0].mean_ms = 10000.0;
+  fixture->config.stages[1].workers = 4;
+  /* Busy-waiting workers then nap for a whole second after each poll. */
+  fixture->config.backoff_ms = 1000.0;
+  start (fixture);
+
+  sample = wait_for (fixture->pipeline, stage_in_state, &working, "the slow worker");
+  g_clear_pointer (&sample, pl_sample_unref);
+  sample = wait_for (fixture->pipeline, stage_in_state, &starved, "the starved workers");
+  g_clear_pointer (&sample, pl_sample_unref);
+
+  cancel_under_watchdog (fixture->pipeline);
+
+  sample = pl_pipeline_sample (fixture->pipeline);
+  g_assert_cmpint (sample->state, ==, PL_PIPELINE_CANCELLED);
+  assert_all_workers (sample, PL_WORKER_CANCELLED);
+  g_assert_cmpuint (sample->stages[1].work_done, ==, 0);
+  g_assert_cmpuint (sample->stages[0].workers[0].item, ==, 0);
+  account_for_items (fixture->pipeline);
+}
+
+static void
+test_cancel_long_sleeps (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(PlSample) sample = NULL;
+  StateWanted working = { 0, PL_WORKER_WORKING, 4 };
+
+  config_init (&fixture->config, PL_MODE_BLOCKING, 20, 1);
+  fixture->config.stages[0].mean_ms = 10000.0;
+  fixture->config.stages[0].workers = 4;
+  fixture->config.work = GPOINTER_TO_INT (data);
+  start (fixture);
+
+  sample = wait_for (fixture->pipeline, stage_in_state, &working, "four sleeping workers");
+  g_clear_pointer (&sample, pl_sample_unref);
+
+  cancel_under_watchdog (fixture->pipeline);
+
+  sample = pl_pipeline_sample (fixture->pipeline);
+  assert_all_workers (sample, PL_WORKER_CANCELLED);
+  for (guint w = 0; w < 4; w++)
+    g_assert_cmpuint (sample->stages[0].workers[w].item, <, 20);
+  g_assert_cmpuint (sample->processed, ==, 0);
+  account_for_items (fixture->pipeline);
+}
+
+static gboolean
+all_parked (const PlSample *sample,
+            gconstpointer   data)
+{
+  for (guint s = 0; s < sample->n_stages; s++)
+    for (guint w = 0; w < sample->stages[s].n_workers; w++)
+      {
+        if (sample->stages[s].workers[w].state != PL_WORKER_PAUSED)
+          return FALSE;
+      }
+
+  return TRUE;
+}
+
+static void
+test_pause (Fixture       *fixture,
+            gconstpointer  data)
+{
+  const guint64 items = 1500;
+  g_autoptr(PlSample) before = NULL;
+  g_autoptr(PlSample) after = NULL;
+  g_autoptr(PlSample) sample = NULL;
+  guint64 more;
+
+  config_init (&fixture->config, GPOINTER_TO_INT (data), items, 2);
+  for (guint s = 0; s < 2; s++)
+    {
+      fixture->config.stages[s].workers = 2;
+      fixture->config.stages[s].mean_ms = 1.0;
+      fixture->config.capacities[s] = 4;
+    }
+  start (fixture);
+  wait_processed (fixture->pipeline, 50);
+
+  pl_pipeline_set_paused (fixture->pipeline, TRUE);
+  g_assert_true (pl_pipeline_get_paused (fixture->pipeline));
+  before = wait_for (fixture->pipeline, all_parked, NULL, "every worker to park");
+  g_assert_true (before->paused);
+
+  g_usleep (150 * 1000);
+  after = pl_pipeline_sample (fixture->pipeline);
+  g_assert_true (all_parked (after, NULL));
+  g_assert_cmpuint (after->produced, ==, before->produced);
+  g_assert_cmpuint (after->processed, ==, before->processed);
+  for (guint s = 0; s < 2; s++)
+    for (guint w = 0; w < 2; w++)
+      g_assert_cmpuint (after->stages[s].workers[w].work_done, ==,
+                        before->stages[s].workers[w].work_done);
+  g_assert_cmpint (after->elapsed_us, >, before->elapsed_us);
+
+  pl_pipeline_set_paused (fixture->pipeline, FALSE);
+  g_assert_false (pl_pipeline_get_paused (fixture->pipeline));
+  more = before->processed + 50;
+  wait_processed (fixture->pipeline, more);
+
+  wait_end (fixture);
+  drop_messages (fixture->pipeline);
+  sample = pl_pipeline_sample (fixture->pipeline);
+  g_assert_cmpuint (sample->processed, ==, items);
+  g_assert_cmpuint (drain_done (fixture->pipeline, 2, items, FALSE), ==, items);
+}
+
+/* The message queue never grows while nobody reads it, and carries every
+ * event in order. */
+static void
+test_messages (Fixture       *fixture,
+               gconstpointer  data)
+{
+  GAsyncQueue *messages;
+  PlMessage *message;
+  const PlEventKind expected[] = {
+    PL_EVENT_STARTED, PL_EVENT_INPUT_FED,
+    PL_EVENT_QUEUE_CLOSED, PL_EVENT_QUEUE_JOINED, PL_EVENT_STAGE_FINISHED,
+    PL_EVENT_QUEUE_CLOSED, PL_EVENT_QUEUE_JOINED, PL_EVENT_STAGE_FINISHED,
+    PL_EVENT_ALL_DONE,
+  };
+  const gint expected_index[] = { 0, 0, 0, 0, 0, 1, 1, 1, 0 };
+  guint n_events = 0;
+  guint64 last_serial = 0;
+  gboolean last_was_finished_sample = FALSE;
+  gint64 deadline;
+
+  config_init (&fixture->config, PL_MODE_BLOCKING, 200, 2);
+  fixture->config.auto_close = FALSE;
+  fixture->config.stages[0].mean_ms = 1.0;
+  start (fixture);
+  messages = pl_pipeline_get_messages (fixture->pipeline);
+
+  /* Enough time for several times the bound in samples to be offered. */
+  deadline = g_get_monotonic_time () + WAIT_US;
+  while (g_async_queue_length (messages) < 8)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("no samples were published within %d s", WAIT_S);
+      g_usleep (POLL_US);
+    }
+  for (guint i = 0; i < 20; i++)
+    {
+      g_assert_cmpint (g_async_queue_length (messages), <=, 8 + 2);
+      g_usleep (16667);
+    }
+
+  pl_pipeline_close_input (fixture->pipeline);
+  wait_end (fixture);
+
+  while ((message = g_async_queue_try_pop (messages)) != NULL)
+    {
+      if (message->kind == PL_MESSAGE_EVENT)
+        {
+          g_assert_cmpuint (n_events, <, G_N_ELEMENTS (expected));
+          g_assert_cmpstr (pl_event_kind_to_string (message->event.kind), ==,
+                           pl_event_kind_to_string (expected[n_events]));
+          g_assert_cmpint (message->event.index, ==, expected_index[n_events]);
+          n_events++;
+          if (message->event.kind == PL_EVENT_ALL_DONE)
+            g_assert_true (last_was_finished_sample);
+          last_was_finished_sample = FALSE;
+        }
+      else
+        {
+          g_assert_cmpint (message->kind, ==, PL_MESSAGE_SAMPLE);
+          g_assert_nonnull (message->sample);
+          g_assert_cmpuint (message->sample->serial, >, last_serial);
+          last_serial = message->sample->serial;
+          last_was_finished_sample = message->sample->state == PL_PIPELINE_FINISHED;
+          if (last_was_finished_sample)
+            g_assert_cmpuint (message->sample->processed, ==, 200);
+        }
+      pl_message_free (message);
+    }
+
+  g_assert_cmpuint (n_events, ==, G_N_ELEMENTS (expected));
+}
+
+static gboolean
+polls_rose (const PlSample *sample,
+            gconstpointer   data)
+{
+  return sample->stages[1].workers[0].polls >= 5;
+}
+
+static void
+test_mode_switch (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(PlSample) sample = NULL;
+  g_autoptr(PlSample) later = NULL;
+  StateWanted waiting = { 1, PL_WORKER_WAITING_GET, 1 };
+  guint64 polls;
+
+  config_init (&fixture->config, PL_MODE_BLOCKING, 40, 2);
+  fixture->config.stages[0].mean_ms = 20.0;
+  fixture->config.backoff_ms = 1.0;
+  start (fixture);
+
+  sample = wait_for (fixture->pipeline, stage_in_state, &waiting, "a starved worker");
+  g_assert_cmpuint (sample->stages[1].workers[0].polls, ==, 0);
+  g_clear_pointer (&sample, pl_sample_unref);
+
+  pl_pipeline_set_mode (fixture->pipeline, PL_MODE_BUSY_WAIT);
+  sample = wait_for (fixture->pipeline, polls_rose, NULL, "the starved worker to poll");
+  g_assert_cmpint (sample->mode, ==, PL_MODE_BUSY_WAIT);
+  g_assert_cmpuint (sample->stages[1].workers[0].empty_polls, >, 0);
+  g_clear_pointer (&sample, pl_sample_unref);
+
+  pl_pipeline_set_mode (fixture->pipeline, PL_MODE_BLOCKING);
+  sample = wait_for (fixture->pipeline, stage_in_state, &waiting, "the worker to block again");
+  polls = sample->stages[1].workers[0].polls;
+  /* Blocked in get, it asks nothing more however long the wait. */
+  g_usleep (100 * 1000);
+  later = pl_pipeline_sample (fixture->pipeline);
+  g_assert_cmpuint (later->stages[1].workers[0].polls, ==, polls);
+
+  wait_end (fixture);
+  g_clear_pointer (&sample, pl_sample_unref);
+  sample = pl_pipeline_sample (fixture->pipeline);
+  g_assert_cmpint (sample->state, ==, PL_PIPELINE_FINISHED);
+  assert_all_workers (sample, PL_WORKER_DONE);
+  g_assert_cmpuint (drain_done (fixture->pipeline, 2, 40, TRUE), ==, 40);
+}
+
+/* The safety cap stops the producer for good; what was fed still finishes. */
+static void
+test_held_cap (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(PlSample) sample = NULL;
+
+  config_init (&fixture->config, PL_MODE_BLOCKING, 1000, 2);
+  fixture->config.stages[1].mean_ms = 1.0;
+  fixture->config.max_held = 20;
+  start (fixture);
+  wait_end (fixture);
+
+  sample = pl_pipeline_sample (fixture->pipeline);
+  g_assert_cmpint (sample->state, ==, PL_PIPELINE_FINISHED);
+  g_assert_true (sample->held_cap_reached);
+  g_assert_cmpuint (sample->produced, <, 1000);
+  g_assert_cmpuint (sample->produced, >=, 20);
+  g_assert_cmpuint (sample->processed, ==, sample->produced);
+  g_assert_cmpuint (drain_done (fixture->pipeline, 2, sample->produced, TRUE), ==,
+                    sample->produced);
+}
+
+/* More items fed after the producer caught up, then closed by hand. */
+static void
+test_set_items (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(PlSample) sample = NULL;
+
+  config_init (&fixture->config, PL_MODE_BLOCKING, 50, 1);
+  fixture->config.auto_close = FALSE;
+  start (fixture);
+  wait_processed (fixture->pipeline, 50);
+
+  pl_pipeline_set_items (fixture->pipeline, 10);   /* never below what was fed */
+  pl_pipeline_set_items (fixture->pipeline, 120);
+  wait_processed (fixture->pipeline, 120);
+  pl_pipeline_close_input (fixture->pipeline);
+  wait_end (fixture);
+
+  sample = pl_pipeline_sample (fixture->pipeline);
+  g_assert_cmpuint (sample->items, ==, 120);
+  g_assert_cmpuint (sample->produced, ==, 120);
+  g_assert_cmpuint (drain_done (fixture->pipeline, 1, 120, TRUE), ==, 120);
+}
+
+/* Cancelling a pipeline that never started, and starting it twice. */
+static void
+test_lifecycle (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlSample) sample = NULL;
+
+  config_init (&fixture->config, PL_MODE_BLOCKING, 10, 2);
+  start (fixture);
+  g_assert_false (pl_pipeline_start (fixture->pipeline, &error));
+  g_assert_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID);
+  wait_end (fixture);
+  g_assert_cmpint (pl_pipeline_get_state (fixture->pipeline), ==, PL_PIPELINE_FINISHED);
+
+  /* Cancel after the end changes nothing. */
+  pl_pipeline_cancel (fixture->pipeline);
+  g_assert_cmpint (pl_pipeline_get_state (fixture->pipeline), ==, PL_PIPELINE_FINISHED);
+  g_assert_finalize_object (g_steal_pointer (&fixture->pipeline));
+
+  fixture->pipeline = pl_pipeline_new (&fixture->config);
+  sample = pl_pipeline_sample (fixture->pipeline);
+  g_assert_cmpint (sample->state, ==, PL_PIPELINE_READY);
+  g_assert_cmpuint (sample->stages[0].n_workers, ==, 1);
+  g_assert_cmpint (sample->stages[0].workers[0].state, ==, PL_WORKER_IDLE);
+  g_assert_cmpint (sample->elapsed_us, ==, 0);
+  pl_pipeline_cancel (fixture->pipeline);
+  g_assert_cmpint (pl_pipeline_get_state (fixture->pipeline), ==, PL_PIPELINE_CANCELLED);
+  g_assert_true (pl_pipeline_wait (fixture->pipeline, 0));
+
+  /* An invalid configuration is refused at start, with the reason. */
+  g_clear_object (&fixture->pipeline);
+  g_clear_error (&error);
+  fixture->config.stages[0].mean_ms = -1.0;
+  fixture->pipeline = pl_pipeline_new (&fixture->config);
+  g_assert_false (pl_pipeline_start (fixture->pipeline, &error));
+  g_assert_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID);
+}
+
+/* The delay model */
+
+static void
+test_delay_statistics (void)
+{
+  const PlDistribution dists[] = { PL_DIST_UNIFORM, PL_DIST_EXPONENTIAL };
+  const gdouble mean = 5.0;
+
+  for (guint d = 0; d < G_N_ELEMENTS (dists); d++)
+    {
+      g_autoptr(PlDelay) delay = pl_delay_new (12345, 1, 2);
+      gdouble sum = 0.0;
+
+      for (guint i = 0; i < 20000; i++)
+        {
+          gdouble ms = pl_delay_draw_ms (delay, mean, dists[d]);
+
+          g_assert_cmpfloat (ms, >=, 0.0);
+          if (dists[d] == PL_DIST_UNIFORM)
+            g_assert_cmpfloat (ms, <, 2.0 * mean);
+          sum += ms;
+        }
+      g_assert_cmpfloat_with_epsilon (sum / 20000, mean, mean * 0.03);
+    }
+
+  {
+    g_autoptr(PlDelay) delay = pl_delay_new (1, 0, 0);
+
+    g_assert_cmpfloat (pl_delay_draw_ms (delay, 2.5, PL_DIST_FIXED), ==, 2.5);
+    g_assert_cmpint (pl_delay_draw_us (delay, 2.5, PL_DIST_FIXED), ==, 2500);
+    g_assert_cmpfloat (pl_delay_draw_ms (delay, 0.0, PL_DIST_EXPONENTIAL), ==, 0.0);
+  }
+}
+
+static void
+test_delay_seeded (void)
+{
+  g_autoptr(PlDelay) a = pl_delay_new (99, 3, 4);
+  g_autoptr(PlDelay) b = pl_delay_new (99, 3, 4);
+  g_autoptr(PlDelay) other_worker = pl_delay_new (99, 3, 5);
+  g_autoptr(PlDelay) other_stage = pl_delay_new (99, 4, 3);
+  guint differ_worker = 0;
+  guint differ_stage = 0;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      gdouble x = pl_delay_draw_ms (a, 3.0, PL_DIST_EXPONENTIAL);
+
+      g_assert_cmpfloat (x, ==, pl_delay_draw_ms (b, 3.0, PL_DIST_EXPONENTIAL));
+      differ_worker += x != pl_delay_draw_ms (other_worker, 3.0, PL_DIST_EXPONENTIAL);
+      differ_stage += x != pl_delay_draw_ms (other_stage, 3.0, PL_DIST_EXPONENTIAL);
+    }
+  g_assert_cmpuint (differ_worker, >, 90);
+  g_assert_cmpuint (differ_stage, >, 90);
+}
+
+/* A stop flag set from another thread ends a long sleep. */
+typedef struct
+{
+  GMutex lock;
+  GCond  cond;
+  gint   stop;
+} SleepStop;
+
+static gpointer
+stop_sleep_thread (gpointer data)
+{
+  SleepStop *stop = data;
+
+  g_mutex_lock (&stop->lock);
+  g_atomic_int_set (&stop->stop, 1);
+  g_cond_broadcast (&stop->cond);
+  g_mutex_unlock (&stop->lock);
+
+  return NULL;
+}
+
+static void
+test_delay_sleep_stops (void)
+{
+  SleepStop stop = { 0 };
+  GThread *thread;
+  gint kick = 0;
+
+  g_mutex_init (&stop.lock);
+  g_cond_init (&stop.cond);
+
+  /* A deadline in the past returns at once, without sleeping. */
+  g_assert_cmpint (pl_delay_sleep_until (&stop.lock, &stop.cond, &stop.stop, NULL, 0,
+                                         g_get_monotonic_time () - 1), ==, PL_DELAY_ELAPSED);
+  /* A kick already moved is seen before any wait. */
+  g_assert_cmpint (pl_delay_sleep_until (&stop.lock, &stop.cond, &stop.stop, &kick, 1,
+                                         g_get_monotonic_time () + WAIT_US), ==, PL_DELAY_KICKED);
+
+  thread = g_thread_new ("stopper", stop_sleep_thread, &stop);
+  /* The bound makes a lost wake-up fail as ELAPSED, not hang. */
+  g_assert_cmpint (pl_delay_sleep_until (&stop.lock, &stop.cond, &stop.stop, NULL, 0,
+                                         g_get_monotonic_time () + WAIT_US), ==, PL_DELAY_STOPPED);
+  g_thread_join (thread);
+  g_assert_cmpint (pl_delay_spin_until (&stop.stop, g_get_monotonic_time () + WAIT_US), ==,
+                   PL_DELAY_STOPPED);
+
+  g_mutex_clear (&stop.lock);
+  g_cond_clear (&stop.cond);
+}
+
+/* Samples and their derived readings */
+
+static void
+test_sample_readings (void)
+{
+  g_autoptr(PlSample) sample = pl_sample_new ();
+  PlSample *second;
+  PlStageSample stage = { 0 };
+  PlQueueSample queue = { 0 };
+
+  g_assert_cmpuint (sample->stages[3].workers[7].item, ==, G_MAXUINT64);
+  g_assert_cmpfloat (pl_sample_throughput (sample), ==, 0.0);
+  sample->processed = 300;
+  sample->elapsed_us = 1500000;
+  g_assert_cmpfloat_with_epsilon (pl_sample_throughput (sample), 200.0, 1e-9);
+
+  g_assert_cmpfloat (pl_stage_sample_mean_service_ms (&stage), ==, 0.0);
+  stage.work_done = 4;
+  stage.service_us = 20000;
+  g_assert_cmpfloat_with_epsilon (pl_stage_sample_mean_service_ms (&stage), 5.0, 1e-9);
+
+  g_assert_cmpfloat (pl_queue_sample_mean_wait_ms (&queue), ==, 0.0);
+  queue.waited = 10;
+  queue.wait_us = 5000;
+  g_assert_cmpfloat_with_epsilon (pl_queue_sample_mean_wait_ms (&queue), 0.5, 1e-9);
+
+  second = pl_sample_ref (sample);
+  g_assert_true (second == sample);
+  pl_sample_unref (second);
+
+  g_assert_cmpstr (pl_worker_state_to_string (PL_WORKER_WAITING_GET), ==, "waiting-get");
+  g_assert_cmpstr (pl_worker_state_to_string (PL_WORKER_CANCELLED), ==, "cancelled");
+  g_assert_cmpstr (pl_event_kind_to_string (PL_EVENT_ALL_DONE), ==, "all-done");
+  for (guint s = 0; s < PL_WORKER_N_STATES; s++)
+    g_assert_cmpstr (pl_worker_state_to_string (s), !=, "unknown");
+  g_assert_cmpstr (pl_worker_state_to_string (PL_WORKER_N_STATES), ==, "unknown");
+}
+
 int
-main (int argc, char **argv)
+main (int   argc,
+      char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func, data) \
+  g_test_add ("/pl/pipeline/" path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("blocking/end-to-end", test_blocking_end_to_end, NULL);
+  ADD ("blocking/worker-pools", test_blocking_pools, NULL);
+  ADD ("busy-wait/end-to-end", test_busy_wait_end_to_end, NULL);
+  ADD ("busy-wait/seed-experiment", test_busy_wait_seed_experiment, NULL);
+  ADD ("capacity/bounded-pushes-back", test_backlog_versus_bounded, GUINT_TO_POINTER (4));
+  ADD ("capacity/unbounded-backlog", test_backlog_versus_bounded, GUINT_TO_POINTER (0));
+  ADD ("cpu/starved-blocking-versus-busy", test_starved_cpu, NULL);
+  ADD ("live-changes", test_live_changes, NULL);
+  ADD ("cancel/blocked-puts", test_cancel_blocked_puts, NULL);
+  ADD ("cancel/blocked-gets", test_cancel_blocked_gets, GINT_TO_POINTER (PL_MODE_BLOCKING));
+  ADD ("cancel/polling-naps", test_cancel_blocked_gets, GINT_TO_POINTER (PL_MODE_BUSY_WAIT));
+  ADD ("cancel/long-sleeps", test_cancel_long_sleeps, GINT_TO_POINTER (PL_WORK_SLEEP));
+  ADD ("cancel/long-spins", test_cancel_long_sleeps, GINT_TO_POINTER (PL_WORK_SPIN));
+  ADD ("pause/blocking", test_pause, GINT_TO_POINTER (PL_MODE_BLOCKING));
+  ADD ("pause/busy-wait", test_pause, GINT_TO_POINTER (PL_MODE_BUSY_WAIT));
+  ADD ("messages/bounded-and-ordered", test_messages, NULL);
+  ADD ("mode-switch", test_mode_switch, NULL);
+  ADD ("held-cap", test_held_cap, NULL);
+  ADD ("set-items", test_set_items, NULL);
+  ADD ("lifecycle", test_lifecycle, NULL);
+
+#undef ADD
+
+  g_test_add_func ("/pl/delay/statistics", test_delay_statistics);
+  g_test_add_func ("/pl/delay/seeded", test_delay_seeded);
+  g_test_add_func ("/pl/delay/sleep-stops", test_delay_sleep_stops);
+  g_test_add_func ("/pl/sample/readings", test_sample_readings);
+
   return g_test_run ();
 }

@@ -1,2 +1,587 @@
-/* SPDX-License-Identifier: GPL-3.0-or-later */
-/* stub: being written */
+/* pl-line-view.c: the assembly line, drawn live from a pipeline's samples
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The engine's threads never touch this widget: they publish messages into
+ * a GAsyncQueue, and the frame clock pulls them here without ever blocking.
+ * The tick callback only runs while something moves, so a paused, finished
+ * or hidden line costs no CPU.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pl-line-view.h"
+
+/* At most this many messages per frame, so a burst never stalls drawing. */
+#define MAX_MESSAGES_PER_FRAME 512
+
+struct _PlLineView
+{
+  GtkWidget   parent_instance;
+
+  PlPipeline *pipeline;
+  PlScene    *scene;
+  gdouble     text_scale;
+  guint       tick_id;
+};
+
+G_DEFINE_FINAL_TYPE (PlLineView, pl_line_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_PIPELINE,
+  PROP_SCENE,
+  PROP_TEXT_SCALE,
+  PROP_TICKING,
+  N_PROPS
+};
+
+enum {
+  SAMPLE,
+  EVENT,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static gboolean
+any_worker_busy (const PlSample *sample)
+{
+  for (guint s = 0; s < sample->n_stages; s++)
+    for (guint w = 0; w < sample->stages[s].n_workers; w++)
+      if (sample->stages[s].workers[w].state == PL_WORKER_WORKING ||
+          sample->stages[s].workers[w].state == PL_WORKER_TASK_DONE)
+        return TRUE;
+
+  return FALSE;
+}
+
+/* Whether samples are still worth waiting for. */
+static gboolean
+pl_line_view_pipeline_moves (PlLineView *self)
+{
+  PlSample *sample;
+  PlPipelineState state;
+
+  if (self->pipeline == NULL)
+    return FALSE;
+
+  state = pl_pipeline_get_state (self->pipeline);
+  if (state == PL_PIPELINE_READY)
+    return FALSE;
+
+  sample = pl_scene_get_sample (self->scene);
+  if (sample == NULL || sample->state == PL_PIPELINE_READY)
+    return TRUE;
+
+  if (sample->state == PL_PIPELINE_FINISHED || sample->state == PL_PIPELINE_CANCELLED)
+    return FALSE;
+
+  /* Paused: wait until the workers have parked after their current item. */
+  if (pl_pipeline_get_paused (self->pipeline) && sample->paused && !any_worker_busy (sample))
+    return FALSE;
+
+  return TRUE;
+}
+
+static void
+pl_line_view_push_sample (PlLineView *self,
+                          PlSample   *sample)
+{
+  pl_scene_push_sample (self->scene, sample);
+  g_signal_emit (self, signals[SAMPLE], 0, sample);
+}
+
+static gboolean
+pl_line_view_drain (PlLineView *self)
+{
+  GAsyncQueue *messages;
+  gboolean drained = FALSE;
+
+  if (self->pipeline == NULL)
+    return FALSE;
+
+  messages = pl_pipeline_get_messages (self->pipeline);
+  for (guint i = 0; i < MAX_MESSAGES_PER_FRAME; i++)
+    {
+      g_autoptr(PlMessage) message = g_async_queue_try_pop (messages);
+
+      if (message == NULL)
+        break;
+
+      drained = TRUE;
+      if (message->kind == PL_MESSAGE_SAMPLE && message->sample != NULL)
+        {
+          pl_line_view_push_sample (self, message->sample);
+        }
+      else if (message->kind == PL_MESSAGE_EVENT)
+        {
+          pl_scene_push_event (self->scene, &message->event);
+          g_signal_emit (self, signals[EVENT], 0, &message->event);
+        }
+    }
+
+  return drained;
+}
+
+/* A fresh snapshot, so that a line that stops moving shows its final state
+ * even when the sampler published nothing after the last change. */
+static void
+pl_line_view_take_snapshot (PlLineView *self)
+{
+  g_autoptr(PlSample) sample = NULL;
+
+  if (self->pipeline == NULL)
+    return;
+
+  sample = pl_pipeline_sample (self->pipeline);
+  if (sample != NULL)
+    pl_line_view_push_sample (self, sample);
+}
+
+static gboolean
+pl_line_view_tick_cb (GtkWidget     *widget,
+                      GdkFrameClock *frame_clock,
+                      gpointer       user_data)
+{
+  PlLineView *self = PL_LINE_VIEW (widget);
+  gboolean moving;
+
+  pl_line_view_drain (self);
+  moving = pl_line_view_pipeline_moves (self);
+  if (!moving)
+    pl_line_view_take_snapshot (self);
+
+  moving |= pl_scene_advance (self->scene, gdk_frame_clock_get_frame_time (frame_clock));
+  gtk_widget_queue_draw (widget);
+
+  if (moving)
+    return G_SOURCE_CONTINUE;
+
+  self->tick_id = 0;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TICKING]);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+pl_line_view_stop_ticking (PlLineView *self)
+{
+  if (self->tick_id == 0)
+    return;
+
+  gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+  self->tick_id = 0;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TICKING]);
+}
+
+/**
+ * pl_line_view_wake:
+ * @self: a #PlLineView
+ *
+ * Makes the view follow its pipeline again after a change (start, resume,
+ * a new setting). It ticks until the line comes to rest.
+ */
+void
+pl_line_view_wake (PlLineView *self)
+{
+  g_return_if_fail (PL_IS_LINE_VIEW (self));
+
+  if (self->tick_id != 0 || self->pipeline == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+
+  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), pl_line_view_tick_cb, NULL, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TICKING]);
+}
+
+/**
+ * pl_line_view_sync:
+ * @self: a #PlLineView
+ *
+ * Takes in every message waiting now, without waiting for the next frame;
+ * used before a screenshot so the picture shows the newest sample.
+ */
+void
+pl_line_view_sync (PlLineView *self)
+{
+  g_return_if_fail (PL_IS_LINE_VIEW (self));
+
+  if (!pl_line_view_drain (self) && pl_scene_get_sample (self->scene) == NULL)
+    pl_line_view_take_snapshot (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+lookup_color (GtkStyleContext *context,
+              const gchar     *name,
+              GdkRGBA         *color)
+{
+  return gtk_style_context_lookup_color (context, name, color);
+}
+
+/**
+ * pl_line_view_get_style:
+ * @self: a #PlLineView
+ * @style: (out): the colours the view paints with
+ *
+ * Follows the widget's style, dark or light, so exports of the window
+ * look like the window.
+ */
+void
+pl_line_view_get_style (PlLineView   *self,
+                        PlSceneStyle *style)
+{
+  GtkStyleContext *context;
+  GdkRGBA fg;
+  GdkRGBA bg;
+  gboolean dark;
+
+  g_return_if_fail (PL_IS_LINE_VIEW (self));
+  g_return_if_fail (style != NULL);
+
+  context = gtk_widget_get_style_context (GTK_WIDGET (self));
+  gtk_style_context_get_color (context, &fg);
+  dark = (0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue) > 0.5;
+
+  pl_scene_style_init (style, dark);
+  style->foreground = (PlSceneColor) { fg.red, fg.green, fg.blue, 1.0 };
+  if (lookup_color (context, "view_bg_color", &bg) ||
+      lookup_color (context, "theme_base_color", &bg))
+    style->background = (PlSceneColor) { bg.red, bg.green, bg.blue, 1.0 };
+  style->animate = TRUE;
+  style->text_scale = self->text_scale;
+}
+
+static void
+pl_line_view_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  PlLineView *self = PL_LINE_VIEW (widget);
+  gint width = gtk_widget_get_width (widget);
+  gint height = gtk_widget_get_height (widget);
+  PlSceneStyle style;
+  cairo_t *cr;
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  pl_line_view_get_style (self, &style);
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  pl_scene_render (self->scene, cr, width, height, &style);
+  cairo_destroy (cr);
+}
+
+static void
+pl_line_view_map (GtkWidget *widget)
+{
+  PlLineView *self = PL_LINE_VIEW (widget);
+
+  GTK_WIDGET_CLASS (pl_line_view_parent_class)->map (widget);
+
+  if (self->pipeline != NULL)
+    pl_pipeline_set_sampling (self->pipeline, TRUE);
+  pl_line_view_sync (self);
+  pl_line_view_wake (self);
+}
+
+static void
+pl_line_view_unmap (GtkWidget *widget)
+{
+  PlLineView *self = PL_LINE_VIEW (widget);
+
+  /* Nobody looks: stop drawing, and stop the sampler too. */
+  pl_line_view_stop_ticking (self);
+  if (self->pipeline != NULL)
+    pl_pipeline_set_sampling (self->pipeline, FALSE);
+
+  GTK_WIDGET_CLASS (pl_line_view_parent_class)->unmap (widget);
+}
+
+static void
+pl_line_view_css_changed (GtkWidget         *widget,
+                          GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (pl_line_view_parent_class)->css_changed (widget, change);
+
+  /* Light ↔ dark changes the colours the scene is painted with. */
+  gtk_widget_queue_draw (widget);
+}
+
+static void
+pl_line_view_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      gint            for_size,
+                      gint           *minimum,
+                      gint           *natural,
+                      gint           *minimum_baseline,
+                      gint           *natural_baseline)
+{
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 320 : 240;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 900 : 700;
+}
+
+static void
+pl_line_view_dispose (GObject *object)
+{
+  PlLineView *self = PL_LINE_VIEW (object);
+
+  pl_line_view_stop_ticking (self);
+  g_clear_object (&self->pipeline);
+
+  G_OBJECT_CLASS (pl_line_view_parent_class)->dispose (object);
+}
+
+static void
+pl_line_view_finalize (GObject *object)
+{
+  PlLineView *self = PL_LINE_VIEW (object);
+
+  g_clear_object (&self->scene);
+
+  G_OBJECT_CLASS (pl_line_view_parent_class)->finalize (object);
+}
+
+static void
+pl_line_view_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  PlLineView *self = PL_LINE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PIPELINE:
+      g_value_set_object (value, self->pipeline);
+      break;
+
+    case PROP_SCENE:
+      g_value_set_object (value, self->scene);
+      break;
+
+    case PROP_TEXT_SCALE:
+      g_value_set_double (value, self->text_scale);
+      break;
+
+    case PROP_TICKING:
+      g_value_set_boolean (value, self->tick_id != 0);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pl_line_view_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  PlLineView *self = PL_LINE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PIPELINE:
+      pl_line_view_set_pipeline (self, g_value_get_object (value));
+      break;
+
+    case PROP_TEXT_SCALE:
+      pl_line_view_set_text_scale (self, g_value_get_double (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pl_line_view_class_init (PlLineViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pl_line_view_dispose;
+  object_class->finalize = pl_line_view_finalize;
+  object_class->get_property = pl_line_view_get_property;
+  object_class->set_property = pl_line_view_set_property;
+
+  widget_class->snapshot = pl_line_view_snapshot;
+  widget_class->measure = pl_line_view_measure;
+  widget_class->map = pl_line_view_map;
+  widget_class->unmap = pl_line_view_unmap;
+  widget_class->css_changed = pl_line_view_css_changed;
+
+  properties[PROP_PIPELINE] =
+    g_param_spec_object ("pipeline", NULL, NULL,
+                         PL_TYPE_PIPELINE,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SCENE] =
+    g_param_spec_object ("scene", NULL, NULL,
+                         PL_TYPE_SCENE,
+                         (G_PARAM_READABLE |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_TEXT_SCALE] =
+    g_param_spec_double ("text-scale", NULL, NULL,
+                         0.5, 3.0, 1.0,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_TICKING] =
+    g_param_spec_boolean ("ticking", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PlLineView::sample:
+   * @self: the view
+   * @sample: (type gpointer): the #PlSample just shown
+   *
+   * Emitted for every sample the view takes in, on the main thread.
+   */
+  signals[SAMPLE] =
+    g_signal_new ("sample",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_POINTER);
+
+  /**
+   * PlLineView::event:
+   * @self: the view
+   * @event: (type gpointer): the #PlEvent
+   *
+   * Emitted for every event of the pipeline, on the main thread.
+   */
+  signals[EVENT] =
+    g_signal_new ("event",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_POINTER);
+
+  gtk_widget_class_set_css_name (widget_class, "pl-line-view");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+pl_line_view_init (PlLineView *self)
+{
+  self->scene = pl_scene_new ();
+  self->text_scale = 1.0;
+
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Assembly line"),
+                                  -1);
+}
+
+GtkWidget *
+pl_line_view_new (void)
+{
+  return g_object_new (PL_TYPE_LINE_VIEW, NULL);
+}
+
+/**
+ * pl_line_view_get_pipeline:
+ * @self: a #PlLineView
+ *
+ * Returns: (transfer none) (nullable): the pipeline shown
+ */
+PlPipeline *
+pl_line_view_get_pipeline (PlLineView *self)
+{
+  g_return_val_if_fail (PL_IS_LINE_VIEW (self), NULL);
+
+  return self->pipeline;
+}
+
+void
+pl_line_view_set_pipeline (PlLineView *self,
+                           PlPipeline *pipeline)
+{
+  g_return_if_fail (PL_IS_LINE_VIEW (self));
+  g_return_if_fail (pipeline == NULL || PL_IS_PIPELINE (pipeline));
+
+  if (self->pipeline == pipeline)
+    return;
+
+  pl_line_view_stop_ticking (self);
+  g_set_object (&self->pipeline, pipeline);
+  pl_scene_reset (self->scene);
+
+  if (pipeline != NULL)
+    {
+      pl_pipeline_set_sampling (pipeline, gtk_widget_get_mapped (GTK_WIDGET (self)));
+      pl_line_view_take_snapshot (self);
+      pl_line_view_wake (self);
+    }
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PIPELINE]);
+}
+
+/**
+ * pl_line_view_get_scene:
+ * @self: a #PlLineView
+ *
+ * Returns: (transfer none): the scene the view draws
+ */
+PlScene *
+pl_line_view_get_scene (PlLineView *self)
+{
+  g_return_val_if_fail (PL_IS_LINE_VIEW (self), NULL);
+
+  return self->scene;
+}
+
+gdouble
+pl_line_view_get_text_scale (PlLineView *self)
+{
+  g_return_val_if_fail (PL_IS_LINE_VIEW (self), 1.0);
+
+  return self->text_scale;
+}
+
+void
+pl_line_view_set_text_scale (PlLineView *self,
+                             gdouble     text_scale)
+{
+  g_return_if_fail (PL_IS_LINE_VIEW (self));
+
+  text_scale = CLAMP (text_scale, 0.5, 3.0);
+  if (self->text_scale == text_scale)
+    return;
+
+  self->text_scale = text_scale;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT_SCALE]);
+}
+
+/**
+ * pl_line_view_get_ticking:
+ * @self: a #PlLineView
+ *
+ * Returns: %TRUE while the view follows the frame clock
+ */
+gboolean
+pl_line_view_get_ticking (PlLineView *self)
+{
+  g_return_val_if_fail (PL_IS_LINE_VIEW (self), FALSE);
+
+  return self->tick_id != 0;
+}

@@ -7,6 +7,7 @@
 
 #include "pl-config.h"
 #include "pl-sample.h"
+#include "pl-scene-renderer.h"
 
 G_BEGIN_DECLS
 
@@ -22,5 +23,13 @@ gboolean pl_scene_export (const PlConfig *config,
                           gint            width,
                           gint            height,
                           GError        **error);
+
+/* The same, for a scene the window already shows. */
+gboolean pl_scene_export_scene (PlScene            *scene,
+                                const PlSceneStyle *style,
+                                const gchar        *path,
+                                gint                width,
+                                gint                height,
+                                GError            **error);
 
 G_END_DECLS

@@ -26,13 +26,13 @@ static const struct {
   gboolean     shown;
 } states[PL_WORKER_N_STATES] = {
   [PL_WORKER_IDLE]         = { RGB (160, 160, 160), N_("Idle"), FALSE },
-  [PL_WORKER_WAITING_GET]  = { RGB (86, 180, 233), N_("Starved: asleep, waiting to get"), TRUE },
-  [PL_WORKER_POLLING]      = { RGB (240, 228, 66), N_("Polling: checks, finds nothing, retries"), TRUE },
-  [PL_WORKER_WORKING]      = { RGB (0, 158, 115), N_("Working on an item"), TRUE },
+  [PL_WORKER_WAITING_GET]  = { RGB (86, 180, 233), N_("Starved: asleep in get"), TRUE },
+  [PL_WORKER_POLLING]      = { RGB (240, 228, 66), N_("Polling an empty queue"), TRUE },
+  [PL_WORKER_WORKING]      = { RGB (0, 158, 115), N_("Working"), TRUE },
   [PL_WORKER_WAITING_PUT]  = { RGB (213, 94, 0), N_("Blocked: next queue full"), TRUE },
   [PL_WORKER_TASK_DONE]    = { RGB (0, 114, 178), N_("Marking task done"), FALSE },
   [PL_WORKER_PAUSED]       = { RGB (204, 121, 167), N_("Paused"), TRUE },
-  [PL_WORKER_DONE]         = { RGB (120, 120, 120), N_("Done: met the end marker"), TRUE },
+  [PL_WORKER_DONE]         = { RGB (120, 120, 120), N_("Done: took the end marker"), TRUE },
   [PL_WORKER_CANCELLED]    = { RGB (48, 48, 48), N_("Cancelled"), TRUE },
 };
 
@@ -138,7 +138,7 @@ pl_scene_glyphs_marker (cairo_t *cr,
   pl_scene_glyphs_rounded_rect (cr, cx - half, cy - half, size, size, size * 0.12);
   pl_scene_glyphs_set_color (cr, &paper);
   cairo_fill_preserve (cr);
-  cairo_clip_preserve (cr);
+  cairo_clip (cr);
   pl_scene_glyphs_set_color (cr, &ink);
   for (guint row = 0; row < 4; row++)
     for (guint col = row % 2; col < 4; col += 2)
@@ -286,6 +286,7 @@ pl_scene_glyphs_worker (cairo_t            *cr,
   pl_scene_glyphs_mix (&style->foreground, &style->background, 0.15, &outline);
 
   cairo_save (cr);
+  cairo_new_path (cr);
 
   if (state == PL_WORKER_POLLING)
     {
@@ -317,9 +318,10 @@ pl_scene_glyphs_worker (cairo_t            *cr,
   if (state == PL_WORKER_WAITING_PUT)
     {
       cairo_save (cr);
-      cairo_clip_preserve (cr);
+      cairo_clip (cr);
       draw_hatch (cr, x, y, size);
       cairo_restore (cr);
+      pl_scene_glyphs_rounded_rect (cr, x, y, size, size, size * 0.2);
     }
 
   pl_scene_glyphs_set_color (cr, &outline);

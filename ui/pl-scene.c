@@ -22,7 +22,7 @@
 /* Boxes slide at most this many slots, so a fast queue still reads calmly. */
 #define MAX_SLIDE         1.0
 /* Time constant of the slide toward rest, in seconds. */
-#define SLIDE_TAU_S       0.12
+#define SLIDE_TAU_S       0.08
 /* A stage must be at least this busy to be called the bottleneck. */
 #define BOTTLENECK_BUSY   0.5
 
@@ -301,10 +301,14 @@ queue_view_rebuild (QueueView          *view,
 static void
 queue_view_place (QueueView *view)
 {
-  gdouble tail = view->n_slots - 1;
-
   for (guint i = 0; i < view->n_boxes; i++)
-    view->boxes[i].position = MIN (i + view->slide, MAX (tail, i));
+    {
+      /* Boxes behind this one keep their own slots: a belt never shows two
+       * boxes in one slot, and a full belt always shows every slot taken. */
+      gdouble last_free = (gdouble)view->n_slots - (view->n_boxes - i);
+
+      view->boxes[i].position = MIN (i + view->slide, MAX (last_free, i));
+    }
 }
 
 static guint64
@@ -455,7 +459,7 @@ pl_scene_push_sample (PlScene  *self,
 
   previous = self->sample;
   if (previous != NULL &&
-      (sample->n_queues != previous->n_queues || sample->serial < previous->serial))
+      (sample->n_queues != previous->n_queues || sample->time_us < previous->time_us))
     {
       /* A different pipeline: nothing to compare with. */
       pl_scene_clear_history (self);

@@ -2,28 +2,34 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One mutex and three condition variables, as in core/pl-queue.c and
- * Python's queue.Queue: not_empty (getters wait), not_full (putters and
- * closers wait) and all_done (joiners wait).
+ * The model follows core/pl-queue.c: one mutex, three condition variables
+ * (not_empty for getters, not_full for putters and closers, all_tasks_done
+ * for joiners), a count of the threads waiting on each, and wakeups that are
+ * decided under the lock but sent after it is released, only when somebody
+ * was counted as waiting.
  *
- * Holding the mutex is an atomic block. Waiting on a condition variable puts
- * the thread's bit into that variable's wait set and then blocks on the bit
- * being cleared; the block breaks the atomic sequence, which is exactly
+ * Holding the mutex is an atomic block. A condition variable is an explicit
+ * wait set, one bit per thread. Waiting sets the thread's bit and then blocks
+ * until the bit is cleared: the block breaks the atomic sequence, which is
  * "release the mutex while asleep", and resuming re-enters it, which is
- * "re-acquire the mutex on wake-up". A signal clears one set bit, chosen by
- * the checker in every possible way; a broadcast clears them all.
+ * "re-acquire the mutex on wake-up". A signal clears one set bit, each choice
+ * explored; a broadcast clears them all; either may find the set empty, as a
+ * wakeup sent after the unlock may, and is then lost.
  *
- * Bounds are macros so that the checking script can try several shapes:
- *   NPROD producers each putting NITEMS distinct items,
- *   one closer putting NCONS end-of-stream markers once the producers are
- *   done, NCONS consumers that exit on a marker or on SHUT_DOWN, one joiner,
+ * Bounds are macros, so the checking script can try several shapes:
+ *   NPROD producers, each putting NITEMS distinct items;
+ *   one closer that puts NCONS end-of-stream markers once the producers are
+ *   done; NCONS consumers that exit on a marker or on SHUT_DOWN; a joiner;
  *   one actor that shuts the queue down (never, gracefully, immediately, or
- *   gracefully then immediately), and one actor resizing the capacity live.
+ *   gracefully then immediately); one actor resizing the capacity live.
+ * With TIMED, puts and gets use deadlines: a deadline process may wake any
+ * sleeper early, which then returns FULL or EMPTY unless its condition
+ * came true, and retries.
  *
- * Mutants that the checker must reject, proving the checks can fail:
- *   BROKEN_WAKE        shutdown forgets to wake getters and putters
+ * Mutants that the checks must reject, proving they can fail:
+ *   BROKEN_WAKE        shutdown wakes neither getters nor putters
  *   BROKEN_DROP_COUNT  immediate shutdown drops items but not their tasks
- *   BROKEN_GET_SIGNAL  a get forgets to signal not_full
+ *   BROKEN_GET_SIGNAL  a get never wakes a waiting putter
  */
 
 #ifndef NPROD
@@ -52,21 +58,27 @@
 #define CONS_TID(c)  (NPROD + 1 + (c))
 #define JOINER_TID   (NPROD + 1 + NCONS)
 
-mtype = { OK, CLOSED, SHUT_DOWN };
+mtype = { OK, EMPTY, FULL, CLOSED, SHUT_DOWN };
 
-chan q = [MAXCAP] of { byte };   /* the ring buffer; len (q) is the depth */
+chan q = [MAXCAP] of { byte };   /* the ring; len (q) is the depth */
 byte cap = CAP;
 byte unfinished = 0;
 bool shut = false;
 bool immediate = false;
 
-/* Wait sets of the three condition variables. */
+/* The condition variables' wait sets, and the queue's own waiter counts:
+ * a thread stays counted from before it sleeps until it holds the lock
+ * again, so a count may include threads already woken. */
 byte ne_ws = 0;
 byte nf_ws = 0;
 byte ad_ws = 0;
+byte getters_waiting = 0;
+byte putters_waiting = 0;
+byte joiners_waiting = 0;
+byte expired = 0;                /* sleepers whose deadline passed */
 
-/* Threads inside a put or get wait, woken or not, until they hold the lock
- * again: the liveness claim needs them all to leave after a shutdown. */
+/* Threads asleep in a put or a get, woken or not: the claim at the end
+ * needs them all gone after a shutdown. */
 byte sleepers = 0;
 
 /* Accounting: each item id ends in exactly one of these. */
@@ -98,66 +110,94 @@ inline cond_broadcast (ws)
   ws = 0
 }
 
-/* Called with the lock held: the condition variable wait itself. */
-inline cond_wait (ws)
+/* Called with the lock held; returns with it held again. */
+inline cond_wait (ws, counter)
 {
+  counter++;
   ws = ws | BIT (tid);
   sleepers++;
   (ws & BIT (tid)) == 0;
-  sleepers--
+  sleepers--;
+  counter--;
+  in_time = ((expired & BIT (tid)) == 0);
+  expired = expired & ~BIT (tid)
 }
 
-inline task_finished ()
+inline put_locked (v, st)
 {
-  assert (unfinished > 0);
-  unfinished--;
+  do
+  :: shut -> st = SHUT_DOWN; break
+  :: !shut && len (q) < cap ->
+     q!v;
+     unfinished++;
+     wake = (getters_waiting > 0);
+     st = OK;
+     break
+  :: !shut && len (q) >= cap && !in_time -> st = FULL; break
+  :: !shut && len (q) >= cap && in_time -> cond_wait (nf_ws, putters_waiting)
+  od
+}
+
+/* put and close are the same protocol; a marker is just another entry. */
+inline queue_put (v, st)
+{
+  wake = false;
+  in_time = true;
+  atomic { put_locked (v, st) };
   if
-  :: unfinished == 0 -> cond_broadcast (ad_ws)
+  :: wake -> atomic { cond_signal (ne_ws) }
   :: else -> skip
   fi
 }
 
-inline queue_put (v, st)
+inline task_finished_locked ()
 {
-  atomic {
-    do
-    :: shut -> st = SHUT_DOWN; break
-    :: !shut && len (q) < cap ->
-       q!v;
-       unfinished++;
-       cond_signal (ne_ws);
-       st = OK;
-       break
-    :: !shut && len (q) >= cap -> cond_wait (nf_ws)
-    od
-  }
+  assert (unfinished > 0);
+  unfinished--;
+  wake_joiners = (unfinished == 0 && joiners_waiting > 0)
 }
 
 inline queue_get (v, st)
 {
+  wake = false;
+  wake_joiners = false;
+  in_time = true;
   atomic {
     do
     :: len (q) > 0 ->
+       /* An entry is taken whenever one is there, even past the deadline. */
        q?v;
-#ifndef BROKEN_GET_SIGNAL
-       cond_signal (nf_ws);
-#endif
        if
-       :: v == MARKER -> task_finished (); st = CLOSED
+       :: v == MARKER -> task_finished_locked (); st = CLOSED
        :: else -> st = OK
        fi;
+#ifndef BROKEN_GET_SIGNAL
+       wake = (putters_waiting > 0 && len (q) < cap);
+#endif
        break
     :: len (q) == 0 && shut -> st = SHUT_DOWN; break
-    :: len (q) == 0 && !shut -> cond_wait (ne_ws)
+    :: len (q) == 0 && !shut && !in_time -> st = EMPTY; break
+    :: len (q) == 0 && !shut && in_time -> cond_wait (ne_ws, getters_waiting)
     od
-  }
+  };
+  if
+  :: wake -> atomic { cond_signal (nf_ws) }
+  :: else -> skip
+  fi;
+  if
+  :: wake_joiners -> atomic { cond_broadcast (ad_ws) }
+  :: else -> skip
+  fi
 }
 
 inline queue_task_done ()
 {
-  atomic {
-    task_finished ()
-  }
+  wake_joiners = false;
+  atomic { task_finished_locked () };
+  if
+  :: wake_joiners -> atomic { cond_broadcast (ad_ws) }
+  :: else -> skip
+  fi
 }
 
 inline queue_join ()
@@ -166,57 +206,79 @@ inline queue_join ()
     do
     :: unfinished == 0 -> break
     :: else ->
+       joiners_waiting++;
        ad_ws = ad_ws | BIT (tid);
-       (ad_ws & BIT (tid)) == 0
+       (ad_ws & BIT (tid)) == 0;
+       joiners_waiting--
     od
   }
 }
 
 inline queue_shutdown (imm)
 {
+  wake = false;
+  wake_putters = false;
+  wake_joiners = false;
   atomic {
-    shut = true;
     if
-    :: imm && !immediate ->
-       immediate = true;
-       do
-       :: nempty (q) ->
-          q?v;
-          if
-          :: v == MARKER -> markers_dropped++
-          :: else ->
-             assert ((received & BIT (v)) == 0 && (dropped & BIT (v)) == 0);
-             dropped = dropped | BIT (v)
-          fi;
-#ifndef BROKEN_DROP_COUNT
-          unfinished--
-#else
-          skip
-#endif
-       :: empty (q) -> break
-       od;
+    :: immediate || (shut && !imm) -> skip    /* only moves forward */
+    :: else ->
+       shut = true;
        if
-       :: unfinished == 0 -> cond_broadcast (ad_ws)
-       :: else -> skip
-       fi
-    :: else -> skip
-    fi;
-#ifndef BROKEN_WAKE
-    cond_broadcast (ne_ws);
-    cond_broadcast (nf_ws)
-#else
-    skip
+       :: imm ->
+          immediate = true;
+#ifndef BROKEN_DROP_COUNT
+          if
+          :: unfinished > len (q) -> unfinished = unfinished - len (q)
+          :: else -> unfinished = 0
+          fi;
 #endif
-  }
+          do
+          :: nempty (q) ->
+             q?v;
+             if
+             :: v == MARKER -> markers_dropped++
+             :: else ->
+                assert ((received & BIT (v)) == 0 && (dropped & BIT (v)) == 0);
+                dropped = dropped | BIT (v)
+             fi
+          :: empty (q) -> break
+          od;
+          wake_joiners = (unfinished == 0 && joiners_waiting > 0)
+       :: else -> skip
+       fi;
+#ifndef BROKEN_WAKE
+       wake = (getters_waiting > 0);
+       wake_putters = (putters_waiting > 0)
+#endif
+    fi
+  };
+  if
+  :: wake -> atomic { cond_broadcast (ne_ws) }
+  :: else -> skip
+  fi;
+  if
+  :: wake_putters -> atomic { cond_broadcast (nf_ws) }
+  :: else -> skip
+  fi;
+  if
+  :: wake_joiners -> atomic { cond_broadcast (ad_ws) }
+  :: else -> skip
+  fi
 }
 
 inline queue_set_capacity (c)
 {
+  wake_putters = false;
   atomic {
     cap = c;
-    /* Growing may make room for several putters at once. */
-    cond_broadcast (nf_ws)
-  }
+    /* Several putters may fit at once after a raise. */
+    wake_putters = (putters_waiting > 0 && len (q) < cap)
+  };
+  if
+  :: wake_putters -> atomic { cond_broadcast (nf_ws) }
+  :: else -> skip
+  fi
 }
 
 proctype producer (byte tid)
@@ -224,16 +286,17 @@ proctype producer (byte tid)
   byte i = 0;
   byte v;
   mtype st;
+  bool wake, in_time;
 
   do
   :: i < NITEMS ->
      v = tid * NITEMS + i;
      queue_put (v, st);
      if
-     :: st == SHUT_DOWN -> atomic { refused = refused | BIT (v) }
-     :: else -> assert (st == OK)
-     fi;
-     i++
+     :: st == SHUT_DOWN -> atomic { refused = refused | BIT (v) }; i++
+     :: st == OK -> i++
+     :: st == FULL -> skip            /* deadline passed: try again */
+     fi
   :: else -> break
   od;
   atomic { prod_done++ }
@@ -244,16 +307,17 @@ proctype closer (byte tid)
   byte n = 0;
   byte v = MARKER;
   mtype st;
+  bool wake, in_time;
 
   prod_done == NPROD;
   do
   :: n < NCONS ->
      queue_put (v, st);
      if
-     :: st == OK -> atomic { markers_put++ }
-     :: else -> skip
-     fi;
-     n++
+     :: st == OK -> atomic { markers_put++ }; n++
+     :: st == SHUT_DOWN -> n++
+     :: st == FULL -> skip
+     fi
   :: else -> break
   od
 }
@@ -262,6 +326,7 @@ proctype consumer (byte tid)
 {
   byte v;
   mtype st;
+  bool wake, wake_joiners, in_time;
 
   do
   :: queue_get (v, st);
@@ -269,13 +334,14 @@ proctype consumer (byte tid)
      :: st == OK ->
         atomic {
           assert (v < TOTAL);
-          assert ((received & BIT (v)) == 0);   /* no duplicate */
-          assert ((dropped & BIT (v)) == 0);    /* not both dropped and seen */
+          assert ((received & BIT (v)) == 0);   /* never twice */
+          assert ((dropped & BIT (v)) == 0);    /* never both dropped and seen */
           received = received | BIT (v)
         };
         queue_task_done ()
      :: st == CLOSED -> atomic { markers_taken++ }; break
      :: st == SHUT_DOWN -> break
+     :: st == EMPTY -> skip            /* deadline passed: try again */
      fi
   od
 }
@@ -293,6 +359,7 @@ proctype joiner (byte tid)
 proctype shutter ()
 {
   byte v;
+  bool wake, wake_putters, wake_joiners;
 
   if
   :: skip
@@ -304,6 +371,8 @@ proctype shutter ()
 
 proctype resizer ()
 {
+  bool wake_putters;
+
   if
   :: skip
   :: queue_set_capacity (1)
@@ -312,6 +381,33 @@ proctype resizer ()
   :: queue_set_capacity (1); queue_set_capacity (MAXCAP)
   fi
 }
+
+#ifdef TIMED
+/* Deadlines: any sleeper in a put or a get may be woken because its time
+ * is up. Joins wait forever here, as the close sequence's do. */
+inline expire_one (ws)
+{
+  if
+  :: (ws & 1)   -> ws = ws ^ 1;   expired = expired | 1
+  :: (ws & 2)   -> ws = ws ^ 2;   expired = expired | 2
+  :: (ws & 4)   -> ws = ws ^ 4;   expired = expired | 4
+  :: (ws & 8)   -> ws = ws ^ 8;   expired = expired | 8
+  :: (ws & 16)  -> ws = ws ^ 16;  expired = expired | 16
+  :: (ws & 32)  -> ws = ws ^ 32;  expired = expired | 32
+  :: (ws & 64)  -> ws = ws ^ 64;  expired = expired | 64
+  :: (ws & 128) -> ws = ws ^ 128; expired = expired | 128
+  fi
+}
+
+proctype deadlines ()
+{
+end:
+  do
+  :: atomic { ne_ws != 0 -> expire_one (ne_ws) }
+  :: atomic { nf_ws != 0 -> expire_one (nf_ws) }
+  od
+}
+#endif
 
 init
 {
@@ -332,21 +428,28 @@ init
     od;
     run joiner (JOINER_TID);
     run shutter ();
-    run resizer ()
+    run resizer ();
+#ifdef TIMED
+    run deadlines ()
+#endif
   }
 
-  /* Every thread must finish; if one cannot, this is an invalid end state. */
+  /* Every thread must finish; one that cannot is an invalid end state. */
+#ifdef TIMED
+  _nr_pr == 2;
+#else
   _nr_pr == 1;
+#endif
 
   assert (unfinished == 0);
   assert (len (q) == 0);
-  assert ((ne_ws | nf_ws | ad_ws) == 0 && sleepers == 0);
+  assert (sleepers == 0 && getters_waiting == 0 && putters_waiting == 0);
   assert ((received & refused) == 0);
   assert ((received & dropped) == 0);
   assert ((refused & dropped) == 0);
   assert ((received | refused | dropped) == ALL_ITEMS);
   assert (markers_put == markers_taken + markers_dropped);
-  /* Without a shutdown, nothing is lost or refused at all. */
+  /* Without a shutdown nothing is refused, dropped or left behind. */
   assert (shut || (received == ALL_ITEMS && markers_taken == NCONS))
 }
 

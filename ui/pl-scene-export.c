@@ -1,0 +1,139 @@
+/* pl-scene-export.c: render the assembly line to a file, with no display
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <cairo-svg.h>
+#include <glib/gi18n.h>
+#include <gio/gio.h>
+
+#include "pl-scene-export.h"
+#include "pl-scene-renderer.h"
+
+/* Cairo reports most failures on the surface, not on the call. */
+static gboolean
+check_surface (cairo_surface_t  *surface,
+               const gchar      *path,
+               GError          **error)
+{
+  cairo_status_t status = cairo_surface_status (surface);
+
+  if (status == CAIRO_STATUS_SUCCESS)
+    return TRUE;
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+               _("Could not write %s: %s"), path, cairo_status_to_string (status));
+  return FALSE;
+}
+
+/**
+ * pl_scene_export_scene:
+ * @scene: the scene to draw
+ * @style: its colours
+ * @path: a file name ending in .png or .svg
+ * @width: the size of the picture, in pixels (PNG) or points (SVG)
+ * @height: the height
+ * @error: return location for a one-line error
+ *
+ * Draws @scene into @path. Used for exports from the window and from the
+ * command line alike.
+ *
+ * Returns: %TRUE when the file was written
+ */
+gboolean
+pl_scene_export_scene (PlScene             *scene,
+                       const PlSceneStyle  *style,
+                       const gchar         *path,
+                       gint                 width,
+                       gint                 height,
+                       GError             **error)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  gboolean ok;
+
+  g_return_val_if_fail (PL_IS_SCENE (scene), FALSE);
+  g_return_val_if_fail (style != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (width < 1 || height < 1 || width > 16384 || height > 16384)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The picture size must lie between 1×1 and 16384×16384, not %d×%d"),
+                   width, height);
+      return FALSE;
+    }
+
+  if (g_str_has_suffix (path, ".png") || g_str_has_suffix (path, ".PNG"))
+    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  else if (g_str_has_suffix (path, ".svg") || g_str_has_suffix (path, ".SVG"))
+    surface = cairo_svg_surface_create (path, width, height);
+  else
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("%s: the file name must end in .png or .svg"), path);
+      return FALSE;
+    }
+
+  if (!check_surface (surface, path, error))
+    {
+      cairo_surface_destroy (surface);
+      return FALSE;
+    }
+
+  cr = cairo_create (surface);
+  pl_scene_render (scene, cr, width, height, style);
+  cairo_destroy (cr);
+
+  if (cairo_surface_get_type (surface) == CAIRO_SURFACE_TYPE_IMAGE)
+    {
+      cairo_status_t status = cairo_surface_write_to_png (surface, path);
+
+      ok = status == CAIRO_STATUS_SUCCESS;
+      if (!ok)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                     _("Could not write %s: %s"), path, cairo_status_to_string (status));
+    }
+  else
+    {
+      cairo_surface_finish (surface);
+      ok = check_surface (surface, path, error);
+    }
+
+  cairo_surface_destroy (surface);
+
+  return ok;
+}
+
+gboolean
+pl_scene_export (const PlConfig  *config,
+                 const PlSample  *sample,
+                 const gchar     *path,
+                 gint             width,
+                 gint             height,
+                 GError         **error)
+{
+  g_autoptr(PlScene) scene = NULL;
+  PlSceneStyle style;
+  const gchar *title = NULL;
+
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (sample != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (config->preset[0] != '\0')
+    title = pl_config_preset_title (config->preset);
+
+  scene = pl_scene_new ();
+  pl_scene_set_title (scene, title != NULL ? title : _("Custom pipeline"));
+  /* The scene holds a reference, but never changes the sample. */
+  pl_scene_push_sample (scene, (PlSample *)sample);
+
+  pl_scene_style_init (&style, FALSE);
+
+  return pl_scene_export_scene (scene, &style, path, width, height, error);
+}

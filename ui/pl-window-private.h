@@ -1,0 +1,46 @@
+/* pl-window-private.h: what the window's source files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "pl-controls.h"
+#include "pl-window.h"
+
+G_BEGIN_DECLS
+
+struct _PlWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  PlPipeline           *pipeline;
+  gchar                *lesson;
+  PlMode                mode;
+
+  /* The metrics so far, as CSV, a few rows a second. */
+  GString              *metrics;
+  gint64                metrics_last_us;
+  PlSample             *last_sample;
+  gboolean              last_sample_logged;
+
+  /* What the header bar shows, to update it only on a change. */
+  PlPipelineState       shown_state;
+  gboolean              shown_paused;
+
+  GtkMenuButton        *lesson_button;
+  GtkButton            *start_button;
+  PlLineView           *line_view;
+  PlControls           *controls;
+};
+
+void     _pl_window_export          (PlWindow    *self,
+                                     const gchar *format);
+void     _pl_window_log_sample      (PlWindow    *self,
+                                     PlSample    *sample);
+void     _pl_window_reset_metrics   (PlWindow    *self);
+void     _pl_window_show_error      (PlWindow    *self,
+                                     const gchar *primary,
+                                     GError      *error);
+
+G_END_DECLS
