@@ -86,6 +86,13 @@ pl_application_take_screenshot (PlApplication *self,
     }
   g_clear_object (&self->frame_clock);
 
+  /* A window has a smallest size; say so rather than pretend. */
+  if (g_str_has_suffix (self->options->screenshot, ".png") &&
+      (gtk_widget_get_width (GTK_WIDGET (window)) != self->options->width ||
+       gtk_widget_get_height (GTK_WIDGET (window)) != self->options->height))
+    g_printerr ("pipeline-lab: --screenshot: %s\n",
+                _("the window could not take the size asked for; the picture has the window’s own size"));
+
   if (!pl_window_save_screenshot (PL_WINDOW (window), self->options->screenshot, &error))
     {
       g_printerr ("pipeline-lab: --screenshot: %s\n", error->message);
@@ -178,8 +185,10 @@ prepare_screenshot_cb (gpointer user_data)
     {
       self->size_adjusted = TRUE;
       gtk_window_set_default_size (window,
-                                   2 * self->options->width - gtk_widget_get_width (widget),
-                                   2 * self->options->height - gtk_widget_get_height (widget));
+                                   MAX (self->options->width,
+                                        2 * self->options->width - gtk_widget_get_width (widget)),
+                                   MAX (self->options->height,
+                                        2 * self->options->height - gtk_widget_get_height (widget)));
       self->screenshot_id = g_timeout_add (RESIZE_WAIT_MS, prepare_screenshot_cb, self);
       return G_SOURCE_REMOVE;
     }

@@ -44,6 +44,28 @@ sample_n_queues (const PlSample *sample)
   return MIN (sample->n_queues, PL_MAX_QUEUES);
 }
 
+/* The engine counts the busy-wait workers it had to cancel at the end; a
+ * run stopped early (--duration, Ctrl+C) cancels workers too, and those
+ * show only in their states. */
+static guint
+workers_cancelled (const PlSample *sample)
+{
+  guint in_state = 0;
+
+  for (guint s = 0; s < sample_n_stages (sample); s++)
+    {
+      const PlStageSample *stage = &sample->stages[s];
+
+      for (guint w = 0; w < MIN (stage->n_workers, PL_MAX_WORKERS); w++)
+        {
+          if (stage->workers[w].state == PL_WORKER_CANCELLED)
+            in_state++;
+        }
+    }
+
+  return MAX (sample->workers_cancelled, in_state);
+}
+
 static gchar *
 format_count (guint64 value)
 {
@@ -141,6 +163,7 @@ append_ending (const PlConfig *config,
   g_autofree gchar *processed = format_count (sample->processed);
   g_autofree gchar *items = format_count (sample->items);
   gboolean complete = sample->processed >= sample->items;
+  guint cancelled = workers_cancelled (sample);
 
   if (sample->held_cap_reached)
     {
@@ -153,14 +176,14 @@ append_ending (const PlConfig *config,
 
   /* Busy-wait workers never look for a marker, so even a run that did all
    * its work ends with the program cancelling them. */
-  if (complete && sample->workers_cancelled > 0 &&
+  if (complete && cancelled > 0 && sample->mode == PL_MODE_BUSY_WAIT &&
       sample->state != PL_PIPELINE_RUNNING && sample->state != PL_PIPELINE_READY)
     {
       g_string_append_printf (out,
                               ngettext ("Every item was done, but a busy-wait worker cannot be told to stop: the program had to cancel %u worker.\n",
                                         "Every item was done, but busy-wait workers cannot be told to stop: the program had to cancel %u workers.\n",
-                                        sample->workers_cancelled),
-                              sample->workers_cancelled);
+                                        cancelled),
+                              cancelled);
     }
   else if (sample->state == PL_PIPELINE_FINISHED)
     {
@@ -172,8 +195,8 @@ append_ending (const PlConfig *config,
       g_string_append_printf (out,
                               ngettext ("The run was stopped with %s of %s items done; %u worker was cancelled.\n",
                                         "The run was stopped with %s of %s items done; %u workers were cancelled.\n",
-                                        sample->workers_cancelled),
-                              processed, items, sample->workers_cancelled);
+                                        cancelled),
+                              processed, items, cancelled);
     }
   else
     {
@@ -335,7 +358,7 @@ pl_report_to_json (const PlConfig *config,
   json_builder_set_member_name (builder, "cpu_s");
   json_builder_add_double_value (builder, ns_to_s (sample->process_cpu_ns));
   json_builder_set_member_name (builder, "workers_cancelled");
-  json_builder_add_int_value (builder, sample->workers_cancelled);
+  json_builder_add_int_value (builder, workers_cancelled (sample));
 
   json_builder_set_member_name (builder, "stages");
   json_builder_begin_array (builder);

@@ -81,7 +81,12 @@ run_program (Run                *run,
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
   command = g_strjoinv (" ", (gchar **) argv->pdata);
-  g_test_message ("running: %s", command);
+  {
+    /* Arguments may hold bytes that are not text. */
+    g_autofree gchar *printable = g_strescape (command, NULL);
+
+    g_test_message ("running: %s", printable);
+  }
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
@@ -132,6 +137,7 @@ static const BadInput bad_inputs[] = {
   { "stage-slow", { "--headless", "--stage=a:99999" }, "--stage" },
   { "stage-workers", { "--headless", "--stage=a:1:fixed:33" }, "--stage" },
   { "mode-fast", { "--headless", "--mode=fast" }, "--mode" },
+  { "mode-not-utf8", { "--headless", "--mode=\377\376" }, "--mode" },
   { "work-walk", { "--headless", "--work=walk" }, "--work" },
   { "report-xml", { "--headless", "--report=xml" }, "--report" },
   { "report-alone", { "--report=json" }, "--report" },
@@ -243,7 +249,7 @@ test_busy_wait_json (void)
   g_auto(Run) run;
   g_autoptr(JsonObject) root = NULL;
   JsonArray *stages, *queues;
-  gint64 polls;
+  gint64 polls, stage_polls = 0;
 
   run_program (&run, args);
   g_assert_cmpint (run.status, ==, 0);
@@ -256,7 +262,6 @@ test_busy_wait_json (void)
   polls = json_object_get_int_member (root, "polls");
   g_assert_cmpint (polls, >=, 3000);
   g_assert_cmpint (polls, <, 3000 + 100000);
-  g_assert_cmpint (polls - json_object_get_int_member (root, "empty_polls"), ==, 3000);
   /* Busy-wait workers cannot be told to stop: all three are cancelled. */
   g_assert_cmpint (json_object_get_int_member (root, "workers_cancelled"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (root, "coordinator_polls"), >=, 1);
@@ -269,7 +274,9 @@ test_busy_wait_json (void)
 
       g_assert_cmpint (json_object_get_int_member (stage, "work_done"), ==, 1000);
       g_assert_cmpint (json_object_get_int_member (stage, "polls"), >=, 1000);
+      stage_polls += json_object_get_int_member (stage, "polls");
     }
+  g_assert_cmpint (polls, ==, stage_polls);
 
   queues = json_object_get_array_member (root, "queues");
   g_assert_cmpuint (json_array_get_length (queues), ==, 4);

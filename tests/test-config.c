@@ -365,53 +365,77 @@ test_enums (void)
   g_assert_false (pl_config_parse_work ("walk", &work));
 }
 
-typedef void (*BreakConfig) (PlConfig *config);
+static const gchar *const broken_fields[] = {
+  "items-zero", "items-many", "no-stages", "many-stages", "workers-zero",
+  "workers-many", "mean-nan", "mean-negative", "mean-large", "distribution",
+  "name-empty", "name-space", "name-unterminated", "capacity", "backoff",
+  "backoff-inf", "duration", "duration-large", "mode", "work", "preset",
+};
 
-static void break_items_zero (PlConfig *c) { c->items = 0; }
-static void break_items_many (PlConfig *c) { c->items = PL_MAX_ITEMS + 1; }
-static void break_no_stages (PlConfig *c) { c->n_stages = 0; }
-static void break_many_stages (PlConfig *c) { c->n_stages = PL_MAX_STAGES + 1; }
-static void break_workers_zero (PlConfig *c) { c->stages[1].workers = 0; }
-static void break_workers_many (PlConfig *c) { c->stages[1].workers = PL_MAX_WORKERS + 1; }
-static void break_mean_nan (PlConfig *c) { c->stages[0].mean_ms = NAN; }
-static void break_mean_negative (PlConfig *c) { c->stages[0].mean_ms = -1; }
-static void break_mean_large (PlConfig *c) { c->stages[2].mean_ms = PL_MAX_DELAY_MS + 1; }
-static void break_distribution (PlConfig *c) { c->stages[0].distribution = 9; }
-static void break_name_empty (PlConfig *c) { c->stages[0].name[0] = '\0'; }
-static void break_name_space (PlConfig *c) { strcpy (c->stages[0].name, "a b"); }
-static void break_name_unterminated (PlConfig *c) { memset (c->stages[0].name, 'a', PL_STAGE_NAME_LEN); }
-static void break_capacity (PlConfig *c) { c->capacities[1] = PL_MAX_CAPACITY + 1; }
-static void break_backoff (PlConfig *c) { c->backoff_ms = PL_MAX_BACKOFF_MS + 0.5; }
-static void break_backoff_inf (PlConfig *c) { c->backoff_ms = INFINITY; }
-static void break_duration (PlConfig *c) { c->duration_s = -1; }
-static void break_duration_large (PlConfig *c) { c->duration_s = PL_MAX_DURATION_S + 1; }
-static void break_mode (PlConfig *c) { c->mode = 7; }
-static void break_work (PlConfig *c) { c->work = 7; }
-static void break_preset (PlConfig *c) { strcpy (c->preset, "nope"); }
+/* Puts one field of a valid config out of its range. */
+static void
+break_config (PlConfig    *config,
+              const gchar *field)
+{
+  if (g_str_equal (field, "items-zero"))
+    config->items = 0;
+  else if (g_str_equal (field, "items-many"))
+    config->items = PL_MAX_ITEMS + 1;
+  else if (g_str_equal (field, "no-stages"))
+    config->n_stages = 0;
+  else if (g_str_equal (field, "many-stages"))
+    config->n_stages = PL_MAX_STAGES + 1;
+  else if (g_str_equal (field, "workers-zero"))
+    config->stages[1].workers = 0;
+  else if (g_str_equal (field, "workers-many"))
+    config->stages[1].workers = PL_MAX_WORKERS + 1;
+  else if (g_str_equal (field, "mean-nan"))
+    config->stages[0].mean_ms = NAN;
+  else if (g_str_equal (field, "mean-negative"))
+    config->stages[0].mean_ms = -1;
+  else if (g_str_equal (field, "mean-large"))
+    config->stages[2].mean_ms = PL_MAX_DELAY_MS + 1;
+  else if (g_str_equal (field, "distribution"))
+    config->stages[0].distribution = 9;
+  else if (g_str_equal (field, "name-empty"))
+    config->stages[0].name[0] = '\0';
+  else if (g_str_equal (field, "name-space"))
+    g_strlcpy (config->stages[0].name, "a b", PL_STAGE_NAME_LEN);
+  else if (g_str_equal (field, "name-unterminated"))
+    memset (config->stages[0].name, 'a', PL_STAGE_NAME_LEN);
+  else if (g_str_equal (field, "capacity"))
+    config->capacities[1] = PL_MAX_CAPACITY + 1;
+  else if (g_str_equal (field, "backoff"))
+    config->backoff_ms = PL_MAX_BACKOFF_MS + 0.5;
+  else if (g_str_equal (field, "backoff-inf"))
+    config->backoff_ms = INFINITY;
+  else if (g_str_equal (field, "duration"))
+    config->duration_s = -1;
+  else if (g_str_equal (field, "duration-large"))
+    config->duration_s = PL_MAX_DURATION_S + 1;
+  else if (g_str_equal (field, "mode"))
+    config->mode = 7;
+  else if (g_str_equal (field, "work"))
+    config->work = 7;
+  else if (g_str_equal (field, "preset"))
+    g_strlcpy (config->preset, "nope", sizeof config->preset);
+  else
+    g_assert_not_reached ();
+}
 
 static void
-test_validate (void)
+test_validate (gconstpointer data)
 {
-  const BreakConfig breakers[] = {
-    break_items_zero, break_items_many, break_no_stages, break_many_stages,
-    break_workers_zero, break_workers_many, break_mean_nan, break_mean_negative,
-    break_mean_large, break_distribution, break_name_empty, break_name_space,
-    break_name_unterminated, break_capacity, break_backoff, break_backoff_inf,
-    break_duration, break_duration_large, break_mode, break_work, break_preset,
-  };
+  const gchar *field = data;
+  g_autoptr(GError) error = NULL;
+  PlConfig config;
 
-  for (guint i = 0; i < G_N_ELEMENTS (breakers); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      PlConfig config;
-
-      g_test_message ("breaker %u", i);
-      pl_config_init_default (&config);
-      breakers[i] (&config);
-      g_assert_false (pl_config_validate (&config, &error));
-      g_assert_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID);
-      assert_one_line (error->message);
-    }
+  pl_config_init_default (&config);
+  g_assert_true (pl_config_validate (&config, &error));
+  break_config (&config, field);
+  g_assert_false (pl_config_validate (&config, &error));
+  g_assert_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID);
+  assert_one_line (error->message);
 }
 
 static void
@@ -737,7 +761,12 @@ main (int    argc,
 
   g_test_add_func ("/pl/config/capacities", test_capacities);
   g_test_add_func ("/pl/config/enums", test_enums);
-  g_test_add_func ("/pl/config/validate", test_validate);
+  for (guint i = 0; i < G_N_ELEMENTS (broken_fields); i++)
+    {
+      g_autofree gchar *path = g_strdup_printf ("/pl/config/validate/%s", broken_fields[i]);
+
+      g_test_add_data_func (path, broken_fields[i], test_validate);
+    }
   g_test_add_func ("/pl/config/scenario/round-trip", test_scenario_round_trip);
   g_test_add_func ("/pl/config/scenario/file", test_scenario_file);
   g_test_add_func ("/pl/config/scenario/partial", test_scenario_partial);

@@ -471,10 +471,14 @@ test_backlog_versus_bounded (Fixture       *fixture,
     {
       g_assert_cmpuint (sample->queues[1].stats.max_depth, <=, capacity);
       g_assert_cmpuint (sample->queues[1].stats.put_waits, >, 0);
+      /* The integral of a depth that never passes the capacity. */
+      g_assert_cmpfloat (sample->queues[1].depth_area, <=,
+                         capacity * (gdouble) sample->elapsed_us / G_USEC_PER_SEC);
     }
   else
     {
       g_assert_cmpuint (sample->queues[1].stats.max_depth, >, items / 2);
+      g_assert_cmpfloat (sample->queues[1].depth_area, >, 0.0);
     }
   g_assert_cmpuint (drain_done (fixture->pipeline, 2, items, TRUE), ==, items);
 }
@@ -639,8 +643,12 @@ queues_full (const PlSample *sample,
         return FALSE;
     }
 
-  /* The producer and every worker but the last stage's are then stuck. */
-  return sample->queues[0].stats.putters_waiting > 0;
+  /* Then nothing moves for as long as the last stage sleeps: the producer
+   * and the first two workers are stuck putting, each holding an item. */
+  return sample->queues[0].stats.putters_waiting > 0
+         && sample->stages[0].workers[0].state == PL_WORKER_WAITING_PUT
+         && sample->stages[1].workers[0].state == PL_WORKER_WAITING_PUT
+         && sample->stages[2].workers[0].state == PL_WORKER_WORKING;
 }
 
 static void
@@ -648,7 +656,6 @@ test_cancel_blocked_puts (Fixture       *fixture,
                           gconstpointer  data)
 {
   g_autoptr(PlSample) sample = NULL;
-  StateWanted working = { 2, PL_WORKER_WORKING, 1 };
 
   config_init (&fixture->config, PL_MODE_BLOCKING, 100, 3);
   fixture->config.stages[2].mean_ms = 10000.0;
@@ -657,8 +664,6 @@ test_cancel_blocked_puts (Fixture       *fixture,
   start (fixture);
 
   sample = wait_for (fixture->pipeline, queues_full, NULL, "the queues to fill");
-  g_clear_pointer (&sample, pl_sample_unref);
-  sample = wait_for (fixture->pipeline, stage_in_state, &working, "the slow worker");
   g_clear_pointer (&sample, pl_sample_unref);
 
   cancel_under_watchdog (fixture->pipeline);
@@ -792,10 +797,69 @@ test_pause (Fixture       *fixture,
   wait_processed (fixture->pipeline, more);
 
   wait_end (fixture);
-  drop_messages (fixture->pipeline);
   sample = pl_pipeline_sample (fixture->pipeline);
   g_assert_cmpuint (sample->processed, ==, items);
   g_assert_cmpuint (drain_done (fixture->pipeline, 2, items, FALSE), ==, items);
+
+  /* Both changes were reported, in order. */
+  {
+    GAsyncQueue *messages = pl_pipeline_get_messages (fixture->pipeline);
+    PlMessage *message;
+    guint step = 0;
+
+    while ((message = g_async_queue_try_pop (messages)) != NULL)
+      {
+        if (message->kind == PL_MESSAGE_EVENT
+            && message->event.kind == (step == 0 ? PL_EVENT_PAUSED : PL_EVENT_RESUMED))
+          step++;
+        pl_message_free (message);
+      }
+    g_assert_cmpuint (step, ==, 2);
+  }
+}
+
+/* With sampling off, only events and the closing snapshot are published. */
+static void
+test_sampling_off (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncQueue *messages;
+  PlMessage *message;
+  guint samples = 0;
+  gboolean all_done = FALSE;
+
+  config_init (&fixture->config, PL_MODE_BLOCKING, 100, 1);
+  fixture->config.stages[0].mean_ms = 1.0;
+  fixture->pipeline = pl_pipeline_new (&fixture->config);
+  pl_pipeline_set_sampling (fixture->pipeline, FALSE);
+  g_assert_true (pl_pipeline_start (fixture->pipeline, &error));
+  g_assert_no_error (error);
+  wait_end (fixture);
+
+  messages = pl_pipeline_get_messages (fixture->pipeline);
+  while ((message = g_async_queue_try_pop (messages)) != NULL)
+    {
+      if (message->kind == PL_MESSAGE_SAMPLE)
+        {
+          samples++;
+          g_assert_cmpint (message->sample->state, ==, PL_PIPELINE_FINISHED);
+        }
+      else if (message->event.kind == PL_EVENT_ALL_DONE)
+        {
+          all_done = TRUE;
+        }
+      pl_message_free (message);
+    }
+  g_assert_cmpuint (samples, ==, 1);
+  g_assert_true (all_done);
+}
+
+static gboolean
+produced_all (const PlSample *sample,
+              gconstpointer   data)
+{
+  return sample->produced == sample->items;
 }
 
 /* The message queue never grows while nobody reads it, and carries every
@@ -838,6 +902,11 @@ test_messages (Fixture       *fixture,
       g_usleep (16667);
     }
 
+  /* The whole input is fed before the close, so INPUT_FED comes first. */
+  {
+    g_autoptr(PlSample) fed = wait_for (fixture->pipeline, produced_all, NULL,
+                                        "the producer to feed everything");
+  }
   pl_pipeline_close_input (fixture->pipeline);
   wait_end (fixture);
 
@@ -889,6 +958,8 @@ test_mode_switch (Fixture       *fixture,
   config_init (&fixture->config, PL_MODE_BLOCKING, 40, 2);
   fixture->config.stages[0].mean_ms = 20.0;
   fixture->config.backoff_ms = 1.0;
+  /* Closed by hand below, so that the close runs in blocking mode. */
+  fixture->config.auto_close = FALSE;
   start (fixture);
 
   sample = wait_for (fixture->pipeline, stage_in_state, &waiting, "a starved worker");
@@ -909,6 +980,7 @@ test_mode_switch (Fixture       *fixture,
   later = pl_pipeline_sample (fixture->pipeline);
   g_assert_cmpuint (later->stages[1].workers[0].polls, ==, polls);
 
+  pl_pipeline_close_input (fixture->pipeline);
   wait_end (fixture);
   g_clear_pointer (&sample, pl_sample_unref);
   sample = pl_pipeline_sample (fixture->pipeline);
@@ -1172,6 +1244,7 @@ main (int   argc,
   ADD ("pause/blocking", test_pause, GINT_TO_POINTER (PL_MODE_BLOCKING));
   ADD ("pause/busy-wait", test_pause, GINT_TO_POINTER (PL_MODE_BUSY_WAIT));
   ADD ("messages/bounded-and-ordered", test_messages, NULL);
+  ADD ("messages/sampling-off", test_sampling_off, NULL);
   ADD ("mode-switch", test_mode_switch, NULL);
   ADD ("held-cap", test_held_cap, NULL);
   ADD ("set-items", test_set_items, NULL);

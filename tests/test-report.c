@@ -277,6 +277,8 @@ test_text_endings (Fixture       *fixture,
 {
   g_autofree gchar *closed = NULL;
   g_autofree gchar *stopped = NULL;
+  g_autofree gchar *json = NULL;
+  g_autoptr(JsonObject) root = NULL;
 
   fixture->sample->state = PL_PIPELINE_FINISHED;
   fixture->sample->mode = PL_MODE_BLOCKING;
@@ -285,12 +287,19 @@ test_text_endings (Fixture       *fixture,
   g_assert_nonnull (strstr (closed, "close → join"));
   g_assert_null (strstr (closed, "cancel"));
 
+  /* Stopped early: the cancelled workers show in their states. */
   fixture->sample->state = PL_PIPELINE_CANCELLED;
   fixture->sample->processed = 400;
-  fixture->sample->workers_cancelled = 6;
+  fixture->sample->stages[1].workers[0].state = PL_WORKER_CANCELLED;
+  fixture->sample->stages[2].workers[1].state = PL_WORKER_CANCELLED;
+  fixture->sample->stages[2].workers[2].state = PL_WORKER_CANCELLED;
   stopped = pl_report_to_text (&fixture->config, fixture->sample);
   g_assert_nonnull (strstr (stopped, "400 of 1000"));
-  g_assert_nonnull (strstr (stopped, "6 workers were cancelled"));
+  g_assert_nonnull (strstr (stopped, "3 workers were cancelled"));
+
+  json = pl_report_to_json (&fixture->config, fixture->sample);
+  root = parse_object (json);
+  g_assert_cmpint (json_object_get_int_member (root, "workers_cancelled"), ==, 3);
 }
 
 static guint

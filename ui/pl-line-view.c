@@ -148,15 +148,24 @@ pl_line_view_tick_cb (GtkWidget     *widget,
                       gpointer       user_data)
 {
   PlLineView *self = PL_LINE_VIEW (widget);
+  gboolean changed;
   gboolean moving;
+  gboolean animating;
 
-  pl_line_view_drain (self);
+  changed = pl_line_view_drain (self);
   moving = pl_line_view_pipeline_moves (self);
   if (!moving)
-    pl_line_view_take_snapshot (self);
+    {
+      pl_line_view_take_snapshot (self);
+      changed = TRUE;
+    }
 
-  moving |= pl_scene_advance (self->scene, gdk_frame_clock_get_frame_time (frame_clock));
-  gtk_widget_queue_draw (widget);
+  animating = pl_scene_advance (self->scene, gdk_frame_clock_get_frame_time (frame_clock));
+  moving |= animating;
+
+  /* A frame with no new sample and nothing in motion looks the same. */
+  if (changed || animating)
+    gtk_widget_queue_draw (widget);
 
   if (moving)
     return G_SOURCE_CONTINUE;

@@ -32,7 +32,7 @@ static const struct {
   [PL_WORKER_WAITING_PUT]  = { RGB (213, 94, 0), N_("Blocked: next queue full"), TRUE },
   [PL_WORKER_TASK_DONE]    = { RGB (0, 114, 178), N_("Marking task done"), FALSE },
   [PL_WORKER_PAUSED]       = { RGB (204, 121, 167), N_("Paused"), TRUE },
-  [PL_WORKER_DONE]         = { RGB (120, 120, 120), N_("Done: took the end marker"), TRUE },
+  [PL_WORKER_DONE]         = { RGB (120, 120, 120), N_("Done: took end marker"), TRUE },
   [PL_WORKER_CANCELLED]    = { RGB (48, 48, 48), N_("Cancelled"), TRUE },
 };
 
@@ -150,24 +150,6 @@ pl_scene_glyphs_marker (cairo_t *cr,
   pl_scene_glyphs_set_color (cr, &ink);
   cairo_set_line_width (cr, MAX (1.5, size * 0.14));
   cairo_stroke (cr);
-}
-
-/* Many items heaped up: three boxes, one on two. */
-void
-pl_scene_glyphs_pile (cairo_t  *cr,
-                      gdouble   cx,
-                      gdouble   cy,
-                      gdouble   size,
-                      gboolean  with_marker)
-{
-  gdouble small = size * 0.55;
-
-  pl_scene_glyphs_item (cr, cx - small * 0.52, cy + size * 0.22, small);
-  pl_scene_glyphs_item (cr, cx + small * 0.52, cy + size * 0.22, small);
-  if (with_marker)
-    pl_scene_glyphs_marker (cr, cx, cy - size * 0.26, small);
-  else
-    pl_scene_glyphs_item (cr, cx, cy - size * 0.26, small);
 }
 
 static void

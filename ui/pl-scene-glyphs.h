@@ -38,11 +38,6 @@ void         pl_scene_glyphs_marker      (cairo_t            *cr,
                                           gdouble             cx,
                                           gdouble             cy,
                                           gdouble             size);
-void         pl_scene_glyphs_pile        (cairo_t            *cr,
-                                          gdouble             cx,
-                                          gdouble             cy,
-                                          gdouble             size,
-                                          gboolean            with_marker);
 void         pl_scene_glyphs_worker      (cairo_t            *cr,
                                           gdouble             cx,
                                           gdouble             cy,

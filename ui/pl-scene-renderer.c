@@ -27,6 +27,9 @@
 #define DONE_HEIGHT     5.0
 #define MIN_ROW_HEIGHT  8.4
 
+/* Text on the alert colour, which stays the same in light and dark. */
+static const PlSceneColor white = { 1, 1, 1, 1 };
+
 typedef struct
 {
   gdouble x;
@@ -138,7 +141,7 @@ paint_text (Painter            *p,
 }
 
 /* A label on a filled rounded rectangle, for the few words that must jump
- * out: FULL, BOTTLENECK. Returns its width. */
+ * out: FULL, BOTTLENECK. It never grows past `max_width`. Returns its width. */
 static gdouble
 paint_badge (Painter            *p,
              const gchar        *text,
@@ -147,10 +150,11 @@ paint_badge (Painter            *p,
              gdouble             scale,
              const PlSceneColor *fill,
              const PlSceneColor *ink,
-             gboolean            right)
+             gboolean            right,
+             gdouble             max_width)
 {
-  gdouble text_width = measure_text (p, text, scale, TRUE);
   gdouble inset = p->fs * 0.35;
+  gdouble text_width = MIN (measure_text (p, text, scale, TRUE), max_width - 2 * inset);
   gdouble width = text_width + 2 * inset;
   gdouble height = p->fs * scale * 1.35;
 
@@ -160,7 +164,7 @@ paint_badge (Painter            *p,
   pl_scene_glyphs_rounded_rect (p->cr, x, y, width, height, height * 0.3);
   pl_scene_glyphs_set_color (p->cr, fill);
   cairo_fill (p->cr);
-  paint_text (p, text, x + inset, y + height * 0.1, -1, scale, TRUE, ink, FALSE);
+  paint_text (p, text, x + inset, y + height * 0.1, text_width + 1, scale, TRUE, ink, FALSE);
 
   return width;
 }
@@ -207,6 +211,53 @@ paint_connector (Painter *p,
   cairo_restore (p->cr);
 }
 
+/* The compressed backlog: a stack of cards that carries its count, so the
+ * belt still accounts for every entry. */
+static void
+paint_pile (Painter     *p,
+            gdouble      cx,
+            gdouble      cy,
+            gdouble      max_width,
+            gdouble      height,
+            const gchar *count,
+            gboolean     with_marker)
+{
+  gdouble scale = MIN (0.8, height / (p->fs * 1.25));
+  gdouble marker = with_marker ? p->fs * scale * 1.1 : 0;
+  gdouble text_width = measure_text (p, count, scale, TRUE);
+  gdouble y = cy - height / 2;
+  gdouble shift = height * 0.12;
+  gdouble width;
+  gdouble x;
+
+  /* Long counts shrink rather than lose digits. */
+  if (text_width + p->fs * 0.6 + marker > max_width)
+    {
+      gdouble shrink = MAX (0.6, (max_width - p->fs * 0.6 - marker) / text_width);
+
+      scale *= shrink;
+      text_width *= shrink;
+    }
+  width = text_width + p->fs * 0.6 + marker;
+  x = cx - width / 2;
+
+  for (gint layer = 2; layer >= 0; layer--)
+    {
+      pl_scene_glyphs_rounded_rect (p->cr, x - layer * shift, y - layer * shift,
+                                    width, height, height * 0.25);
+      pl_scene_glyphs_set_color (p->cr, layer == 0 ? &p->fg : &p->card);
+      cairo_fill_preserve (p->cr);
+      pl_scene_glyphs_set_color (p->cr, &p->fg);
+      cairo_set_line_width (p->cr, MAX (1, p->fs * 0.07));
+      cairo_stroke (p->cr);
+    }
+
+  if (with_marker)
+    pl_scene_glyphs_marker (p->cr, x + p->fs * 0.2 + marker / 2, cy, marker * 0.8);
+  paint_text (p, count, x + p->fs * 0.3 + marker, cy - p->fs * scale * 0.62,
+              -1, scale, TRUE, &p->bg, FALSE);
+}
+
 static gchar *
 queue_name (const PlSample *sample,
             guint           queue)
@@ -251,11 +302,9 @@ paint_belt (Painter *p,
                             -1, 1.3, TRUE, full ? &p->alert : &p->fg, TRUE);
   if (full)
     {
-      static const PlSceneColor white = { 1, 1, 1, 1 };
-
       count_width += p->fs * 0.4;
       count_width += paint_badge (p, _("FULL"), belt->x + belt->width - count_width,
-                                  label_y, 0.9, &p->alert, &white, TRUE);
+                                  label_y, 0.9, &p->alert, &white, TRUE, belt->width / 3);
     }
   paint_text (p, name, belt->x, label_y, belt->width - count_width - p->fs,
               1.0, FALSE, &p->fg, FALSE);
@@ -305,11 +354,12 @@ paint_belt (Painter *p,
       if (boxes[i].count > 1)
         {
           g_autofree gchar *more = g_strdup_printf ("+%u", boxes[i].count);
-          gdouble size = MIN (belt->height * 0.8, MAX (box, p->fs * 1.2));
 
-          pl_scene_glyphs_pile (cr, cx, mid_y, size, boxes[i].markers > 0);
-          paint_badge (p, more, MAX (belt->x + end * 0.3, cx - size * 0.6), mid_y + size * 0.05,
-                       0.75, &p->fg, &p->bg, FALSE);
+          /* The pile may reach over the tail pulley, never past the belt. */
+          gdouble room = boxes[i].span * slot + end;
+          gdouble centre = MAX (cx, belt->x + room / 2 + 2);
+
+          paint_pile (p, centre, mid_y, room, belt->height * 0.62, more, boxes[i].markers > 0);
         }
       else if (boxes[i].markers > 0)
         pl_scene_glyphs_marker (cr, cx, mid_y, MAX (box, MIN (belt->height * 0.7, p->fs)));
@@ -325,6 +375,19 @@ paint_belt (Painter *p,
                           qs->joined ? _(" · JOINED ✓") : "");
   paint_text (p, info, belt->x, belt->y + belt->height + p->fs * 0.2,
               belt->width, 0.85, qs->closed || qs->joined, &p->muted, FALSE);
+}
+
+/* Rates with as many digits as a glance can use. */
+static gchar *
+format_rate (gdouble per_second)
+{
+  if (per_second < 10)
+    return g_strdup_printf ("%.1f", per_second);
+  if (per_second < 10000)
+    return g_strdup_printf ("%.0f", per_second);
+
+  /* TRANSLATORS: thousands, as in "145k" items per second */
+  return g_strdup_printf (_("%.0fk"), per_second / 1000);
 }
 
 /* Picks a glyph size that fits `n` glyphs in a width × height area. */
@@ -356,7 +419,6 @@ static void
 paint_stage (Painter *p,
              guint    stage)
 {
-  static const PlSceneColor white = { 1, 1, 1, 1 };
   const PlStageSample *ss = &p->sample->stages[stage];
   const Rect *card = &p->cards[stage];
   gboolean bottleneck = pl_scene_get_bottleneck (p->scene) == (gint)stage;
@@ -365,7 +427,7 @@ paint_stage (Painter *p,
   gdouble width = card->width - 2 * inset;
   gdouble body_y = card->y + inset + p->fs * 1.6;
   gdouble body_height = card->height - 2 * inset - p->fs * (1.6 + 1.5);
-  gdouble stats_width = MIN (width * 0.55, p->fs * 11.5);
+  gdouble stats_width = MIN (width * 0.6, p->fs * 13);
   gdouble stats_x = x + width - stats_width;
   gdouble stats_y = body_y + MAX (0, (body_height - p->fs * 3.6) / 2);
   gdouble area_width = width - stats_width - p->fs * 0.5;
@@ -393,7 +455,7 @@ paint_stage (Painter *p,
 
   if (bottleneck)
     badge_width = paint_badge (p, _("BOTTLENECK"), card->x + card->width - inset,
-                               card->y + inset * 0.8, 0.9, &p->fg, &p->bg, TRUE);
+                               card->y + inset * 0.8, 0.9, &p->fg, &p->bg, TRUE, width / 2);
 
   name_width = paint_text (p, ss->name, x, card->y + inset * 0.7,
                            width - badge_width - p->fs, 1.2, TRUE, &p->fg, FALSE);
@@ -422,8 +484,9 @@ paint_stage (Painter *p,
   /* What was measured over the last second. */
   if (rates.valid)
     {
-      line1 = g_strdup_printf (_("%" G_GUINT64_FORMAT " done · %.1f/s"),
-                               ss->work_done, rates.items_per_s);
+      g_autofree gchar *rate = format_rate (rates.items_per_s);
+
+      line1 = g_strdup_printf (_("%" G_GUINT64_FORMAT " done · %s/s"), ss->work_done, rate);
       line2 = g_strdup_printf (_("busy %.0f%% · CPU %.0f%%"),
                                rates.busy * 100, rates.cpu_percent);
     }
@@ -450,7 +513,7 @@ paint_stage (Painter *p,
                          n_blocked, next);
 
       paint_badge (p, blocked, x, card->y + card->height - inset - p->fs * 1.3,
-                   0.9, &p->alert, &white, FALSE);
+                   0.9, &p->alert, &white, FALSE, width);
     }
 }
 
@@ -484,32 +547,29 @@ paint_title (Painter *p,
              gdouble  width)
 {
   const gchar *title = pl_scene_get_title (p->scene);
-  const gchar *status = pl_scene_get_status (p->scene);
   g_autofree gchar *summary = NULL;
   gdouble used = 0;
-  gdouble status_width = 0;
 
   summary = g_strdup_printf ("%s · %s · %.1f s",
                              p->sample->mode == PL_MODE_BLOCKING ? _("Blocking") : _("Busy-wait"),
                              state_name (p->sample),
                              p->sample->elapsed_us / (gdouble)G_USEC_PER_SEC);
 
-  if (status != NULL)
-    status_width = paint_text (p, status, x + width, y + p->fs * 0.1, width * 0.4,
-                               1.0, TRUE, &p->fg, TRUE);
   if (title != NULL)
-    used = paint_text (p, title, x, y, width - status_width - p->fs * 14, 1.3, TRUE, &p->fg, FALSE)
-           + p->fs * 0.8;
+    used = paint_text (p, title, x, y, width - p->fs * 16, 1.3, TRUE, &p->fg, FALSE) + p->fs * 0.8;
   paint_text (p, summary, x + used, y + p->fs * 0.15,
-              MAX (p->fs, width - used - status_width - p->fs), 1.1, FALSE, &p->muted, FALSE);
+              MAX (p->fs, width - used), 1.1, FALSE, &p->muted, FALSE);
 }
 
 static void
 paint_source (Painter *p)
 {
   const PlSample *s = p->sample;
+  const gchar *status = pl_scene_get_status (p->scene);
   g_autofree gchar *text = NULL;
   Rect *r = &p->source;
+  gdouble right = r->x + r->width;
+  gdouble used;
 
   if (s->mode == PL_MODE_BUSY_WAIT)
     text = g_strdup_printf (_("Source: fed %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
@@ -521,7 +581,7 @@ paint_source (Painter *p)
                             s->produced, s->items,
                             s->held_cap_reached ? _(" · stopped at the memory cap") : "");
 
-  r->width = MIN (r->width, measure_text (p, text, 1.0, TRUE) + p->fs * 1.4);
+  r->width = MIN (r->width, measure_text (p, text, 1.0, TRUE) + p->fs * 1.4 + 2);
   pl_scene_glyphs_rounded_rect (p->cr, r->x, r->y, r->width, r->height, r->height / 2);
   pl_scene_glyphs_set_color (p->cr, &p->card);
   cairo_fill_preserve (p->cr);
@@ -531,14 +591,21 @@ paint_source (Painter *p)
   paint_text (p, text, r->x + p->fs * 0.7, r->y + (r->height - p->fs * 1.25) / 2,
               r->width - p->fs * 1.4, 1.0, TRUE, &p->fg, FALSE);
 
+  used = r->x + r->width + p->fs * 0.6;
+
   /* A producer waiting in put is held back by the input queue. */
   if (s->queues[0].stats.putters_waiting > 0 && pl_scene_queue_is_full (p->scene, 0))
     {
-      static const PlSceneColor white = { 1, 1, 1, 1 };
-
-      paint_badge (p, _("blocked: input queue full"), r->x + r->width + p->fs * 0.6,
-                   r->y + (r->height - p->fs * 1.2) / 2, 0.9, &p->alert, &white, FALSE);
+      used += paint_badge (p, _("blocked: input queue full"), used,
+                           r->y + (r->height - p->fs * 1.2) / 2, 0.9, &p->alert, &white, FALSE,
+                           MAX (p->fs, right - used));
+      used += p->fs * 0.6;
     }
+
+  /* The latest event, so the close → join sequence can be followed. */
+  if (status != NULL && right - used > p->fs * 4)
+    paint_text (p, status, right, r->y + (r->height - p->fs * 1.25) / 2,
+                right - used, 1.0, TRUE, &p->fg, TRUE);
 }
 
 static void
@@ -608,14 +675,15 @@ paint_legend (Painter  *p,
   entries[n].kind = LEGEND_ITEM;
   entries[n++].label = _("Item");
   entries[n].kind = LEGEND_MARKER;
-  entries[n++].label = _("End marker (close)");
+  entries[n++].label = _("End marker");
   entries[n].kind = LEGEND_PILE;
-  entries[n++].label = _("Backlog too long to draw");
+  entries[n++].label = _("More items than fit");
 
   for (guint i = 0; i < n; i++)
     {
       gdouble text_width = measure_text (p, entries[i].label, 0.85, FALSE);
-      gdouble entry_width = glyph + p->fs * 0.4 + text_width + p->fs * 1.1;
+      gdouble symbol = entries[i].kind == LEGEND_PILE ? glyph * 2 : glyph;
+      gdouble entry_width = symbol + p->fs * 0.4 + text_width + p->fs * 1.1;
 
       if (cx > x && cx + entry_width > x + width)
         {
@@ -640,12 +708,12 @@ paint_legend (Painter  *p,
               pl_scene_glyphs_marker (p->cr, cx + glyph / 2, mid, glyph * 0.75);
               break;
             case LEGEND_PILE:
-              pl_scene_glyphs_pile (p->cr, cx + glyph / 2, mid, glyph, FALSE);
+              paint_pile (p, cx + glyph * 0.9, mid, glyph * 2, glyph * 0.8, "+99", FALSE);
               break;
             default:
               break;
             }
-          paint_text (p, entries[i].label, cx + glyph + p->fs * 0.4, mid - p->fs * 0.55,
+          paint_text (p, entries[i].label, cx + symbol + p->fs * 0.4, mid - p->fs * 0.55,
                       -1, 0.85, FALSE, &p->fg, FALSE);
         }
 

@@ -25,6 +25,8 @@
 #define SLIDE_TAU_S       0.08
 /* A stage must be at least this busy to be called the bottleneck. */
 #define BOTTLENECK_BUSY   0.5
+/* Rates closer than this are a tie, settled by which stage is busier. */
+#define SAME_RATE         0.02
 
 typedef struct
 {
@@ -35,6 +37,7 @@ typedef struct
 typedef struct
 {
   guint      n_slots;
+  guint      pile_slots;
   guint      n_boxes;
   gint       marker_box;
   gdouble    slide;
@@ -260,7 +263,9 @@ queue_view_rebuild (QueueView          *view,
   guint singles;
 
   view->n_slots = slots_for_capacity (stats->capacity);
-  singles = depth <= view->n_slots ? depth : view->n_slots - 1;
+  /* The pile takes a few slots at the tail, room for its count. */
+  view->pile_slots = CLAMP (view->n_slots / 5, 1, 4);
+  singles = depth <= view->n_slots ? depth : view->n_slots - view->pile_slots;
   view->marker_box = -1;
 
   for (guint i = 0; i < singles; i++)
@@ -301,13 +306,27 @@ queue_view_rebuild (QueueView          *view,
 static void
 queue_view_place (QueueView *view)
 {
+  gboolean piled = view->n_boxes > 0 && view->boxes[view->n_boxes - 1].count > 1;
+  guint singles = piled ? view->n_boxes - 1 : view->n_boxes;
+  guint room = piled ? singles : view->n_slots;
+
   for (guint i = 0; i < view->n_boxes; i++)
     {
+      PlSceneBox *box = &view->boxes[i];
       /* Boxes behind this one keep their own slots: a belt never shows two
        * boxes in one slot, and a full belt always shows every slot taken. */
-      gdouble last_free = (gdouble)view->n_slots - (view->n_boxes - i);
+      gdouble last_free = (gdouble)room - (singles - i);
 
-      view->boxes[i].position = MIN (i + view->slide, MAX (last_free, i));
+      if (box->count > 1)
+        {
+          box->span = view->pile_slots;
+          box->position = view->n_slots - view->pile_slots / 2.0 - 0.5;
+        }
+      else
+        {
+          box->span = 1;
+          box->position = MIN (i + view->slide, MAX (last_free, i));
+        }
     }
 }
 
@@ -375,7 +394,7 @@ pl_scene_measure (PlScene *self)
   gboolean live = base != NULL && base != now && span_us >= MIN_RATE_SPAN_US &&
                   base->n_stages == now->n_stages;
   gboolean averaged = !live && now->elapsed_us >= MIN_RATE_SPAN_US;
-  gdouble best_busy = 0;
+  gdouble slowest_rate = G_MAXDOUBLE;
 
   if (!live)
     span_us = now->elapsed_us;
@@ -422,20 +441,17 @@ pl_scene_measure (PlScene *self)
                         : 0;
         }
 
-      if (rates->busy >= BOTTLENECK_BUSY)
+      /* Of the stages that are kept busy, the one that gets the fewest
+       * items through sets the pace: stages before it only look busy
+       * while they work off a backlog, stages after it starve. */
+      if (rates->busy >= BOTTLENECK_BUSY &&
+          (self->bottleneck < 0 ||
+           rates->items_per_s < slowest_rate * (1 - SAME_RATE) ||
+           (rates->items_per_s <= slowest_rate * (1 + SAME_RATE) &&
+            rates->busy > self->rates[self->bottleneck].busy)))
         {
-          gboolean busier = rates->busy > best_busy + 0.03;
-          gboolean as_busy = fabs (rates->busy - best_busy) <= 0.03;
-
-          /* Between two stages about as busy, the one whose input backs up
-           * more holds the line back. */
-          if (busier ||
-              (as_busy && self->bottleneck >= 0 &&
-               now->queues[s].stats.depth > now->queues[self->bottleneck].stats.depth))
-            {
-              self->bottleneck = s;
-              best_busy = MAX (best_busy, rates->busy);
-            }
+          self->bottleneck = s;
+          slowest_rate = rates->items_per_s;
         }
     }
 }

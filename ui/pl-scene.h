@@ -29,7 +29,8 @@ typedef struct
 {
   guint    count;      /* entries it stands for: 1, or more for the pile */
   guint    markers;    /* end-of-stream markers among them */
-  gdouble  position;   /* in slots from the head, animated toward its rest */
+  gdouble  position;   /* centre, in slots from the head, animated toward its rest */
+  gdouble  span;       /* slots it covers: 1, or a few for the pile */
 } PlSceneBox;
 
 /* Rates measured between the latest sample and one about a second older. */

@@ -250,6 +250,25 @@ toggle_mode_action (GtkWidget   *widget,
 }
 
 static void
+text_size_action (GtkWidget   *widget,
+                  const gchar *action_name,
+                  GVariant    *parameter)
+{
+  PlWindow *self = PL_WINDOW (widget);
+  gdouble scale = pl_line_view_get_text_scale (self->line_view);
+
+  /* For the back row of a classroom: larger text, as far as it still fits. */
+  if (g_str_equal (action_name, "win.text-larger"))
+    scale *= 1.2;
+  else if (g_str_equal (action_name, "win.text-smaller"))
+    scale /= 1.2;
+  else
+    scale = 1.0;
+
+  pl_line_view_set_text_scale (self->line_view, scale);
+}
+
+static void
 export_action (GtkWidget   *widget,
                const gchar *action_name,
                GVariant    *parameter)
@@ -408,6 +427,9 @@ pl_window_class_init (PlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reset", NULL, reset_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-mode", NULL, toggle_mode_action);
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
+  gtk_widget_class_install_action (widget_class, "win.text-larger", NULL, text_size_action);
+  gtk_widget_class_install_action (widget_class, "win.text-smaller", NULL, text_size_action);
+  gtk_widget_class_install_action (widget_class, "win.text-reset", NULL, text_size_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.start-pause", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.close-input", NULL);
@@ -417,6 +439,12 @@ pl_window_class_init (PlWindowClass *klass)
                                        "win.export", "s", "png");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.export", "s", "svg");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.text-larger", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.text-larger", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.text-larger", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.text-smaller", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.text-smaller", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.text-reset", NULL);
 }
 
 static void

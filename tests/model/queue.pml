@@ -89,6 +89,7 @@ byte markers_put = 0;
 byte markers_taken = 0;
 byte markers_dropped = 0;
 byte prod_done = 0;
+byte finished = 0;              /* threads that returned, init aside */
 
 inline cond_signal (ws)
 {
@@ -126,7 +127,14 @@ inline cond_wait (ws, counter)
 inline put_locked (v, st)
 {
   do
-  :: shut -> st = SHUT_DOWN; break
+  :: shut ->
+     st = SHUT_DOWN;
+     /* Bookkeeping of the model only, kept in the same step to spare states. */
+     if
+     :: v != MARKER -> refused = refused | BIT (v)
+     :: else -> skip
+     fi;
+     break
   :: !shut && len (q) < cap ->
      q!v;
      unfinished++;
@@ -143,7 +151,7 @@ inline queue_put (v, st)
 {
   wake = false;
   in_time = true;
-  atomic { put_locked (v, st) };
+  atomic { put_locked (v, st); if :: st == OK && v == MARKER -> markers_put++ :: else -> skip fi };
   if
   :: wake -> atomic { cond_signal (ne_ws) }
   :: else -> skip
@@ -168,8 +176,13 @@ inline queue_get (v, st)
        /* An entry is taken whenever one is there, even past the deadline. */
        q?v;
        if
-       :: v == MARKER -> task_finished_locked (); st = CLOSED
-       :: else -> st = OK
+       :: v == MARKER -> task_finished_locked (); st = CLOSED; markers_taken++
+       :: else ->
+          st = OK;
+          assert (v < TOTAL);
+          assert ((received & BIT (v)) == 0);   /* never twice */
+          assert ((dropped & BIT (v)) == 0);    /* never both dropped and seen */
+          received = received | BIT (v)
        fi;
 #ifndef BROKEN_GET_SIGNAL
        wake = (putters_waiting > 0 && len (q) < cap);
@@ -293,13 +306,12 @@ proctype producer (byte tid)
      v = tid * NITEMS + i;
      queue_put (v, st);
      if
-     :: st == SHUT_DOWN -> atomic { refused = refused | BIT (v) }; i++
-     :: st == OK -> i++
+     :: st == SHUT_DOWN || st == OK -> i++
      :: st == FULL -> skip            /* deadline passed: try again */
      fi
   :: else -> break
   od;
-  atomic { prod_done++ }
+  atomic { prod_done++; finished++ }
 }
 
 proctype closer (byte tid)
@@ -314,12 +326,12 @@ proctype closer (byte tid)
   :: n < NCONS ->
      queue_put (v, st);
      if
-     :: st == OK -> atomic { markers_put++ }; n++
-     :: st == SHUT_DOWN -> n++
+     :: st == OK || st == SHUT_DOWN -> n++
      :: st == FULL -> skip
      fi
   :: else -> break
-  od
+  od;
+  finished++
 }
 
 proctype consumer (byte tid)
@@ -331,19 +343,12 @@ proctype consumer (byte tid)
   do
   :: queue_get (v, st);
      if
-     :: st == OK ->
-        atomic {
-          assert (v < TOTAL);
-          assert ((received & BIT (v)) == 0);   /* never twice */
-          assert ((dropped & BIT (v)) == 0);    /* never both dropped and seen */
-          received = received | BIT (v)
-        };
-        queue_task_done ()
-     :: st == CLOSED -> atomic { markers_taken++ }; break
-     :: st == SHUT_DOWN -> break
+     :: st == OK -> queue_task_done ()
+     :: st == CLOSED || st == SHUT_DOWN -> break
      :: st == EMPTY -> skip            /* deadline passed: try again */
      fi
-  od
+  od;
+  finished++
 }
 
 proctype joiner (byte tid)
@@ -353,7 +358,8 @@ proctype joiner (byte tid)
   queue_join ();
   /* Nothing fed may still be pending: each item was refused at the door,
    * dropped by an immediate shutdown, or received and marked done. */
-  assert ((received | refused | dropped) == ALL_ITEMS)
+  assert ((received | refused | dropped) == ALL_ITEMS);
+  finished++
 }
 
 proctype shutter ()
@@ -363,10 +369,13 @@ proctype shutter ()
 
   if
   :: skip
+#ifndef NO_SHUTDOWN
   :: queue_shutdown (false)
   :: queue_shutdown (true)
   :: queue_shutdown (false); queue_shutdown (true)
-  fi
+#endif
+  fi;
+  finished++
 }
 
 proctype resizer ()
@@ -375,11 +384,12 @@ proctype resizer ()
 
   if
   :: skip
-  :: queue_set_capacity (1)
-  :: queue_set_capacity (MAXCAP)
+#ifndef NO_RESIZE
   :: queue_set_capacity (MAXCAP); queue_set_capacity (1)
   :: queue_set_capacity (1); queue_set_capacity (MAXCAP)
-  fi
+#endif
+  fi;
+  finished++
 }
 
 #ifdef TIMED
@@ -435,11 +445,7 @@ init
   }
 
   /* Every thread must finish; one that cannot is an invalid end state. */
-#ifdef TIMED
-  _nr_pr == 2;
-#else
-  _nr_pr == 1;
-#endif
+  finished == NPROD + NCONS + 4;
 
   assert (unfinished == 0);
   assert (len (q) == 0);

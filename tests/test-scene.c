@@ -1,0 +1,467 @@
+/* test-scene.c: the scene shows exactly what the samples say
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "pl-scene.h"
+#include "pl-scene-export.h"
+#include "pl-scene-renderer.h"
+
+/* A sample as the engine would publish it, built by hand. */
+static PlSample *
+make_sample (guint n_stages,
+             guint n_workers,
+             guint capacity)
+{
+  PlSample *sample = pl_sample_new ();
+
+  sample->serial = 1;
+  sample->time_us = 10 * G_USEC_PER_SEC;
+  sample->elapsed_us = 2 * G_USEC_PER_SEC;
+  sample->state = PL_PIPELINE_RUNNING;
+  sample->mode = PL_MODE_BLOCKING;
+  sample->items = 1000;
+  sample->produced = 100;
+  sample->n_stages = n_stages;
+  sample->n_queues = n_stages + 1;
+
+  for (guint s = 0; s < n_stages; s++)
+    {
+      PlStageSample *stage = &sample->stages[s];
+
+      g_snprintf (stage->name, sizeof stage->name, "stage%u", s);
+      stage->n_workers = n_workers;
+      for (guint w = 0; w < n_workers; w++)
+        {
+          stage->workers[w].state = PL_WORKER_WAITING_GET;
+          stage->workers[w].item = G_MAXUINT64;
+        }
+    }
+
+  for (guint q = 0; q < sample->n_queues; q++)
+    {
+      sample->queues[q].stats.capacity = q == n_stages ? 0 : capacity;
+      sample->queues[q].stats.first_marker = -1;
+    }
+
+  return sample;
+}
+
+static PlSample *
+copy_sample (const PlSample *sample)
+{
+  PlSample *copy = pl_sample_new ();
+
+  memcpy (copy, sample, sizeof *copy);
+  return copy;
+}
+
+static void
+set_depth (PlSample *sample,
+           guint     queue,
+           guint     depth)
+{
+  sample->queues[queue].stats.depth = depth;
+  sample->queues[queue].stats.unfinished = depth;
+  sample->queues[queue].stats.max_depth = MAX (sample->queues[queue].stats.max_depth, depth);
+}
+
+/* Boxes stand for exactly the depth, sit on the belt, and never share a slot. */
+static void
+assert_boxes_agree (PlScene        *scene,
+                    const PlSample *sample)
+{
+  for (guint q = 0; q < sample->n_queues; q++)
+    {
+      const PlSceneBox *boxes;
+      guint n_boxes;
+      guint n_slots = pl_scene_get_n_slots (scene, q);
+
+      boxes = pl_scene_get_boxes (scene, q, &n_boxes);
+      g_assert_cmpuint (pl_scene_count_entries (scene, q), ==, sample->queues[q].stats.depth);
+      g_assert_cmpuint (n_boxes, <=, n_slots);
+
+      for (guint i = 0; i < n_boxes; i++)
+        {
+          g_assert_cmpuint (boxes[i].count, >=, 1);
+          g_assert_cmpfloat (boxes[i].position, >=, 0);
+          g_assert_cmpfloat (boxes[i].position + boxes[i].span / 2, <=, n_slots + 1e-9);
+          if (i > 0)
+            g_assert_cmpfloat (boxes[i].position - boxes[i - 1].position, >=, 0.999);
+        }
+    }
+}
+
+static void
+test_scene_boxes_match_depth (void)
+{
+  g_autoptr(PlScene) scene = pl_scene_new ();
+  g_autoptr(PlSample) first = make_sample (3, 2, 8);
+  g_autoptr(PlSample) second = NULL;
+  const PlSceneBox *boxes;
+  guint n_boxes;
+
+  set_depth (first, 0, 8);
+  set_depth (first, 1, 3);
+  set_depth (first, 2, 0);
+  set_depth (first, 3, 5);
+  pl_scene_push_sample (scene, first);
+
+  assert_boxes_agree (scene, first);
+  boxes = pl_scene_get_boxes (scene, 1, &n_boxes);
+  g_assert_cmpuint (n_boxes, ==, 3);
+  for (guint i = 0; i < n_boxes; i++)
+    g_assert_cmpuint (boxes[i].count, ==, 1);
+  g_assert_cmpuint (pl_scene_get_n_slots (scene, 0), ==, 8);
+  g_assert_true (pl_scene_queue_is_full (scene, 0));
+  g_assert_false (pl_scene_queue_is_full (scene, 1));
+  g_assert_false (pl_scene_is_compressed (scene, 3));
+
+  /* Items leave the head of queue 0 and arrive in queue 1: while the boxes
+   * slide, every frame still shows the new depths exactly. */
+  second = copy_sample (first);
+  second->serial = 2;
+  second->time_us += G_USEC_PER_SEC / 60;
+  set_depth (second, 0, 5);
+  second->queues[0].stats.gets += 3;
+  set_depth (second, 1, 6);
+  second->queues[1].stats.puts += 3;
+  pl_scene_push_sample (scene, second);
+
+  for (gint64 frame = 0; frame < 30; frame++)
+    {
+      pl_scene_advance (scene, second->time_us + frame * G_USEC_PER_SEC / 60);
+      assert_boxes_agree (scene, second);
+    }
+  g_assert_false (pl_scene_is_animating (scene));
+
+  /* At rest, box i sits in slot i. */
+  boxes = pl_scene_get_boxes (scene, 0, &n_boxes);
+  g_assert_cmpuint (n_boxes, ==, 5);
+  for (guint i = 0; i < n_boxes; i++)
+    g_assert_cmpfloat (fabs (boxes[i].position - i), <, 1e-9);
+}
+
+static void
+test_scene_worker_states (void)
+{
+  g_autoptr(PlScene) scene = pl_scene_new ();
+  g_autoptr(PlSample) sample = make_sample (2, PL_WORKER_N_STATES, 4);
+
+  for (guint w = 0; w < PL_WORKER_N_STATES; w++)
+    sample->stages[0].workers[w].state = (PlWorkerState) w;
+  sample->stages[1].workers[3].state = PL_WORKER_WORKING;
+  sample->stages[1].workers[3].holds_marker = TRUE;
+  pl_scene_push_sample (scene, sample);
+
+  for (guint s = 0; s < sample->n_stages; s++)
+    for (guint w = 0; w < sample->stages[s].n_workers; w++)
+      g_assert_cmpint (pl_scene_get_worker_state (scene, s, w), ==, sample->stages[s].workers[w].state);
+
+  /* Only the stage with a worker waiting to put is blocked. */
+  g_assert_true (pl_scene_stage_is_blocked (scene, 0));
+  g_assert_false (pl_scene_stage_is_blocked (scene, 1));
+
+  /* Out of range reads are idle, never garbage. */
+  g_assert_cmpint (pl_scene_get_worker_state (scene, 0, PL_WORKER_N_STATES), ==, PL_WORKER_IDLE);
+  g_assert_cmpint (pl_scene_get_worker_state (scene, 5, 0), ==, PL_WORKER_IDLE);
+}
+
+static void
+test_scene_marker (void)
+{
+  g_autoptr(PlScene) scene = pl_scene_new ();
+  g_autoptr(PlSample) sample = make_sample (2, 1, 16);
+  g_autoptr(PlSample) later = NULL;
+  const PlSceneBox *boxes;
+  guint n_boxes;
+
+  /* Queue 0: six entries, the oldest marker fourth from the head. */
+  set_depth (sample, 0, 6);
+  sample->queues[0].stats.markers = 2;
+  sample->queues[0].stats.first_marker = 3;
+  sample->queues[0].closed = TRUE;
+  set_depth (sample, 1, 4);
+  pl_scene_push_sample (scene, sample);
+
+  g_assert_cmpint (pl_scene_get_marker_box (scene, 0), ==, 3);
+  boxes = pl_scene_get_boxes (scene, 0, &n_boxes);
+  for (guint i = 0; i < n_boxes; i++)
+    g_assert_cmpuint (boxes[i].markers, ==, (i == 3 || i == 4) ? 1 : 0);
+  g_assert_cmpint (pl_scene_get_marker_box (scene, 1), ==, -1);
+
+  /* The marker moved to the head: the scene follows. */
+  later = copy_sample (sample);
+  later->time_us += G_USEC_PER_SEC / 60;
+  set_depth (later, 0, 1);
+  later->queues[0].stats.markers = 1;
+  later->queues[0].stats.first_marker = 0;
+  pl_scene_push_sample (scene, later);
+  g_assert_cmpint (pl_scene_get_marker_box (scene, 0), ==, 0);
+  boxes = pl_scene_get_boxes (scene, 0, &n_boxes);
+  g_assert_cmpuint (n_boxes, ==, 1);
+  g_assert_cmpuint (boxes[0].markers, ==, 1);
+}
+
+static void
+test_scene_backlog_compressed (void)
+{
+  g_autoptr(PlScene) scene = pl_scene_new ();
+  g_autoptr(PlSample) sample = make_sample (2, 1, 0);
+  const PlSceneBox *boxes;
+  guint n_boxes;
+  guint singles;
+
+  set_depth (sample, 1, 5000);
+  sample->queues[1].stats.markers = 1;
+  sample->queues[1].stats.first_marker = 4999;
+  pl_scene_push_sample (scene, sample);
+
+  g_assert_true (pl_scene_is_compressed (scene, 1));
+  g_assert_false (pl_scene_is_compressed (scene, 0));
+  g_assert_cmpuint (pl_scene_count_entries (scene, 1), ==, 5000);
+  assert_boxes_agree (scene, sample);
+
+  boxes = pl_scene_get_boxes (scene, 1, &n_boxes);
+  g_assert_cmpuint (n_boxes, <=, PL_SCENE_UNBOUNDED_SLOTS);
+  singles = n_boxes - 1;
+  g_assert_cmpuint (boxes[singles].count, ==, 5000 - singles);
+
+  /* The marker at the very tail is inside the pile. */
+  g_assert_cmpuint (boxes[singles].markers, ==, 1);
+  g_assert_cmpint (pl_scene_get_marker_box (scene, 1), ==, (gint)singles);
+}
+
+static void
+test_scene_rates_and_bottleneck (void)
+{
+  g_autoptr(PlScene) scene = pl_scene_new ();
+  g_autoptr(PlSample) first = make_sample (3, 2, 4);
+  g_autoptr(PlSample) second = NULL;
+  PlStageRates rates;
+
+  /* Stage 1 works all the time; the others mostly wait. */
+  for (guint w = 0; w < 2; w++)
+    first->stages[1].workers[w].state = PL_WORKER_WORKING;
+  set_depth (first, 1, 4);
+  pl_scene_push_sample (scene, first);
+
+  second = copy_sample (first);
+  second->time_us = first->time_us + G_USEC_PER_SEC;
+  second->elapsed_us = first->elapsed_us + G_USEC_PER_SEC;
+  second->stages[1].work_done = first->stages[1].work_done + 50;
+  second->stages[1].cpu_ns = first->stages[1].cpu_ns + G_GINT64_CONSTANT (250000000);
+  second->stages[0].polls = first->stages[0].polls + 40;
+  second->processed = first->processed + 30;
+  pl_scene_push_sample (scene, second);
+
+  pl_scene_get_stage_rates (scene, 1, &rates);
+  g_assert_true (rates.valid);
+  g_assert_false (rates.averaged);
+  g_assert_cmpfloat (fabs (rates.items_per_s - 50), <, 1e-6);
+  g_assert_cmpfloat (fabs (rates.cpu_percent - 25), <, 1e-6);
+  g_assert_cmpfloat (fabs (rates.busy - 1.0), <, 1e-9);
+
+  pl_scene_get_stage_rates (scene, 0, &rates);
+  g_assert_cmpfloat (fabs (rates.polls_per_s - 40), <, 1e-6);
+  g_assert_cmpfloat (rates.busy, ==, 0);
+
+  g_assert_cmpfloat (fabs (pl_scene_get_throughput (scene) - 30), <, 1e-6);
+  g_assert_cmpint (pl_scene_get_bottleneck (scene), ==, 1);
+}
+
+static void
+test_scene_bottleneck_is_the_slowest_busy_stage (void)
+{
+  g_autoptr(PlScene) scene = pl_scene_new ();
+  g_autoptr(PlSample) first = make_sample (3, 1, 0);
+  g_autoptr(PlSample) second = NULL;
+
+  /* Stages 0 and 1 both work all the time, but stage 0 works off a
+   * backlog ten times as fast as stage 1 can. */
+  first->stages[0].workers[0].state = PL_WORKER_WORKING;
+  first->stages[1].workers[0].state = PL_WORKER_WORKING;
+  set_depth (first, 0, 500);
+  set_depth (first, 1, 400);
+  pl_scene_push_sample (scene, first);
+
+  second = copy_sample (first);
+  second->time_us += G_USEC_PER_SEC;
+  second->stages[0].work_done += 500;
+  second->stages[1].work_done += 50;
+  second->stages[2].work_done += 50;
+  pl_scene_push_sample (scene, second);
+
+  g_assert_cmpint (pl_scene_get_bottleneck (scene), ==, 1);
+}
+
+static void
+test_scene_no_bottleneck_when_idle (void)
+{
+  g_autoptr(PlScene) scene = pl_scene_new ();
+  g_autoptr(PlSample) first = make_sample (2, 1, 4);
+  g_autoptr(PlSample) second = NULL;
+
+  pl_scene_push_sample (scene, first);
+  second = copy_sample (first);
+  second->time_us += G_USEC_PER_SEC;
+  pl_scene_push_sample (scene, second);
+
+  /* Nothing measured as busy, so nothing is named the bottleneck. */
+  g_assert_cmpint (pl_scene_get_bottleneck (scene), ==, -1);
+}
+
+/* How many different colours a surface holds, up to `enough`. */
+static guint
+count_colours (cairo_surface_t *surface,
+               guint            enough)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  guchar *data;
+  gint stride, width, height;
+
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  width = cairo_image_surface_get_width (surface);
+  height = cairo_image_surface_get_height (surface);
+
+  for (gint y = 0; y < height && g_hash_table_size (seen) < enough; y++)
+    for (gint x = 0; x < width; x++)
+      {
+        guint32 pixel = *(guint32 *)(data + y * stride + x * 4);
+
+        g_hash_table_add (seen, GUINT_TO_POINTER (pixel));
+      }
+
+  return g_hash_table_size (seen);
+}
+
+static void
+render_and_check (PlScene *scene,
+                  gint     width,
+                  gint     height)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (surface);
+  PlSceneStyle style;
+
+  pl_scene_style_init (&style, FALSE);
+  pl_scene_render (scene, cr, width, height, &style);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+
+  /* Text, belts, items and state colours: far more than a blank fill. */
+  g_assert_cmpuint (count_colours (surface, 16), >=, 16);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_scene_render_not_blank (void)
+{
+  g_autoptr(PlScene) scene = pl_scene_new ();
+  g_autoptr(PlSample) sample = make_sample (3, 3, 4);
+
+  set_depth (sample, 0, 4);
+  set_depth (sample, 1, 2);
+  sample->stages[0].workers[0].state = PL_WORKER_WAITING_PUT;
+  sample->stages[1].workers[1].state = PL_WORKER_WORKING;
+  sample->stages[2].workers[2].state = PL_WORKER_POLLING;
+  pl_scene_set_title (scene, "Test");
+  pl_scene_push_sample (scene, sample);
+
+  render_and_check (scene, 640, 400);
+}
+
+static void
+test_scene_render_extremes (void)
+{
+  g_autoptr(PlScene) small = pl_scene_new ();
+  g_autoptr(PlScene) large = pl_scene_new ();
+  g_autoptr(PlSample) one = make_sample (1, 1, 1);
+  g_autoptr(PlSample) many = make_sample (PL_MAX_STAGES, PL_MAX_WORKERS, 64);
+
+  set_depth (one, 0, 1);
+  pl_scene_push_sample (small, one);
+  render_and_check (small, 320, 240);
+
+  for (guint q = 0; q < many->n_queues; q++)
+    set_depth (many, q, q * 4);
+  pl_scene_push_sample (large, many);
+  assert_boxes_agree (large, many);
+  render_and_check (large, 1280, 800);
+}
+
+static void
+test_scene_export_files (void)
+{
+  g_autoptr(PlSample) sample = make_sample (3, 2, 4);
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *dir = g_dir_make_tmp ("pl-scene-XXXXXX", &error);
+  g_autofree gchar *png = NULL;
+  g_autofree gchar *svg = NULL;
+  g_autofree gchar *bad = NULL;
+  g_autofree gchar *text = NULL;
+  cairo_surface_t *surface;
+  PlConfig config;
+
+  g_assert_no_error (error);
+  png = g_build_filename (dir, "line.png", NULL);
+  svg = g_build_filename (dir, "line.svg", NULL);
+  bad = g_build_filename (dir, "line.txt", NULL);
+  pl_config_init_default (&config);
+  set_depth (sample, 0, 3);
+
+  g_assert_true (pl_scene_export (&config, sample, png, 640, 400, &error));
+  g_assert_no_error (error);
+  surface = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 640);
+  g_assert_cmpint (cairo_image_surface_get_height (surface), ==, 400);
+  g_assert_cmpuint (count_colours (surface, 8), >=, 8);
+  cairo_surface_destroy (surface);
+
+  g_assert_true (pl_scene_export (&config, sample, svg, 640, 400, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (svg, &text, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (text, "<?xml"));
+  g_assert_nonnull (strstr (text, "<svg"));
+
+  g_assert_false (pl_scene_export (&config, sample, bad, 640, 400, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+
+  g_unlink (png);
+  g_unlink (svg);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/pl/scene/boxes-match-depth", test_scene_boxes_match_depth);
+  g_test_add_func ("/pl/scene/worker-states", test_scene_worker_states);
+  g_test_add_func ("/pl/scene/marker", test_scene_marker);
+  g_test_add_func ("/pl/scene/backlog-compressed", test_scene_backlog_compressed);
+  g_test_add_func ("/pl/scene/rates-and-bottleneck", test_scene_rates_and_bottleneck);
+  g_test_add_func ("/pl/scene/bottleneck-is-the-slowest-busy-stage",
+                   test_scene_bottleneck_is_the_slowest_busy_stage);
+  g_test_add_func ("/pl/scene/no-bottleneck-when-idle", test_scene_no_bottleneck_when_idle);
+  g_test_add_func ("/pl/scene/render-not-blank", test_scene_render_not_blank);
+  g_test_add_func ("/pl/scene/render-extremes", test_scene_render_extremes);
+  g_test_add_func ("/pl/scene/export-files", test_scene_export_files);
+
+  return g_test_run ();
+}

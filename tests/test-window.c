@@ -1,0 +1,268 @@
+/* test-window.c: the window runs a lesson live and goes away cleanly
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "pl-window.h"
+
+/* Every wait is bounded: a stuck window fails the test instead of hanging. */
+#define WAIT_TIMEOUT_US (30 * G_USEC_PER_SEC)
+
+typedef gboolean (*Condition) (PlWindow *window);
+
+static void
+wait_for (PlWindow    *window,
+          Condition    condition,
+          const gchar *what)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
+
+  while (!condition (window))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting until %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static PlSample *
+shown_sample (PlWindow *window)
+{
+  return pl_scene_get_sample (pl_line_view_get_scene (pl_window_get_line_view (window)));
+}
+
+static gboolean
+is_mapped (PlWindow *window)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (window));
+}
+
+static guint64 work_mark;
+
+static gboolean
+work_rose (PlWindow *window)
+{
+  PlSample *sample = shown_sample (window);
+
+  return sample != NULL && sample->state == PL_PIPELINE_RUNNING &&
+         sample->stages[0].work_done > work_mark;
+}
+
+static gboolean
+shows_busy_wait (PlWindow *window)
+{
+  PlSample *sample = shown_sample (window);
+
+  return sample != NULL && sample->mode == PL_MODE_BUSY_WAIT;
+}
+
+static gboolean
+rests_paused (PlWindow *window)
+{
+  PlSample *sample = shown_sample (window);
+
+  return sample != NULL && sample->paused &&
+         !pl_line_view_get_ticking (pl_window_get_line_view (window));
+}
+
+static gboolean
+rests_finished (PlWindow *window)
+{
+  PlSample *sample = shown_sample (window);
+
+  return sample != NULL && sample->state == PL_PIPELINE_FINISHED &&
+         !pl_line_view_get_ticking (pl_window_get_line_view (window));
+}
+
+static GtkApplication *
+make_application (void)
+{
+  g_autoptr(GError) error = NULL;
+  GtkApplication *application;
+
+  /* No id: the tests' application stays off the session bus. */
+  application = gtk_application_new (NULL, G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (application), NULL, &error);
+  g_assert_no_error (error);
+
+  return application;
+}
+
+static PlWindow *
+open_lesson (GtkApplication *application,
+             const gchar    *lesson,
+             guint64         items)
+{
+  g_autoptr(GError) error = NULL;
+  PlConfig config;
+  PlWindow *window;
+
+  g_assert_true (pl_config_apply_preset (&config, lesson, &error));
+  g_assert_no_error (error);
+  config.items = items;
+
+  window = pl_window_new (application, &config);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (window, is_mapped, "the window is shown");
+
+  return window;
+}
+
+static void
+test_window_runs_a_lesson (gconstpointer data)
+{
+  GtkApplication *application = GTK_APPLICATION ((gpointer)data);
+  PlWindow *window = open_lesson (application, "bounded", 100000);
+  g_autofree gchar *lesson = NULL;
+  g_autofree gchar *mode = NULL;
+  PlPipeline *pipeline;
+  PlSample *sample;
+
+  g_object_ref (window);
+  pipeline = g_object_ref (pl_window_get_pipeline (window));
+
+  g_object_get (window, "lesson", &lesson, NULL);
+  g_assert_cmpstr (lesson, ==, "bounded");
+  g_assert_nonnull (pl_scene_get_title (pl_line_view_get_scene (pl_window_get_line_view (window))));
+  g_assert_cmpint (pl_pipeline_get_state (pipeline), ==, PL_PIPELINE_READY);
+
+  /* Start: samples arrive and the first stage gets work done. */
+  work_mark = 0;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-pause", NULL));
+  wait_for (window, work_rose, "samples show work done");
+  g_assert_true (pl_line_view_get_ticking (pl_window_get_line_view (window)));
+
+  /* The mode flips live, with no new pipeline. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mode", "s", "busy-wait"));
+  wait_for (window, shows_busy_wait, "samples show busy-wait mode");
+  g_object_get (window, "mode", &mode, NULL);
+  g_assert_cmpstr (mode, ==, "busy-wait");
+  g_assert_true (pl_window_get_pipeline (window) == pipeline);
+
+  /* Pause: the workers park and the view stops ticking. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-pause", NULL));
+  wait_for (window, rests_paused, "the paused line comes to rest");
+  g_assert_true (pl_pipeline_get_paused (pipeline));
+
+  /* Resume: work goes on from where it stopped. */
+  work_mark = shown_sample (window)->stages[0].work_done;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-pause", NULL));
+  wait_for (window, work_rose, "work goes on after resuming");
+
+  /* Hidden, the view stops following the frame clock; shown, it goes on. */
+  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+  g_assert_false (pl_line_view_get_ticking (pl_window_get_line_view (window)));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (window, is_mapped, "the window is shown again");
+  g_assert_true (pl_line_view_get_ticking (pl_window_get_line_view (window)));
+  work_mark = shown_sample (window)->stages[0].work_done;
+  wait_for (window, work_rose, "work shows again once the window is back");
+
+  /* Close the input: every queue is closed and joined, and the line
+   * finishes by itself, every worker done, none cancelled. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mode", "s", "blocking"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-input", NULL));
+  wait_for (window, rests_finished, "the closed line finishes and rests");
+  sample = shown_sample (window);
+  for (guint q = 0; q + 1 < sample->n_queues; q++)
+    {
+      g_assert_true (sample->queues[q].closed);
+      g_assert_true (sample->queues[q].joined);
+    }
+  for (guint s = 0; s < sample->n_stages; s++)
+    for (guint w = 0; w < sample->stages[s].n_workers; w++)
+      g_assert_cmpint (sample->stages[s].workers[w].state, ==, PL_WORKER_DONE);
+  g_assert_cmpuint (sample->workers_cancelled, ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_assert_finalize_object (pipeline);
+}
+
+static void
+test_window_lessons_and_reset (gconstpointer data)
+{
+  GtkApplication *application = GTK_APPLICATION ((gpointer)data);
+  PlWindow *window = open_lesson (application, "bounded", 1000);
+  const gchar *const *presets = pl_config_list_presets ();
+  PlPipeline *old;
+
+  g_object_ref (window);
+  g_assert_nonnull (presets);
+
+  /* Every lesson builds its own pipeline. */
+  for (guint i = 0; presets[i] != NULL; i++)
+    {
+      g_autofree gchar *before = NULL;
+      g_autofree gchar *lesson = NULL;
+      PlConfig config;
+
+      g_object_get (window, "lesson", &before, NULL);
+      old = g_object_ref (pl_window_get_pipeline (window));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson", "s", presets[i]));
+      g_object_get (window, "lesson", &lesson, NULL);
+      g_assert_cmpstr (lesson, ==, presets[i]);
+      pl_pipeline_get_config (pl_window_get_pipeline (window), &config);
+      g_assert_cmpstr (config.preset, ==, presets[i]);
+
+      /* Choosing the lesson shown keeps its pipeline. */
+      if (g_strcmp0 (presets[i], before) == 0)
+        g_assert_true (pl_window_get_pipeline (window) == old);
+      else
+        g_assert_true (pl_window_get_pipeline (window) != old);
+      g_object_unref (old);
+    }
+
+  /* Reset: a new pipeline, ready again, with the same settings. */
+  work_mark = 0;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-pause", NULL));
+  old = g_object_ref (pl_window_get_pipeline (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL));
+  g_assert_true (pl_window_get_pipeline (window) != old);
+  g_assert_cmpint (pl_pipeline_get_state (pl_window_get_pipeline (window)), ==, PL_PIPELINE_READY);
+  g_assert_cmpint (pl_pipeline_get_state (old), ==, PL_PIPELINE_CANCELLED);
+  g_assert_finalize_object (old);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static void
+test_window_needs_display (void)
+{
+  g_test_skip ("no display to open a window on");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const gchar *x11 = g_getenv ("DISPLAY");
+  const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
+  GtkApplication *application;
+  gint status;
+
+  if ((x11 == NULL || x11[0] == '\0') && (wayland == NULL || wayland[0] == '\0'))
+    {
+      g_test_init (&argc, &argv, NULL);
+      g_test_add_func ("/pl/window/needs-display", test_window_needs_display);
+      return g_test_run ();
+    }
+
+  gtk_test_init (&argc, &argv, NULL);
+  application = make_application ();
+
+  g_test_add_data_func ("/pl/window/runs-a-lesson", application, test_window_runs_a_lesson);
+  g_test_add_data_func ("/pl/window/lessons-and-reset", application, test_window_lessons_and_reset);
+
+  status = g_test_run ();
+  g_object_unref (application);
+
+  return status;
+}
