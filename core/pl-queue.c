@@ -2,11 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One mutex guards everything. Waiters are counted so that a put, a get or a
- * task_done only touches a condition variable when somebody sleeps on it:
- * in a busy pipeline most calls then cost one uncontended lock and no system
- * call. Wakeups are sent after the mutex is released, so the woken thread
- * does not run straight into a lock its waker still holds.
+ * One mutex guards everything. Each condition variable keeps a count of its
+ * sleepers, so a put, a get or a task_done only makes a system call when
+ * somebody sleeps and no wakeup is already on its way to them: in a busy
+ * pipeline most calls cost one uncontended lock and nothing else. Wakeups
+ * are sent after the mutex is released, so the woken thread does not run
+ * straight into a lock its waker still holds.
  */
 
 #include "config.h"
@@ -40,11 +41,25 @@ void __tsan_release (void *addr);
 /* Smallest ring an unbounded queue starts with; it doubles from there. */
 #define PL_QUEUE_MIN_RING 16
 
+/* Calls willing to wait at least this long yield the processor once before
+ * going to sleep; shorter timeouts go straight to the timed wait. */
+#define PL_QUEUE_YIELD_MIN_TIMEOUT_US 1000
+
 /* The end-of-stream marker is the address of this private static, so the
  * ring stays a plain pointer array and any caller pointer, NULL included,
  * remains a valid item. */
 static const gint end_of_stream_marker;
 #define PL_QUEUE_MARKER ((gpointer) &end_of_stream_marker)
+
+/* A condition variable with the number of threads asleep on it, and how many
+ * of those a wakeup is already travelling to: a burst of puts then wakes a
+ * sleeping getter once, not once per put. */
+typedef struct
+{
+  GCond cond;
+  guint sleeping;
+  guint woken;
+} PlWaiters;
 
 struct _PlQueue
 {
@@ -52,9 +67,9 @@ struct _PlQueue
   GDestroyNotify  item_free;
 
   GMutex          lock;
-  GCond           not_empty;
-  GCond           not_full;
-  GCond           all_tasks_done;
+  PlWaiters       not_empty;
+  PlWaiters       not_full;
+  PlWaiters       all_tasks_done;
 
   gpointer       *ring;
   guint           ring_size;
@@ -64,10 +79,6 @@ struct _PlQueue
   guint           unfinished;
   guint           markers;
   guint           first_marker;   /* ring index of the oldest marker while markers > 0 */
-
-  guint           getters_waiting;
-  guint           putters_waiting;
-  guint           joiners_waiting;
 
   guint           max_depth;
   guint           closes;
@@ -109,6 +120,15 @@ ring_index (const PlQueue *self,
   return index;
 }
 
+static inline guint
+ring_position (const PlQueue *self,
+               guint          index)
+{
+  return index >= self->head
+         ? index - self->head
+         : index + self->ring_size - self->head;
+}
+
 static void
 ring_resize (PlQueue *self,
              guint    new_size)
@@ -128,12 +148,7 @@ ring_resize (PlQueue *self,
     }
 
   if (self->markers > 0)
-    {
-      guint position = self->first_marker >= self->head
-                     ? self->first_marker - self->head
-                     : self->first_marker + self->ring_size - self->head;
-      self->first_marker = position;
-    }
+    self->first_marker = ring_position (self, self->first_marker);
 
   g_free (self->ring);
   self->ring = ring;
@@ -193,6 +208,12 @@ find_next_marker_locked (PlQueue *self)
 }
 
 static inline gboolean
+has_room_locked (const PlQueue *self)
+{
+  return self->capacity == 0 || self->depth < self->capacity;
+}
+
+static inline gboolean
 kicked (const gint *kick,
         gint        seen)
 {
@@ -210,37 +231,93 @@ deadline_after (gint64 timeout_us)
   return now + timeout_us;
 }
 
-/* Waits on @cond with @counter raised so that wakers know to signal.
- * Returns FALSE once the deadline has passed. The deadline is taken lazily,
- * on the first wait, so calls that never wait never read the clock. */
+/* Before its first sleep a waiter gives its processor away once. On a busy
+ * machine that often lets the thread it waits for run and settle the matter,
+ * which saves both the sleep and the wakeup system calls. Returns TRUE when
+ * it yielded, after which the caller must look at the queue again. */
 static inline gboolean
-wait_locked (PlQueue *self,
-             GCond   *cond,
-             guint   *counter,
-             gint64   timeout_us,
-             gint64  *deadline)
+yield_once_locked (PlQueue  *self,
+                   gboolean *yielded,
+                   gint64    timeout_us,
+                   gint64   *deadline)
+{
+  if (*yielded)
+    return FALSE;
+  *yielded = TRUE;
+
+  if (timeout_us >= 0 && timeout_us < PL_QUEUE_YIELD_MIN_TIMEOUT_US)
+    return FALSE;
+
+  /* The yield is part of the wait, so the clock starts before it. */
+  if (timeout_us > 0)
+    *deadline = deadline_after (timeout_us);
+
+  queue_unlock (self);
+  g_thread_yield ();
+  queue_lock (self);
+
+  return TRUE;
+}
+
+/* Sleeps on @waiters until woken or until the deadline, which is taken on
+ * the first sleep so that calls that never wait never read the clock.
+ * Returns FALSE once the deadline has passed. */
+static inline gboolean
+wait_locked (PlQueue   *self,
+             PlWaiters *waiters,
+             gint64     timeout_us,
+             gint64    *deadline)
 {
   gboolean in_time = TRUE;
 
-  (*counter)++;
+  waiters->sleeping++;
   tsan_release (&self->lock);
   if (timeout_us < 0)
     {
-      g_cond_wait (cond, &self->lock);
+      g_cond_wait (&waiters->cond, &self->lock);
     }
   else
     {
       if (*deadline == 0)
         *deadline = deadline_after (timeout_us);
-      in_time = g_cond_wait_until (cond, &self->lock, *deadline);
+      in_time = g_cond_wait_until (&waiters->cond, &self->lock, *deadline);
     }
   tsan_acquire (&self->lock);
-  (*counter)--;
+  waiters->sleeping--;
+
+  /* Whatever woke us, count one wakeup as arrived. A wrong guess (a timeout
+   * or a spurious wakeup) only costs a spare signal later, never a missed
+   * one, because every signal still wakes some sleeper who looks again. */
+  if (waiters->woken > 0)
+    waiters->woken--;
 
   return in_time;
 }
 
-/* Shared by put and close: returns OK once there is room, holding the lock. */
+/* Both return TRUE when the caller must signal, or broadcast, once it has
+ * released the lock. */
+static inline gboolean
+claim_one_locked (PlWaiters *waiters)
+{
+  if (waiters->sleeping <= waiters->woken)
+    return FALSE;
+
+  waiters->woken++;
+  return TRUE;
+}
+
+static inline gboolean
+claim_all_locked (PlWaiters *waiters)
+{
+  if (waiters->sleeping <= waiters->woken)
+    return FALSE;
+
+  waiters->woken = waiters->sleeping;
+  return TRUE;
+}
+
+/* Shared by put and close: returns OK once there is room, holding the lock.
+ * A kick is only looked at when the call would otherwise wait. */
 static PlQueueStatus
 wait_for_room_locked (PlQueue    *self,
                       gint64      timeout_us,
@@ -250,27 +327,21 @@ wait_for_room_locked (PlQueue    *self,
 {
   gint64 deadline = 0;
   gboolean in_time = TRUE;
+  gboolean yielded = FALSE;
 
   for (;;)
     {
       if (self->is_shutdown)
         return PL_QUEUE_SHUT_DOWN;
-      if (self->capacity == 0 || self->depth < self->capacity)
+      if (has_room_locked (self))
         return PL_QUEUE_OK;
       if (timeout_us == 0 || !in_time || kicked (kick, seen))
         return PL_QUEUE_FULL;
 
       *waited = TRUE;
-      in_time = wait_locked (self, &self->not_full, &self->putters_waiting,
-                             timeout_us, &deadline);
+      if (!yield_once_locked (self, &yielded, timeout_us, &deadline))
+        in_time = wait_locked (self, &self->not_full, timeout_us, &deadline);
     }
-}
-
-static inline gboolean
-room_for_putter_locked (const PlQueue *self)
-{
-  return self->putters_waiting > 0
-         && (self->capacity == 0 || self->depth < self->capacity);
 }
 
 /**
@@ -291,13 +362,15 @@ pl_queue_new (guint          capacity,
   g_atomic_ref_count_init (&self->ref_count);
   self->item_free = item_free;
   self->capacity = capacity;
+  /* A bounded ring holds its whole capacity up front, so a put never
+   * allocates; the pages of a large one are only touched as it fills. */
   self->ring_size = capacity > 0 ? capacity : PL_QUEUE_MIN_RING;
   self->ring = g_new (gpointer, self->ring_size);
 
   g_mutex_init (&self->lock);
-  g_cond_init (&self->not_empty);
-  g_cond_init (&self->not_full);
-  g_cond_init (&self->all_tasks_done);
+  g_cond_init (&self->not_empty.cond);
+  g_cond_init (&self->not_full.cond);
+  g_cond_init (&self->all_tasks_done.cond);
 
   return self;
 }
@@ -333,9 +406,9 @@ pl_queue_unref (PlQueue *queue)
 
   g_free (queue->ring);
   g_mutex_clear (&queue->lock);
-  g_cond_clear (&queue->not_empty);
-  g_cond_clear (&queue->not_full);
-  g_cond_clear (&queue->all_tasks_done);
+  g_cond_clear (&queue->not_empty.cond);
+  g_cond_clear (&queue->not_full.cond);
+  g_cond_clear (&queue->all_tasks_done.cond);
   g_free (queue);
 }
 
@@ -361,13 +434,13 @@ _pl_queue_put_interruptible (PlQueue    *queue,
       queue->puts++;
       if (waited)
         queue->put_waits++;
-      wake_getter = queue->getters_waiting > 0;
+      wake_getter = claim_one_locked (&queue->not_empty);
     }
 
   queue_unlock (queue);
 
   if (wake_getter)
-    g_cond_signal (&queue->not_empty);
+    g_cond_signal (&queue->not_empty.cond);
 
   return status;
 }
@@ -390,6 +463,7 @@ _pl_queue_get_interruptible (PlQueue    *queue,
   PlQueueStatus status = PL_QUEUE_OK;
   gpointer entry = NULL;
   gboolean waited = FALSE;
+  gboolean yielded = FALSE;
   gboolean in_time = TRUE;
   gboolean wake_putter = FALSE;
   gboolean wake_joiners = FALSE;
@@ -400,8 +474,8 @@ _pl_queue_get_interruptible (PlQueue    *queue,
 
   queue_lock (queue);
 
-  /* An entry is taken whenever one is there, even after a kick, so a waiter
-   * that leaves never strands a wakeup meant for the next one. */
+  /* An entry is taken whenever one is there, even after a kick or a
+   * timeout, so a waiter that leaves never strands a wakeup meant for it. */
   while (queue->depth == 0)
     {
       if (queue->is_shutdown)
@@ -411,8 +485,8 @@ _pl_queue_get_interruptible (PlQueue    *queue,
       else
         {
           waited = TRUE;
-          in_time = wait_locked (queue, &queue->not_empty, &queue->getters_waiting,
-                                 timeout_us, &deadline);
+          if (!yield_once_locked (queue, &yielded, timeout_us, &deadline))
+            in_time = wait_locked (queue, &queue->not_empty, timeout_us, &deadline);
           continue;
         }
       break;
@@ -434,7 +508,8 @@ _pl_queue_get_interruptible (PlQueue    *queue,
           if (queue->unfinished > 0)
             {
               queue->unfinished--;
-              wake_joiners = queue->unfinished == 0 && queue->joiners_waiting > 0;
+              wake_joiners = queue->unfinished == 0
+                             && claim_all_locked (&queue->all_tasks_done);
             }
         }
       else
@@ -444,15 +519,15 @@ _pl_queue_get_interruptible (PlQueue    *queue,
             queue->get_waits++;
         }
 
-      wake_putter = room_for_putter_locked (queue);
+      wake_putter = has_room_locked (queue) && claim_one_locked (&queue->not_full);
     }
 
   queue_unlock (queue);
 
   if (wake_putter)
-    g_cond_signal (&queue->not_full);
+    g_cond_signal (&queue->not_full.cond);
   if (wake_joiners)
-    g_cond_broadcast (&queue->all_tasks_done);
+    g_cond_broadcast (&queue->all_tasks_done.cond);
 
   *item = entry;
 
@@ -483,12 +558,12 @@ pl_queue_task_done (PlQueue *queue)
     }
 
   queue->unfinished--;
-  wake_joiners = queue->unfinished == 0 && queue->joiners_waiting > 0;
+  wake_joiners = queue->unfinished == 0 && claim_all_locked (&queue->all_tasks_done);
 
   queue_unlock (queue);
 
   if (wake_joiners)
-    g_cond_broadcast (&queue->all_tasks_done);
+    g_cond_broadcast (&queue->all_tasks_done.cond);
 
   return TRUE;
 }
@@ -517,8 +592,7 @@ _pl_queue_join_interruptible (PlQueue    *queue,
       if (timeout_us == 0 || !in_time || kicked (kick, seen))
         break;
 
-      in_time = wait_locked (queue, &queue->all_tasks_done, &queue->joiners_waiting,
-                             timeout_us, &deadline);
+      in_time = wait_locked (queue, &queue->all_tasks_done, timeout_us, &deadline);
     }
 
   queue_unlock (queue);
@@ -565,13 +639,13 @@ _pl_queue_close_interruptible (PlQueue    *queue,
         queue->first_marker = ring_index (queue, queue->depth - 1);
       queue->markers++;
       queue->closes++;
-      wake_getter = queue->getters_waiting > 0;
+      wake_getter = claim_one_locked (&queue->not_empty);
     }
 
   queue_unlock (queue);
 
   if (wake_getter)
-    g_cond_signal (&queue->not_empty);
+    g_cond_signal (&queue->not_empty.cond);
 
   return status;
 }
@@ -628,20 +702,20 @@ pl_queue_shutdown (PlQueue  *queue,
       queue->head = 0;
       queue->markers = 0;
 
-      wake_joiners = queue->unfinished == 0 && queue->joiners_waiting > 0;
+      wake_joiners = queue->unfinished == 0 && claim_all_locked (&queue->all_tasks_done);
     }
 
-  wake_getters = queue->getters_waiting > 0;
-  wake_putters = queue->putters_waiting > 0;
+  wake_getters = claim_all_locked (&queue->not_empty);
+  wake_putters = claim_all_locked (&queue->not_full);
 
   queue_unlock (queue);
 
   if (wake_getters)
-    g_cond_broadcast (&queue->not_empty);
+    g_cond_broadcast (&queue->not_empty.cond);
   if (wake_putters)
-    g_cond_broadcast (&queue->not_full);
+    g_cond_broadcast (&queue->not_full.cond);
   if (wake_joiners)
-    g_cond_broadcast (&queue->all_tasks_done);
+    g_cond_broadcast (&queue->all_tasks_done.cond);
 
   if (doomed != NULL)
     {
@@ -674,19 +748,18 @@ pl_queue_set_capacity (PlQueue *queue,
 
   queue_lock (queue);
 
-  /* A bounded ring holds its whole capacity up front, so a bounded put never
-   * allocates; shrinking keeps the ring, since nothing is ever dropped. */
+  /* Shrinking keeps the ring, since nothing is ever dropped. */
   if (capacity > queue->ring_size)
     ring_resize (queue, capacity);
   queue->capacity = capacity;
 
   /* Several putters may fit at once after a raise, so all of them look. */
-  wake_putters = room_for_putter_locked (queue);
+  wake_putters = has_room_locked (queue) && claim_all_locked (&queue->not_full);
 
   queue_unlock (queue);
 
   if (wake_putters)
-    g_cond_broadcast (&queue->not_full);
+    g_cond_broadcast (&queue->not_full.cond);
 }
 
 guint
@@ -745,16 +818,13 @@ pl_queue_get_stats (PlQueue      *queue,
   stats->max_depth = queue->max_depth;
   stats->unfinished = queue->unfinished;
   stats->markers = queue->markers;
-  if (queue->markers > 0)
-    stats->first_marker = queue->first_marker >= queue->head
-                        ? (gint) (queue->first_marker - queue->head)
-                        : (gint) (queue->first_marker + queue->ring_size - queue->head);
-  else
-    stats->first_marker = -1;
+  stats->first_marker = queue->markers > 0
+                        ? (gint) ring_position (queue, queue->first_marker)
+                        : -1;
   stats->closes = queue->closes;
-  stats->getters_waiting = queue->getters_waiting;
-  stats->putters_waiting = queue->putters_waiting;
-  stats->joiners_waiting = queue->joiners_waiting;
+  stats->getters_waiting = queue->not_empty.sleeping;
+  stats->putters_waiting = queue->not_full.sleeping;
+  stats->joiners_waiting = queue->all_tasks_done.sleeping;
   stats->puts = queue->puts;
   stats->gets = queue->gets;
   stats->put_waits = queue->put_waits;
@@ -772,11 +842,14 @@ _pl_queue_wake_all (PlQueue *queue)
 {
   g_return_if_fail (queue != NULL);
 
-  /* Taking the lock orders this wake after any waiter's kick check: a waiter
-   * either saw the new kick value or is already asleep and gets woken. */
+  /* Under the lock, so this wake is ordered after any waiter's kick check:
+   * a waiter either saw the new kick value or is already asleep. */
   queue_lock (queue);
-  g_cond_broadcast (&queue->not_empty);
-  g_cond_broadcast (&queue->not_full);
-  g_cond_broadcast (&queue->all_tasks_done);
+  queue->not_empty.woken = queue->not_empty.sleeping;
+  queue->not_full.woken = queue->not_full.sleeping;
+  queue->all_tasks_done.woken = queue->all_tasks_done.sleeping;
+  g_cond_broadcast (&queue->not_empty.cond);
+  g_cond_broadcast (&queue->not_full.cond);
+  g_cond_broadcast (&queue->all_tasks_done.cond);
   queue_unlock (queue);
 }

@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <glib.h>
@@ -22,7 +21,7 @@
 #include "pl-queue.h"
 #include "pl-sample.h"
 
-#define WAIT_S        (g_getenv ("PL_TEST_WAIT_S") ? atoi (g_getenv ("PL_TEST_WAIT_S")) : 60)
+#define WAIT_S        60
 #define WAIT_US       ((gint64) WAIT_S * G_USEC_PER_SEC)
 #define POLL_US       2000
 

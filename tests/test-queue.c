@@ -1190,6 +1190,134 @@ test_kick_before_wait_not_lost (Fixture       *fixture,
   g_assert_cmpuint (stats_of (queue).get_waits + stats_of (queue).put_waits, ==, 0);
 }
 
+static void
+test_kick_spares_other_waiters (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(PlQueue) queue = pl_queue_new (1, NULL);
+  gint kick = 0;
+  Call *kicked;
+  Call *plain;
+
+  kicked = call_start_kicked (queue, CALL_GET, GUINT_TO_POINTER (7), &kick, 0);
+  plain = call_start (queue, CALL_GET, GUINT_TO_POINTER (7));
+  wait_for_waiters (queue, 2, 0, 0);
+
+  /* The wake reaches both; only the kicked one leaves, and the other must
+   * still be woken by the next put. */
+  g_atomic_int_inc (&kick);
+  _pl_queue_wake_all (queue);
+  call_finish (kicked);
+  g_assert_cmpint (kicked->status, ==, PL_QUEUE_EMPTY);
+  wait_for_waiters (queue, 1, 0, 0);
+  g_assert_false (call_is_finished (plain));
+
+  put_ok (queue, GUINT_TO_POINTER (5));
+  call_finish (plain);
+  g_assert_cmpint (plain->status, ==, PL_QUEUE_OK);
+  g_assert_cmpuint (GPOINTER_TO_UINT (plain->item), ==, 5);
+  call_free (kicked);
+  call_free (plain);
+}
+
+#define TIMED_THREADS 3
+#define TIMED_ITEMS   5000
+#define TIMED_WAIT_US 20
+
+typedef struct
+{
+  PlQueue *queue;
+  guint    base;
+  gint    *received;
+  guint    retries;
+} TimedThread;
+
+static gpointer
+timed_producer (gpointer data)
+{
+  TimedThread *self = data;
+  gint64 deadline = g_get_monotonic_time () + BOUND_US;
+
+  for (guint i = 0; i < TIMED_ITEMS; i++)
+    {
+      PlQueueStatus status;
+
+      while ((status = pl_queue_put (self->queue, GUINT_TO_POINTER (self->base + i),
+                                     TIMED_WAIT_US)) == PL_QUEUE_FULL)
+        {
+          self->retries++;
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        }
+      g_assert_cmpint (status, ==, PL_QUEUE_OK);
+    }
+
+  return NULL;
+}
+
+static gpointer
+timed_consumer (gpointer data)
+{
+  TimedThread *self = data;
+  gint64 deadline = g_get_monotonic_time () + BOUND_US;
+
+  for (;;)
+    {
+      gpointer item;
+      PlQueueStatus status = pl_queue_get (self->queue, &item, TIMED_WAIT_US);
+
+      if (status == PL_QUEUE_CLOSED)
+        break;
+      if (status == PL_QUEUE_EMPTY)
+        {
+          self->retries++;
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          continue;
+        }
+      g_assert_cmpint (status, ==, PL_QUEUE_OK);
+      g_atomic_int_inc (&self->received[GPOINTER_TO_UINT (item)]);
+      g_assert_true (pl_queue_task_done (self->queue));
+    }
+
+  return NULL;
+}
+
+/* Short timeouts expire while wakeups are in flight: a waiter that times
+ * out must never swallow the wakeup another sleeper needed. */
+static void
+test_timeouts_race_wakeups (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(PlQueue) queue = pl_queue_new (2, NULL);
+  g_autofree gint *received = g_new0 (gint, TIMED_THREADS * TIMED_ITEMS);
+  TimedThread producers[TIMED_THREADS];
+  TimedThread consumers[TIMED_THREADS];
+  GThread *threads[2 * TIMED_THREADS];
+
+  for (guint t = 0; t < TIMED_THREADS; t++)
+    {
+      consumers[t] = (TimedThread) { queue, 0, received, 0 };
+      producers[t] = (TimedThread) { queue, t * TIMED_ITEMS, received, 0 };
+      threads[t] = g_thread_new ("timed-consumer", timed_consumer, &consumers[t]);
+      threads[TIMED_THREADS + t] = g_thread_new ("timed-producer", timed_producer, &producers[t]);
+    }
+
+  for (guint t = 0; t < TIMED_THREADS; t++)
+    g_thread_join (threads[TIMED_THREADS + t]);
+  for (guint t = 0; t < TIMED_THREADS; t++)
+    g_assert_cmpint (pl_queue_close (queue, BOUND_US), ==, PL_QUEUE_OK);
+  for (guint t = 0; t < TIMED_THREADS; t++)
+    g_thread_join (threads[t]);
+
+  for (guint i = 0; i < TIMED_THREADS * TIMED_ITEMS; i++)
+    {
+      if (received[i] != 1)
+        g_error ("item %u was received %d times", i, received[i]);
+    }
+  g_assert_cmpuint (pl_queue_get_unfinished (queue), ==, 0);
+  g_assert_cmpuint (stats_of (queue).getters_waiting, ==, 0);
+  g_assert_cmpuint (stats_of (queue).putters_waiting, ==, 0);
+}
+
 #define MPMC_PRODUCERS 4
 #define MPMC_CONSUMERS 4
 #define MPMC_ITEMS     50000
@@ -1414,6 +1542,8 @@ main (int   argc,
   ADD ("kick-interrupts-get", test_kick_interrupts_get);
   ADD ("kick-interrupts-put", test_kick_interrupts_put);
   ADD ("kick-before-wait-not-lost", test_kick_before_wait_not_lost);
+  ADD ("kick-spares-other-waiters", test_kick_spares_other_waiters);
+  ADD ("timeouts-race-wakeups", test_timeouts_race_wakeups);
   ADD ("mpmc-exactly-once", test_mpmc_exactly_once);
   ADD ("spsc-fifo-stress", test_spsc_fifo_stress);
   ADD ("rejects-bad-arguments", test_rejects_bad_arguments);

@@ -1,0 +1,24 @@
+/* fuzz-options.c: the command-line parser under libFuzzer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each input is split on NUL and newline bytes into arguments.
+ */
+
+#include "config.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pl-fuzz-common.h"
+
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  pl_fuzz_options (data, size);
+
+  return 0;
+}

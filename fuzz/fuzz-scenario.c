@@ -1,0 +1,22 @@
+/* fuzz-scenario.c: the scenario-file parser under libFuzzer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pl-fuzz-common.h"
+
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  pl_fuzz_scenario (data, size);
+
+  return 0;
+}

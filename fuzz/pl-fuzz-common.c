@@ -1,0 +1,145 @@
+/* pl-fuzz-common.c: what the fuzz targets and their regression replay feed the parsers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pl-config.h"
+#include "pl-fuzz-common.h"
+#include "pl-options.h"
+
+/* Enough for every option many times over; longer inputs are cut, which
+ * keeps each run fast without hiding anything the parser could reach. */
+#define MAX_ARGS 64
+
+static gboolean
+leaves_process (const gchar *arg)
+{
+  if (g_str_has_prefix (arg, "--help") || g_str_has_prefix (arg, "--scenario"))
+    return TRUE;
+
+  /* A group of short options: -h and -? ask for help. */
+  if (arg[0] == '-' && arg[1] != '-')
+    return strchr (arg, 'h') != NULL || strchr (arg, '?') != NULL;
+
+  return FALSE;
+}
+
+gchar **
+pl_fuzz_make_argv (const guint8 *data,
+                   gsize         size)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  gsize start = 0;
+
+  g_ptr_array_add (args, g_strdup ("pipeline-lab"));
+
+  for (gsize i = 0; i <= size && args->len < MAX_ARGS; i++)
+    {
+      if (i == size || data[i] == '\0' || data[i] == '\n')
+        {
+          gchar *arg = g_strndup ((const gchar *) data + start, i - start);
+
+          if (leaves_process (arg))
+            {
+              g_free (arg);
+              return NULL;
+            }
+          g_ptr_array_add (args, arg);
+          start = i + 1;
+        }
+    }
+
+  g_ptr_array_add (args, NULL);
+
+  return (gchar **) g_ptr_array_free (g_steal_pointer (&args), FALSE);
+}
+
+static void
+check_message (const GError *error,
+               const gchar  *parser)
+{
+  if (error == NULL || error->message == NULL || error->message[0] == '\0')
+    g_error ("%s failed without saying why", parser);
+  if (strchr (error->message, '\n') != NULL)
+    g_error ("%s: the error is not a single line: %s", parser, error->message);
+}
+
+void
+pl_fuzz_options (const guint8 *data,
+                 gsize         size)
+{
+  g_auto(GStrv) owned = pl_fuzz_make_argv (data, size);
+  g_autofree gchar **argv = NULL;
+  g_autoptr(GError) error = NULL;
+  PlOptions options;
+  gint argc;
+
+  if (owned == NULL)
+    return;
+
+  /* The parser removes what it consumed from argv without freeing it, as
+   * with main()'s argv; the strings stay owned here. */
+  argc = g_strv_length (owned);
+  argv = g_memdup2 (owned, (argc + 1) * sizeof (gchar *));
+
+  if (pl_options_parse (&options, &argc, &argv, &error))
+    {
+      g_autoptr(GError) invalid = NULL;
+
+      if (!pl_config_validate (&options.config, &invalid))
+        g_error ("pl_options_parse accepted a config that does not validate: %s",
+                 invalid->message);
+      pl_options_clear (&options);
+    }
+  else
+    {
+      check_message (error, "pl_options_parse");
+    }
+}
+
+void
+pl_fuzz_scenario (const guint8 *data,
+                  gsize         size)
+{
+  g_autoptr(GError) error = NULL;
+  PlConfig config;
+  PlConfig before;
+
+  pl_config_init_default (&config);
+  before = config;
+
+  if (!pl_config_load_from_data (&config, (const gchar *) data, size, &error))
+    {
+      check_message (error, "pl_config_load_from_data");
+      if (memcmp (&config, &before, sizeof config) != 0)
+        g_error ("pl_config_load_from_data changed the config on error");
+      return;
+    }
+
+  /* What loads must validate, and must save and load back the same. */
+  {
+    g_autoptr(GError) invalid = NULL;
+    g_autoptr(GError) reload_error = NULL;
+    g_autofree gchar *saved = NULL;
+    g_autofree gchar *saved_again = NULL;
+    gsize length = 0;
+    gsize length_again = 0;
+    PlConfig reloaded;
+
+    if (!pl_config_validate (&config, &invalid))
+      g_error ("a loaded scenario does not validate: %s", invalid->message);
+
+    saved = pl_config_to_data (&config, &length);
+    pl_config_init_default (&reloaded);
+    if (!pl_config_load_from_data (&reloaded, saved, length, &reload_error))
+      g_error ("a saved scenario does not load back: %s\n%s", reload_error->message, saved);
+
+    saved_again = pl_config_to_data (&reloaded, &length_again);
+    if (length != length_again || memcmp (saved, saved_again, length) != 0)
+      g_error ("a scenario changed on a save and load:\n%s\n---\n%s", saved, saved_again);
+  }
+}
