@@ -30,6 +30,18 @@ display_available (void)
 }
 #endif
 
+/* Where the message catalogues are. Installed, that is LOCALEDIR. A build
+ * tree holds them in BUILDDIR/po/LL/LC_MESSAGES, so build-aux/run.sh and the
+ * tests set PL_LOCALEDIR to BUILDDIR/po to run translated without
+ * installing; an empty value counts as unset. */
+static const gchar *
+locale_directory (void)
+{
+  const gchar *dir = g_getenv ("PL_LOCALEDIR");
+
+  return dir != NULL && dir[0] != '\0' ? dir : LOCALEDIR;
+}
+
 static gint
 run (PlOptions *options)
 {
@@ -81,7 +93,7 @@ main (int    argc,
   gint status;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, locale_directory ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -74,7 +74,9 @@ quote_value (const gchar *value)
 
   if (value == NULL || !g_utf8_validate (value, -1, NULL))
     {
-      g_string_append (quoted, value == NULL ? "\"" : "(not UTF-8)\"");
+      if (value != NULL)
+        g_string_append (quoted, _("(not UTF-8)"));
+      g_string_append_c (quoted, '"');
       return g_string_free (quoted, FALSE);
     }
 

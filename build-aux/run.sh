@@ -22,4 +22,8 @@ build-aux/build.sh "$builddir" >&2
 # Run uninstalled: the settings schema is compiled into the build tree.
 GSETTINGS_SCHEMA_DIR="$abs_builddir/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
 export GSETTINGS_SCHEMA_DIR
+# The translations are compiled into the build tree as well (see app/main.c).
+# LANGUAGE=ko picks Korean as long as the locale is not plain C or POSIX.
+PL_LOCALEDIR=$abs_builddir/po
+export PL_LOCALEDIR
 exec "$abs_builddir/app/pipeline-lab" "$@"

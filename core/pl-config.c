@@ -6,6 +6,9 @@
 #include "pl-config.h"
 
 #include <errno.h>
+/* PRIu64 rather than G_GUINT64_FORMAT in translated text: the string
+ * extractor knows the <inttypes.h> macros, so the catalogue can match. */
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -157,7 +160,9 @@ escape_text (const gchar *text,
 
   if (!g_utf8_validate (text, -1, NULL))
     {
-      g_string_append (quoted, quote ? "(not UTF-8)\"" : "(not UTF-8)");
+      g_string_append (quoted, _("(not UTF-8)"));
+      if (quote)
+        g_string_append_c (quoted, '"');
       return g_string_free (quoted, FALSE);
     }
 
@@ -628,7 +633,7 @@ pl_config_validate (const PlConfig  *config,
     INVALID (_("mode: %d is not busy-wait or blocking"), (gint) config->mode);
 
   if (config->items < 1 || config->items > PL_MAX_ITEMS)
-    INVALID (_("items: %" G_GUINT64_FORMAT " is not within 1–100000000"),
+    INVALID (_("items: %" PRIu64 " is not within 1–100000000"),
              config->items);
 
   if (config->n_stages < 1 || config->n_stages > PL_MAX_STAGES)

@@ -103,6 +103,24 @@ table_add_row (Table *table,
   g_ptr_array_add (table->rows, row);
 }
 
+/* Terminal cells, not characters: Hangul and other wide characters take
+ * two, so that translated tables still line up. */
+static glong
+display_width (const gchar *text)
+{
+  glong width = 0;
+
+  for (const gchar *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_iszerowidth (c))
+        width += g_unichar_iswide (c) ? 2 : 1;
+    }
+
+  return width;
+}
+
 static void
 table_print (Table   *table,
              GString *out)
@@ -114,7 +132,7 @@ table_print (Table   *table,
       GStrv row = g_ptr_array_index (table->rows, r);
 
       for (guint c = 0; c < table->n_columns; c++)
-        widths[c] = MAX (widths[c], g_utf8_strlen (row[c], -1));
+        widths[c] = MAX (widths[c], display_width (row[c]));
     }
 
   for (guint r = 0; r < table->rows->len; r++)
@@ -123,7 +141,7 @@ table_print (Table   *table,
 
       for (guint c = 0; c < table->n_columns; c++)
         {
-          glong padding = widths[c] - g_utf8_strlen (row[c], -1);
+          glong padding = widths[c] - display_width (row[c]);
 
           if (c > 0)
             g_string_append (out, "  ");

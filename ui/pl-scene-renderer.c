@@ -12,6 +12,9 @@
 #include "config.h"
 
 #include <math.h>
+/* PRIu64 rather than G_GUINT64_FORMAT in translated text: the string
+ * extractor knows the <inttypes.h> macros, so the catalogue can match. */
+#include <inttypes.h>
 
 #include <glib/gi18n.h>
 #include <pango/pangocairo.h>
@@ -486,16 +489,16 @@ paint_stage (Painter *p,
     {
       g_autofree gchar *rate = format_rate (rates.items_per_s);
 
-      line1 = g_strdup_printf (_("%" G_GUINT64_FORMAT " done · %s/s"), ss->work_done, rate);
+      line1 = g_strdup_printf (_("%" PRIu64 " done · %s/s"), ss->work_done, rate);
       line2 = g_strdup_printf (_("busy %.0f%% · CPU %.0f%%"),
                                rates.busy * 100, rates.cpu_percent);
     }
   else
     {
-      line1 = g_strdup_printf (_("%" G_GUINT64_FORMAT " done"), ss->work_done);
+      line1 = g_strdup_printf (_("%" PRIu64 " done"), ss->work_done);
       line2 = g_strdup (_("measuring…"));
     }
-  line3 = g_strdup_printf (_("polls %" G_GUINT64_FORMAT " · empty %" G_GUINT64_FORMAT),
+  line3 = g_strdup_printf (_("polls %" PRIu64 " · empty %" PRIu64),
                            ss->polls, ss->empty_polls);
 
   paint_text (p, line1, stats_x, stats_y, stats_width, 0.95, TRUE, &p->fg, FALSE);
@@ -572,12 +575,12 @@ paint_source (Painter *p)
   gdouble used;
 
   if (s->mode == PL_MODE_BUSY_WAIT)
-    text = g_strdup_printf (_("Source: fed %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
-                              " · polls %" G_GUINT64_FORMAT "%s"),
+    text = g_strdup_printf (_("Source: fed %" PRIu64 " of %" PRIu64
+                              " · polls %" PRIu64 "%s"),
                             s->produced, s->items, s->producer_polls,
                             s->held_cap_reached ? _(" · stopped at the memory cap") : "");
   else
-    text = g_strdup_printf (_("Source: fed %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT "%s"),
+    text = g_strdup_printf (_("Source: fed %" PRIu64 " of %" PRIu64 "%s"),
                             s->produced, s->items,
                             s->held_cap_reached ? _(" · stopped at the memory cap") : "");
 
@@ -617,10 +620,10 @@ paint_done (Painter *p)
   g_autofree gchar *line2 = NULL;
   gdouble inset = p->fs * 0.5;
 
-  line1 = g_strdup_printf (_("Done: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT),
+  line1 = g_strdup_printf (_("Done: %" PRIu64 " of %" PRIu64),
                            s->processed, s->items);
   if (s->mode == PL_MODE_BUSY_WAIT)
-    line2 = g_strdup_printf (_("%.1f items/s · main thread polls %" G_GUINT64_FORMAT),
+    line2 = g_strdup_printf (_("%.1f items/s · main thread polls %" PRIu64),
                              pl_scene_get_throughput (p->scene), s->coordinator_polls);
   else
     line2 = g_strdup_printf (_("%.1f items/s"), pl_scene_get_throughput (p->scene));
