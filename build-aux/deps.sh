@@ -10,13 +10,15 @@ set -eu
 # Build: compiler, meson, the libraries. Translations and data checks:
 # gettext, desktop-file-utils, appstream, libglib2.0-bin. Window tests without
 # a screen: xvfb, xauth, dbus. Model checking: spin. Fuzzing: clang.
-# Test summaries: python3.
+# Test summaries: python3. Hangul glyphs for the Korean translation, in the
+# window and in its screenshots: fonts-nanum (a tenth the size of Noto CJK).
 packages="
   meson ninja-build pkg-config gcc libc6-dev
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libjson-glib-dev
   gettext desktop-file-utils appstream
   xvfb xauth dbus
   spin clang python3
+  fonts-nanum
 "
 
 if [ "${PL_NO_DEPS:-0}" = 1 ]; then
