@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "pl-application.h"
@@ -17,6 +19,21 @@
 #define PAINT_TIMEOUT_MS 5000
 /* How long a resize of the window is given to take effect. */
 #define RESIZE_WAIT_MS 250
+/* How long the desktop's settings portal is given to answer. */
+#define PORTAL_TIMEOUT_MS 2000
+
+#define PORTAL_BUS_NAME  "org.freedesktop.portal.Desktop"
+#define PORTAL_PATH      "/org/freedesktop/portal/desktop"
+#define PORTAL_SETTINGS  "org.freedesktop.portal.Settings"
+#define GNOME_INTERFACE  "org.gnome.desktop.interface"
+
+/* What the desktop asks for, as the settings portal says it. */
+typedef enum {
+  SYSTEM_SCHEME_UNKNOWN = -1,
+  SYSTEM_SCHEME_DEFAULT = 0,
+  SYSTEM_SCHEME_DARK    = 1,
+  SYSTEM_SCHEME_LIGHT   = 2,
+} SystemScheme;
 
 struct _PlApplication
 {
@@ -29,6 +46,14 @@ struct _PlApplication
   gboolean        size_adjusted;
   GdkFrameClock  *frame_clock;
   gulong          paint_handler;
+
+  /* NULL when the schema is not installed: then nothing is remembered. */
+  GSettings      *settings;
+  GSettings      *desktop_settings;
+  GDBusConnection *session_bus;
+  GCancellable   *cancellable;
+  guint           portal_signal_id;
+  SystemScheme    portal_scheme;
 };
 
 G_DEFINE_FINAL_TYPE (PlApplication, pl_application, GTK_TYPE_APPLICATION)
@@ -55,21 +80,194 @@ about_activated (GSimpleAction *action,
                  gpointer       user_data)
 {
   GtkApplication *application = GTK_APPLICATION (user_data);
-  static const gchar *authors[] = { "Pipeline Lab contributors", NULL };
+  static const gchar *authors[] = { "The Pipeline Lab developers", NULL };
+  static const gchar *lessons[] = { "Brett Slatkin, Effective Python, Item 39", NULL };
+  GtkAboutDialog *dialog;
 
-  gtk_show_about_dialog (gtk_application_get_active_window (application),
-                         "program-name", PACKAGE_NAME,
-                         "version", PACKAGE_VERSION,
-                         "logo-icon-name", APP_ID,
-                         "comments", _("Watch a multi-threaded pipeline work: queues, workers, backpressure and shutdown"),
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "authors", authors,
-                         NULL);
+  dialog = GTK_ABOUT_DIALOG (gtk_about_dialog_new ());
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), gtk_application_get_active_window (application));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  gtk_about_dialog_set_program_name (dialog, _("Pipeline Lab"));
+  gtk_about_dialog_set_version (dialog, PACKAGE_VERSION);
+  gtk_about_dialog_set_logo_icon_name (dialog, APP_ID);
+  gtk_about_dialog_set_comments (dialog,
+                                 _("Watch a multi-threaded pipeline work: queues, workers, backpressure and shutdown"));
+  gtk_about_dialog_set_license_type (dialog, GTK_LICENSE_GPL_3_0);
+  gtk_about_dialog_set_website (dialog, PACKAGE_WEBSITE);
+  gtk_about_dialog_set_website_label (dialog, _("Website"));
+  gtk_about_dialog_set_copyright (dialog, _("© The Pipeline Lab developers"));
+  gtk_about_dialog_set_authors (dialog, authors);
+  /* TRANSLATORS: your name, and a way to reach you, one translator a line. */
+  gtk_about_dialog_set_translator_credits (dialog, _("translator-credits"));
+  gtk_about_dialog_add_credit_section (dialog, _("Lessons after"), lessons);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Dark or light, from the user's choice, else from the desktop. */
+static void
+pl_application_update_style (PlApplication *self)
+{
+  g_autofree gchar *choice = NULL;
+  gboolean dark = FALSE;
+
+  if (self->settings != NULL)
+    choice = g_settings_get_string (self->settings, "color-scheme");
+
+  if (g_strcmp0 (choice, "dark") == 0)
+    dark = TRUE;
+  else if (g_strcmp0 (choice, "light") == 0)
+    dark = FALSE;
+  else if (self->portal_scheme != SYSTEM_SCHEME_UNKNOWN)
+    dark = self->portal_scheme == SYSTEM_SCHEME_DARK;
+  else if (self->desktop_settings != NULL)
+    {
+      g_autofree gchar *scheme = g_settings_get_string (self->desktop_settings, "color-scheme");
+
+      dark = g_strcmp0 (scheme, "prefer-dark") == 0;
+    }
+
+  g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", dark, NULL);
+}
+
+static void
+color_scheme_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  PlApplication *self = PL_APPLICATION (user_data);
+
+  /* Without a schema the choice still holds for this run. */
+  g_simple_action_set_state (action, parameter);
+  if (self->settings != NULL)
+    g_settings_set_value (self->settings, "color-scheme", parameter);
+  else
+    g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme",
+                  g_str_equal (g_variant_get_string (parameter, NULL), "dark"), NULL);
+  pl_application_update_style (self);
+}
+
+static void
+settings_color_scheme_changed_cb (PlApplication *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "color-scheme");
+
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                               g_settings_get_value (self->settings, "color-scheme"));
+  pl_application_update_style (self);
+}
+
+/* The portal wraps the value once more than the key's own type. */
+static SystemScheme
+scheme_from_variant (GVariant *value)
+{
+  g_autoptr(GVariant) inner = NULL;
+
+  while (value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT))
+    {
+      GVariant *next = g_variant_get_variant (value);
+
+      g_clear_pointer (&inner, g_variant_unref);
+      inner = next;
+      value = next;
+    }
+
+  if (value == NULL || !g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32))
+    return SYSTEM_SCHEME_UNKNOWN;
+
+  switch (g_variant_get_uint32 (value))
+    {
+    case 1:
+      return SYSTEM_SCHEME_DARK;
+    case 2:
+      return SYSTEM_SCHEME_LIGHT;
+    default:
+      return SYSTEM_SCHEME_DEFAULT;
+    }
+}
+
+static void
+portal_setting_changed_cb (GDBusConnection *connection,
+                           const gchar     *sender_name,
+                           const gchar     *object_path,
+                           const gchar     *interface_name,
+                           const gchar     *signal_name,
+                           GVariant        *parameters,
+                           gpointer         user_data)
+{
+  PlApplication *self = PL_APPLICATION (user_data);
+  const gchar *namespace = NULL;
+  const gchar *key = NULL;
+  g_autoptr(GVariant) value = NULL;
+
+  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(ssv)")))
+    return;
+
+  g_variant_get (parameters, "(&s&sv)", &namespace, &key, &value);
+  if (g_str_equal (namespace, "org.freedesktop.appearance") && g_str_equal (key, "color-scheme"))
+    {
+      self->portal_scheme = scheme_from_variant (value);
+      pl_application_update_style (self);
+    }
+}
+
+static void
+portal_read_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PlApplication) self = PL_APPLICATION (user_data);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) value = NULL;
+
+  /* No portal (a bare session, a test): the GNOME key or light it is. */
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, NULL);
+  if (reply == NULL)
+    return;
+
+  g_variant_get (reply, "(v)", &value);
+  self->portal_scheme = scheme_from_variant (value);
+  pl_application_update_style (self);
+}
+
+static void
+pl_application_watch_desktop_style (PlApplication *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, GNOME_INTERFACE, TRUE);
+  if (schema != NULL && g_settings_schema_has_key (schema, "color-scheme"))
+    {
+      self->desktop_settings = g_settings_new (GNOME_INTERFACE);
+      g_signal_connect_object (self->desktop_settings, "changed::color-scheme",
+                               G_CALLBACK (pl_application_update_style), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  self->session_bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  if (self->session_bus == NULL)
+    return;
+
+  self->portal_signal_id =
+    g_dbus_connection_signal_subscribe (self->session_bus, PORTAL_BUS_NAME, PORTAL_SETTINGS,
+                                        "SettingChanged", PORTAL_PATH,
+                                        "org.freedesktop.appearance",
+                                        G_DBUS_SIGNAL_FLAGS_MATCH_ARG0_NAMESPACE,
+                                        portal_setting_changed_cb, self, NULL);
+  g_dbus_connection_call (self->session_bus, PORTAL_BUS_NAME, PORTAL_PATH, PORTAL_SETTINGS,
+                          "Read", g_variant_new ("(ss)", "org.freedesktop.appearance", "color-scheme"),
+                          G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, PORTAL_TIMEOUT_MS,
+                          self->cancellable, portal_read_cb, g_object_ref (self));
 }
 
 static const GActionEntry app_entries[] = {
   { .name = "quit", .activate = quit_activated },
   { .name = "about", .activate = about_activated },
+  { .name = "color-scheme", .activate = color_scheme_activated,
+    .parameter_type = "s", .state = "'follow'" },
 };
 
 static void
@@ -207,11 +405,77 @@ prepare_screenshot_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/**
+ * pl_application_choose_config:
+ * @settings: (nullable): the application's settings
+ * @options: the parsed command line
+ * @config: (out): the pipeline to open
+ *
+ * The pipeline to open: the one saved last time, with every option given on
+ * the command line on top, since what was typed now wins. Options that
+ * shape the line (a preset, a scenario, stages) replace the saved one
+ * whole, and a picture for the docs never depends on what a user saved.
+ * Saved values that do not fit together are reported on stderr, in one
+ * line, and the first lesson is opened instead.
+ */
+void
+pl_application_choose_config (GSettings       *settings,
+                              const PlOptions *options,
+                              PlConfig        *config)
+{
+  const PlOptionGiven shape = (PL_OPTION_GIVEN_PRESET |
+                               PL_OPTION_GIVEN_SCENARIO |
+                               PL_OPTION_GIVEN_STAGES);
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (settings == NULL || G_IS_SETTINGS (settings));
+  g_return_if_fail (options != NULL);
+  g_return_if_fail (config != NULL);
+
+  *config = options->config;
+  if (settings == NULL || options->screenshot != NULL || (options->given & shape) != 0)
+    return;
+
+  if (!pl_window_settings_get_config (settings, config, &error))
+    {
+      const gchar *first = pl_config_list_presets ()[0];
+
+      g_printerr ("pipeline-lab: %s; %s\n", error->message,
+                  _("starting from the first lesson"));
+      if (!pl_config_apply_preset (config, first, NULL))
+        *config = options->config;
+    }
+
+  if (options->given & PL_OPTION_GIVEN_CAPACITY)
+    {
+      /* The list was checked against the command line's stages. */
+      if (config->n_stages != options->config.n_stages)
+        {
+          *config = options->config;
+          return;
+        }
+      memcpy (config->capacities, options->config.capacities, sizeof config->capacities);
+    }
+  if (options->given & PL_OPTION_GIVEN_MODE)
+    config->mode = options->config.mode;
+  if (options->given & PL_OPTION_GIVEN_ITEMS)
+    config->items = options->config.items;
+  if (options->given & PL_OPTION_GIVEN_BACKOFF)
+    config->backoff_ms = options->config.backoff_ms;
+  if (options->given & PL_OPTION_GIVEN_WORK)
+    config->work = options->config.work;
+  if (options->given & PL_OPTION_GIVEN_SEED)
+    config->seed = options->config.seed;
+  if (options->given & PL_OPTION_GIVEN_DURATION)
+    config->duration_s = options->config.duration_s;
+}
+
 static void
 pl_application_activate (GApplication *application)
 {
   PlApplication *self = PL_APPLICATION (application);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  PlConfig config;
 
   if (window != NULL)
     {
@@ -219,8 +483,13 @@ pl_application_activate (GApplication *application)
       return;
     }
 
-  window = GTK_WINDOW (pl_window_new (GTK_APPLICATION (self), &self->options->config));
-  gtk_window_set_default_size (window, self->options->width, self->options->height);
+  pl_application_choose_config (self->settings, self->options, &config);
+  window = GTK_WINDOW (pl_window_new (GTK_APPLICATION (self), &config));
+  /* A screenshot has the size asked for and leaves no trace behind. */
+  if (self->settings != NULL && self->options->screenshot == NULL)
+    pl_window_set_settings (PL_WINDOW (window), self->settings);
+  else
+    gtk_window_set_default_size (window, self->options->width, self->options->height);
   gtk_window_present (window);
 
   if (self->options->screenshot != NULL)
@@ -233,8 +502,11 @@ pl_application_activate (GApplication *application)
 static void
 pl_application_startup (GApplication *application)
 {
+  PlApplication *self = PL_APPLICATION (application);
   g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
   static const gchar *quit_accels[] = { "<Control>q", NULL };
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
 
   G_APPLICATION_CLASS (pl_application_parent_class)->startup (application);
 
@@ -242,6 +514,28 @@ pl_application_startup (GApplication *application)
                                    app_entries, G_N_ELEMENTS (app_entries),
                                    application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+
+  /* Run from a build tree without GSETTINGS_SCHEMA_DIR there is no schema;
+   * say so once instead of aborting, and remember nothing. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema != NULL)
+    {
+      self->settings = g_settings_new (APP_ID);
+      g_signal_connect_object (self->settings, "changed::color-scheme",
+                               G_CALLBACK (settings_color_scheme_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      settings_color_scheme_changed_cb (self);
+    }
+  else
+    g_printerr ("pipeline-lab: %s\n",
+                _("the settings schema is not installed: nothing will be remembered "
+                  "(run from the build tree with build-aux/run.sh)"));
+
+  self->cancellable = g_cancellable_new ();
+  self->portal_scheme = SYSTEM_SCHEME_UNKNOWN;
+  pl_application_watch_desktop_style (self);
+  pl_application_update_style (self);
 
   gtk_css_provider_load_from_resource (provider, "/io/github/pipelinelab/PipelineLab/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
@@ -260,6 +554,16 @@ pl_application_dispose (GObject *object)
     g_signal_handler_disconnect (self->frame_clock, self->paint_handler);
   self->paint_handler = 0;
   g_clear_object (&self->frame_clock);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->portal_signal_id != 0)
+    g_dbus_connection_signal_unsubscribe (self->session_bus, self->portal_signal_id);
+  self->portal_signal_id = 0;
+  g_clear_object (&self->session_bus);
+  g_clear_object (&self->desktop_settings);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (pl_application_parent_class)->dispose (object);
 }

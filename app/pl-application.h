@@ -20,6 +20,9 @@ G_DECLARE_FINAL_TYPE (PlApplication, pl_application, PL, APPLICATION, GtkApplica
  * --screenshot/--after/--size). Returns the process exit status.
  * `options` stays owned by the caller and outlives the call.
  */
-gint pl_application_run_with_options (PlOptions *options);
+gint pl_application_run_with_options (PlOptions       *options);
+void pl_application_choose_config    (GSettings       *settings,
+                                      const PlOptions *options,
+                                      PlConfig        *config);
 
 G_END_DECLS

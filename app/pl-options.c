@@ -660,6 +660,16 @@ pl_options_parse (PlOptions   *options,
   options->height = parsed.have_size ? parsed.height : 800;
   options->version = parsed.version;
   options->explicit_preset = parsed.preset != NULL;
+  options->given = ((parsed.preset != NULL ? PL_OPTION_GIVEN_PRESET : 0) |
+                    (options->scenario != NULL ? PL_OPTION_GIVEN_SCENARIO : 0) |
+                    (parsed.have_mode ? PL_OPTION_GIVEN_MODE : 0) |
+                    (parsed.have_items ? PL_OPTION_GIVEN_ITEMS : 0) |
+                    (parsed.n_stages > 0 ? PL_OPTION_GIVEN_STAGES : 0) |
+                    (parsed.capacity != NULL ? PL_OPTION_GIVEN_CAPACITY : 0) |
+                    (parsed.have_backoff ? PL_OPTION_GIVEN_BACKOFF : 0) |
+                    (parsed.have_work ? PL_OPTION_GIVEN_WORK : 0) |
+                    (parsed.have_seed ? PL_OPTION_GIVEN_SEED : 0) |
+                    (parsed.have_duration ? PL_OPTION_GIVEN_DURATION : 0));
   ok = TRUE;
 
 out:

@@ -14,6 +14,20 @@ typedef enum {
   PL_REPORT_JSON,
 } PlReportFormat;
 
+/* Which options shaping the pipeline were given on the command line. */
+typedef enum {
+  PL_OPTION_GIVEN_PRESET   = 1 << 0,
+  PL_OPTION_GIVEN_SCENARIO = 1 << 1,
+  PL_OPTION_GIVEN_MODE     = 1 << 2,
+  PL_OPTION_GIVEN_ITEMS    = 1 << 3,
+  PL_OPTION_GIVEN_STAGES   = 1 << 4,
+  PL_OPTION_GIVEN_CAPACITY = 1 << 5,
+  PL_OPTION_GIVEN_BACKOFF  = 1 << 6,
+  PL_OPTION_GIVEN_WORK     = 1 << 7,
+  PL_OPTION_GIVEN_SEED     = 1 << 8,
+  PL_OPTION_GIVEN_DURATION = 1 << 9,
+} PlOptionGiven;
+
 typedef struct
 {
   PlConfig        config;
@@ -29,6 +43,7 @@ typedef struct
   /* Which options the user gave explicitly, so a preset's values do not
    * silently override them (and the window knows what to restore). */
   gboolean        explicit_preset;
+  PlOptionGiven   given;           /* so that these beat saved settings */
 } PlOptions;
 
 /*

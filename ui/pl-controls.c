@@ -18,7 +18,6 @@ struct _PlControls
   PlPipeline    *pipeline;
   gboolean       syncing;
 
-  GtkLabel      *summary_label;
   GtkSpinButton *items_spin;
   GtkScale      *backoff_scale;
   GtkBox        *stages_box;
@@ -81,20 +80,13 @@ static void
 pl_controls_rebuild (PlControls *self)
 {
   PlConfig config;
-  const gchar *summary = NULL;
 
+  /* The lesson's own text is the window's lesson panel, above this one. */
   pl_controls_clear_stages (self);
   if (self->pipeline == NULL)
-    {
-      gtk_label_set_label (self->summary_label, NULL);
-      return;
-    }
+    return;
 
   pl_pipeline_get_config (self->pipeline, &config);
-  if (config.preset[0] != '\0')
-    summary = pl_config_preset_summary (config.preset);
-  gtk_label_set_label (self->summary_label, summary);
-  gtk_widget_set_visible (GTK_WIDGET (self->summary_label), summary != NULL);
 
   self->syncing = TRUE;
   gtk_spin_button_set_value (self->items_spin, config.items);
@@ -196,7 +188,6 @@ pl_controls_class_init (PlControlsClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/pipelinelab/PipelineLab/pl-controls.ui");
-  gtk_widget_class_bind_template_child (widget_class, PlControls, summary_label);
   gtk_widget_class_bind_template_child (widget_class, PlControls, items_spin);
   gtk_widget_class_bind_template_child (widget_class, PlControls, backoff_scale);
   gtk_widget_class_bind_template_child (widget_class, PlControls, stages_box);

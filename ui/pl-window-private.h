@@ -32,8 +32,28 @@ struct _PlWindow
   GtkButton            *start_button;
   PlLineView           *line_view;
   PlControls           *controls;
+  GtkLabel             *lesson_title_label;
+  GtkLabel             *lesson_summary_label;
+  GtkLabel             *lesson_question_label;
+  GtkWidget            *lesson_question_box;
+
+  /* Remembering (pl-window-settings.c): NULL when the window forgets. */
+  GSettings            *settings;
+  guint                 save_settings_id;
+  GtkCssProvider       *text_css;
 };
 
+void     _pl_window_class_add_actions (GtkWidgetClass *widget_class);
+void     _pl_window_init_actions    (PlWindow    *self);
+void     _pl_window_dispose_actions (PlWindow    *self);
+void     _pl_window_replace_pipeline (PlWindow       *self,
+                                      const PlConfig *config);
+void     _pl_window_update_header   (PlWindow    *self);
+void     _pl_window_set_mode        (PlWindow    *self,
+                                     const gchar *mode);
+void     _pl_window_apply_text_scale (PlWindow   *self);
+void     _pl_window_settings_changed (PlWindow   *self);
+void     _pl_window_settings_dispose (PlWindow   *self);
 void     _pl_window_export          (PlWindow    *self,
                                      const gchar *format);
 void     _pl_window_log_sample      (PlWindow    *self,

@@ -25,8 +25,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-pl_window_update_header (PlWindow *self)
+void
+_pl_window_update_header (PlWindow *self)
 {
   PlPipelineState state = pl_pipeline_get_state (self->pipeline);
   gboolean paused = pl_pipeline_get_paused (self->pipeline);
@@ -58,9 +58,57 @@ pl_window_update_header (PlWindow *self)
                                  state == PL_PIPELINE_RUNNING);
 }
 
+/* The lesson's place in the sequence, from 1; 0 when it is not a lesson. */
+static guint
+lesson_number (const gchar *lesson)
+{
+  const gchar *const *presets = pl_config_list_presets ();
+
+  for (guint i = 0; lesson != NULL && presets[i] != NULL; i++)
+    {
+      if (g_str_equal (presets[i], lesson))
+        return i + 1;
+    }
+
+  return 0;
+}
+
 static void
-pl_window_replace_pipeline (PlWindow       *self,
-                            const PlConfig *config)
+pl_window_update_lesson_panel (PlWindow       *self,
+                               const PlConfig *config)
+{
+  guint number = lesson_number (config->preset);
+  const gchar *question = NULL;
+  g_autofree gchar *heading = NULL;
+
+  if (number > 0)
+    {
+      /* TRANSLATORS: a lesson's heading: its number in the sequence, then its title. */
+      heading = g_strdup_printf (_("Lesson %u: %s"), number,
+                                 pl_config_preset_title (config->preset));
+      gtk_label_set_label (self->lesson_summary_label,
+                           pl_config_preset_summary (config->preset));
+      question = pl_config_preset_question (config->preset);
+    }
+  else
+    {
+      heading = g_strdup (_("Custom pipeline"));
+      gtk_label_set_label (self->lesson_summary_label,
+                           _("A pipeline of your own, opened from a scenario file or built "
+                             "on the command line. Every control still applies live."));
+    }
+
+  gtk_label_set_label (self->lesson_title_label, heading);
+  gtk_label_set_label (self->lesson_question_label, question);
+  gtk_widget_set_visible (self->lesson_question_box, question != NULL && question[0] != '\0');
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lesson-previous", number > 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lesson-next",
+                                 pl_config_list_presets ()[number] != NULL);
+}
+
+void
+_pl_window_replace_pipeline (PlWindow       *self,
+                             const PlConfig *config)
 {
   const gchar *title = NULL;
 
@@ -77,6 +125,7 @@ pl_window_replace_pipeline (PlWindow       *self,
                       title != NULL ? title : _("Custom pipeline"));
   pl_line_view_set_pipeline (self->line_view, self->pipeline);
   pl_controls_set_pipeline (self->controls, self->pipeline);
+  pl_window_update_lesson_panel (self, config);
 
   if (g_strcmp0 (self->lesson, config->preset) != 0)
     {
@@ -90,7 +139,8 @@ pl_window_replace_pipeline (PlWindow       *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
     }
 
-  pl_window_update_header (self);
+  _pl_window_update_header (self);
+  _pl_window_settings_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PIPELINE]);
 }
 
@@ -110,12 +160,12 @@ pl_window_set_lesson (PlWindow    *self,
       return;
     }
 
-  pl_window_replace_pipeline (self, &config);
+  _pl_window_replace_pipeline (self, &config);
 }
 
-static void
-pl_window_set_mode (PlWindow    *self,
-                    const gchar *mode)
+void
+_pl_window_set_mode (PlWindow    *self,
+                     const gchar *mode)
 {
   PlMode parsed;
 
@@ -125,6 +175,7 @@ pl_window_set_mode (PlWindow    *self,
   self->mode = parsed;
   pl_pipeline_set_mode (self->pipeline, parsed);
   pl_line_view_wake (self->line_view);
+  _pl_window_settings_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
 }
 
@@ -135,14 +186,14 @@ line_view_sample_cb (PlWindow *self,
   _pl_window_log_sample (self, sample);
 
   if (sample->state != self->shown_state || sample->paused != self->shown_paused)
-    pl_window_update_header (self);
+    _pl_window_update_header (self);
 }
 
 static void
 line_view_event_cb (PlWindow      *self,
                     const PlEvent *event)
 {
-  pl_window_update_header (self);
+  _pl_window_update_header (self);
 }
 
 static void
@@ -150,6 +201,7 @@ controls_changed_cb (PlWindow *self)
 {
   /* Even a paused line shows a new capacity or worker count at once. */
   pl_line_view_wake (self->line_view);
+  _pl_window_settings_changed (self);
 }
 
 /**
@@ -171,126 +223,37 @@ pl_window_start (PlWindow  *self,
     return FALSE;
 
   pl_line_view_wake (self->line_view);
-  pl_window_update_header (self);
+  _pl_window_update_header (self);
 
   return TRUE;
 }
 
-static void
-start_pause_action (GtkWidget   *widget,
-                    const gchar *action_name,
-                    GVariant    *parameter)
-{
-  PlWindow *self = PL_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-
-  switch (pl_pipeline_get_state (self->pipeline))
-    {
-    case PL_PIPELINE_RUNNING:
-    case PL_PIPELINE_CLOSING:
-      pl_pipeline_set_paused (self->pipeline, !pl_pipeline_get_paused (self->pipeline));
-      pl_line_view_wake (self->line_view);
-      pl_window_update_header (self);
-      return;
-
-    case PL_PIPELINE_FINISHED:
-    case PL_PIPELINE_CANCELLED:
-      {
-        PlConfig config;
-
-        pl_pipeline_get_config (self->pipeline, &config);
-        pl_window_replace_pipeline (self, &config);
-      }
-      break;
-
-    case PL_PIPELINE_READY:
-    default:
-      break;
-    }
-
-  if (!pl_window_start (self, &error))
-    _pl_window_show_error (self, _("Could not start the pipeline"), error);
-}
-
-static void
-close_input_action (GtkWidget   *widget,
-                    const gchar *action_name,
-                    GVariant    *parameter)
-{
-  PlWindow *self = PL_WINDOW (widget);
-
-  pl_pipeline_close_input (self->pipeline);
-  pl_line_view_wake (self->line_view);
-  pl_window_update_header (self);
-}
-
-static void
-reset_action (GtkWidget   *widget,
-              const gchar *action_name,
-              GVariant    *parameter)
-{
-  PlWindow *self = PL_WINDOW (widget);
-  PlConfig config;
-
-  /* The live settings, so slider changes survive a reset. */
-  pl_pipeline_get_config (self->pipeline, &config);
-  pl_window_replace_pipeline (self, &config);
-}
-
-static void
-toggle_mode_action (GtkWidget   *widget,
-                    const gchar *action_name,
-                    GVariant    *parameter)
-{
-  PlWindow *self = PL_WINDOW (widget);
-
-  pl_window_set_mode (self, pl_mode_to_string (self->mode == PL_MODE_BLOCKING
-                                               ? PL_MODE_BUSY_WAIT
-                                               : PL_MODE_BLOCKING));
-}
-
-static void
-text_size_action (GtkWidget   *widget,
-                  const gchar *action_name,
-                  GVariant    *parameter)
-{
-  PlWindow *self = PL_WINDOW (widget);
-  gdouble scale = pl_line_view_get_text_scale (self->line_view);
-
-  /* For the back row of a classroom: larger text, as far as it still fits. */
-  if (g_str_equal (action_name, "win.text-larger"))
-    scale *= 1.2;
-  else if (g_str_equal (action_name, "win.text-smaller"))
-    scale /= 1.2;
-  else
-    scale = 1.0;
-
-  pl_line_view_set_text_scale (self->line_view, scale);
-}
-
-static void
-export_action (GtkWidget   *widget,
-               const gchar *action_name,
-               GVariant    *parameter)
-{
-  _pl_window_export (PL_WINDOW (widget), g_variant_get_string (parameter, NULL));
-}
-
+/* The lessons in the book's order, numbered, then the scenario files. */
 static GMenuModel *
 pl_window_build_lesson_menu (void)
 {
   const gchar *const *presets = pl_config_list_presets ();
+  g_autoptr(GMenu) lessons = g_menu_new ();
+  g_autoptr(GMenu) files = g_menu_new ();
   GMenu *menu = g_menu_new ();
 
   for (guint i = 0; presets != NULL && presets[i] != NULL; i++)
     {
       g_autoptr(GMenuItem) item = NULL;
+      g_autofree gchar *label = NULL;
       const gchar *title = pl_config_preset_title (presets[i]);
 
-      item = g_menu_item_new (title != NULL ? title : presets[i], NULL);
+      /* TRANSLATORS: a lesson in the menu: its number, then its title. */
+      label = g_strdup_printf (_("%u. %s"), i + 1, title != NULL ? title : presets[i]);
+      item = g_menu_item_new (label, NULL);
       g_menu_item_set_action_and_target (item, "win.lesson", "s", presets[i]);
-      g_menu_append_item (menu, item);
+      g_menu_append_item (lessons, item);
     }
+  g_menu_append (files, _("_Open Scenario…"), "win.open-scenario");
+  g_menu_append (files, _("_Save Scenario…"), "win.save-scenario");
+
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (lessons));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (files));
 
   return G_MENU_MODEL (menu);
 }
@@ -299,6 +262,10 @@ static void
 pl_window_dispose (GObject *object)
 {
   PlWindow *self = PL_WINDOW (object);
+
+  /* What the window remembers is written while its pipeline still exists. */
+  _pl_window_settings_dispose (self);
+  _pl_window_dispose_actions (self);
 
   /* Every thread is joined before the widgets that show it go away. */
   if (self->pipeline != NULL)
@@ -365,7 +332,7 @@ pl_window_set_property (GObject      *object,
       break;
 
     case PROP_MODE:
-      pl_window_set_mode (self, g_value_get_string (value));
+      _pl_window_set_mode (self, g_value_get_string (value));
       break;
 
     default:
@@ -416,35 +383,15 @@ pl_window_class_init (PlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlWindow, start_button);
   gtk_widget_class_bind_template_child (widget_class, PlWindow, line_view);
   gtk_widget_class_bind_template_child (widget_class, PlWindow, controls);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, lesson_title_label);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, lesson_summary_label);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, lesson_question_label);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, lesson_question_box);
   gtk_widget_class_bind_template_callback (widget_class, line_view_sample_cb);
   gtk_widget_class_bind_template_callback (widget_class, line_view_event_cb);
   gtk_widget_class_bind_template_callback (widget_class, controls_changed_cb);
 
-  gtk_widget_class_install_property_action (widget_class, "win.lesson", "lesson");
-  gtk_widget_class_install_property_action (widget_class, "win.mode", "mode");
-  gtk_widget_class_install_action (widget_class, "win.start-pause", NULL, start_pause_action);
-  gtk_widget_class_install_action (widget_class, "win.close-input", NULL, close_input_action);
-  gtk_widget_class_install_action (widget_class, "win.reset", NULL, reset_action);
-  gtk_widget_class_install_action (widget_class, "win.toggle-mode", NULL, toggle_mode_action);
-  gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
-  gtk_widget_class_install_action (widget_class, "win.text-larger", NULL, text_size_action);
-  gtk_widget_class_install_action (widget_class, "win.text-smaller", NULL, text_size_action);
-  gtk_widget_class_install_action (widget_class, "win.text-reset", NULL, text_size_action);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.start-pause", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.close-input", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reset", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.toggle-mode", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
-                                       "win.export", "s", "png");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.export", "s", "svg");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.text-larger", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.text-larger", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.text-larger", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.text-smaller", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.text-smaller", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.text-reset", NULL);
+  _pl_window_class_add_actions (widget_class);
 }
 
 static void
@@ -458,6 +405,7 @@ pl_window_init (PlWindow *self)
   self->metrics = g_string_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  _pl_window_init_actions (self);
 
   lessons = pl_window_build_lesson_menu ();
   gtk_menu_button_set_menu_model (self->lesson_button, lessons);
@@ -482,7 +430,7 @@ pl_window_new (GtkApplication *application,
   self = g_object_new (PL_TYPE_WINDOW,
                        "application", application,
                        NULL);
-  pl_window_replace_pipeline (self, config);
+  _pl_window_replace_pipeline (self, config);
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->start_button));
 
   return self;

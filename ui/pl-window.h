@@ -26,5 +26,14 @@ gboolean    pl_window_start           (PlWindow        *self,
 gboolean    pl_window_save_screenshot (PlWindow        *self,
                                        const gchar     *path,
                                        GError         **error);
+gboolean    pl_window_open_scenario   (PlWindow        *self,
+                                       GFile           *file);
+gboolean    pl_window_save_scenario   (PlWindow        *self,
+                                       GFile           *file);
+void        pl_window_set_settings    (PlWindow        *self,
+                                       GSettings       *settings);
+gboolean    pl_window_settings_get_config (GSettings   *settings,
+                                           PlConfig    *config,
+                                           GError     **error);
 
 G_END_DECLS

@@ -1,0 +1,670 @@
+/* test-classroom.c: lessons in order, the keys, presentation and scenarios
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "pl-window.h"
+
+/* Every wait is bounded: a stuck window fails the test instead of hanging. */
+#define WAIT_TIMEOUT_US (30 * G_USEC_PER_SEC)
+
+typedef gboolean (*Condition) (gpointer data);
+
+static void
+wait_for (Condition    condition,
+          gpointer     data,
+          const gchar *what)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting until %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static PlWindow *
+open_lesson (GtkApplication *application,
+             const gchar    *lesson)
+{
+  g_autoptr(GError) error = NULL;
+  PlConfig config;
+  PlWindow *window;
+
+  g_assert_true (pl_config_apply_preset (&config, lesson, &error));
+  g_assert_no_error (error);
+
+  window = pl_window_new (application, &config);
+  g_object_ref (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (is_mapped, window, "the window is shown");
+
+  return window;
+}
+
+static void
+close_window (PlWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static gchar *
+window_lesson (PlWindow *window)
+{
+  gchar *lesson = NULL;
+
+  g_object_get (window, "lesson", &lesson, NULL);
+
+  return lesson;
+}
+
+static void
+collect (GtkWidget *widget,
+         GType      type,
+         GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect (child, type, found);
+}
+
+static GtkWidget *
+find_first (GtkWidget *widget,
+            GType      type)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect (widget, type, found);
+
+  return found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
+}
+
+/* The error dialogs shown for @window; closing them when @close. */
+static guint
+count_error_dialogs (PlWindow *window,
+                     gboolean  close)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autoptr(GPtrArray) dialogs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_MESSAGE_DIALOG (toplevel) &&
+          gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window))
+        g_ptr_array_add (dialogs, g_object_ref (toplevel));
+    }
+
+  for (guint i = 0; close && i < dialogs->len; i++)
+    gtk_window_destroy (g_ptr_array_index (dialogs, i));
+
+  return dialogs->len;
+}
+
+static GtkEventController *
+find_key_controller (PlWindow *window)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
+          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        return controller;
+    }
+
+  return NULL;
+}
+
+/* Sends a key to the window's own key handler, as a key press would. */
+static gboolean
+press_key (PlWindow *window,
+           guint     keyval)
+{
+  GtkEventController *keys = find_key_controller (window);
+  gboolean handled = FALSE;
+
+  g_assert_nonnull (keys);
+  g_signal_emit_by_name (keys, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+
+  return handled;
+}
+
+/* The window's class shortcuts, as "trigger → action" strings. */
+static GPtrArray *
+list_shortcuts (PlWindow *window)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  GPtrArray *shortcuts = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+          g_autofree gchar *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (GTK_IS_NAMED_ACTION (action))
+            g_ptr_array_add (shortcuts,
+                             g_strdup_printf ("%s → %s", trigger,
+                                              gtk_named_action_get_action_name (GTK_NAMED_ACTION (action))));
+        }
+    }
+
+  return shortcuts;
+}
+
+static gboolean
+has_shortcut (GPtrArray   *shortcuts,
+              const gchar *wanted)
+{
+  for (guint i = 0; i < shortcuts->len; i++)
+    {
+      if (g_str_equal (g_ptr_array_index (shortcuts, i), wanted))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The lesson menu lists Item 39 in the book's order, numbered. */
+static void
+test_classroom_lesson_menu_in_order (gconstpointer data)
+{
+  PlWindow *window = open_lesson (GTK_APPLICATION ((gpointer) data), "bounded");
+  const gchar *const *presets = pl_config_list_presets ();
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  GMenuModel *lessons = NULL;
+
+  collect (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len && lessons == NULL; i++)
+    {
+      GMenuModel *menu = gtk_menu_button_get_menu_model (g_ptr_array_index (buttons, i));
+      g_autofree gchar *action = NULL;
+      GMenuModel *section;
+
+      if (menu == NULL || g_menu_model_get_n_items (menu) == 0)
+        continue;
+      section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+      if (section != NULL &&
+          g_menu_model_get_item_attribute (section, 0, G_MENU_ATTRIBUTE_ACTION, "s", &action) &&
+          g_str_equal (action, "win.lesson"))
+        lessons = section;
+      else
+        g_clear_object (&section);
+    }
+  g_assert_nonnull (lessons);
+
+  g_assert_cmpint (g_menu_model_get_n_items (lessons), ==, g_strv_length ((gchar **) presets));
+  for (guint i = 0; presets[i] != NULL; i++)
+    {
+      g_autofree gchar *label = NULL;
+      g_autofree gchar *target = NULL;
+      g_autofree gchar *number = g_strdup_printf ("%u. ", i + 1);
+
+      g_assert_true (g_menu_model_get_item_attribute (lessons, i, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+      g_assert_true (g_menu_model_get_item_attribute (lessons, i, G_MENU_ATTRIBUTE_TARGET, "s", &target));
+      g_test_message ("%s", label);
+      g_assert_cmpstr (target, ==, presets[i]);
+      g_assert_true (g_str_has_prefix (label, number));
+      g_assert_nonnull (strstr (label, pl_config_preset_title (presets[i])));
+    }
+  g_object_unref (lessons);
+
+  close_window (window);
+}
+
+/* Next and previous walk the whole sequence, with no mouse. */
+static void
+test_classroom_walk_lessons (gconstpointer data)
+{
+  PlWindow *window = open_lesson (GTK_APPLICATION ((gpointer) data), pl_config_list_presets ()[0]);
+  const gchar *const *presets = pl_config_list_presets ();
+  guint n = g_strv_length ((gchar **) presets);
+  g_autoptr(GPtrArray) shortcuts = list_shortcuts (window);
+
+  for (guint i = 0; i < shortcuts->len; i++)
+    g_test_message ("shortcut %s", (const gchar *) g_ptr_array_index (shortcuts, i));
+  g_assert_true (has_shortcut (shortcuts, "<Alt>Right → win.lesson-next"));
+  g_assert_true (has_shortcut (shortcuts, "<Alt>Left → win.lesson-previous"));
+  g_assert_true (has_shortcut (shortcuts, "Page_Down → win.lesson-next"));
+  g_assert_true (has_shortcut (shortcuts, "Page_Up → win.lesson-previous"));
+  g_assert_true (has_shortcut (shortcuts, "F11 → win.fullscreen"));
+  g_assert_true (has_shortcut (shortcuts, "<Control>e → win.export"));
+  g_assert_true (has_shortcut (shortcuts, "<Control>plus → win.text-larger"));
+  g_assert_true (has_shortcut (shortcuts, "<Control>minus → win.text-smaller"));
+  g_assert_true (has_shortcut (shortcuts, "<Control>0 → win.text-reset"));
+
+  for (guint i = 1; i < n; i++)
+    {
+      g_autofree gchar *lesson = NULL;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson-next", NULL));
+      lesson = window_lesson (window);
+      g_assert_cmpstr (lesson, ==, presets[i]);
+    }
+
+  /* Past the last lesson nothing changes. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson-next", NULL);
+  {
+    g_autofree gchar *lesson = window_lesson (window);
+
+    g_assert_cmpstr (lesson, ==, presets[n - 1]);
+  }
+
+  for (guint i = n - 1; i > 0; i--)
+    {
+      g_autofree gchar *lesson = NULL;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson-previous", NULL));
+      lesson = window_lesson (window);
+      g_assert_cmpstr (lesson, ==, presets[i - 1]);
+    }
+
+  close_window (window);
+}
+
+static gboolean
+is_running (gpointer data)
+{
+  return pl_pipeline_get_state (pl_window_get_pipeline (data)) == PL_PIPELINE_RUNNING;
+}
+
+static gboolean
+is_closing (gpointer data)
+{
+  return pl_pipeline_get_state (pl_window_get_pipeline (data)) != PL_PIPELINE_RUNNING;
+}
+
+/* Space, R, C and B act on the line, except where the user types. */
+static void
+test_classroom_single_keys (gconstpointer data)
+{
+  PlWindow *window = open_lesson (GTK_APPLICATION ((gpointer) data), "bounded");
+  GtkWidget *spin = find_first (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON);
+  PlPipeline *pipeline = pl_window_get_pipeline (window);
+  g_autofree gchar *mode = NULL;
+  g_autofree gchar *toggled = NULL;
+
+  /* Space on the focused Start button starts once: the key is taken
+   * before the button sees it. */
+  g_assert_true (GTK_IS_BUTTON (gtk_root_get_focus (GTK_ROOT (window))));
+  g_assert_true (press_key (window, GDK_KEY_space));
+  wait_for (is_running, window, "Space starts the line");
+  g_assert_false (pl_pipeline_get_paused (pipeline));
+  g_assert_true (press_key (window, GDK_KEY_space));
+  g_assert_true (pl_pipeline_get_paused (pipeline));
+  g_assert_true (press_key (window, GDK_KEY_space));
+  g_assert_false (pl_pipeline_get_paused (pipeline));
+
+  /* B switches the mode. */
+  g_object_get (window, "mode", &mode, NULL);
+  g_assert_true (press_key (window, GDK_KEY_b));
+  g_object_get (window, "mode", &toggled, NULL);
+  g_assert_cmpstr (mode, !=, toggled);
+
+  /* Typing into the item count: no key is taken from the field. */
+  g_assert_nonnull (spin);
+  g_assert_true (gtk_widget_grab_focus (spin));
+  g_assert_false (press_key (window, GDK_KEY_space));
+  g_assert_false (press_key (window, GDK_KEY_r));
+  g_assert_false (press_key (window, GDK_KEY_c));
+  g_assert_false (press_key (window, GDK_KEY_b));
+  g_assert_true (pl_window_get_pipeline (window) == pipeline);
+  g_assert_false (pl_pipeline_get_paused (pipeline));
+
+  /* Nothing focused: C closes the input, R builds a new line. */
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  g_assert_true (press_key (window, GDK_KEY_c));
+  wait_for (is_closing, window, "C closes the input");
+  g_object_ref (pipeline);
+  g_assert_true (press_key (window, GDK_KEY_r));
+  g_assert_true (pl_window_get_pipeline (window) != pipeline);
+  g_assert_cmpint (pl_pipeline_get_state (pl_window_get_pipeline (window)), ==, PL_PIPELINE_READY);
+  g_assert_finalize_object (pipeline);
+
+  /* A letter that means nothing is left alone. */
+  g_assert_false (press_key (window, GDK_KEY_x));
+
+  close_window (window);
+}
+
+static gint
+font_size (GtkWidget *label)
+{
+  PangoContext *context = gtk_widget_get_pango_context (label);
+
+  return pango_font_description_get_size (pango_context_get_font_description (context));
+}
+
+static gint font_mark;
+
+static gboolean
+font_grew (gpointer data)
+{
+  return font_size (data) > font_mark;
+}
+
+static gboolean
+font_is_back (gpointer data)
+{
+  return font_size (data) == font_mark;
+}
+
+/* Ctrl+plus scales the canvas and the side panel's text together. */
+static void
+test_classroom_text_scale (gconstpointer data)
+{
+  PlWindow *window = open_lesson (GTK_APPLICATION ((gpointer) data), "bounded");
+  PlLineView *view = pl_window_get_line_view (window);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  GtkWidget *label = NULL;
+  gint before, after;
+
+  collect (GTK_WIDGET (window), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len && label == NULL; i++)
+    {
+      GtkWidget *candidate = g_ptr_array_index (labels, i);
+
+      if (gtk_widget_has_css_class (candidate, "lesson-summary") &&
+          gtk_widget_get_ancestor (candidate, GTK_TYPE_SCROLLED_WINDOW) != NULL)
+        label = candidate;
+    }
+  g_assert_nonnull (label);
+
+  before = font_size (label);
+
+  /* The new style applies at the next frame. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.text-larger", NULL));
+  g_assert_cmpfloat_with_epsilon (pl_line_view_get_text_scale (view), 1.2, 1e-9);
+  font_mark = before;
+  wait_for (font_grew, label, "the side panel's text grows");
+  after = font_size (label);
+  g_test_message ("side panel font %d → %d", before, after);
+  g_assert_cmpint (after, >=, before * 1.15);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.text-reset", NULL));
+  g_assert_cmpfloat_with_epsilon (pl_line_view_get_text_scale (view), 1.0, 1e-9);
+  wait_for (font_is_back, label, "the side panel's text is back to its size");
+
+  close_window (window);
+}
+
+static gchar *
+write_temp (const gchar *name,
+            const gchar *contents,
+            gssize       length)
+{
+  g_autoptr(GError) error = NULL;
+  gchar *path = g_build_filename (g_get_tmp_dir (), name, NULL);
+
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+/* A hostile file gets a dialog, and nothing else changes. */
+static void
+test_classroom_bad_scenarios (gconstpointer data)
+{
+  PlWindow *window = open_lesson (GTK_APPLICATION ((gpointer) data), "bounded");
+  PlPipeline *pipeline = pl_window_get_pipeline (window);
+  g_autofree gchar *huge = g_strnfill (200 * 1024, 'a');
+  static const gchar binary[] = "[pipeline]\nmode=blo\0cking\n\x01\x02";
+  struct {
+    const gchar *name;
+    const gchar *text;
+    gssize       length;
+  } cases[] = {
+    { "binary", binary, sizeof binary },
+    { "huge", huge, -1 },
+    { "unknown-key", "[pipeline]\nspeed=fast\n", -1 },
+    { "out-of-range", "[pipeline]\nitems=0\n", -1 },
+    { "too-many-workers", "[pipeline]\n[stage 1]\nname=a\nmean-ms=1\nworkers=33\n", -1 },
+    { "stage-gap", "[pipeline]\n[stage 1]\nname=a\nmean-ms=1\n[stage 3]\nname=c\nmean-ms=1\n", -1 },
+    { "capacities", "[pipeline]\npreset=bounded\ncapacities=1,2,3,4,5\n", -1 },
+    { "unknown-group", "[pipeline]\n[stage 17]\nname=a\nmean-ms=1\n", -1 },
+    { "not-ini", "this is not a scenario\n", -1 },
+    { "unknown-preset", "[pipeline]\npreset=nonsense\n", -1 },
+  };
+  PlConfig before, after;
+
+  pl_pipeline_get_config (pipeline, &before);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree gchar *name = g_strdup_printf ("pl-test-%s.scenario", cases[i].name);
+      g_autofree gchar *path = write_temp (name, cases[i].text, cases[i].length);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+
+      g_test_message ("scenario %s", cases[i].name);
+      g_assert_false (pl_window_open_scenario (window, file));
+      g_assert_cmpuint (count_error_dialogs (window, TRUE), ==, 1);
+      g_assert_true (pl_window_get_pipeline (window) == pipeline);
+      g_unlink (path);
+    }
+
+  /* A file that is not there, and a folder. */
+  {
+    g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/pl-test.scenario");
+    g_autoptr(GFile) folder = g_file_new_for_path (g_get_tmp_dir ());
+
+    g_assert_false (pl_window_open_scenario (window, missing));
+    g_assert_cmpuint (count_error_dialogs (window, TRUE), ==, 1);
+    g_assert_false (pl_window_open_scenario (window, folder));
+    g_assert_cmpuint (count_error_dialogs (window, TRUE), ==, 1);
+  }
+
+  /* Saving where nothing can be written: a dialog too. */
+  {
+    g_autoptr(GFile) nowhere = g_file_new_for_path ("/nonexistent/folder/pl-test.scenario");
+
+    g_assert_false (pl_window_save_scenario (window, nowhere));
+    g_assert_cmpuint (count_error_dialogs (window, TRUE), ==, 1);
+  }
+
+  /* An unknown lesson asked for by name: a dialog, the lesson stays. */
+  g_object_set (window, "lesson", "no-such-lesson", NULL);
+  g_assert_cmpuint (count_error_dialogs (window, TRUE), ==, 1);
+  g_assert_true (pl_window_get_pipeline (window) == pipeline);
+
+  pl_pipeline_get_config (pl_window_get_pipeline (window), &after);
+  g_assert_cmpmem (&before, sizeof before, &after, sizeof after);
+
+  close_window (window);
+}
+
+/* Saved and opened again, a scenario is the same pipeline. */
+static void
+test_classroom_save_and_open (gconstpointer data)
+{
+  PlWindow *window = open_lesson (GTK_APPLICATION ((gpointer) data), "bounded");
+  g_autofree gchar *path = g_build_filename (g_get_tmp_dir (), "pl-test-saved.scenario", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree gchar *lesson = NULL;
+  PlConfig saved, opened;
+
+  pl_pipeline_set_stage_delay (pl_window_get_pipeline (window), 1, 33.0, PL_DIST_UNIFORM);
+  pl_pipeline_set_capacity (pl_window_get_pipeline (window), 1, 7);
+  pl_pipeline_get_config (pl_window_get_pipeline (window), &saved);
+  g_assert_true (pl_window_save_scenario (window, file));
+  g_assert_cmpuint (count_error_dialogs (window, TRUE), ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson", "s", "busy-wait"));
+  g_assert_true (pl_window_open_scenario (window, file));
+  g_assert_cmpuint (count_error_dialogs (window, TRUE), ==, 0);
+  pl_pipeline_get_config (pl_window_get_pipeline (window), &opened);
+  lesson = window_lesson (window);
+  g_assert_cmpstr (lesson, ==, "bounded");
+  g_assert_cmpfloat_with_epsilon (opened.stages[1].mean_ms, 33.0, 1e-9);
+  g_assert_cmpint (opened.stages[1].distribution, ==, PL_DIST_UNIFORM);
+  g_assert_cmpuint (opened.capacities[1], ==, 7);
+  g_assert_cmpuint (opened.items, ==, saved.items);
+
+  g_unlink (path);
+  close_window (window);
+}
+
+/* The README's example scenario is real: it opens, and means what it says. */
+static void
+test_classroom_readme_example (gconstpointer data)
+{
+  g_autofree gchar *readme_path = NULL;
+  g_autofree gchar *readme = NULL;
+  g_autofree gchar *example = NULL;
+  g_autofree gchar *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  const gchar *section, *start, *end;
+  PlWindow *window;
+  PlConfig config;
+
+  readme_path = g_build_filename (g_getenv ("PL_SOURCE_ROOT"), "README.md", NULL);
+  g_file_get_contents (readme_path, &readme, NULL, &error);
+  g_assert_no_error (error);
+
+  section = strstr (readme, "\n## Scenario files");
+  g_assert_nonnull (section);
+  start = strstr (section, "```ini\n");
+  g_assert_nonnull (start);
+  start += strlen ("```ini\n");
+  end = strstr (start, "```");
+  g_assert_nonnull (end);
+  example = g_strndup (start, end - start);
+  path = write_temp ("pl-test-readme.scenario", example, -1);
+
+  pl_config_init_default (&config);
+  g_assert_true (pl_config_load_from_file (&config, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (config.n_stages, ==, 3);
+  g_assert_cmpstr (config.stages[0].name, ==, "fetch");
+  g_assert_cmpuint (config.stages[0].workers, ==, 4);
+  g_assert_cmpint (config.stages[0].distribution, ==, PL_DIST_EXPONENTIAL);
+  g_assert_cmpuint (config.capacities[1], ==, 2);
+
+  window = open_lesson (GTK_APPLICATION ((gpointer) data), "bounded");
+  file = g_file_new_for_path (path);
+  g_assert_true (pl_window_open_scenario (window, file));
+  g_assert_cmpuint (count_error_dialogs (window, TRUE), ==, 0);
+  {
+    PlConfig shown;
+
+    pl_pipeline_get_config (pl_window_get_pipeline (window), &shown);
+    g_assert_cmpstr (shown.stages[0].name, ==, "fetch");
+    g_assert_cmpuint (shown.n_stages, ==, config.n_stages);
+  }
+
+  g_unlink (path);
+  close_window (window);
+}
+
+static gboolean
+work_started (gpointer data)
+{
+  PlSample *sample = pl_scene_get_sample (pl_line_view_get_scene (pl_window_get_line_view (data)));
+
+  return sample != NULL && sample->state == PL_PIPELINE_RUNNING && sample->stages[0].work_done > 0;
+}
+
+/* Closing a window in the middle of long work joins every thread: it
+ * cannot wait for a 10 s item to finish. */
+static void
+test_classroom_close_while_running (gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  PlConfig config;
+  PlWindow *window;
+  PlPipeline *pipeline;
+
+  g_assert_true (pl_config_apply_preset (&config, "bounded", &error));
+  config.stages[1].mean_ms = PL_MAX_DELAY_MS;
+  config.stages[1].workers = 4;
+
+  window = pl_window_new (GTK_APPLICATION ((gpointer) data), &config);
+  g_object_ref (window);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (is_mapped, window, "the window is shown");
+  pipeline = g_object_ref (pl_window_get_pipeline (window));
+  g_assert_true (pl_window_start (window, &error));
+  g_assert_no_error (error);
+  wait_for (work_started, window, "the first stage gets work done");
+
+  close_window (window);
+  g_assert_cmpint (pl_pipeline_get_state (pipeline), ==, PL_PIPELINE_CANCELLED);
+  g_assert_finalize_object (pipeline);
+}
+
+static void
+test_classroom_needs_display (void)
+{
+  g_test_skip ("no display to open a window on");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const gchar *x11 = g_getenv ("DISPLAY");
+  const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
+  g_autoptr(GError) error = NULL;
+  GtkApplication *application;
+  gint status;
+
+  if ((x11 == NULL || x11[0] == '\0') && (wayland == NULL || wayland[0] == '\0'))
+    {
+      g_test_init (&argc, &argv, NULL);
+      g_test_add_func ("/pl/classroom/needs-display", test_classroom_needs_display);
+      return g_test_run ();
+    }
+
+  gtk_test_init (&argc, &argv, NULL);
+  application = gtk_application_new (NULL, G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (application), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_data_func ("/pl/classroom/lesson-menu-in-order", application,
+                        test_classroom_lesson_menu_in_order);
+  g_test_add_data_func ("/pl/classroom/walk-lessons", application, test_classroom_walk_lessons);
+  g_test_add_data_func ("/pl/classroom/single-keys", application, test_classroom_single_keys);
+  g_test_add_data_func ("/pl/classroom/text-scale", application, test_classroom_text_scale);
+  g_test_add_data_func ("/pl/classroom/bad-scenarios", application, test_classroom_bad_scenarios);
+  g_test_add_data_func ("/pl/classroom/save-and-open", application, test_classroom_save_and_open);
+  g_test_add_data_func ("/pl/classroom/readme-example", application, test_classroom_readme_example);
+  g_test_add_data_func ("/pl/classroom/close-while-running", application,
+                        test_classroom_close_while_running);
+
+  status = g_test_run ();
+  g_object_unref (application);
+
+  return status;
+}

@@ -1,0 +1,393 @@
+/* test-settings.c: what the window remembers comes back at the next start
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs with GSETTINGS_BACKEND=memory and the schema compiled in the build
+ * tree, so nothing here touches the user's own settings.
+ */
+
+#include "config.h"
+
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+#include <gtk/gtk.h>
+
+#include "pl-application.h"
+#include "pl-options.h"
+#include "pl-window.h"
+
+#define WAIT_TIMEOUT_US (30 * G_USEC_PER_SEC)
+
+static GSettings *
+fresh_settings (void)
+{
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+
+  return g_settings_new_with_backend (APP_ID, backend);
+}
+
+static void
+wait_until_mapped (GtkWidget *widget)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
+
+  while (!gtk_widget_get_mapped (widget))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for the window to be shown");
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static GtkWidget *
+find_first (GtkWidget *widget,
+            GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_first (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+assert_same_pipeline (const PlConfig *a,
+                      const PlConfig *b)
+{
+  g_assert_cmpstr (a->preset, ==, b->preset);
+  g_assert_cmpint (a->mode, ==, b->mode);
+  g_assert_cmpuint (a->items, ==, b->items);
+  g_assert_cmpfloat_with_epsilon (a->backoff_ms, b->backoff_ms, 1e-9);
+  g_assert_cmpint (a->work, ==, b->work);
+  g_assert_cmpuint (a->n_stages, ==, b->n_stages);
+  for (guint i = 0; i < a->n_stages; i++)
+    {
+      g_assert_cmpstr (a->stages[i].name, ==, b->stages[i].name);
+      g_assert_cmpfloat_with_epsilon (a->stages[i].mean_ms, b->stages[i].mean_ms, 1e-9);
+      g_assert_cmpint (a->stages[i].distribution, ==, b->stages[i].distribution);
+      g_assert_cmpuint (a->stages[i].workers, ==, b->stages[i].workers);
+      g_assert_cmpuint (a->capacities[i], ==, b->capacities[i]);
+    }
+}
+
+/* The schema knows every lesson, and no lesson that does not exist. */
+static void
+test_settings_schema_knows_every_lesson (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaKey) key = NULL;
+  g_autoptr(GVariant) range = NULL;
+  g_autoptr(GVariant) choices = NULL;
+  const gchar *const *presets = pl_config_list_presets ();
+  const gchar *kind = NULL;
+  GVariantIter iter;
+  const gchar *choice;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  key = g_settings_schema_get_key (schema, "lesson");
+
+  for (guint i = 0; presets[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) value = g_variant_ref_sink (g_variant_new_string (presets[i]));
+
+      g_test_message ("lesson %s", presets[i]);
+      g_assert_true (g_settings_schema_key_range_check (key, value));
+    }
+
+  range = g_settings_schema_key_get_range (key);
+  g_variant_get (range, "(&sv)", &kind, &choices);
+  g_assert_cmpstr (kind, ==, "enum");
+  g_variant_iter_init (&iter, choices);
+  while (g_variant_iter_next (&iter, "&s", &choice))
+    {
+      g_test_message ("choice \"%s\"", choice);
+      g_assert_true (choice[0] == '\0' || g_strv_contains (presets, choice));
+    }
+
+  /* The first start opens the first lesson. */
+  g_assert_cmpstr (g_settings_get_string (settings, "lesson"), ==, presets[0]);
+}
+
+/* Change what a teacher changes, close, open again: it all comes back. */
+static void
+test_settings_round_trip (gconstpointer data)
+{
+  GtkApplication *application = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(GSettings) settings = fresh_settings ();
+  g_autoptr(GError) error = NULL;
+  PlConfig config, changed, restored, shown;
+  GtkSpinButton *items_spin;
+  PlWindow *window;
+  PlPipeline *pipeline;
+
+  g_assert_true (pl_config_apply_preset (&config, "bounded", &error));
+  g_assert_no_error (error);
+
+  window = pl_window_new (application, &config);
+  g_object_ref (window);
+  pl_window_set_settings (window, settings);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until_mapped (GTK_WIDGET (window));
+
+  /* The lesson and the mode, as the menu and the switch set them. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson", "s", "backlog"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mode", "s", "busy-wait"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.text-larger", NULL));
+
+  /* The item count, typed into the side panel's first spin button. */
+  items_spin = GTK_SPIN_BUTTON (find_first (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
+  g_assert_nonnull (items_spin);
+  gtk_spin_button_set_value (items_spin, 4321);
+
+  /* Every other slider, through the pipeline the controls drive. */
+  pipeline = pl_window_get_pipeline (window);
+  pl_pipeline_set_backoff (pipeline, 2.5);
+  pl_pipeline_set_stage_delay (pipeline, 1, 37.5, PL_DIST_EXPONENTIAL);
+  pl_pipeline_set_stage_workers (pipeline, 2, 5);
+  pl_pipeline_set_capacity (pipeline, 0, 9);
+  pl_pipeline_set_capacity (pipeline, 2, 3);
+  g_signal_emit_by_name (find_first (GTK_WIDGET (window), g_type_from_name ("PlControls")), "changed");
+  pl_pipeline_get_config (pipeline, &changed);
+  g_assert_cmpuint (changed.items, ==, 4321);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1111, 777);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+
+  /* Everything was written when the window went away. */
+  g_assert_cmpstr (g_settings_get_string (settings, "lesson"), ==, "backlog");
+  g_assert_cmpstr (g_settings_get_string (settings, "mode"), ==, "busy-wait");
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1111);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 777);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "text-scale"), 1.2, 1e-9);
+
+  g_assert_true (pl_window_settings_get_config (settings, &restored, &error));
+  g_assert_no_error (error);
+  assert_same_pipeline (&restored, &changed);
+  g_assert_cmpint (restored.mode, ==, PL_MODE_BUSY_WAIT);
+  g_assert_cmpfloat_with_epsilon (restored.stages[1].mean_ms, 37.5, 1e-9);
+  g_assert_cmpuint (restored.stages[2].workers, ==, 5);
+  g_assert_cmpuint (restored.capacities[0], ==, 9);
+
+  /* A new window with the restored pipeline shows it, at the saved size. */
+  window = pl_window_new (application, &restored);
+  g_object_ref (window);
+  pl_window_set_settings (window, settings);
+  {
+    gint width, height;
+
+    gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+    g_assert_cmpint (width, ==, 1111);
+    g_assert_cmpint (height, ==, 777);
+  }
+  g_assert_cmpfloat_with_epsilon (pl_line_view_get_text_scale (pl_window_get_line_view (window)),
+                                  1.2, 1e-9);
+  pl_pipeline_get_config (pl_window_get_pipeline (window), &shown);
+  assert_same_pipeline (&shown, &changed);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+/* A scenario's own stages, not a lesson's, come back too. */
+static void
+test_settings_custom_pipeline (gconstpointer data)
+{
+  GtkApplication *application = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(GSettings) settings = fresh_settings ();
+  g_autoptr(GError) error = NULL;
+  PlConfig config, restored;
+  PlWindow *window;
+
+  pl_config_init_default (&config);
+  config.n_stages = 4;
+  for (guint i = 0; i < 4; i++)
+    {
+      g_snprintf (config.stages[i].name, PL_STAGE_NAME_LEN, "step-%u", i);
+      config.stages[i].mean_ms = 1.0 + i;
+      config.stages[i].distribution = PL_DIST_UNIFORM;
+      config.stages[i].workers = 1 + i;
+      config.capacities[i] = 2 * i;
+    }
+  g_assert_true (pl_config_validate (&config, &error));
+
+  window = pl_window_new (application, &config);
+  g_object_ref (window);
+  pl_window_set_settings (window, settings);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+
+  g_assert_cmpstr (g_settings_get_string (settings, "lesson"), ==, "");
+  g_assert_true (pl_window_settings_get_config (settings, &restored, &error));
+  g_assert_no_error (error);
+  assert_same_pipeline (&restored, &config);
+}
+
+/* Saved values that do not fit together are an error, not a guess. */
+static void
+test_settings_rejects_mismatched_values (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  g_autoptr(GError) error = NULL;
+  const gchar *two[] = { "fixed", "fixed", NULL };
+  const gdouble delays[] = { 1.0, 2.0, 3.0 };
+  const guint32 workers[] = { 1, 99, 1 };
+  PlConfig config, untouched;
+
+  pl_config_init_default (&config);
+  untouched = config;
+
+  g_settings_set_strv (settings, "stage-distributions", two);
+  g_settings_set_value (settings, "stage-delays-ms",
+                        g_variant_new_fixed_array (G_VARIANT_TYPE_DOUBLE, delays, 3, sizeof delays[0]));
+  g_settings_set_value (settings, "stage-workers",
+                        g_variant_new_fixed_array (G_VARIANT_TYPE_UINT32, workers, 3, sizeof workers[0]));
+  g_assert_false (pl_window_settings_get_config (settings, &config, &error));
+  g_assert_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID);
+  g_assert_null (strchr (error->message, '\n'));
+  g_assert_cmpmem (&config, sizeof config, &untouched, sizeof untouched);
+  g_clear_error (&error);
+
+  /* Lengths that fit, but 99 workers is out of range. */
+  {
+    const gchar *three[] = { "fixed", "uniform", "exponential", NULL };
+
+    g_settings_set_strv (settings, "stage-distributions", three);
+    g_assert_false (pl_window_settings_get_config (settings, &config, &error));
+    g_assert_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID);
+    g_assert_cmpmem (&config, sizeof config, &untouched, sizeof untouched);
+  }
+}
+
+static void
+parse_options (PlOptions   *options,
+               const gchar *first,
+               ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  gchar **argv;
+  gchar **copy;
+  gint argc;
+  va_list ap;
+
+  g_ptr_array_add (args, g_strdup ("pipeline-lab"));
+  va_start (ap, first);
+  for (const gchar *arg = first; arg != NULL; arg = va_arg (ap, const gchar *))
+    g_ptr_array_add (args, g_strdup (arg));
+  va_end (ap);
+
+  /* Parsing moves entries of argv around; free from the original list. */
+  argc = (gint) args->len;
+  argv = g_new0 (gchar *, args->len + 1);
+  memcpy (argv, args->pdata, args->len * sizeof (gchar *));
+  copy = argv;
+  g_assert_true (pl_options_parse (options, &argc, &argv, &error));
+  g_assert_no_error (error);
+  g_free (copy);
+}
+
+/* What is typed on the command line beats what was saved. */
+static void
+test_settings_command_line_wins (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  const gdouble delays[] = { 4.0, 40.0, 8.0 };
+  const gchar *dists[] = { "fixed", "uniform", "fixed", NULL };
+  const guint32 workers[] = { 2, 2, 2 };
+  PlOptions options;
+  PlConfig config;
+
+  g_settings_set_string (settings, "lesson", "bounded");
+  g_settings_set_string (settings, "mode", "busy-wait");
+  g_settings_set_uint64 (settings, "items", 777);
+  g_settings_set_value (settings, "stage-delays-ms",
+                        g_variant_new_fixed_array (G_VARIANT_TYPE_DOUBLE, delays, 3, sizeof delays[0]));
+  g_settings_set_strv (settings, "stage-distributions", dists);
+  g_settings_set_value (settings, "stage-workers",
+                        g_variant_new_fixed_array (G_VARIANT_TYPE_UINT32, workers, 3, sizeof workers[0]));
+
+  /* Nothing given: the saved pipeline. */
+  parse_options (&options, NULL);
+  pl_application_choose_config (settings, &options, &config);
+  g_assert_cmpstr (config.preset, ==, "bounded");
+  g_assert_cmpint (config.mode, ==, PL_MODE_BUSY_WAIT);
+  g_assert_cmpuint (config.items, ==, 777);
+  g_assert_cmpfloat_with_epsilon (config.stages[1].mean_ms, 40.0, 1e-9);
+  pl_options_clear (&options);
+
+  /* One option: it wins, the rest stays as saved. */
+  parse_options (&options, "--mode=blocking", "--items=12", NULL);
+  pl_application_choose_config (settings, &options, &config);
+  g_assert_cmpstr (config.preset, ==, "bounded");
+  g_assert_cmpint (config.mode, ==, PL_MODE_BLOCKING);
+  g_assert_cmpuint (config.items, ==, 12);
+  g_assert_cmpuint (config.stages[0].workers, ==, 2);
+  pl_options_clear (&options);
+
+  /* A preset describes a whole line: the saved one is not mixed in. */
+  parse_options (&options, "--preset=closable", NULL);
+  pl_application_choose_config (settings, &options, &config);
+  g_assert_cmpstr (config.preset, ==, "closable");
+  g_assert_cmpint (config.mode, ==, PL_MODE_BLOCKING);
+  g_assert_cmpuint (config.stages[0].workers, ==, 1);
+  pl_options_clear (&options);
+
+  /* Saved values that do not fit: the first lesson, with the options. */
+  g_settings_set_strv (settings, "stage-distributions", NULL);
+  parse_options (&options, "--items=5", NULL);
+  pl_application_choose_config (settings, &options, &config);
+  g_assert_cmpstr (config.preset, ==, pl_config_list_presets ()[0]);
+  g_assert_cmpuint (config.items, ==, 5);
+  pl_options_clear (&options);
+}
+
+static void
+test_settings_needs_display (void)
+{
+  g_test_skip ("no display to open a window on");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const gchar *x11 = g_getenv ("DISPLAY");
+  const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
+  g_autoptr(GError) error = NULL;
+  GtkApplication *application;
+  gint status;
+
+  if ((x11 == NULL || x11[0] == '\0') && (wayland == NULL || wayland[0] == '\0'))
+    {
+      g_test_init (&argc, &argv, NULL);
+      g_test_add_func ("/pl/settings/needs-display", test_settings_needs_display);
+      return g_test_run ();
+    }
+
+  gtk_test_init (&argc, &argv, NULL);
+  application = gtk_application_new (NULL, G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (application), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/pl/settings/schema-knows-every-lesson", test_settings_schema_knows_every_lesson);
+  g_test_add_data_func ("/pl/settings/round-trip", application, test_settings_round_trip);
+  g_test_add_data_func ("/pl/settings/custom-pipeline", application, test_settings_custom_pipeline);
+  g_test_add_func ("/pl/settings/rejects-mismatched-values", test_settings_rejects_mismatched_values);
+  g_test_add_func ("/pl/settings/command-line-wins", test_settings_command_line_wins);
+
+  status = g_test_run ();
+  g_object_unref (application);
+
+  return status;
+}
