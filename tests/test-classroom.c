@@ -624,6 +624,45 @@ test_classroom_close_while_running (gconstpointer data)
   g_assert_finalize_object (pipeline);
 }
 
+/* The shortcuts window lists every key the issue asks for. */
+static void
+test_classroom_shortcuts_window (void)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+  g_autoptr(GString) accelerators = g_string_new (" ");
+  static const gchar *const wanted[] = {
+    "space", "r", "c", "b", "<Control>e", "<Control>q", "F11",
+    "<Control>plus", "<Control>minus", "<Control>0",
+    "<Alt>Right", "<Alt>Left", "<Control>o", "<Control>s",
+  };
+  GtkWidget *overlay;
+
+  builder = gtk_builder_new_from_resource ("/io/github/pipelinelab/PipelineLab/gtk/help-overlay.ui");
+  overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+
+  collect (overlay, GTK_TYPE_SHORTCUTS_SHORTCUT, found);
+  for (guint i = 0; i < found->len; i++)
+    {
+      g_autofree gchar *accelerator = NULL;
+
+      g_object_get (g_ptr_array_index (found, i), "accelerator", &accelerator, NULL);
+      if (accelerator != NULL)
+        g_string_append_printf (accelerators, "%s ", accelerator);
+    }
+  g_test_message ("listed:%s", accelerators->str);
+
+  for (guint i = 0; i < G_N_ELEMENTS (wanted); i++)
+    {
+      g_autofree gchar *word = g_strdup_printf (" %s ", wanted[i]);
+
+      g_assert_nonnull (strstr (accelerators->str, word));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
 static void
 test_classroom_needs_display (void)
 {
@@ -660,6 +699,7 @@ main (int   argc,
   g_test_add_data_func ("/pl/classroom/bad-scenarios", application, test_classroom_bad_scenarios);
   g_test_add_data_func ("/pl/classroom/save-and-open", application, test_classroom_save_and_open);
   g_test_add_data_func ("/pl/classroom/readme-example", application, test_classroom_readme_example);
+  g_test_add_func ("/pl/classroom/shortcuts-window", test_classroom_shortcuts_window);
   g_test_add_data_func ("/pl/classroom/close-while-running", application,
                         test_classroom_close_while_running);
 
