@@ -352,6 +352,77 @@ test_settings_command_line_wins (void)
   pl_options_clear (&options);
 }
 
+static GtkAboutDialog *
+find_about_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_ABOUT_DIALOG (toplevel))
+        return GTK_ABOUT_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+/* The style choice is kept and applied; the About dialog says who and what. */
+static void
+test_settings_application_style_and_about (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GError) error = NULL;
+  GtkSettings *gtk_settings = gtk_settings_get_default ();
+  GApplication *application;
+  GtkAboutDialog *about;
+  gboolean dark = FALSE;
+
+  application = g_object_new (PL_TYPE_APPLICATION,
+                              "application-id", APP_ID,
+                              "flags", G_APPLICATION_NON_UNIQUE,
+                              NULL);
+  g_assert_true (g_application_register (application, NULL, &error));
+  g_assert_no_error (error);
+
+  g_action_group_activate_action (G_ACTION_GROUP (application), "color-scheme",
+                                  g_variant_new_string ("dark"));
+  g_object_get (gtk_settings, "gtk-application-prefer-dark-theme", &dark, NULL);
+  g_assert_true (dark);
+  g_assert_cmpstr (g_settings_get_string (settings, "color-scheme"), ==, "dark");
+
+  g_action_group_activate_action (G_ACTION_GROUP (application), "color-scheme",
+                                  g_variant_new_string ("light"));
+  g_object_get (gtk_settings, "gtk-application-prefer-dark-theme", &dark, NULL);
+  g_assert_false (dark);
+
+  /* A change made elsewhere (another window, dconf) applies at once. */
+  g_settings_set_string (settings, "color-scheme", "dark");
+  g_object_get (gtk_settings, "gtk-application-prefer-dark-theme", &dark, NULL);
+  g_assert_true (dark);
+  {
+    g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (application),
+                                                                 "color-scheme");
+
+    g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "dark");
+  }
+  g_settings_reset (settings, "color-scheme");
+
+  g_assert_null (find_about_dialog ());
+  g_action_group_activate_action (G_ACTION_GROUP (application), "about", NULL);
+  about = find_about_dialog ();
+  g_assert_nonnull (about);
+  g_assert_cmpint (gtk_about_dialog_get_license_type (about), ==, GTK_LICENSE_GPL_3_0);
+  g_assert_cmpstr (gtk_about_dialog_get_version (about), ==, PACKAGE_VERSION);
+  g_assert_true (g_str_has_prefix (gtk_about_dialog_get_website (about), "https://"));
+  g_assert_nonnull (gtk_about_dialog_get_authors (about));
+  g_assert_nonnull (gtk_about_dialog_get_program_name (about));
+  gtk_window_destroy (GTK_WINDOW (about));
+
+  g_object_unref (application);
+}
+
 static void
 test_settings_needs_display (void)
 {
@@ -385,6 +456,8 @@ main (int   argc,
   g_test_add_data_func ("/pl/settings/custom-pipeline", application, test_settings_custom_pipeline);
   g_test_add_func ("/pl/settings/rejects-mismatched-values", test_settings_rejects_mismatched_values);
   g_test_add_func ("/pl/settings/command-line-wins", test_settings_command_line_wins);
+  g_test_add_func ("/pl/settings/application-style-and-about",
+                   test_settings_application_style_and_about);
 
   status = g_test_run ();
   g_object_unref (application);
