@@ -92,7 +92,7 @@ pl_headless_run_pipeline (const PlConfig  *config,
   PlConfig run;
   gboolean ended = FALSE;
   gint caught = 0;
-  gint64 start_us, stop_us, snapshot_us;
+  gint64 start_us, stop_us, snapshot_us, shutdown_us;
   PlSample *sample;
 
   g_return_val_if_fail (config != NULL, NULL);
@@ -125,11 +125,13 @@ pl_headless_run_pipeline (const PlConfig  *config,
   start_us = g_get_monotonic_time ();
   stop_us = deadline_after (start_us, stop_after_s > 0.0 ? stop_after_s : -1.0);
   snapshot_us = deadline_after (start_us, snapshot_at_s);
+  /* The shutdown lesson: stop the whole line at once, mid-run. */
+  shutdown_us = deadline_after (start_us, run.shutdown_after_s > 0.0 ? run.shutdown_after_s : -1.0);
 
   while (!ended)
     {
       gint64 now = g_get_monotonic_time ();
-      gint64 next = MIN (stop_us, snapshot_us);
+      gint64 next = MIN (MIN (stop_us, snapshot_us), shutdown_us);
       gint64 timeout = next == G_MAXINT64 ? TICK_US : CLAMP (next - now, 0, TICK_US);
 
       ended = pl_pipeline_wait (pipeline, timeout);
@@ -141,6 +143,11 @@ pl_headless_run_pipeline (const PlConfig  *config,
         break;
 
       now = g_get_monotonic_time ();
+      if (now >= shutdown_us)
+        {
+          pl_pipeline_shutdown_now (pipeline);
+          shutdown_us = G_MAXINT64;
+        }
       if (now >= snapshot_us)
         {
           snapshot = pl_pipeline_sample (pipeline);

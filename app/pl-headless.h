@@ -16,7 +16,9 @@ G_BEGIN_DECLS
  * seconds have passed, when that is > 0, or on SIGINT/SIGTERM, which sets
  * `*signal_number`. When `snapshot_at_s` is >= 0 the sample returned is the
  * one taken at that moment, before the cancel, so a picture shows the line
- * still moving. Never blocks forever: every wait in it has a bound.
+ * still moving. A config with shutdown_after_s > 0 has its whole line shut
+ * down at once (pl_pipeline_shutdown_now) that long after the start. Never
+ * blocks forever: every wait in it has a bound.
  */
 PlSample *pl_headless_run_pipeline (const PlConfig  *config,
                                     gdouble          stop_after_s,

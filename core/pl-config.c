@@ -38,16 +38,20 @@ typedef struct
   const gchar *name;
   const gchar *title;
   const gchar *summary;
+  const gchar *question;
   PlMode       mode;
   guint64      items;
   gdouble      backoff_ms;
   gboolean     auto_close;
   guint64      max_held;
+  PlEnding     ending;
+  gdouble      shutdown_after_s;
   guint        n_stages;
   PresetStage  stages[3];
   guint        capacities[3];
 } Preset;
 
+/* The lessons, in the order Item 39 tells its story, and one beyond it. */
 static const Preset presets[] = {
   {
     "busy-wait",
@@ -58,7 +62,9 @@ static const Preset presets[] = {
        "Watch the poll counters: about one poll per item and stage, plus "
        "every empty one, and CPU burnt on asking. Nothing can tell these "
        "workers to stop, so at the end the program has to cancel them."),
-    PL_MODE_BUSY_WAIT, 1000, 10.0, TRUE, 0,
+    N_("If download took 10 ms per item, how often would resize and upload "
+       "ask for work and find none, and what does each of those asks cost?"),
+    PL_MODE_BUSY_WAIT, 1000, 10.0, TRUE, 0, PL_ENDING_CLOSE, 0.0,
     3, { { "download", 0, PL_DIST_FIXED, 1 },
          { "resize", 0, PL_DIST_FIXED, 1 },
          { "upload", 0, PL_DIST_FIXED, 1 } },
@@ -66,13 +72,15 @@ static const Preset presets[] = {
   },
   {
     "blocking",
-    N_("Blocking queues"),
+    N_("Blocking get"),
     N_("The same do-nothing line, but every worker sleeps inside get until "
        "an item arrives.\n"
        "Watch the poll counters stay at zero and the idle workers cost no "
        "CPU. Once every item is fed the input is closed, and the stages "
        "finish one after another."),
-    PL_MODE_BLOCKING, 1000, 10.0, TRUE, 0,
+    N_("A starved worker here burns no CPU at all. Who wakes it when an item "
+       "arrives, and how does that beat checking every 10 ms?"),
+    PL_MODE_BLOCKING, 1000, 10.0, TRUE, 0, PL_ENDING_CLOSE, 0.0,
     3, { { "download", 0, PL_DIST_FIXED, 1 },
          { "resize", 0, PL_DIST_FIXED, 1 },
          { "upload", 0, PL_DIST_FIXED, 1 } },
@@ -80,28 +88,54 @@ static const Preset presets[] = {
   },
   {
     "bounded",
-    N_("Bounded buffer: backpressure"),
+    N_("Bounded Queue(1): backpressure"),
     N_("A quick download feeds a slow resize through a queue that holds "
-       "one item; the input buffer holds four.\n"
+       "one item, like the book's Queue(1); the input buffer holds four.\n"
        "Watch the slow stage set the pace: the queues in front of it stay "
-       "full, download and the producer wait to put, and upload waits to "
+       "full, download and the producer wait in put, and upload waits in "
        "get. Memory stays flat however many items are fed. Drag the resize "
        "delay or the capacities and watch the bottleneck move."),
-    PL_MODE_BLOCKING, 300, 10.0, TRUE, 0,
+    N_("Every queue is nearly always full or nearly always empty. Which stage "
+       "decides the pace of the whole line, and what are the others doing "
+       "meanwhile?"),
+    PL_MODE_BLOCKING, 300, 10.0, TRUE, 0, PL_ENDING_CLOSE, 0.0,
     3, { { "download", 2, PL_DIST_FIXED, 1 },
          { "resize", 20, PL_DIST_FIXED, 1 },
          { "upload", 5, PL_DIST_FIXED, 1 } },
     { 4, 1, 1 },
   },
   {
+    "join",
+    N_("task_done and join"),
+    N_("Blocking workers that call task_done after each item. Once every "
+       "item is fed, the program joins the input queue, then the next, and "
+       "so on: a join returns only when every item ever put in that queue "
+       "has been marked done.\n"
+       "Watch each queue's count of unfinished tasks fall to zero, and its "
+       "join return only then, even though the queue looked empty earlier. "
+       "No end-of-stream marker is sent, so after the last join the workers "
+       "are still asleep in get, like the consumer in the book's first join "
+       "example: the program has to cancel them."),
+    N_("The queue is empty well before its join returns. What is join still "
+       "waiting for, and what would happen if a worker forgot task_done?"),
+    PL_MODE_BLOCKING, 1000, 10.0, TRUE, 0, PL_ENDING_JOIN, 0.0,
+    3, { { "download", 0.5, PL_DIST_FIXED, 1 },
+         { "resize", 1, PL_DIST_FIXED, 1 },
+         { "upload", 0.5, PL_DIST_FIXED, 1 } },
+    { 0, 0, 0 },
+  },
+  {
     "closable",
-    N_("Closing the line: task_done and join"),
+    N_("ClosableQueue: stopping workers gracefully"),
     N_("Blocking workers that stop by themselves. After the last item the "
        "input queue gets an end-of-stream marker; the program joins that "
        "queue, closes the next one, joins it, and so on down the line.\n"
-       "Watch the marker travel and each stage finish: every worker takes "
-       "exactly one item per get, plus one marker, and none is cancelled."),
-    PL_MODE_BLOCKING, 1000, 10.0, TRUE, 0,
+       "Watch the marker travel and each stage finish: every worker does "
+       "exactly one get per item, plus one for its marker, and none is "
+       "cancelled."),
+    N_("Why does the program close the next queue only after joining the one "
+       "before it? What could go wrong if it closed every queue at once?"),
+    PL_MODE_BLOCKING, 1000, 10.0, TRUE, 0, PL_ENDING_CLOSE, 0.0,
     3, { { "download", 0.5, PL_DIST_FIXED, 1 },
          { "resize", 1, PL_DIST_FIXED, 1 },
          { "upload", 0.5, PL_DIST_FIXED, 1 } },
@@ -116,7 +150,9 @@ static const Preset presets[] = {
        "A safety cap stops the producer at 200 000 held items; a real "
        "program would run out of memory instead. Give the queues a "
        "capacity and the backlog is gone."),
-    PL_MODE_BLOCKING, 1000000, 10.0, TRUE, 200000,
+    N_("The producer is far faster than resize. Where do the extra items "
+       "wait, and what would stop this program if there were no safety cap?"),
+    PL_MODE_BLOCKING, 1000000, 10.0, TRUE, 200000, PL_ENDING_CLOSE, 0.0,
     3, { { "download", 0, PL_DIST_FIXED, 1 },
          { "resize", 10, PL_DIST_FIXED, 1 },
          { "upload", 0, PL_DIST_FIXED, 1 } },
@@ -124,12 +160,18 @@ static const Preset presets[] = {
   },
   {
     "shutdown",
-    N_("Stopping at once: immediate shutdown"),
-    N_("Blocking workers with work piling up in front of a slow stage.\n"
-       "Compare the two ways to stop: closing lets every queued item "
-       "through before the workers exit, while an immediate shutdown drops "
-       "what is still queued and wakes every waiting worker at once."),
-    PL_MODE_BLOCKING, 2000, 10.0, TRUE, 0,
+    N_("Stopping at once: shutdown(immediate)"),
+    N_("Beyond the book: since Python 3.13 a queue can be shut down. Work "
+       "piles up in front of a slow stage.\n"
+       "Compare the two ways to stop. Closing lets every queued item through "
+       "before the workers exit. An immediate shutdown drops what is still "
+       "queued, refuses every later put and get, and the workers leave at "
+       "once; the counts show what was delivered, dropped, and still in a "
+       "worker's hands. A headless run shuts the line down one second after "
+       "the start."),
+    N_("Some items were delivered, many dropped and a few were still in a "
+       "worker's hands. When would you rather lose them than wait for them?"),
+    PL_MODE_BLOCKING, 2000, 10.0, TRUE, 0, PL_ENDING_CLOSE, 1.0,
     3, { { "download", 1, PL_DIST_FIXED, 1 },
          { "resize", 10, PL_DIST_EXPONENTIAL, 2 },
          { "upload", 2, PL_DIST_FIXED, 1 } },
@@ -138,7 +180,7 @@ static const Preset presets[] = {
 };
 
 static const gchar *const preset_names[] = {
-  "busy-wait", "blocking", "bounded", "closable", "backlog", "shutdown", NULL
+  "busy-wait", "blocking", "bounded", "join", "closable", "backlog", "shutdown", NULL
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (preset_names) == G_N_ELEMENTS (presets) + 1);
@@ -355,6 +397,8 @@ pl_config_apply_preset (PlConfig     *config,
   config->backoff_ms = preset->backoff_ms;
   config->auto_close = preset->auto_close;
   config->max_held = preset->max_held;
+  config->ending = preset->ending;
+  config->shutdown_after_s = preset->shutdown_after_s;
   config->n_stages = preset->n_stages;
   for (guint i = 0; i < preset->n_stages; i++)
     {
@@ -389,6 +433,14 @@ pl_config_preset_summary (const gchar *name)
   const Preset *preset = find_preset (name);
 
   return preset != NULL ? _(preset->summary) : NULL;
+}
+
+const gchar *
+pl_config_preset_question (const gchar *name)
+{
+  const Preset *preset = find_preset (name);
+
+  return preset != NULL ? _(preset->question) : NULL;
 }
 
 static gboolean
@@ -567,6 +619,22 @@ pl_config_parse_work (const gchar *text,
   return TRUE;
 }
 
+gboolean
+pl_config_parse_ending (const gchar *text,
+                        PlEnding    *ending)
+{
+  g_return_val_if_fail (ending != NULL, FALSE);
+
+  if (g_strcmp0 (text, "close") == 0)
+    *ending = PL_ENDING_CLOSE;
+  else if (g_strcmp0 (text, "join") == 0)
+    *ending = PL_ENDING_JOIN;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
 const gchar *
 pl_mode_to_string (PlMode mode)
 {
@@ -606,6 +674,20 @@ pl_work_to_string (PlWorkKind work)
       return "sleep";
     case PL_WORK_SPIN:
       return "spin";
+    default:
+      return "unknown";
+    }
+}
+
+const gchar *
+pl_ending_to_string (PlEnding ending)
+{
+  switch (ending)
+    {
+    case PL_ENDING_CLOSE:
+      return "close";
+    case PL_ENDING_JOIN:
+      return "join";
     default:
       return "unknown";
     }
@@ -676,6 +758,13 @@ pl_config_validate (const PlConfig  *config,
       config->duration_s > PL_MAX_DURATION_S)
     INVALID (_("duration: not within 0–86400 seconds"));
 
+  if (config->ending != PL_ENDING_CLOSE && config->ending != PL_ENDING_JOIN)
+    INVALID (_("ending: %d is not close or join"), (gint) config->ending);
+
+  if (!isfinite (config->shutdown_after_s) || config->shutdown_after_s < 0.0 ||
+      config->shutdown_after_s > PL_MAX_DURATION_S)
+    INVALID (_("shutdown-after: not within 0–86400 seconds"));
+
 #undef INVALID
 
   return TRUE;
@@ -685,7 +774,7 @@ pl_config_validate (const PlConfig  *config,
 
 static const gchar *const pipeline_keys[] = {
   "preset", "mode", "items", "capacities", "backoff-ms", "work", "seed",
-  "duration-s", "auto-close", "max-held", NULL
+  "duration-s", "auto-close", "max-held", "ending", "shutdown-after-s", NULL
 };
 
 static const gchar *const stage_keys[] = {
@@ -881,6 +970,13 @@ parse_work_choice (const gchar *text,
                    gpointer     target)
 {
   return pl_config_parse_work (text, target);
+}
+
+static gboolean
+parse_ending_choice (const gchar *text,
+                     gpointer     target)
+{
+  return pl_config_parse_ending (text, target);
 }
 
 static gboolean
@@ -1080,7 +1176,14 @@ load_scenario (PlConfig     *config,
                         _("true or false"), &copy.auto_close, error) ||
       !read_unsigned_key (key_file, source, "pipeline", "max-held", 0, G_MAXUINT64,
                           _("a whole number of items (0 = no cap)"),
-                          &copy.max_held, error))
+                          &copy.max_held, error) ||
+      !read_choice_key (key_file, source, "pipeline", "ending",
+                        parse_ending_choice,
+                        _("close or join"), &copy.ending, error) ||
+      !read_decimal_key (key_file, source, "pipeline", "shutdown-after-s",
+                         PL_MAX_DURATION_S,
+                         _("a number of seconds from 0 to 86400 (0 = never)"),
+                         &copy.shutdown_after_s, error))
     return FALSE;
 
   /* Stage groups, when present, replace the base's stages. */
@@ -1178,6 +1281,7 @@ pl_config_to_data (const PlConfig *config,
   g_autoptr(GString) capacities = NULL;
   g_autofree gchar *backoff = NULL;
   g_autofree gchar *duration = NULL;
+  g_autofree gchar *shutdown_after = NULL;
 
   g_return_val_if_fail (config != NULL, NULL);
   g_return_val_if_fail (config->n_stages >= 1 && config->n_stages <= PL_MAX_STAGES, NULL);
@@ -1186,6 +1290,7 @@ pl_config_to_data (const PlConfig *config,
   capacities = g_string_new (NULL);
   backoff = format_double (config->backoff_ms);
   duration = format_double (config->duration_s);
+  shutdown_after = format_double (config->shutdown_after_s);
 
   for (guint i = 0; i < config->n_stages; i++)
     g_string_append_printf (capacities, "%s%u", i > 0 ? "," : "",
@@ -1204,6 +1309,9 @@ pl_config_to_data (const PlConfig *config,
   g_key_file_set_string (key_file, "pipeline", "auto-close",
                          config->auto_close ? "true" : "false");
   g_key_file_set_uint64 (key_file, "pipeline", "max-held", config->max_held);
+  g_key_file_set_string (key_file, "pipeline", "ending",
+                         pl_ending_to_string (config->ending));
+  g_key_file_set_string (key_file, "pipeline", "shutdown-after-s", shutdown_after);
   g_key_file_set_comment (key_file, "pipeline", NULL,
                           " Pipeline Lab scenario", NULL);
 

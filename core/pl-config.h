@@ -43,6 +43,15 @@ typedef enum {
   PL_WORK_SPIN,              /* CPU-bound work */
 } PlWorkKind;
 
+/* How the run ends once the input is closed. */
+typedef enum {
+  PL_ENDING_CLOSE,           /* blocking: close → join each queue in turn, and
+                              * the workers exit on the marker; busy-wait: poll
+                              * the done queue, then cancel the workers */
+  PL_ENDING_JOIN,            /* join each queue in turn with no marker; the
+                              * workers, still blocked in get, are cancelled */
+} PlEnding;
+
 typedef struct
 {
   gchar          name[PL_STAGE_NAME_LEN];
@@ -69,6 +78,10 @@ typedef struct
   gdouble       duration_s;  /* 0 = run until every item is done */
   gboolean      auto_close;  /* close the input once every item is fed */
   guint64       max_held;    /* the producer stops feeding when this many items are held; 0 = no cap */
+  PlEnding      ending;
+  gdouble       shutdown_after_s; /* headless runs shut the whole line down at once
+                                   * this long after the start; 0 = never (the
+                                   * window leaves it to the teacher) */
 } PlConfig;
 
 GQuark       pl_config_error_quark        (void);
@@ -77,9 +90,14 @@ void         pl_config_init_default       (PlConfig       *config);
 gboolean     pl_config_apply_preset       (PlConfig       *config,
                                            const gchar    *name,
                                            GError        **error);
+/* The lessons in teaching order: Item 39 from busy-waiting to closing the
+ * line, then the immediate shutdown beyond the book. */
 const gchar *const *pl_config_list_presets (void);
 const gchar *pl_config_preset_title       (const gchar    *name);   /* translated, one line */
 const gchar *pl_config_preset_summary     (const gchar    *name);   /* translated, a few lines */
+/* Translated: one question to put to the class during the lesson, or NULL
+ * when @name is not a preset. */
+const gchar *pl_config_preset_question    (const gchar    *name);
 
 /* Parsers for the command line and scenario files. Errors name the option
  * (`option` is used verbatim, e.g. "--stage") and what it accepts. */
@@ -94,9 +112,11 @@ gboolean     pl_config_parse_capacities   (PlConfig       *config,
 gboolean     pl_config_parse_mode         (const gchar    *text, PlMode *mode);
 gboolean     pl_config_parse_distribution (const gchar    *text, PlDistribution *distribution);
 gboolean     pl_config_parse_work         (const gchar    *text, PlWorkKind *work);
+gboolean     pl_config_parse_ending       (const gchar    *text, PlEnding *ending);
 const gchar *pl_mode_to_string            (PlMode          mode);      /* "busy-wait" | "blocking" */
 const gchar *pl_distribution_to_string    (PlDistribution  distribution);
 const gchar *pl_work_to_string            (PlWorkKind      work);
+const gchar *pl_ending_to_string          (PlEnding        ending);   /* "close" | "join" */
 
 /* Checks every range; the message names the field and its range. */
 gboolean     pl_config_validate           (const PlConfig *config,

@@ -55,6 +55,8 @@ struct _PlPipeline
   gint          producer_exited;
   gint          sampler_stop;
   gint          sampler_exited;
+  gint          at_rest;          /* the sampler saw nothing move for a while */
+  gint          shutdown_requested; /* pl_pipeline_shutdown_now was called */
   gint          exit_serial;      /* bumped under control_lock by each exiting worker */
   gint          state;            /* PlPipelineState */
   gint          sampling;
@@ -99,6 +101,21 @@ struct _PlPipeline
 };
 
 /* Called by the threads in pl-worker.c. */
+/* TRUE once the line is being stopped: cancelled or shut down at once. */
+static inline gboolean
+_pl_pipeline_stopping (PlPipeline *self)
+{
+  return g_atomic_int_get (&self->halt) || g_atomic_int_get (&self->shutdown_requested);
+}
+
+/* A pause holds the threads between items, but not once the line is shut
+ * down: they go on to the get or put that the shutdown refuses. */
+static inline gboolean
+_pl_pipeline_should_park (PlPipeline *self)
+{
+  return g_atomic_int_get (&self->paused) && !g_atomic_int_get (&self->shutdown_requested);
+}
+
 void      _pl_pipeline_push_event    (PlPipeline   *self,
                                       PlEventKind   kind,
                                       gint          index);

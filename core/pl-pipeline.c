@@ -19,6 +19,12 @@
 
 /* About 60 snapshots a second, the rate the window draws at. */
 #define SAMPLE_PERIOD_US 16667
+/* After this many ticks in which nothing moved, the line is at rest: the
+ * sampler then only looks a few times a second, wakes at once on any
+ * control change, and publishes a heartbeat sample once a second. */
+#define REST_AFTER_TICKS 6
+#define REST_PERIOD_US (250 * 1000)
+#define HEARTBEAT_US G_USEC_PER_SEC
 /* Samples waiting beyond this are not published: a slow consumer then sees
  * fewer, later snapshots. Each carries cumulative counters, so none of the
  * story is lost. */
@@ -87,7 +93,7 @@ _pl_pipeline_park (PlPipeline *self,
 {
   g_mutex_lock (&self->control_lock);
   while (g_atomic_int_get (&self->paused)
-         && !g_atomic_int_get (&self->halt)
+         && !_pl_pipeline_stopping (self)
          && (also == NULL || !g_atomic_int_get (also)))
     g_cond_wait (&self->control_cond, &self->control_lock);
   g_mutex_unlock (&self->control_lock);
@@ -136,6 +142,50 @@ mark_end (PlPipeline *self)
 
 /* Snapshots */
 
+/* With workers_lock held. Adds depth × time since the last reading to each
+ * queue's area, then takes @depths as the depths from @now on. The sampler
+ * reads the depths at every tick, moving or not, so the area is a fine step
+ * function whether samples are published or not. */
+static void
+integrate_depths_locked (PlPipeline  *self,
+                         gint64       now,
+                         const guint *depths)
+{
+  gint64 start_us = _pl_load_i64 (&self->start_us);
+  gint64 end_us = _pl_load_i64 (&self->end_us);
+  gint64 area_now = end_us != 0 ? MIN (now, end_us) : now;
+
+  if (start_us == 0)
+    return;
+
+  for (guint q = 0; q <= self->n_stages; q++)
+    {
+      if (self->area_time_us != 0 && area_now > self->area_time_us)
+        self->depth_area[q] += (gdouble) self->area_depth[q]
+                               * (gdouble) (area_now - self->area_time_us) / G_USEC_PER_SEC;
+      self->area_depth[q] = depths[q];
+    }
+  if (area_now > self->area_time_us)
+    self->area_time_us = area_now;
+}
+
+/* Items a worker has in hand, including one it kept when it was stopped. */
+static guint64
+count_in_hand (GPtrArray *workers)
+{
+  guint64 count = 0;
+
+  for (guint i = 0; i < workers->len; i++)
+    {
+      PlWorker *worker = g_ptr_array_index (workers, i);
+
+      if (_pl_load_u64 (&worker->item) != G_MAXUINT64)
+        count++;
+    }
+
+  return count;
+}
+
 /* With workers_lock held: it serialises fills, so the depth integration
  * and each worker's last CPU reading have one writer at a time. */
 static void
@@ -145,8 +195,8 @@ fill_sample_locked (PlPipeline *self,
   gint64 now = g_get_monotonic_time ();
   gint64 start_us = _pl_load_i64 (&self->start_us);
   gint64 end_us = _pl_load_i64 (&self->end_us);
-  gint64 area_now = end_us != 0 ? MIN (now, end_us) : now;
   PlWorkerTotals stage_totals[PL_MAX_STAGES] = { { 0 } };
+  guint depths[PL_MAX_QUEUES];
 
   sample->serial = ++self->serial;
   sample->time_us = now;
@@ -162,6 +212,9 @@ fill_sample_locked (PlPipeline *self,
   sample->producer_polls = _pl_load_u64 (&self->producer_polls);
   sample->workers_cancelled = g_atomic_int_get (&self->workers_cancelled);
   sample->held_cap_reached = g_atomic_int_get (&self->held_cap_reached) != 0;
+  sample->shut_down = g_atomic_int_get (&self->shutdown_requested) != 0;
+  sample->at_rest = g_atomic_int_get (&self->at_rest) != 0;
+  sample->max_held = self->config.max_held;
   if (start_us != 0)
     {
       gint64 cpu_end = _pl_load_i64 (&self->process_cpu_end_ns);
@@ -212,7 +265,9 @@ fill_sample_locked (PlPipeline *self,
       out->empty_polls = totals->empty_polls;
       out->cpu_ns = totals->cpu_ns;
       out->service_us = totals->service_us;
+      out->in_hand = count_in_hand (stage->workers) + count_in_hand (stage->retired);
       out->finished = finished;
+      sample->in_hand += out->in_hand;
     }
 
   sample->n_queues = self->n_stages + 1;
@@ -229,17 +284,21 @@ fill_sample_locked (PlPipeline *self,
           out->waited = stage_totals[q].waited;
         }
 
-      if (start_us != 0 && self->area_time_us != 0 && area_now > self->area_time_us)
-        self->depth_area[q] += (gdouble) self->area_depth[q]
-                               * (gdouble) (area_now - self->area_time_us) / G_USEC_PER_SEC;
-      self->area_depth[q] = out->stats.depth;
-      out->depth_area = self->depth_area[q];
+      depths[q] = out->stats.depth;
+      sample->dropped += out->stats.dropped;
     }
-  if (start_us != 0 && area_now > self->area_time_us)
-    self->area_time_us = area_now;
+
+  integrate_depths_locked (self, now, depths);
+  for (guint q = 0; q <= self->n_stages; q++)
+    sample->queues[q].depth_area = self->depth_area[q];
 
   /* Items that reached the done queue, even if someone drained it since. */
   sample->processed = sample->queues[self->n_stages].stats.puts;
+
+  /* Read apart, the counters can disagree for a moment while items move;
+   * once the threads have stopped, held = queued + in_hand exactly. */
+  sample->held = sample->produced
+                 - MIN (sample->produced, sample->processed + sample->dropped);
 }
 
 static PlSample *
@@ -254,20 +313,134 @@ build_sample (PlPipeline *self)
   return sample;
 }
 
+/* A fingerprint of everything a view shows that can change without a
+ * control call: counters, states, depths and the workers' CPU. Reading it
+ * also integrates the depths. Cheap next to a sample: no file is read. */
+static inline guint64
+mix (guint64 hash,
+     guint64 value)
+{
+  return (hash ^ value) * G_GUINT64_CONSTANT (0x100000001b3);
+}
+
+static guint64
+activity_fingerprint (PlPipeline *self)
+{
+  guint64 hash = G_GUINT64_CONSTANT (0xcbf29ce484222325);
+  guint depths[PL_MAX_QUEUES];
+
+  hash = mix (hash, g_atomic_int_get (&self->state));
+  hash = mix (hash, g_atomic_int_get (&self->kick));
+  hash = mix (hash, g_atomic_int_get (&self->exit_serial));
+  hash = mix (hash, _pl_load_u64 (&self->produced));
+  hash = mix (hash, _pl_load_u64 (&self->coordinator_polls));
+  hash = mix (hash, _pl_load_u64 (&self->producer_polls));
+  for (guint q = 0; q <= self->n_stages; q++)
+    {
+      hash = mix (hash, g_atomic_int_get (&self->queue_closed[q]));
+      hash = mix (hash, g_atomic_int_get (&self->queue_joined[q]));
+    }
+
+  g_rec_mutex_lock (&self->workers_lock);
+
+  for (guint q = 0; q <= self->n_stages; q++)
+    {
+      PlQueueStats stats;
+
+      pl_queue_get_stats (self->queues[q], &stats);
+      depths[q] = stats.depth;
+      hash = mix (hash, stats.depth);
+      hash = mix (hash, stats.puts);
+      hash = mix (hash, stats.gets);
+      hash = mix (hash, stats.markers_taken);
+      hash = mix (hash, stats.unfinished);
+      hash = mix (hash, stats.getters_waiting);
+      hash = mix (hash, stats.putters_waiting);
+      hash = mix (hash, stats.joiners_waiting);
+      hash = mix (hash, stats.closes);
+      hash = mix (hash, stats.dropped);
+    }
+  integrate_depths_locked (self, g_get_monotonic_time (), depths);
+
+  for (guint s = 0; s < self->n_stages; s++)
+    {
+      GPtrArray *workers = self->stages[s].workers;
+
+      hash = mix (hash, workers->len);
+      hash = mix (hash, self->stages[s].retired->len);
+      for (guint w = 0; w < workers->len; w++)
+        {
+          PlWorker *worker = g_ptr_array_index (workers, w);
+
+          hash = mix (hash, _pl_load_int (&worker->state));
+          hash = mix (hash, _pl_load_u64 (&worker->item));
+          hash = mix (hash, _pl_load_u64 (&worker->work_done));
+          hash = mix (hash, _pl_load_u64 (&worker->polls));
+        }
+    }
+
+  g_rec_mutex_unlock (&self->workers_lock);
+
+  return hash;
+}
+
+/* The workers' CPU in steps of about a millisecond: a worker spinning
+ * through one long item moves, a blocked one does not. It costs a system
+ * call per worker, so it is only read when nothing else moved. */
+static guint64
+cpu_fingerprint (PlPipeline *self)
+{
+  guint64 hash = G_GUINT64_CONSTANT (0xcbf29ce484222325);
+
+  g_rec_mutex_lock (&self->workers_lock);
+  for (guint s = 0; s < self->n_stages; s++)
+    {
+      GPtrArray *workers = self->stages[s].workers;
+
+      for (guint w = 0; w < workers->len; w++)
+        hash = mix (hash, (guint64) _pl_worker_cpu_ns (g_ptr_array_index (workers, w)) >> 20);
+    }
+  g_rec_mutex_unlock (&self->workers_lock);
+
+  return hash;
+}
+
+/*
+ * Publishes a sample at about 60 Hz while anything moves. Once nothing has
+ * moved for REST_AFTER_TICKS ticks it publishes one sample marked at_rest,
+ * then looks only every REST_PERIOD_US (at once on a control change or a
+ * worker's exit) and publishes a heartbeat once a second, so that a paused
+ * or starved line costs next to nothing and a view can stop drawing.
+ */
 static gpointer
 sampler_thread (gpointer data)
 {
   PlPipeline *self = data;
   gint64 next_us = g_get_monotonic_time () + SAMPLE_PERIOD_US;
+  gint64 last_published_us = 0;
+  guint64 last_fingerprint = 0;
+  guint64 last_cpu = 0;
+  guint unchanged_ticks = 0;
 
   for (;;)
     {
       gboolean stop;
+      gboolean at_rest = unchanged_ticks >= REST_AFTER_TICKS;
+      gboolean publish;
+      gboolean moved;
+      guint64 fingerprint;
+      gint kick;
+      gint exit_serial;
       gint64 now;
 
       g_mutex_lock (&self->control_lock);
+      kick = g_atomic_int_get (&self->kick);
+      exit_serial = g_atomic_int_get (&self->exit_serial);
       while (!g_atomic_int_get (&self->sampler_stop)
-             && g_get_monotonic_time () < next_us)
+             && g_get_monotonic_time () < next_us
+             && !(at_rest
+                  && (g_atomic_int_get (&self->kick) != kick
+                      || g_atomic_int_get (&self->exit_serial) != exit_serial)))
         g_cond_wait_until (&self->control_cond, &self->control_lock, next_us);
       stop = g_atomic_int_get (&self->sampler_stop);
       g_mutex_unlock (&self->control_lock);
@@ -275,19 +448,60 @@ sampler_thread (gpointer data)
       if (stop)
         break;
 
-      /* Absolute deadlines keep the rate; after a stall, skip rather than
-       * burst to catch up. */
-      now = g_get_monotonic_time ();
-      next_us += SAMPLE_PERIOD_US;
-      if (next_us <= now)
-        next_us = now + SAMPLE_PERIOD_US;
+      fingerprint = activity_fingerprint (self);
+      moved = fingerprint != last_fingerprint || last_published_us == 0;
+      last_fingerprint = fingerprint;
+      if (!moved)
+        {
+          guint64 cpu = cpu_fingerprint (self);
 
-      if (g_atomic_int_get (&self->sampling)
+          moved = cpu != last_cpu;
+          last_cpu = cpu;
+        }
+
+      if (moved)
+        unchanged_ticks = 0;
+      else if (unchanged_ticks < REST_AFTER_TICKS)
+        unchanged_ticks++;
+
+      now = g_get_monotonic_time ();
+      if (unchanged_ticks < REST_AFTER_TICKS)
+        {
+          g_atomic_int_set (&self->at_rest, FALSE);
+          publish = TRUE;
+        }
+      else
+        {
+          /* The first tick at rest publishes the sample that says so. */
+          publish = !at_rest || now - last_published_us >= HEARTBEAT_US;
+          g_atomic_int_set (&self->at_rest, TRUE);
+        }
+
+      /* Absolute deadlines keep the rate; after a stall, or an early wake
+       * at rest, start afresh rather than burst to catch up. */
+      if (unchanged_ticks < REST_AFTER_TICKS)
+        {
+          next_us += SAMPLE_PERIOD_US;
+          if (next_us <= now || next_us > now + SAMPLE_PERIOD_US)
+            next_us = now + SAMPLE_PERIOD_US;
+        }
+      else
+        {
+          next_us = now + REST_PERIOD_US;
+        }
+
+      if (publish
+          && g_atomic_int_get (&self->sampling)
           && g_async_queue_length (self->messages) < MAX_PENDING_MESSAGES)
         {
           g_autoptr(PlSample) sample = build_sample (self);
 
           push_sample (self, sample);
+          last_published_us = now;
+        }
+      else if (publish)
+        {
+          last_published_us = now;
         }
     }
 
@@ -368,6 +582,36 @@ wait_for_workers (PlPipeline *self,
     }
 }
 
+/* The coordinator leaves whatever sequence it runs when the line is
+ * cancelled or shut down at once; which of the two tells what comes next. */
+static inline gboolean
+coordinator_interrupted (PlPipeline *self)
+{
+  return g_atomic_int_get (&self->cancelled)
+         || g_atomic_int_get (&self->shutdown_requested);
+}
+
+/* Joins @queue, looking up at every kick; FALSE when interrupted. */
+static gboolean
+join_queue (PlPipeline *self,
+            guint       queue)
+{
+  for (;;)
+    {
+      gint seen = g_atomic_int_get (&self->kick);
+
+      if (coordinator_interrupted (self))
+        return FALSE;
+      if (_pl_queue_join_interruptible (self->queues[queue], -1, &self->kick, seen))
+        break;
+    }
+
+  g_atomic_int_set (&self->queue_joined[queue], TRUE);
+  _pl_pipeline_push_event (self, PL_EVENT_QUEUE_JOINED, queue);
+
+  return TRUE;
+}
+
 /* The seed's graceful end: close a queue once per consumer, join it, and
  * move on to the next once its workers have left. */
 static gboolean
@@ -394,7 +638,7 @@ close_blocking (PlPipeline *self)
               gint seen = g_atomic_int_get (&self->kick);
               PlQueueStatus status;
 
-              if (g_atomic_int_get (&self->cancelled))
+              if (coordinator_interrupted (self))
                 return FALSE;
               status = _pl_queue_close_interruptible (queue, -1, &self->kick, seen);
               if (status == PL_QUEUE_OK || status == PL_QUEUE_SHUT_DOWN)
@@ -404,17 +648,8 @@ close_blocking (PlPipeline *self)
       g_atomic_int_set (&self->queue_closed[s], TRUE);
       _pl_pipeline_push_event (self, PL_EVENT_QUEUE_CLOSED, s);
 
-      for (;;)
-        {
-          gint seen = g_atomic_int_get (&self->kick);
-
-          if (g_atomic_int_get (&self->cancelled))
-            return FALSE;
-          if (_pl_queue_join_interruptible (queue, -1, &self->kick, seen))
-            break;
-        }
-      g_atomic_int_set (&self->queue_joined[s], TRUE);
-      _pl_pipeline_push_event (self, PL_EVENT_QUEUE_JOINED, s);
+      if (!join_queue (self, s))
+        return FALSE;
 
       if (!wait_for_workers (self, s, TRUE))
         return FALSE;
@@ -424,34 +659,12 @@ close_blocking (PlPipeline *self)
   return TRUE;
 }
 
-/* The seed had no way to stop a busy-waiting worker: its main thread polled
- * the done queue until everything had arrived, and the workers were simply
- * abandoned. Here they are cancelled, and counted. */
+/* Workers that will never see a marker (busy-waiting ones, or blocking ones
+ * after a join with no close) are cancelled, and counted. */
 static gboolean
-close_busy_wait (PlPipeline *self)
+cancel_workers (PlPipeline *self)
 {
-  guint64 produced = _pl_load_u64 (&self->produced);
   gint cancelled = 0;
-
-  for (;;)
-    {
-      gdouble backoff_ms;
-
-      if (g_atomic_int_get (&self->cancelled))
-        return FALSE;
-
-      _pl_bump_u64 (&self->coordinator_polls, 1);
-      if (_pl_pipeline_processed (self) >= produced)
-        break;
-
-      backoff_ms = _pl_load_double (&self->backoff_bits);
-      if (backoff_ms > 0.0
-          && pl_delay_sleep_until (&self->control_lock, &self->control_cond,
-                                   &self->cancelled, NULL, 0,
-                                   g_get_monotonic_time () + (gint64) (backoff_ms * 1000.0))
-             == PL_DELAY_STOPPED)
-        return FALSE;
-    }
 
   g_mutex_lock (&self->control_lock);
   g_atomic_int_set (&self->halt, TRUE);
@@ -484,20 +697,75 @@ close_busy_wait (PlPipeline *self)
   return TRUE;
 }
 
+/* The seed had no way to stop a busy-waiting worker: its main thread polled
+ * the done queue until everything had arrived, and the workers were simply
+ * abandoned. Here they are cancelled, and counted. */
+static gboolean
+close_busy_wait (PlPipeline *self)
+{
+  guint64 produced = _pl_load_u64 (&self->produced);
+
+  for (;;)
+    {
+      gdouble backoff_ms;
+      gint seen = g_atomic_int_get (&self->kick);
+
+      if (coordinator_interrupted (self))
+        return FALSE;
+
+      _pl_bump_u64 (&self->coordinator_polls, 1);
+      if (_pl_pipeline_processed (self) >= produced)
+        break;
+
+      backoff_ms = _pl_load_double (&self->backoff_bits);
+      if (backoff_ms > 0.0)
+        pl_delay_sleep_until (&self->control_lock, &self->control_cond,
+                              &self->cancelled, &self->kick, seen,
+                              g_get_monotonic_time () + (gint64) (backoff_ms * 1000.0));
+    }
+
+  return cancel_workers (self);
+}
+
+/* The book's task_done/join lesson: the program waits on each queue in turn
+ * until every item put in it was marked done. No marker is sent, so the
+ * workers are left blocked in get, and the program has to cancel them. */
+static gboolean
+join_each_queue (PlPipeline *self)
+{
+  for (guint s = 0; s < self->n_stages; s++)
+    {
+      if (!join_queue (self, s))
+        return FALSE;
+    }
+
+  return cancel_workers (self);
+}
+
+static gboolean
+coordinator_should_start_closing (PlPipeline *self,
+                                  gboolean    auto_close)
+{
+  return g_atomic_int_get (&self->cancelled)
+         || g_atomic_int_get (&self->close_requested)
+         || g_atomic_int_get (&self->shutdown_requested)
+         || (auto_close
+             && (g_atomic_int_get (&self->producer_exited)
+                 || _pl_load_u64 (&self->produced) >= _pl_load_u64 (&self->items)));
+}
+
 static gpointer
 coordinator_thread (gpointer data)
 {
   PlPipeline *self = data;
   gboolean auto_close;
+  gboolean ended;
+  PlEnding ending;
   PlMode mode;
 
   g_mutex_lock (&self->control_lock);
   auto_close = self->config.auto_close;
-  while (!g_atomic_int_get (&self->cancelled)
-         && !g_atomic_int_get (&self->close_requested)
-         && !(auto_close
-              && (g_atomic_int_get (&self->producer_exited)
-                  || _pl_load_u64 (&self->produced) >= _pl_load_u64 (&self->items))))
+  while (!coordinator_should_start_closing (self, auto_close))
     g_cond_wait (&self->control_cond, &self->control_lock);
   g_mutex_unlock (&self->control_lock);
 
@@ -512,6 +780,7 @@ coordinator_thread (gpointer data)
 
   g_mutex_lock (&self->control_lock);
   mode = _pl_load_int (&self->mode);
+  ending = self->config.ending;
   g_atomic_int_set (&self->state, PL_PIPELINE_CLOSING);
   g_atomic_int_set (&self->close_requested, TRUE);
   g_atomic_int_set (&self->input_closed, TRUE);
@@ -523,16 +792,20 @@ coordinator_thread (gpointer data)
   if (!wait_for_flag (self, &self->producer_exited))
     return NULL;
 
-  if (mode == PL_MODE_BLOCKING)
-    {
-      if (!close_blocking (self))
-        return NULL;
-    }
+  if (ending == PL_ENDING_JOIN)
+    ended = join_each_queue (self);
+  else if (mode == PL_MODE_BLOCKING)
+    ended = close_blocking (self);
   else
-    {
-      if (!close_busy_wait (self))
-        return NULL;
-    }
+    ended = close_busy_wait (self);
+
+  if (g_atomic_int_get (&self->cancelled))
+    return NULL;
+
+  /* Shut down at once: every worker leaves by itself as its next get or
+   * put is refused, and the run still ends as finished. */
+  if (!ended && !wait_for_workers (self, -1, TRUE))
+    return NULL;
 
   /* The last snapshot and ALL_DONE close the message stream, so stop the
    * sampler first: nothing may follow them. */
@@ -802,6 +1075,52 @@ pl_pipeline_close_input (PlPipeline *self)
   g_mutex_unlock (&self->control_lock);
 
   wake_queues (self);
+}
+
+/**
+ * pl_pipeline_shutdown_now:
+ *
+ * Python 3.13's shutdown (immediate=True) on every queue of the line but the
+ * done queue: what waits in them is dropped and counted, the producer stops,
+ * and each worker leaves by itself at its next get or put, keeping the item
+ * it holds if that put is refused. Delivered + dropped + held = produced.
+ * The run then ends as finished, with a PL_EVENT_SHUT_DOWN event whose
+ * index is the number of items dropped. Does nothing before start or once
+ * the run has ended. Returns at once.
+ */
+void
+pl_pipeline_shutdown_now (PlPipeline *self)
+{
+  guint64 dropped = 0;
+
+  g_return_if_fail (PL_IS_PIPELINE (self));
+
+  g_mutex_lock (&self->control_lock);
+  if (g_atomic_int_get (&self->shutdown_requested)
+      || g_atomic_int_get (&self->cancelled)
+      || _pl_load_i64 (&self->start_us) == 0
+      || state_is_final (g_atomic_int_get (&self->state)))
+    {
+      g_mutex_unlock (&self->control_lock);
+      return;
+    }
+  g_atomic_int_set (&self->shutdown_requested, TRUE);
+  g_atomic_int_set (&self->input_closed, TRUE);
+  kick_locked (self);
+  g_mutex_unlock (&self->control_lock);
+
+  /* The done queue keeps what was delivered. */
+  for (guint q = 0; q < self->n_stages; q++)
+    {
+      PlQueueStats stats;
+
+      pl_queue_shutdown (self->queues[q], TRUE);
+      pl_queue_get_stats (self->queues[q], &stats);
+      dropped += stats.dropped;
+    }
+  wake_queues (self);
+
+  _pl_pipeline_push_event (self, PL_EVENT_SHUT_DOWN, (gint) MIN (dropped, G_MAXINT));
 }
 
 static void

@@ -26,6 +26,7 @@ void             pl_pipeline_set_paused          (PlPipeline     *self,
                                                   gboolean        paused);
 gboolean         pl_pipeline_get_paused          (PlPipeline     *self);
 void             pl_pipeline_close_input         (PlPipeline     *self);  /* returns at once; events report progress */
+void             pl_pipeline_shutdown_now        (PlPipeline     *self);  /* immediate shutdown of every queue; returns at once */
 void             pl_pipeline_cancel              (PlPipeline     *self);  /* returns once every thread is joined */
 gboolean         pl_pipeline_wait                (PlPipeline     *self,
                                                   gint64          timeout_us); /* TRUE once finished or cancelled */

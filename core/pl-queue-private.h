@@ -29,6 +29,16 @@ PlQueueStatus _pl_queue_put_interruptible (PlQueue    *queue,
                                            gint64      timeout_us,
                                            const gint *kick,
                                            gint        seen);
+/* As _pl_queue_put_interruptible. When the put had to wait and then
+ * succeeds, *stamp_us gets the monotonic time of the push, written under
+ * the queue's lock before any consumer can see the item: an item's wait in
+ * a queue then starts when it got in, not when its putter began to wait. */
+PlQueueStatus _pl_queue_put_stamped       (PlQueue    *queue,
+                                           gpointer    item,
+                                           gint64      timeout_us,
+                                           const gint *kick,
+                                           gint        seen,
+                                           gint64     *stamp_us);
 PlQueueStatus _pl_queue_close_interruptible (PlQueue    *queue,
                                              gint64      timeout_us,
                                              const gint *kick,

@@ -419,6 +419,17 @@ _pl_queue_put_interruptible (PlQueue    *queue,
                              const gint *kick,
                              gint        seen)
 {
+  return _pl_queue_put_stamped (queue, item, timeout_us, kick, seen, NULL);
+}
+
+PlQueueStatus
+_pl_queue_put_stamped (PlQueue    *queue,
+                       gpointer    item,
+                       gint64      timeout_us,
+                       const gint *kick,
+                       gint        seen,
+                       gint64     *stamp_us)
+{
   PlQueueStatus status;
   gboolean waited = FALSE;
   gboolean wake_getter = FALSE;
@@ -430,6 +441,8 @@ _pl_queue_put_interruptible (PlQueue    *queue,
   status = wait_for_room_locked (queue, timeout_us, kick, seen, &waited);
   if (status == PL_QUEUE_OK)
     {
+      if (waited && stamp_us != NULL)
+        *stamp_us = g_get_monotonic_time ();
       push_locked (queue, item);
       queue->puts++;
       if (waited)

@@ -72,6 +72,27 @@ format_count (guint64 value)
   return g_strdup_printf ("%" G_GUINT64_FORMAT, value);
 }
 
+/* Queue operations as the book counts them: close() is a put of the
+ * end-of-stream marker, and the consumer takes it with a get. The marker
+ * shares are shown apart in the text report's Markers column. */
+static guint64
+queue_puts (const PlQueueStats *stats)
+{
+  return stats->puts + stats->closes;
+}
+
+static guint64
+queue_gets (const PlQueueStats *stats)
+{
+  return stats->gets + stats->markers_taken;
+}
+
+static gulong
+plural_count (guint64 value)
+{
+  return (gulong) MIN (value, G_MAXULONG);
+}
+
 /* Text tables: the first column reads left to right, numbers line up right. */
 typedef struct
 {
@@ -173,6 +194,40 @@ queue_label (const PlSample *sample,
   return g_strdup_printf ("%s → %s", from, to);
 }
 
+/* The closing lesson's claim, checked on the counters: every get on a
+ * queue between stages took an item or a marker, never nothing. */
+static void
+append_gets_per_item (const PlSample *sample,
+                      GString        *out)
+{
+  guint64 items = 0;
+  guint64 markers = 0;
+  guint64 workers = 0;
+  g_autofree gchar *gets_text = NULL;
+  g_autofree gchar *items_text = NULL;
+  g_autofree gchar *markers_text = NULL;
+
+  for (guint q = 0; q < MIN (sample_n_stages (sample), sample_n_queues (sample)); q++)
+    {
+      items += sample->queues[q].stats.gets;
+      markers += sample->queues[q].stats.markers_taken;
+      workers += sample->stages[q].n_workers;
+    }
+
+  if (markers != workers)
+    return;
+
+  gets_text = format_count (items + markers);
+  items_text = format_count (items);
+  markers_text = format_count (markers);
+  /* TRANSLATORS: gets, then items, then markers. */
+  g_string_append_printf (out,
+                          ngettext ("Each worker made one get per item and one for its end-of-stream marker: %s gets for %s items and %s marker, no poll, and no worker was cancelled.\n",
+                                    "Each worker made one get per item and one for its end-of-stream marker: %s gets for %s items and %s markers, no poll, and no worker was cancelled.\n",
+                                    plural_count (markers)),
+                          gets_text, items_text, markers_text);
+}
+
 static void
 append_ending (const PlConfig *config,
                const PlSample *sample,
@@ -181,6 +236,7 @@ append_ending (const PlConfig *config,
   g_autofree gchar *processed = format_count (sample->processed);
   g_autofree gchar *items = format_count (sample->items);
   gboolean complete = sample->processed >= sample->items;
+  gboolean ended = sample->state != PL_PIPELINE_RUNNING && sample->state != PL_PIPELINE_READY;
   guint cancelled = workers_cancelled (sample);
 
   if (sample->held_cap_reached)
@@ -192,10 +248,37 @@ append_ending (const PlConfig *config,
                               cap);
     }
 
+  if (sample->shut_down)
+    {
+      g_autofree gchar *produced = format_count (sample->produced);
+      g_autofree gchar *dropped = format_count (sample->dropped);
+      g_autofree gchar *in_hand = format_count (sample->in_hand);
+      g_autofree gchar *held = format_count (sample->held);
+
+      /* TRANSLATORS: items fed, delivered, dropped, in workers' hands. */
+      g_string_append_printf (out,
+                              _("The line was shut down at once: of %s items fed, %s were delivered, %s were dropped from the queues and %s were still in a worker's hands when its put was refused.\n"),
+                              produced, processed, dropped, in_hand);
+      if (sample->held != sample->in_hand)
+        g_string_append_printf (out,
+                                _("%s items had not left the line when this report was made.\n"),
+                                held);
+      if (sample->state == PL_PIPELINE_FINISHED)
+        return;
+    }
+
+  if (config->ending == PL_ENDING_JOIN && ended && complete
+      && sample->state == PL_PIPELINE_FINISHED && !sample->shut_down)
+    {
+      g_string_append_printf (out,
+                              ngettext ("Every queue was joined in turn, each join returning once all its items were marked done. No end-of-stream marker was sent, so the worker was still asleep in get: the program had to cancel %u worker.\n",
+                                        "Every queue was joined in turn, each join returning once all its items were marked done. No end-of-stream marker was sent, so the workers were still asleep in get: the program had to cancel %u workers.\n",
+                                        cancelled),
+                              cancelled);
+    }
   /* Busy-wait workers never look for a marker, so even a run that did all
    * its work ends with the program cancelling them. */
-  if (complete && cancelled > 0 && sample->mode == PL_MODE_BUSY_WAIT &&
-      sample->state != PL_PIPELINE_RUNNING && sample->state != PL_PIPELINE_READY)
+  else if (complete && cancelled > 0 && sample->mode == PL_MODE_BUSY_WAIT && ended)
     {
       g_string_append_printf (out,
                               ngettext ("Every item was done, but a busy-wait worker cannot be told to stop: the program had to cancel %u worker.\n",
@@ -207,6 +290,8 @@ append_ending (const PlConfig *config,
     {
       g_string_append (out,
                        _("The run ended by the close → join sequence: each queue was closed and joined in turn, and every worker met its end-of-stream marker and exited.\n"));
+      if (sample->mode == PL_MODE_BLOCKING && cancelled == 0)
+        append_gets_per_item (sample, out);
     }
   else if (sample->state == PL_PIPELINE_CANCELLED)
     {
@@ -254,14 +339,26 @@ pl_report_to_text (const PlConfig *config,
   polls = format_count (total_polls);
   empty_polls = format_count (total_empty);
 
-  /* TRANSLATORS: the headline of the report; the numbers are items, items,
-   * polls and empty polls. */
-  if (total_polls > 0)
+  /* The headline reads like the book's own printout: items processed,
+   * then how many polls that took. */
+  if (total_polls > 0 && sample->processed >= sample->items)
+    /* TRANSLATORS: items, polls, then the polls that found nothing. */
     g_string_append_printf (out,
-                            ngettext ("Processed %s of %s items; the workers polled their queues %s time (%s found nothing).\n",
-                                      "Processed %s of %s items; the workers polled their queues %s times (%s found nothing).\n",
-                                      (gulong) MIN (total_polls, G_MAXULONG)),
+                            ngettext ("Processed %s items after polling %s time (%s found the queue empty).\n",
+                                      "Processed %s items after polling %s times (%s found the queue empty).\n",
+                                      plural_count (total_polls)),
+                            processed, polls, empty_polls);
+  else if (total_polls > 0)
+    /* TRANSLATORS: items, items, polls, then the polls that found nothing. */
+    g_string_append_printf (out,
+                            ngettext ("Processed %s of %s items after polling %s time (%s found the queue empty).\n",
+                                      "Processed %s of %s items after polling %s times (%s found the queue empty).\n",
+                                      plural_count (total_polls)),
                             processed, items, polls, empty_polls);
+  else if (sample->processed >= sample->items)
+    g_string_append_printf (out,
+                            _("Processed %s items without a single poll: the workers blocked on their queues until work came.\n"),
+                            processed);
   else
     g_string_append_printf (out,
                             _("Processed %s of %s items without a single poll: the workers blocked on their queues until work came.\n"),
@@ -280,7 +377,7 @@ pl_report_to_text (const PlConfig *config,
       g_string_append_printf (out,
                               ngettext ("The main thread checked the done queue %s time while it waited.\n",
                                         "The main thread checked the done queue %s times while it waited.\n",
-                                        (gulong) MIN (sample->coordinator_polls, G_MAXULONG)),
+                                        plural_count (sample->coordinator_polls)),
                               coordinator);
     }
   g_string_append_c (out, '\n');
@@ -307,12 +404,12 @@ pl_report_to_text (const PlConfig *config,
   table_print (&stages, out);
   g_string_append_c (out, '\n');
 
-  table_init (&queues, 7);
+  table_init (&queues, 8);
   table_add_row (&queues,
                  g_strdup (_("Queue")), g_strdup (_("Capacity")),
                  g_strdup (_("Max depth")), g_strdup (_("Puts")),
-                 g_strdup (_("Gets")), g_strdup (_("Put waits")),
-                 g_strdup (_("Get waits")));
+                 g_strdup (_("Gets")), g_strdup (_("Markers")),
+                 g_strdup (_("Put waits")), g_strdup (_("Get waits")));
   for (guint i = 0; i < sample_n_queues (sample); i++)
     {
       const PlQueueStats *stats = &sample->queues[i].stats;
@@ -322,8 +419,9 @@ pl_report_to_text (const PlConfig *config,
                      stats->capacity == 0 ? g_strdup ("∞")
                                           : g_strdup_printf ("%u", stats->capacity),
                      g_strdup_printf ("%u", stats->max_depth),
-                     format_count (stats->puts),
-                     format_count (stats->gets),
+                     format_count (queue_puts (stats)),
+                     format_count (queue_gets (stats)),
+                     format_count (stats->markers_taken),
                      format_count (stats->put_waits),
                      format_count (stats->get_waits));
     }
@@ -416,9 +514,9 @@ pl_report_to_json (const PlConfig *config,
       json_builder_set_member_name (builder, "max_depth");
       json_builder_add_int_value (builder, stats->max_depth);
       json_builder_set_member_name (builder, "puts");
-      json_builder_add_int_value (builder, (gint64) stats->puts);
+      json_builder_add_int_value (builder, (gint64) queue_puts (stats));
       json_builder_set_member_name (builder, "gets");
-      json_builder_add_int_value (builder, (gint64) stats->gets);
+      json_builder_add_int_value (builder, (gint64) queue_gets (stats));
       json_builder_set_member_name (builder, "put_waits");
       json_builder_add_int_value (builder, (gint64) stats->put_waits);
       json_builder_set_member_name (builder, "get_waits");

@@ -56,6 +56,7 @@ pl_worker_state_to_string (PlWorkerState state)
     [PL_WORKER_PAUSED] = "paused",
     [PL_WORKER_DONE] = "done",
     [PL_WORKER_CANCELLED] = "cancelled",
+    [PL_WORKER_BACKOFF] = "backoff",
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (names) == PL_WORKER_N_STATES);
@@ -81,9 +82,10 @@ pl_event_kind_to_string (PlEventKind kind)
     [PL_EVENT_RESUMED] = "resumed",
     [PL_EVENT_MODE_CHANGED] = "mode-changed",
     [PL_EVENT_ALL_DONE] = "all-done",
+    [PL_EVENT_SHUT_DOWN] = "shut-down",
   };
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (names) == PL_EVENT_ALL_DONE + 1);
+  G_STATIC_ASSERT (G_N_ELEMENTS (names) == PL_EVENT_SHUT_DOWN + 1);
 
   if ((guint) kind >= G_N_ELEMENTS (names))
     return "unknown";
@@ -122,4 +124,47 @@ pl_queue_sample_mean_wait_ms (const PlQueueSample *queue)
     return 0.0;
 
   return (gdouble) queue->wait_us / (gdouble) queue->waited / 1000.0;
+}
+
+static gdouble
+elapsed_s (const PlSample *sample)
+{
+  return (gdouble) sample->elapsed_us / G_USEC_PER_SEC;
+}
+
+gdouble
+pl_sample_queue_mean_depth (const PlSample *sample,
+                            guint           queue)
+{
+  g_return_val_if_fail (sample != NULL, 0.0);
+  g_return_val_if_fail (queue < MIN (sample->n_queues, PL_MAX_QUEUES), 0.0);
+
+  if (sample->elapsed_us <= 0)
+    return 0.0;
+
+  return sample->queues[queue].depth_area / elapsed_s (sample);
+}
+
+gdouble
+pl_sample_queue_arrival_rate (const PlSample *sample,
+                              guint           queue)
+{
+  g_return_val_if_fail (sample != NULL, 0.0);
+  g_return_val_if_fail (queue < MIN (sample->n_queues, PL_MAX_QUEUES), 0.0);
+
+  if (sample->elapsed_us <= 0)
+    return 0.0;
+
+  return (gdouble) sample->queues[queue].stats.puts / elapsed_s (sample);
+}
+
+gdouble
+pl_sample_queue_littles_depth (const PlSample *sample,
+                               guint           queue)
+{
+  g_return_val_if_fail (sample != NULL, 0.0);
+  g_return_val_if_fail (queue < MIN (sample->n_queues, PL_MAX_QUEUES), 0.0);
+
+  return pl_sample_queue_arrival_rate (sample, queue)
+         * pl_queue_sample_mean_wait_ms (&sample->queues[queue]) / 1000.0;
 }

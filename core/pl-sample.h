@@ -13,13 +13,14 @@ G_BEGIN_DECLS
 typedef enum {
   PL_WORKER_IDLE,          /* started, not yet in its loop, or retired */
   PL_WORKER_WAITING_GET,   /* blocked in get on an empty input queue */
-  PL_WORKER_POLLING,       /* busy-wait: trying a get, or sleeping after an empty poll */
+  PL_WORKER_POLLING,       /* busy-wait: trying a get that never waits */
   PL_WORKER_WORKING,       /* running the stage function on an item */
   PL_WORKER_WAITING_PUT,   /* blocked (or polling) on a full output queue */
   PL_WORKER_TASK_DONE,     /* calling task_done on its input queue */
   PL_WORKER_PAUSED,        /* parked between items by pause */
   PL_WORKER_DONE,          /* met the end-of-stream marker and exited */
   PL_WORKER_CANCELLED,     /* stopped by cancel */
+  PL_WORKER_BACKOFF,       /* busy-wait: sleeping the backoff after an empty poll */
   PL_WORKER_N_STATES
 } PlWorkerState;
 
@@ -54,6 +55,7 @@ typedef struct
   guint64        empty_polls;
   gint64         cpu_ns;
   gint64         service_us;    /* total measured service time */
+  guint64        in_hand;       /* items its workers hold now (or held when they stopped) */
   gboolean       finished;      /* every worker of the stage exited */
 } PlStageSample;
 
@@ -84,6 +86,14 @@ typedef struct
   guint64         producer_polls;
   guint           workers_cancelled;
   gboolean        held_cap_reached;
+  gboolean        shut_down;    /* the line was shut down at once (pl_pipeline_shutdown_now) */
+  gboolean        at_rest;      /* nothing moved since the previous sample: the sampler
+                                 * publishes only a slow heartbeat until something does */
+  guint64         dropped;      /* items freed from the queues by the immediate shutdown */
+  guint64         held;         /* items in the line: produced, neither processed nor
+                                 * dropped; waiting in a queue or in a worker's hands */
+  guint64         in_hand;      /* of those, the ones in workers' hands */
+  guint64         max_held;     /* the safety cap on `held`, 0 = none */
   gint64          process_cpu_ns;
   gsize           rss_bytes;
   guint           n_stages;
@@ -104,6 +114,7 @@ typedef enum {
   PL_EVENT_RESUMED,
   PL_EVENT_MODE_CHANGED,       /* index = PlMode */
   PL_EVENT_ALL_DONE,
+  PL_EVENT_SHUT_DOWN,          /* the whole line was shut down at once; index = items dropped */
 } PlEventKind;
 
 typedef struct
@@ -138,6 +149,16 @@ const gchar *pl_event_kind_to_string   (PlEventKind     kind);
 gdouble      pl_sample_throughput      (const PlSample *sample);  /* items/s into the done queue */
 gdouble      pl_stage_sample_mean_service_ms (const PlStageSample *stage);
 gdouble      pl_queue_sample_mean_wait_ms    (const PlQueueSample *queue);
+/* Little's law for queue @queue of @sample: the time-averaged depth, and the
+ * arrival rate (items/s) times the mean wait, both since the start. The
+ * second comes from the items' own timestamps, the first from the depths
+ * the sampler saw; on a queue that items leave they agree. */
+gdouble      pl_sample_queue_mean_depth      (const PlSample *sample,
+                                              guint           queue);
+gdouble      pl_sample_queue_arrival_rate    (const PlSample *sample,
+                                              guint           queue);
+gdouble      pl_sample_queue_littles_depth   (const PlSample *sample,
+                                              guint           queue);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlSample, pl_sample_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlMessage, pl_message_free)

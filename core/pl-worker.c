@@ -207,7 +207,7 @@ put_item (PlWorker *self,
 
       if (halted (pipeline))
         return FALSE;
-      if (g_atomic_int_get (&pipeline->paused))
+      if (_pl_pipeline_should_park (pipeline))
         {
           set_state (self, PL_WORKER_PAUSED);
           self->idle = TRUE;
@@ -216,7 +216,11 @@ put_item (PlWorker *self,
         }
 
       /* A first try that never waits tells whether the put had to wait,
-       * which decides whether the next delay may be chained. */
+       * which decides whether the next delay may be chained. A retry
+       * stamps the item afresh: its wait in the next queue starts when it
+       * gets in, not when the worker began to knock. */
+      if (self->idle)
+        item->enqueued_us = g_get_monotonic_time ();
       status = pl_queue_put (self->output, item, 0);
       if (status == PL_QUEUE_OK)
         return TRUE;
@@ -228,8 +232,9 @@ put_item (PlWorker *self,
 
       if (_pl_load_int (&pipeline->mode) == PL_MODE_BLOCKING)
         {
-          status = _pl_queue_put_interruptible (self->output, item, -1,
-                                                &pipeline->kick, seen);
+          status = _pl_queue_put_stamped (self->output, item, -1,
+                                          &pipeline->kick, seen,
+                                          &item->enqueued_us);
           if (status == PL_QUEUE_OK)
             return TRUE;
           if (status == PL_QUEUE_SHUT_DOWN)
@@ -258,11 +263,11 @@ handle_item (PlWorker *self,
   _pl_bump_i64 (&self->wait_us, got_us - item->enqueued_us);
   _pl_bump_u64 (&self->waited, 1);
 
-  if (g_atomic_int_get (&pipeline->paused))
+  if (_pl_pipeline_should_park (pipeline))
     {
       set_state (self, PL_WORKER_PAUSED);
       _pl_pipeline_park (pipeline, NULL);
-      if (halted (pipeline))
+      if (_pl_pipeline_stopping (pipeline))
         return FALSE;
       self->idle = TRUE;
       got_us = g_get_monotonic_time ();
@@ -313,7 +318,7 @@ worker_thread (gpointer data)
           final_state = PL_WORKER_IDLE;
           break;
         }
-      if (g_atomic_int_get (&pipeline->paused))
+      if (_pl_pipeline_should_park (pipeline))
         {
           set_state (self, PL_WORKER_PAUSED);
           self->idle = TRUE;
@@ -342,6 +347,9 @@ worker_thread (gpointer data)
             {
               _pl_bump_u64 (&self->empty_polls, 1);
               self->idle = TRUE;
+              /* With no backoff the loop spins straight back to the get. */
+              if (_pl_load_double (&pipeline->backoff_bits) > 0.0)
+                set_state (self, PL_WORKER_BACKOFF);
               if (!_pl_pipeline_backoff (pipeline, seen))
                 {
                   final_state = PL_WORKER_CANCELLED;
@@ -434,7 +442,7 @@ feed_item (PlPipeline *self,
 
       if (halted (self))
         return FALSE;
-      if (g_atomic_int_get (&self->paused))
+      if (_pl_pipeline_should_park (self))
         {
           _pl_pipeline_park (self, NULL);
           continue;
@@ -442,10 +450,12 @@ feed_item (PlPipeline *self,
 
       if (_pl_load_int (&self->mode) == PL_MODE_BLOCKING)
         {
-          status = _pl_queue_put_interruptible (input, item, -1, &self->kick, seen);
+          status = _pl_queue_put_stamped (input, item, -1, &self->kick, seen,
+                                          &item->enqueued_us);
         }
       else
         {
+          item->enqueued_us = g_get_monotonic_time ();
           status = pl_queue_put (input, item, 0);
           if (status == PL_QUEUE_FULL)
             {
@@ -478,7 +488,7 @@ _pl_producer_thread (gpointer data)
 
       if (halted (self) || g_atomic_int_get (&self->input_closed))
         break;
-      if (g_atomic_int_get (&self->paused))
+      if (_pl_pipeline_should_park (self))
         {
           _pl_pipeline_park (self, &self->input_closed);
           continue;

@@ -121,41 +121,59 @@ typedef struct
 {
   const gchar *name;
   const gchar *args[6];
-  const gchar *names;   /* the option (or argument) the message must name */
+  const gchar *names;     /* the option (or argument) the message must name */
+  const gchar *accepts;   /* part of what it says the option accepts, or NULL */
 } BadInput;
 
 static const BadInput bad_inputs[] = {
-  { "unknown-option", { "--frobnicate" }, "--frobnicate" },
-  { "items-zero", { "--headless", "--items=0" }, "--items" },
-  { "items-text", { "--headless", "--items=abc" }, "--items" },
-  { "items-over", { "--headless", "--items=100000001" }, "--items" },
-  { "items-missing", { "--headless", "--items" }, "--items" },
-  { "capacity-count", { "--headless", "--capacity=1,2" }, "--capacity" },
-  { "capacity-count-stages", { "--headless", "--stage=a:0", "--stage=b:0", "--capacity=1,2,3" }, "--capacity" },
-  { "capacity-over", { "--headless", "--capacity=1000001" }, "--capacity" },
-  { "stage-malformed", { "--headless", "--stage=x" }, "--stage" },
-  { "stage-slow", { "--headless", "--stage=a:99999" }, "--stage" },
-  { "stage-workers", { "--headless", "--stage=a:1:fixed:33" }, "--stage" },
-  { "mode-fast", { "--headless", "--mode=fast" }, "--mode" },
-  { "mode-not-utf8", { "--headless", "--mode=\377\376" }, "--mode" },
-  { "work-walk", { "--headless", "--work=walk" }, "--work" },
-  { "report-xml", { "--headless", "--report=xml" }, "--report" },
-  { "report-alone", { "--report=json" }, "--report" },
-  { "size-zero", { "--export=out.png", "--size=0x0" }, "--size" },
-  { "size-huge", { "--export=out.png", "--size=16x9000" }, "--size" },
-  { "size-alone", { "--size=320x200" }, "--size" },
-  { "after-over", { "--export=out.png", "--after=601" }, "--after" },
-  { "export-txt", { "--export=out.txt" }, "--export" },
-  { "export-headless", { "--headless", "--export=out.svg" }, "--export" },
-  { "screenshot-jpg", { "--screenshot=shot.jpg" }, "--screenshot" },
-  { "screenshot-no-display", { "--screenshot=shot.png" }, "--screenshot" },
-  { "preset-nope", { "--preset=nope" }, "--preset" },
-  { "backoff-negative", { "--headless", "--backoff-ms=-1" }, "--backoff-ms" },
-  { "backoff-nan", { "--headless", "--backoff-ms=nan" }, "--backoff-ms" },
-  { "duration-negative", { "--headless", "--duration=-5" }, "--duration" },
-  { "seed-text", { "--headless", "--seed=lucky" }, "--seed" },
-  { "scenario-missing", { "--headless", "--scenario=/nonexistent/lesson.ini" }, "--scenario" },
-  { "stray-argument", { "--headless", "stray" }, "stray" },
+  { "unknown-option", { "--frobnicate" }, "--frobnicate", "--help" },
+  { "unknown-short-option", { "-z" }, "-z", "--help" },
+  { "items-zero", { "--headless", "--items=0" }, "--items", "1 to 100000000" },
+  { "items-text", { "--headless", "--items=abc" }, "--items", "1 to 100000000" },
+  { "items-over", { "--headless", "--items=100000001" }, "--items", "1 to 100000000" },
+  { "items-negative", { "--headless", "--items=-5" }, "--items", "1 to 100000000" },
+  { "items-missing", { "--headless", "--items" }, "--items", NULL },
+  { "capacity-count", { "--headless", "--capacity=1,2" }, "--capacity", "3 comma-separated values" },
+  { "capacity-count-stages", { "--headless", "--stage=a:0", "--stage=b:0", "--capacity=1,2,3" }, "--capacity", "2 comma-separated values" },
+  { "capacity-over", { "--headless", "--capacity=1000001" }, "--capacity", "0 to 1000000" },
+  { "capacity-text", { "--headless", "--capacity=four" }, "--capacity", "0 to 1000000" },
+  { "capacity-empty-part", { "--headless", "--capacity=1,,2" }, "--capacity", "0 to 1000000" },
+  { "stage-malformed", { "--headless", "--stage=x" }, "--stage", "NAME:MEAN_MS" },
+  { "stage-too-many-fields", { "--headless", "--stage=a:1:fixed:2:9" }, "--stage", "2 to 4 fields" },
+  { "stage-no-name", { "--headless", "--stage=:5" }, "--stage", "NAME is 1–31 characters" },
+  { "stage-slow", { "--headless", "--stage=a:99999" }, "--stage", "0 to 10000" },
+  { "stage-mean-text", { "--headless", "--stage=a:fast" }, "--stage", "0 to 10000" },
+  { "stage-dist", { "--headless", "--stage=a:1:normal" }, "--stage", "fixed, uniform or exponential" },
+  { "stage-workers", { "--headless", "--stage=a:1:fixed:33" }, "--stage", "1 to 32" },
+  { "stage-workers-zero", { "--headless", "--stage=a:1:fixed:0" }, "--stage", "1 to 32" },
+  { "mode-fast", { "--headless", "--mode=fast" }, "--mode", "busy-wait or blocking" },
+  { "mode-not-utf8", { "--headless", "--mode=\377\376" }, "--mode", "busy-wait or blocking" },
+  { "work-walk", { "--headless", "--work=walk" }, "--work", "sleep or spin" },
+  { "report-xml", { "--headless", "--report=xml" }, "--report", "text or json" },
+  { "report-alone", { "--report=json" }, "--report", "--headless" },
+  { "size-zero", { "--export=out.png", "--size=0x0" }, "--size", "16 to 8192" },
+  { "size-huge", { "--export=out.png", "--size=16x9000" }, "--size", "16 to 8192" },
+  { "size-one-number", { "--export=out.png", "--size=640" }, "--size", "WIDTHxHEIGHT" },
+  { "size-alone", { "--size=320x200" }, "--size", "--export" },
+  { "after-over", { "--export=out.png", "--after=601" }, "--after", "0 to 600" },
+  { "after-alone", { "--after=2" }, "--after", "--export" },
+  { "export-txt", { "--export=out.txt" }, "--export", ".png or .svg" },
+  { "export-headless", { "--headless", "--export=out.svg" }, "--export", "--headless" },
+  { "screenshot-jpg", { "--screenshot=shot.jpg" }, "--screenshot", ".png or .svg" },
+  { "screenshot-no-display", { "--screenshot=shot.png" }, "--screenshot", NULL },
+  { "preset-nope", { "--preset=nope" }, "--preset", "join" },
+  { "preset-empty", { "--headless", "--preset=" }, "--preset", "busy-wait" },
+  { "backoff-negative", { "--headless", "--backoff-ms=-1" }, "--backoff-ms", "0 to 1000" },
+  { "backoff-nan", { "--headless", "--backoff-ms=nan" }, "--backoff-ms", "0 to 1000" },
+  { "backoff-over", { "--headless", "--backoff-ms=1000.5" }, "--backoff-ms", "0 to 1000" },
+  { "duration-negative", { "--headless", "--duration=-5" }, "--duration", "0 to 86400" },
+  { "duration-over", { "--headless", "--duration=86401" }, "--duration", "0 to 86400" },
+  { "seed-text", { "--headless", "--seed=lucky" }, "--seed", "0 to 18446744073709551615" },
+  { "seed-over", { "--headless", "--seed=18446744073709551616" }, "--seed", "0 to 18446744073709551615" },
+  { "scenario-missing", { "--headless", "--scenario=/nonexistent/lesson.ini" }, "--scenario", NULL },
+  { "scenario-directory", { "--headless", "--scenario=/" }, "--scenario", "not a regular file" },
+  { "scenario-empty", { "--headless", "--scenario=" }, "--scenario", "a scenario file" },
+  { "stray-argument", { "--headless", "stray" }, "stray", "--items=N" },
 };
 
 static void
@@ -173,6 +191,8 @@ test_bad_input (gconstpointer data)
   g_assert_cmpuint ((guint) (strchr (run.err, '\n') - run.err), ==, strlen (run.err) - 1);
   g_assert_true (g_str_has_prefix (run.err, "pipeline-lab: "));
   g_assert_nonnull (strstr (run.err, row->names));
+  if (row->accepts != NULL)
+    g_assert_nonnull (strstr (run.err, row->accepts));
 }
 
 static void
@@ -304,15 +324,16 @@ test_closable_json (void)
   /* Joins, not polling, tell the main thread the work is done. */
   g_assert_cmpint (json_object_get_int_member (root, "coordinator_polls"), ==, 0);
 
-  /* One blocking get per item in every stage: markers are not counted. */
+  /* Exactly one blocking get per item in every stage, plus one for the
+   * stage's one worker's marker; close() counts as the marker's put. */
   queues = json_object_get_array_member (root, "queues");
   g_assert_cmpuint (json_array_get_length (queues), ==, 4);
   for (guint i = 0; i < 3; i++)
     {
       JsonObject *queue = json_array_get_object_element (queues, i);
 
-      g_assert_cmpint (json_object_get_int_member (queue, "gets"), ==, 1000);
-      g_assert_cmpint (json_object_get_int_member (queue, "puts"), ==, 1000);
+      g_assert_cmpint (json_object_get_int_member (queue, "gets"), ==, 1000 + 1);
+      g_assert_cmpint (json_object_get_int_member (queue, "puts"), ==, 1000 + 1);
     }
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (queues, 3), "puts"),
                    ==, 1000);
@@ -379,6 +400,75 @@ test_text_rows (void)
           rows++;
       g_assert_cmpuint (rows, ==, 1);
     }
+}
+
+
+/* The text report tells each lesson's ending in plain words. */
+typedef struct
+{
+  const gchar *preset;
+  const gchar *extra;       /* another option, or NULL */
+  const gchar *headline;    /* in the first line */
+  const gchar *says;        /* somewhere in the report */
+  const gchar *row;         /* a regex one line must match, or NULL */
+} LessonReport;
+
+static const LessonReport lesson_reports[] = {
+  /* The book prints "Processed 1000 items after polling 3008 items". */
+  { "busy-wait", NULL, "Processed 1000 items after polling ", "cancel 3 workers", NULL },
+  { "blocking", NULL, "Processed 1000 items without a single poll", "close → join", NULL },
+  { "closable", NULL, "Processed 1000 items",
+    "3003 gets for 3000 items and 3 markers, no poll, and no worker was cancelled",
+    "^download → resize +∞ +\\d+ +1001 +1001 +1 " },
+  { "join", "--items=200", "Processed 200 items", "cancel 3 workers", "^input → download +∞ +\\d+ +200 +200 +0 " },
+  { "shutdown", NULL, "of 2000 items", "shut down at once", NULL },
+};
+
+static void
+test_lesson_report (gconstpointer data)
+{
+  const LessonReport *lesson = data;
+  g_autofree gchar *preset = g_strdup_printf ("--preset=%s", lesson->preset);
+  const gchar *const args[] = { "--headless", preset, lesson->extra, NULL };
+  g_auto(Run) run;
+  g_auto(GStrv) lines = NULL;
+  guint rows = 0;
+
+  run_program (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  lines = g_strsplit (run.out, "\n", -1);
+  g_assert_nonnull (strstr (lines[0], lesson->headline));
+  g_assert_nonnull (strstr (run.out, lesson->says));
+  if (lesson->row == NULL)
+    return;
+  for (guint l = 0; lines[l] != NULL; l++)
+    if (g_regex_match_simple (lesson->row, lines[l], 0, 0))
+      rows++;
+  g_assert_cmpuint (rows, ==, 1);
+}
+
+/* Stopped at once: the JSON still balances, since dropped items were put
+ * but never got, and nothing waits in a queue afterwards. */
+static void
+test_shutdown_json (void)
+{
+  const gchar *const args[] = { "--headless", "--preset=shutdown", "--report=json", NULL };
+  g_auto(Run) run;
+  g_autoptr(JsonObject) root = NULL;
+  JsonArray *queues;
+  gint64 processed;
+
+  run_program (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_report (run.out);
+  processed = json_object_get_int_member (root, "processed");
+  g_assert_cmpint (processed, >, 0);
+  g_assert_cmpint (processed, <, 2000);
+  g_assert_cmpint (json_object_get_int_member (root, "workers_cancelled"), ==, 0);
+  queues = json_object_get_array_member (root, "queues");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (queues, 3), "puts"),
+                   ==, processed);
 }
 
 static void
@@ -611,6 +701,13 @@ main (int    argc,
   g_test_add_func ("/pl/cli/report/closable-json", test_closable_json);
   g_test_add_func ("/pl/cli/report/bounded-json", test_bounded_json);
   g_test_add_func ("/pl/cli/report/text-rows", test_text_rows);
+  g_test_add_func ("/pl/cli/report/shutdown-json", test_shutdown_json);
+  for (guint i = 0; i < G_N_ELEMENTS (lesson_reports); i++)
+    {
+      g_autofree gchar *path = g_strdup_printf ("/pl/cli/report/lesson/%s", lesson_reports[i].preset);
+
+      g_test_add_data_func (path, &lesson_reports[i], test_lesson_report);
+    }
   g_test_add_func ("/pl/cli/override-order", test_override_order);
   g_test_add_func ("/pl/cli/scenario/load", test_scenario);
   g_test_add_func ("/pl/cli/scenario/hostile", test_scenario_hostile);

@@ -34,6 +34,8 @@ assert_config_equal (const PlConfig *a,
   g_assert_true (a->duration_s == b->duration_s);
   g_assert_cmpint (a->auto_close, ==, b->auto_close);
   g_assert_cmpuint (a->max_held, ==, b->max_held);
+  g_assert_cmpint (a->ending, ==, b->ending);
+  g_assert_true (a->shutdown_after_s == b->shutdown_after_s);
 }
 
 static void
@@ -92,6 +94,7 @@ test_presets_valid (void)
       g_autoptr(GError) error = NULL;
       const gchar *title = pl_config_preset_title (names[i]);
       const gchar *summary = pl_config_preset_summary (names[i]);
+      const gchar *question = pl_config_preset_question (names[i]);
       PlConfig config;
 
       g_test_message ("preset %s", names[i]);
@@ -105,10 +108,24 @@ test_presets_valid (void)
       assert_one_line (title);
       g_assert_nonnull (summary);
       g_assert_cmpuint (strlen (summary), >, strlen (title));
+      assert_one_line (question);
+      g_assert_true (g_str_has_suffix (question, "?"));
     }
 
   g_assert_null (pl_config_preset_title ("nope"));
   g_assert_null (pl_config_preset_summary ("nope"));
+  g_assert_null (pl_config_preset_question ("nope"));
+}
+
+/* The lesson menu walks Item 39 in order, then goes beyond it. */
+static void
+test_presets_order (void)
+{
+  const gchar *const lessons[] = {
+    "busy-wait", "blocking", "bounded", "join", "closable", "backlog", "shutdown", NULL
+  };
+
+  g_assert_true (g_strv_equal (pl_config_list_presets (), lessons));
 }
 
 /* Each preset has to show the lesson it is named after. */
@@ -155,6 +172,20 @@ test_presets_shape (void)
   g_assert_cmpint (config.mode, ==, PL_MODE_BLOCKING);
   g_assert_true (config.auto_close);
   g_assert_cmpuint (config.items, ==, 1000);
+  g_assert_cmpint (config.ending, ==, PL_ENDING_CLOSE);
+  g_assert_true (config.shutdown_after_s == 0.0);
+
+  /* task_done and join: the same line, ended by joins alone. */
+  g_assert_true (pl_config_apply_preset (&config, "join", &error));
+  g_assert_cmpint (config.mode, ==, PL_MODE_BLOCKING);
+  g_assert_cmpint (config.ending, ==, PL_ENDING_JOIN);
+  g_assert_true (config.auto_close);
+
+  /* Beyond the book: stopped mid-run by an immediate shutdown. */
+  g_assert_true (pl_config_apply_preset (&config, "shutdown", &error));
+  g_assert_cmpint (config.mode, ==, PL_MODE_BLOCKING);
+  g_assert_true (config.shutdown_after_s > 0.0);
+  g_assert_true (config.stages[1].mean_ms > config.stages[0].mean_ms);
 
   g_assert_true (pl_config_apply_preset (&config, "backlog", &error));
   g_assert_cmpuint (config.max_held, >, 0);
@@ -370,6 +401,7 @@ static const gchar *const broken_fields[] = {
   "workers-many", "mean-nan", "mean-negative", "mean-large", "distribution",
   "name-empty", "name-space", "name-unterminated", "capacity", "backoff",
   "backoff-inf", "duration", "duration-large", "mode", "work", "preset",
+  "ending", "shutdown-after", "shutdown-after-nan",
 };
 
 /* Puts one field of a valid config out of its range. */
@@ -419,6 +451,12 @@ break_config (PlConfig    *config,
     config->work = 7;
   else if (g_str_equal (field, "preset"))
     g_strlcpy (config->preset, "nope", sizeof config->preset);
+  else if (g_str_equal (field, "ending"))
+    config->ending = 5;
+  else if (g_str_equal (field, "shutdown-after"))
+    config->shutdown_after_s = -0.5;
+  else if (g_str_equal (field, "shutdown-after-nan"))
+    config->shutdown_after_s = NAN;
   else
     g_assert_not_reached ();
 }
@@ -497,6 +535,8 @@ test_scenario_round_trip (void)
   config.duration_s = 12.345678901234567;
   config.auto_close = TRUE;
   config.max_held = 123456789;
+  config.ending = PL_ENDING_JOIN;
+  config.shutdown_after_s = 2.5;
   g_assert_true (pl_config_validate (&config, &error));
   assert_round_trip (&config);
 }
@@ -621,6 +661,9 @@ static const BadScenario bad_scenarios[] = {
   { "mode-fast", "[pipeline]\nmode=fast\n", "mode" },
   { "work-walk", "[pipeline]\nwork=walk\n", "work" },
   { "preset-nope", "[pipeline]\npreset=nope\n", "preset" },
+  { "ending-stop", "[pipeline]\nending=stop\n", "ending" },
+  { "shutdown-after-negative", "[pipeline]\nshutdown-after-s=-1\n", "shutdown-after-s" },
+  { "shutdown-after-over", "[pipeline]\nshutdown-after-s=86401\n", "shutdown-after-s" },
   { "not-keyfile", "this is not a scenario\n", "scenario" },
   { "newline-value", "[pipeline]\nmode=fast\\nmore\n", "mode" },
   { "control-chars", "[pipeline]\nmode=\001\002\n", "mode" },
@@ -744,6 +787,7 @@ main (int    argc,
   g_test_add_func ("/pl/config/defaults", test_defaults);
   g_test_add_func ("/pl/config/presets/valid", test_presets_valid);
   g_test_add_func ("/pl/config/presets/shape", test_presets_shape);
+  g_test_add_func ("/pl/config/presets/order", test_presets_order);
   g_test_add_func ("/pl/config/presets/unknown", test_preset_unknown);
 
   for (guint i = 0; i < G_N_ELEMENTS (valid_stages); i++)

@@ -535,7 +535,8 @@ test_live_changes (Fixture       *fixture,
   guint64 target = 0;
   guint64 produced;
 
-  config_init (&fixture->config, PL_MODE_BLOCKING, items, 3);
+  /* The same changes, starting from either design. */
+  config_init (&fixture->config, GPOINTER_TO_INT (data), items, 3);
   fixture->config.auto_close = FALSE;
   for (guint s = 0; s < 3; s++)
     {
@@ -689,7 +690,7 @@ test_cancel_blocked_gets (Fixture       *fixture,
   g_autoptr(PlSample) sample = NULL;
   StateWanted working = { 0, PL_WORKER_WORKING, 1 };
   StateWanted starved = {
-    1, mode == PL_MODE_BLOCKING ? PL_WORKER_WAITING_GET : PL_WORKER_POLLING, 4
+    1, mode == PL_MODE_BLOCKING ? PL_WORKER_WAITING_GET : PL_WORKER_BACKOFF, 4
   };
 
   config_init (&fixture->config, mode, 5, 2);
@@ -1074,6 +1075,318 @@ test_lifecycle (Fixture       *fixture,
   g_assert_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID);
 }
 
+/* Immediate shutdown of the whole line */
+
+enum {
+  SHUTDOWN_BLOCKING,
+  SHUTDOWN_BUSY_WAIT,
+  SHUTDOWN_PAUSED,
+};
+
+static gpointer
+shutdown_thread (gpointer data)
+{
+  pl_pipeline_shutdown_now (data);
+
+  return NULL;
+}
+
+/* Pops every message; returns how many events of @kind there were, with
+ * the index of the last one in *index. */
+static guint
+count_events (PlPipeline  *pipeline,
+              PlEventKind  kind,
+              gint        *index)
+{
+  GAsyncQueue *messages = pl_pipeline_get_messages (pipeline);
+  PlMessage *message;
+  guint count = 0;
+
+  while ((message = g_async_queue_try_pop (messages)) != NULL)
+    {
+      if (message->kind == PL_MESSAGE_EVENT && message->event.kind == kind)
+        {
+          count++;
+          if (index != NULL)
+            *index = message->event.index;
+        }
+      pl_message_free (message);
+    }
+
+  return count;
+}
+
+static void
+test_shutdown_now (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gint variant = GPOINTER_TO_INT (data);
+  g_autoptr(PlSample) sample = NULL;
+  GThread *other;
+  guint64 in_hands = 0;
+  gint dropped_event = -1;
+
+  config_init (&fixture->config,
+               variant == SHUTDOWN_BUSY_WAIT ? PL_MODE_BUSY_WAIT : PL_MODE_BLOCKING,
+               2000, 3);
+  fixture->config.stages[0].mean_ms = 0.2;
+  fixture->config.stages[1].mean_ms = 5.0;
+  fixture->config.stages[1].workers = 2;
+  start (fixture);
+  wait_processed (fixture->pipeline, 20);
+
+  if (variant == SHUTDOWN_PAUSED)
+    {
+      pl_pipeline_set_paused (fixture->pipeline, TRUE);
+      sample = wait_for (fixture->pipeline, all_parked, NULL, "every worker to park");
+      g_clear_pointer (&sample, pl_sample_unref);
+    }
+
+  /* Safe from any thread, and more than once. */
+  other = g_thread_new ("shutdown", shutdown_thread, fixture->pipeline);
+  pl_pipeline_shutdown_now (fixture->pipeline);
+  g_thread_join (other);
+  wait_end (fixture);
+
+  sample = pl_pipeline_sample (fixture->pipeline);
+  g_assert_cmpint (sample->state, ==, PL_PIPELINE_FINISHED);
+  g_assert_true (sample->shut_down);
+  g_assert_cmpuint (sample->workers_cancelled, ==, 0);
+  assert_all_workers (sample, PL_WORKER_DONE);
+  g_assert_cmpuint (sample->processed, <, sample->produced);
+  g_assert_cmpuint (sample->dropped, >, 0);
+
+  /* Every item fed is delivered, dropped, or still in a worker's hands. */
+  for (guint s = 0; s < sample->n_stages; s++)
+    for (guint w = 0; w < sample->stages[s].n_workers; w++)
+      in_hands += sample->stages[s].workers[w].item != G_MAXUINT64;
+  g_assert_cmpuint (sample->in_hand, ==, in_hands);
+  g_assert_cmpuint (sample->held, ==, sample->in_hand);
+  g_assert_cmpuint (sample->processed + sample->dropped + sample->in_hand, ==,
+                    sample->produced);
+  for (guint q = 0; q < sample->n_stages; q++)
+    {
+      g_assert_true (sample->queues[q].stats.is_immediate);
+      g_assert_cmpuint (sample->queues[q].stats.depth, ==, 0);
+    }
+  g_assert_false (sample->queues[sample->n_stages].stats.is_shutdown);
+  g_assert_cmpuint (drain_done (fixture->pipeline, 3, sample->produced, FALSE), ==,
+                    sample->processed);
+
+  /* One event, counting what was dropped; later calls change nothing. */
+  pl_pipeline_shutdown_now (fixture->pipeline);
+  g_assert_cmpuint (count_events (fixture->pipeline, PL_EVENT_SHUT_DOWN, &dropped_event), ==, 1);
+  g_assert_cmpint (dropped_event, ==, (gint) sample->dropped);
+  g_assert_cmpint (pl_pipeline_get_state (fixture->pipeline), ==, PL_PIPELINE_FINISHED);
+}
+
+static void
+test_shutdown_now_idle (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(PlSample) sample = NULL;
+
+  config_init (&fixture->config, PL_MODE_BLOCKING, 30, 2);
+  fixture->pipeline = pl_pipeline_new (&fixture->config);
+
+  /* Before the start there is nothing to shut down. */
+  pl_pipeline_shutdown_now (fixture->pipeline);
+  g_assert_cmpint (pl_pipeline_get_state (fixture->pipeline), ==, PL_PIPELINE_READY);
+  g_assert_cmpuint (count_events (fixture->pipeline, PL_EVENT_SHUT_DOWN, NULL), ==, 0);
+
+  g_clear_object (&fixture->pipeline);
+  start (fixture);
+  wait_end (fixture);
+  pl_pipeline_shutdown_now (fixture->pipeline);
+
+  sample = pl_pipeline_sample (fixture->pipeline);
+  g_assert_false (sample->shut_down);
+  g_assert_cmpuint (sample->processed, ==, 30);
+  g_assert_cmpuint (sample->dropped, ==, 0);
+  g_assert_cmpuint (sample->held, ==, 0);
+  g_assert_cmpuint (count_events (fixture->pipeline, PL_EVENT_SHUT_DOWN, NULL), ==, 0);
+}
+
+/* The book's task_done/join lesson: joins with no marker, then a cancel. */
+static void
+test_join_ending (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const PlEventKind expected[] = {
+    PL_EVENT_QUEUE_JOINED, PL_EVENT_QUEUE_JOINED, PL_EVENT_WORKERS_CANCELLED, PL_EVENT_ALL_DONE,
+  };
+  const gint expected_index[] = { 0, 1, 3, 0 };
+  g_autoptr(PlSample) sample = NULL;
+  GAsyncQueue *messages;
+  PlMessage *message;
+  guint n_events = 0;
+
+  config_init (&fixture->config, PL_MODE_BLOCKING, 300, 2);
+  fixture->config.ending = PL_ENDING_JOIN;
+  fixture->config.stages[0].mean_ms = 0.2;
+  fixture->config.stages[1].workers = 2;
+  start (fixture);
+  wait_end (fixture);
+
+  sample = pl_pipeline_sample (fixture->pipeline);
+  g_assert_cmpint (sample->state, ==, PL_PIPELINE_FINISHED);
+  g_assert_cmpuint (sample->processed, ==, 300);
+  g_assert_cmpuint (sample->workers_cancelled, ==, 3);
+  assert_all_workers (sample, PL_WORKER_CANCELLED);
+  for (guint q = 0; q < 2; q++)
+    {
+      g_assert_true (sample->queues[q].joined);
+      g_assert_false (sample->queues[q].closed);
+      g_assert_cmpuint (sample->queues[q].stats.unfinished, ==, 0);
+      g_assert_cmpuint (sample->queues[q].stats.markers_taken, ==, 0);
+      g_assert_cmpuint (sample->queues[q].stats.gets, ==, 300);
+    }
+  g_assert_cmpuint (sample->in_hand, ==, 0);
+  g_assert_cmpuint (drain_done (fixture->pipeline, 2, 300, FALSE), ==, 300);
+
+  messages = pl_pipeline_get_messages (fixture->pipeline);
+  while ((message = g_async_queue_try_pop (messages)) != NULL)
+    {
+      if (message->kind == PL_MESSAGE_EVENT
+          && message->event.kind != PL_EVENT_STARTED
+          && message->event.kind != PL_EVENT_INPUT_FED)
+        {
+          g_assert_cmpuint (n_events, <, G_N_ELEMENTS (expected));
+          g_assert_cmpstr (pl_event_kind_to_string (message->event.kind), ==,
+                           pl_event_kind_to_string (expected[n_events]));
+          g_assert_cmpint (message->event.index, ==, expected_index[n_events]);
+          n_events++;
+        }
+      pl_message_free (message);
+    }
+  g_assert_cmpuint (n_events, ==, G_N_ELEMENTS (expected));
+}
+
+/* The sampler */
+
+typedef gboolean (*MessageCheck) (const PlSample *sample,
+                                  gconstpointer   data);
+
+/* Pops published samples until one passes @check; fails after the bound. */
+static PlSample *
+wait_published (PlPipeline    *pipeline,
+                MessageCheck   check,
+                gconstpointer  data,
+                const gchar   *what)
+{
+  GAsyncQueue *messages = pl_pipeline_get_messages (pipeline);
+  gint64 deadline = g_get_monotonic_time () + WAIT_US;
+
+  for (;;)
+    {
+      gint64 left = deadline - g_get_monotonic_time ();
+      g_autoptr(PlMessage) message = NULL;
+
+      if (left <= 0)
+        g_error ("no published sample showed %s within %d s", what, WAIT_S);
+
+      message = g_async_queue_timeout_pop (messages, left);
+      if (message != NULL && message->kind == PL_MESSAGE_SAMPLE
+          && check (message->sample, data))
+        return pl_sample_ref (message->sample);
+    }
+}
+
+static gboolean
+resting_with (const PlSample *sample,
+              gconstpointer   data)
+{
+  return sample->at_rest && sample->processed == *(const guint64 *) data;
+}
+
+static gboolean
+moving_and_paused (const PlSample *sample,
+                   gconstpointer   data)
+{
+  return sample->paused && !sample->at_rest;
+}
+
+static gboolean
+resting_and_paused (const PlSample *sample,
+                    gconstpointer   data)
+{
+  return sample->paused && sample->at_rest && all_parked (sample, NULL);
+}
+
+static gboolean
+processed_published (const PlSample *sample,
+                     gconstpointer   data)
+{
+  return sample->processed == *(const guint64 *) data;
+}
+
+static void
+test_sampler_rest (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(PlSample) rest = NULL;
+  g_autoptr(PlSample) heartbeat = NULL;
+  g_autoptr(PlSample) sample = NULL;
+  guint64 fed = 20;
+
+  config_init (&fixture->config, PL_MODE_BLOCKING, fed, 2);
+  fixture->config.auto_close = FALSE;
+  start (fixture);
+
+  /* Starved: once nothing moves, a sample says so, then only heartbeats
+   * come, each the same picture. */
+  rest = wait_published (fixture->pipeline, resting_with, &fed, "the starved line at rest");
+  assert_all_workers (rest, PL_WORKER_WAITING_GET);
+  heartbeat = wait_published (fixture->pipeline, resting_with, &fed, "a heartbeat");
+  g_assert_cmpuint (heartbeat->serial, >, rest->serial);
+  g_assert_cmpint (heartbeat->elapsed_us, >, rest->elapsed_us);
+  g_assert_cmpint (heartbeat->stages[1].work_done, ==, rest->stages[1].work_done);
+
+  /* A control change wakes the sampler at once, and it rests again. */
+  pl_pipeline_set_paused (fixture->pipeline, TRUE);
+  sample = wait_published (fixture->pipeline, moving_and_paused, NULL, "the pause");
+  g_clear_pointer (&sample, pl_sample_unref);
+  sample = wait_published (fixture->pipeline, resting_and_paused, NULL, "the paused line at rest");
+  g_clear_pointer (&sample, pl_sample_unref);
+
+  pl_pipeline_set_paused (fixture->pipeline, FALSE);
+  fed = 40;
+  pl_pipeline_set_items (fixture->pipeline, fed);
+  sample = wait_published (fixture->pipeline, processed_published, &fed, "the new items");
+  g_clear_pointer (&sample, pl_sample_unref);
+
+  pl_pipeline_close_input (fixture->pipeline);
+  wait_end (fixture);
+  g_assert_cmpuint (drain_done (fixture->pipeline, 2, fed, TRUE), ==, fed);
+}
+
+/* Little's law on a queue that builds up and drains: the depth the sampler
+ * saw, averaged over time, against arrivals × mean wait from the items'
+ * own timestamps. Two ways of measuring the same thing must agree. */
+static void
+test_littles_law (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(PlSample) sample = NULL;
+  gdouble depth, littles;
+
+  config_init (&fixture->config, PL_MODE_BLOCKING, 400, 2);
+  fixture->config.stages[1].mean_ms = 2.0;
+  start (fixture);
+  wait_end (fixture);
+
+  sample = pl_pipeline_sample (fixture->pipeline);
+  g_assert_cmpuint (sample->queues[1].waited, ==, 400);
+  depth = pl_sample_queue_mean_depth (sample, 1);
+  littles = pl_sample_queue_littles_depth (sample, 1);
+  g_test_message ("queue 1: mean depth %.2f, arrival rate × mean wait %.2f", depth, littles);
+  g_assert_cmpfloat (depth, >, 20.0);
+  g_assert_cmpfloat (littles, >, 0.75 * depth);
+  g_assert_cmpfloat (littles, <, 1.33 * depth);
+  g_assert_cmpfloat_with_epsilon (pl_sample_queue_arrival_rate (sample, 1),
+                                  400 / (sample->elapsed_us / 1e6), 1e-6);
+}
+
 /* The delay model */
 
 static void
@@ -1234,7 +1547,8 @@ main (int   argc,
   ADD ("capacity/bounded-pushes-back", test_backlog_versus_bounded, GUINT_TO_POINTER (4));
   ADD ("capacity/unbounded-backlog", test_backlog_versus_bounded, GUINT_TO_POINTER (0));
   ADD ("cpu/starved-blocking-versus-busy", test_starved_cpu, NULL);
-  ADD ("live-changes", test_live_changes, NULL);
+  ADD ("live-changes/from-blocking", test_live_changes, GINT_TO_POINTER (PL_MODE_BLOCKING));
+  ADD ("live-changes/from-busy-wait", test_live_changes, GINT_TO_POINTER (PL_MODE_BUSY_WAIT));
   ADD ("cancel/blocked-puts", test_cancel_blocked_puts, NULL);
   ADD ("cancel/blocked-gets", test_cancel_blocked_gets, GINT_TO_POINTER (PL_MODE_BLOCKING));
   ADD ("cancel/polling-naps", test_cancel_blocked_gets, GINT_TO_POINTER (PL_MODE_BUSY_WAIT));
@@ -1248,6 +1562,13 @@ main (int   argc,
   ADD ("held-cap", test_held_cap, NULL);
   ADD ("set-items", test_set_items, NULL);
   ADD ("lifecycle", test_lifecycle, NULL);
+  ADD ("shutdown-now/blocking", test_shutdown_now, GINT_TO_POINTER (SHUTDOWN_BLOCKING));
+  ADD ("shutdown-now/busy-wait", test_shutdown_now, GINT_TO_POINTER (SHUTDOWN_BUSY_WAIT));
+  ADD ("shutdown-now/paused", test_shutdown_now, GINT_TO_POINTER (SHUTDOWN_PAUSED));
+  ADD ("shutdown-now/before-start-and-after-end", test_shutdown_now_idle, NULL);
+  ADD ("ending/join", test_join_ending, NULL);
+  ADD ("sampler/rests-when-nothing-moves", test_sampler_rest, NULL);
+  ADD ("littles-law", test_littles_law, NULL);
 
 #undef ADD
 

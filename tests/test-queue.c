@@ -845,6 +845,95 @@ test_shutdown_state_only_moves_forward (Fixture       *fixture,
 }
 
 static void
+test_shutdown_immediate_wakes_waiters (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autoptr(PlQueue) full = pl_queue_new (1, NULL);
+  g_autoptr(PlQueue) empty = pl_queue_new (1, NULL);
+  Call *put;
+  Call *close;
+  Call *gets[2];
+
+  /* Waiting puts and closes on a full queue, waiting gets on an empty one:
+   * an immediate shutdown refuses every one of them at once. */
+  put_ok (full, GUINT_TO_POINTER (1));
+  put = call_start (full, CALL_PUT, GUINT_TO_POINTER (2));
+  close = call_start (full, CALL_CLOSE, NULL);
+  wait_for_waiters (full, 0, 2, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (gets); i++)
+    gets[i] = call_start (empty, CALL_GET, GUINT_TO_POINTER (7));
+  wait_for_waiters (empty, G_N_ELEMENTS (gets), 0, 0);
+
+  pl_queue_shutdown (full, TRUE);
+  pl_queue_shutdown (empty, TRUE);
+
+  call_finish (put);
+  call_finish (close);
+  g_assert_cmpint (put->status, ==, PL_QUEUE_SHUT_DOWN);
+  g_assert_cmpint (close->status, ==, PL_QUEUE_SHUT_DOWN);
+  for (guint i = 0; i < G_N_ELEMENTS (gets); i++)
+    {
+      call_finish (gets[i]);
+      g_assert_cmpint (gets[i]->status, ==, PL_QUEUE_SHUT_DOWN);
+      g_assert_null (gets[i]->item);
+      call_free (gets[i]);
+    }
+  g_assert_cmpuint (stats_of (full).dropped, ==, 1);
+  g_assert_cmpuint (stats_of (full).puts, ==, 1);
+  g_assert_cmpuint (stats_of (full).closes, ==, 0);
+  g_assert_cmpuint (stats_of (full).unfinished, ==, 0);
+  call_free (put);
+  call_free (close);
+}
+
+/* The engine's put that stamps an item when it gets in after a wait. */
+typedef struct
+{
+  PlQueue       *queue;
+  gint64         stamp;
+  PlQueueStatus  status;
+} StampedPut;
+
+static gpointer
+stamped_put_thread (gpointer data)
+{
+  StampedPut *put = data;
+
+  put->status = _pl_queue_put_stamped (put->queue, GUINT_TO_POINTER (2), -1, NULL, 0,
+                                       &put->stamp);
+
+  return NULL;
+}
+
+static void
+test_put_stamped (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(PlQueue) queue = pl_queue_new (1, NULL);
+  StampedPut put = { queue, 0, -1 };
+  gint64 stamp = 0;
+  gint64 before_get;
+  GThread *thread;
+
+  /* No wait: the caller's own stamp stands. */
+  g_assert_cmpint (_pl_queue_put_stamped (queue, GUINT_TO_POINTER (1), -1, NULL, 0, &stamp),
+                   ==, PL_QUEUE_OK);
+  g_assert_cmpint (stamp, ==, 0);
+
+  thread = g_thread_new ("stamped-put", stamped_put_thread, &put);
+  wait_for_waiters (queue, 0, 1, 0);
+  before_get = g_get_monotonic_time ();
+  g_assert_cmpuint (GPOINTER_TO_UINT (get_ok (queue)), ==, 1);
+  g_thread_join (thread);
+
+  /* It got in only after the get made room. */
+  g_assert_cmpint (put.status, ==, PL_QUEUE_OK);
+  g_assert_cmpint (put.stamp, >=, before_get);
+  g_assert_cmpuint (stats_of (queue).put_waits, ==, 1);
+  g_assert_cmpuint (GPOINTER_TO_UINT (get_ok (queue)), ==, 2);
+}
+
+static void
 test_capacity_grow_wakes_putters (Fixture       *fixture,
                                   gconstpointer  data)
 {
@@ -1532,6 +1621,8 @@ main (int   argc,
   ADD ("shutdown-immediate-drops-and-frees", test_shutdown_immediate_drops_and_frees);
   ADD ("shutdown-immediate-wakes-join", test_shutdown_immediate_wakes_join);
   ADD ("shutdown-state-only-moves-forward", test_shutdown_state_only_moves_forward);
+  ADD ("shutdown-immediate-wakes-waiters", test_shutdown_immediate_wakes_waiters);
+  ADD ("put-stamped", test_put_stamped);
   ADD ("capacity-grow-wakes-putters", test_capacity_grow_wakes_putters);
   ADD ("capacity-shrink-keeps-items", test_capacity_shrink_keeps_items);
   ADD ("unbounded-grows", test_unbounded_grows);

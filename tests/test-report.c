@@ -250,8 +250,8 @@ test_text_rows (Fixture       *fixture,
 
   /* The headline says how many were processed and how often they polled. */
   first_line = g_strndup (text, strcspn (text, "\n"));
-  g_assert_nonnull (strstr (first_line, "1000"));
-  g_assert_nonnull (strstr (first_line, "3060"));
+  /* As the book prints it: "Processed 1000 items after polling …". */
+  g_assert_true (g_str_has_prefix (first_line, "Processed 1000 items after polling 3060 times"));
 
   /* One stage row each: the name, then the worker count. */
   for (guint i = 0; i < 3; i++)
@@ -362,6 +362,92 @@ test_json_empty_run (Fixture       *fixture,
   g_assert_cmpfloat (json_object_get_double_member (root, "throughput"), ==, 0.0);
 }
 
+/* Queue operations count the close marker: close() is its put, and the
+ * worker that meets it made a get. The text shows the markers apart. */
+static void
+test_markers_counted (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree gchar *text = NULL;
+  g_autofree gchar *json = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  JsonArray *queues;
+
+  fixture->sample->state = PL_PIPELINE_FINISHED;
+  fixture->sample->mode = PL_MODE_BLOCKING;
+  fixture->sample->workers_cancelled = 0;
+  for (guint i = 0; i < fixture->sample->n_stages; i++)
+    {
+      PlQueueStats *stats = &fixture->sample->queues[i].stats;
+
+      fixture->sample->stages[i].polls = 0;
+      fixture->sample->stages[i].empty_polls = 0;
+      stats->closes = fixture->sample->stages[i].n_workers;
+      stats->markers_taken = fixture->sample->stages[i].n_workers;
+    }
+
+  json = pl_report_to_json (&fixture->config, fixture->sample);
+  root = parse_object (json);
+  queues = json_object_get_array_member (root, "queues");
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *queue = json_array_get_object_element (queues, i);
+
+      g_assert_cmpint (json_object_get_int_member (queue, "puts"), ==, 1000 + i + 1);
+      g_assert_cmpint (json_object_get_int_member (queue, "gets"), ==, 1000 + i + 1);
+    }
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (queues, 3), "gets"),
+                   ==, 0);
+
+  text = pl_report_to_text (&fixture->config, fixture->sample);
+  g_test_message ("%s", text);
+  g_assert_cmpuint (count_rows (text, "^fetch → shrink +4 +101 +1002 +1002 +2 "), ==, 1);
+  g_assert_cmpuint (count_rows (text, "^store → done +∞ +103 +1000 +0 +0 "), ==, 1);
+  g_assert_true (g_str_has_prefix (text, "Processed 1000 items without a single poll"));
+  g_assert_nonnull (strstr (text, "3006 gets for 3000 items and 6 markers"));
+}
+
+static void
+test_text_shutdown (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree gchar *text = NULL;
+
+  fixture->sample->state = PL_PIPELINE_FINISHED;
+  fixture->sample->mode = PL_MODE_BLOCKING;
+  fixture->sample->workers_cancelled = 0;
+  fixture->sample->shut_down = TRUE;
+  fixture->sample->processed = 120;
+  fixture->sample->dropped = 877;
+  fixture->sample->in_hand = 3;
+  fixture->sample->held = 3;
+
+  text = pl_report_to_text (&fixture->config, fixture->sample);
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_prefix (text, "Processed 120 of 1000 items after polling"));
+  g_assert_nonnull (strstr (text, "of 1000 items fed, 120 were delivered, 877 were dropped "
+                                  "from the queues and 3 were still in a worker's hands"));
+  g_assert_null (strstr (text, "close → join"));
+  g_assert_null (strstr (text, "cancel"));
+}
+
+static void
+test_text_join (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree gchar *text = NULL;
+
+  fixture->config.ending = PL_ENDING_JOIN;
+  fixture->sample->state = PL_PIPELINE_FINISHED;
+  fixture->sample->mode = PL_MODE_BLOCKING;
+  fixture->sample->workers_cancelled = 6;
+
+  text = pl_report_to_text (&fixture->config, fixture->sample);
+  g_assert_nonnull (strstr (text, "Every queue was joined in turn"));
+  g_assert_nonnull (strstr (text, "had to cancel 6 workers"));
+  g_assert_null (strstr (text, "close → join"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -380,6 +466,12 @@ main (int    argc,
               fixture_set_up, test_text_endings, fixture_tear_down);
   g_test_add ("/pl/report/csv", Fixture, NULL,
               fixture_set_up, test_csv, fixture_tear_down);
+  g_test_add ("/pl/report/markers-counted", Fixture, NULL,
+              fixture_set_up, test_markers_counted, fixture_tear_down);
+  g_test_add ("/pl/report/text/shutdown", Fixture, NULL,
+              fixture_set_up, test_text_shutdown, fixture_tear_down);
+  g_test_add ("/pl/report/text/join", Fixture, NULL,
+              fixture_set_up, test_text_join, fixture_tear_down);
 
   return g_test_run ();
 }
