@@ -873,7 +873,7 @@ bench_idle (Bench *bench)
    * busy-waiting on the same starved line with the seed's 10 ms backoff. */
   paused_quiet = idle_share (&running, TRUE, FALSE, PL_WORKER_PAUSED, 0, seconds);
   starved_quiet = idle_share (&starving, FALSE, FALSE, PL_WORKER_WAITING_GET, 32, seconds);
-  busy = idle_share (&polling, FALSE, TRUE, PL_WORKER_POLLING, 32, seconds);
+  busy = idle_share (&polling, FALSE, TRUE, PL_WORKER_BACKOFF, 32, seconds);
 
   if (paused < 0 || starved < 0 || paused_quiet < 0 || starved_quiet < 0 || busy < 0)
     {
