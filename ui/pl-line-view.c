@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "pl-line-view.h"
+#include "pl-scene-glyphs.h"
 
 /* At most this many messages per frame, so a burst never stalls drawing. */
 #define MAX_MESSAGES_PER_FRAME 512
@@ -21,10 +22,14 @@ struct _PlLineView
 {
   GtkWidget   parent_instance;
 
-  PlPipeline *pipeline;
-  PlScene    *scene;
-  gdouble     text_scale;
-  guint       tick_id;
+  PlPipeline    *pipeline;
+  PlScene       *scene;
+  gdouble        text_scale;
+  guint          tick_id;
+
+  /* The static layer as a node, rebuilt only when the scene's changes. */
+  GskRenderNode *static_node;
+  guint          static_serial;
 };
 
 G_DEFINE_FINAL_TYPE (PlLineView, pl_line_view, GTK_TYPE_WIDGET)
@@ -264,6 +269,61 @@ pl_line_view_get_style (PlLineView   *self,
   style->text_scale = self->text_scale;
 }
 
+static GskRenderNode *
+texture_node_from_surface (cairo_surface_t *surface,
+                           gint             width,
+                           gint             height)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  gint stride = cairo_image_surface_get_stride (surface);
+
+  cairo_surface_flush (surface);
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
+                       (gsize)stride * cairo_image_surface_get_height (surface));
+  /* Cairo's ARGB32 is GDK's default memory format. */
+  texture = gdk_memory_texture_new (cairo_image_surface_get_width (surface),
+                                    cairo_image_surface_get_height (surface),
+                                    GDK_MEMORY_DEFAULT, bytes, stride);
+
+  return gsk_texture_node_new (texture, &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+typedef struct
+{
+  GtkSnapshot *snapshot;
+  GdkRGBA      fill;
+  GdkRGBA      ink;
+} ItemPainter;
+
+/* Items are plain boxes: two colour nodes each, and a strip of tape when
+ * they are large enough to show it. */
+static void
+append_item_cb (gdouble  x,
+                gdouble  y,
+                gdouble  size,
+                gpointer user_data)
+{
+  ItemPainter *painter = user_data;
+  gdouble border = MAX (1, size * 0.1);
+
+  gtk_snapshot_append_color (painter->snapshot, &painter->ink,
+                             &GRAPHENE_RECT_INIT (x, y, size, size));
+  if (size <= 2 * border)
+    return;
+
+  gtk_snapshot_append_color (painter->snapshot, &painter->fill,
+                             &GRAPHENE_RECT_INIT (x + border, y + border,
+                                                  size - 2 * border, size - 2 * border));
+  if (size >= 10)
+    {
+      gdouble tape = MAX (1, size * 0.08);
+
+      gtk_snapshot_append_color (painter->snapshot, &painter->ink,
+                                 &GRAPHENE_RECT_INIT (x + (size - tape) / 2, y, tape, size));
+    }
+}
+
 static void
 pl_line_view_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
@@ -271,16 +331,49 @@ pl_line_view_snapshot (GtkWidget   *widget,
   PlLineView *self = PL_LINE_VIEW (widget);
   gint width = gtk_widget_get_width (widget);
   gint height = gtk_widget_get_height (widget);
+  gint scale = gtk_widget_get_scale_factor (widget);
   PlSceneStyle style;
+  cairo_surface_t *layer;
+  ItemPainter items;
+  PlSceneColor fill, ink;
+  guint serial;
   cairo_t *cr;
 
   if (width <= 0 || height <= 0)
     return;
 
   pl_line_view_get_style (self, &style);
+  style.skip_items = TRUE;
+  style.raster_scale = scale;
+
+  layer = pl_scene_render_static_layer (self->scene, width, height, scale, &style, &serial);
+  if (layer == NULL)
+    {
+      g_clear_pointer (&self->static_node, gsk_render_node_unref);
+      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      pl_scene_render (self->scene, cr, width, height, &style);
+      cairo_destroy (cr);
+      return;
+    }
+
+  if (self->static_node == NULL || serial != self->static_serial)
+    {
+      g_clear_pointer (&self->static_node, gsk_render_node_unref);
+      self->static_node = texture_node_from_surface (layer, width, height);
+      self->static_serial = serial;
+    }
+  gtk_snapshot_append_node (snapshot, self->static_node);
+
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  pl_scene_render (self->scene, cr, width, height, &style);
+  pl_scene_render_layers (self->scene, cr, width, height, &style, PL_SCENE_LAYER_DYNAMIC);
   cairo_destroy (cr);
+
+  /* Items last: over a full belt's red, and nothing else covers a belt. */
+  pl_scene_glyphs_item_colors (&fill, &ink);
+  items.snapshot = snapshot;
+  items.fill = (GdkRGBA) { fill.red, fill.green, fill.blue, fill.alpha };
+  items.ink = (GdkRGBA) { ink.red, ink.green, ink.blue, ink.alpha };
+  pl_scene_foreach_item (self->scene, width, height, &style, append_item_cb, &items);
 }
 
 static void
@@ -339,6 +432,7 @@ pl_line_view_dispose (GObject *object)
 
   pl_line_view_stop_ticking (self);
   g_clear_object (&self->pipeline);
+  g_clear_pointer (&self->static_node, gsk_render_node_unref);
 
   G_OBJECT_CLASS (pl_line_view_parent_class)->dispose (object);
 }

@@ -27,13 +27,14 @@ static const struct {
 } states[PL_WORKER_N_STATES] = {
   [PL_WORKER_IDLE]         = { RGB (160, 160, 160), N_("Idle"), FALSE },
   [PL_WORKER_WAITING_GET]  = { RGB (86, 180, 233), N_("Starved: asleep in get"), TRUE },
-  [PL_WORKER_POLLING]      = { RGB (240, 228, 66), N_("Polling an empty queue"), TRUE },
+  [PL_WORKER_POLLING]      = { RGB (240, 228, 66), N_("Polling the queue"), TRUE },
   [PL_WORKER_WORKING]      = { RGB (0, 158, 115), N_("Working"), TRUE },
   [PL_WORKER_WAITING_PUT]  = { RGB (213, 94, 0), N_("Blocked: next queue full"), TRUE },
   [PL_WORKER_TASK_DONE]    = { RGB (0, 114, 178), N_("Marking task done"), FALSE },
   [PL_WORKER_PAUSED]       = { RGB (204, 121, 167), N_("Paused"), TRUE },
-  [PL_WORKER_DONE]         = { RGB (120, 120, 120), N_("Done: took end marker"), TRUE },
+  [PL_WORKER_DONE]         = { RGB (120, 120, 120), N_("Exited at end marker"), TRUE },
   [PL_WORKER_CANCELLED]    = { RGB (48, 48, 48), N_("Cancelled"), TRUE },
+  [PL_WORKER_BACKOFF]      = { RGB (240, 228, 66), N_("Napping between polls"), TRUE },
 };
 
 void
@@ -60,6 +61,14 @@ pl_scene_glyphs_state_shown (PlWorkerState state)
   g_return_val_if_fail (state < PL_WORKER_N_STATES, FALSE);
 
   return states[state].shown;
+}
+
+void
+pl_scene_glyphs_item_colors (PlSceneColor *fill,
+                             PlSceneColor *outline)
+{
+  *fill = item_color;
+  *outline = ink;
 }
 
 void
@@ -222,6 +231,24 @@ draw_question (cairo_t *cr,
   cairo_fill (cr);
 }
 
+/* A clock face: the nap lasts the back-off time, then it polls again. */
+static void
+draw_clock (cairo_t *cr,
+            gdouble  cx,
+            gdouble  cy,
+            gdouble  size)
+{
+  pl_scene_glyphs_set_color (cr, &ink);
+  cairo_set_line_width (cr, MAX (1.2, size * 0.08));
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_arc (cr, cx, cy, size * 0.28, 0, 2 * G_PI);
+  cairo_stroke (cr);
+  cairo_move_to (cr, cx, cy - size * 0.18);
+  cairo_line_to (cr, cx, cy);
+  cairo_line_to (cr, cx + size * 0.13, cy + size * 0.08);
+  cairo_stroke (cr);
+}
+
 static void
 draw_hatch (cairo_t *cr,
             gdouble  x,
@@ -270,14 +297,18 @@ pl_scene_glyphs_worker (cairo_t            *cr,
   cairo_save (cr);
   cairo_new_path (cr);
 
-  if (state == PL_WORKER_POLLING)
+  if (state == PL_WORKER_POLLING || state == PL_WORKER_BACKOFF)
     {
       /* The poll pulse: a ring that leaves the worker on every poll cycle. */
       gdouble t = style->animate ? fmod (phase, 0.6) / 0.6 : 0.4;
 
+      /* Yellow inside a dark edge, so it shows on light and dark alike. */
       cairo_arc (cr, cx, cy, half * (1.05 + 0.45 * t), 0, 2 * G_PI);
+      cairo_set_source_rgba (cr, outline.red, outline.green, outline.blue, 1 - t);
+      cairo_set_line_width (cr, MAX (3, size * 0.14));
+      cairo_stroke_preserve (cr);
       cairo_set_source_rgba (cr, fill.red, fill.green, fill.blue, 1 - t);
-      cairo_set_line_width (cr, MAX (2, size * 0.1));
+      cairo_set_line_width (cr, MAX (1.5, size * 0.07));
       cairo_stroke (cr);
     }
 
@@ -341,6 +372,10 @@ pl_scene_glyphs_worker (cairo_t            *cr,
 
     case PL_WORKER_POLLING:
       draw_question (cr, cx, cy, size);
+      break;
+
+    case PL_WORKER_BACKOFF:
+      draw_clock (cr, cx, cy, size);
       break;
 
     case PL_WORKER_TASK_DONE:

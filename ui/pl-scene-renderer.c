@@ -7,6 +7,14 @@
  * queue. Rows wrap into two columns past six stages, and everything scales
  * with the space available, so one function serves the window, exports and
  * screenshots alike.
+ *
+ * A frame has two layers. The static one (background, belts, cards, names,
+ * legend) only changes with the size, the style or the shape of the line;
+ * the dynamic one (items, workers, counters, alerts) changes with every
+ * sample. Both are plain cairo. On raster targets the static layer, the
+ * layout and the small pictures that repeat (items, worker glyphs, badges)
+ * are kept with the scene and reused, so a frame is mostly copies; vector
+ * targets get every shape drawn as a path.
  */
 
 #include "config.h"
@@ -17,10 +25,10 @@
 #include <inttypes.h>
 
 #include <glib/gi18n.h>
-#include <pango/pangocairo.h>
 
 #include "pl-scene-glyphs.h"
 #include "pl-scene-renderer.h"
+#include "pl-scene-text.h"
 
 #define MAX_SINGLE_COLUMN_STAGES 6
 
@@ -29,6 +37,16 @@
 #define SOURCE_HEIGHT   2.4
 #define DONE_HEIGHT     5.0
 #define MIN_ROW_HEIGHT  8.4
+
+/* Animation steps kept as pictures: a turn of the work spinner and one
+ * poll pulse. */
+#define SPINNER_STEPS 24
+#define PULSE_STEPS   18
+
+/* Repeating pictures unused for this many frames are dropped, once there
+ * are enough of them to matter: a spinner comes back to each step. */
+#define SPRITE_KEEP_FRAMES 120
+#define SPRITE_SWEEP_ABOVE 512
 
 /* Text on the alert colour, which stays the same in light and dark. */
 static const PlSceneColor white = { 1, 1, 1, 1 };
@@ -41,26 +59,81 @@ typedef struct
   gdouble height;
 } Rect;
 
+/* Where everything goes; depends only on the size, the style and the shape
+ * of the line, never on the numbers. */
+typedef struct
+{
+  gdouble fs;       /* base text size in pixels */
+  gdouble pad;
+  gdouble gutter;   /* room left of each row for the connectors */
+  gdouble margin;
+  gdouble legend_y;
+  gdouble title_used;
+  Rect    title;
+  Rect    source;
+  Rect    belts[PL_MAX_QUEUES];
+  Rect    cards[PL_MAX_QUEUES];   /* the done card is last */
+  gdouble gutter_x[PL_MAX_QUEUES];
+  /* Per stage: the workers' grid and the numbers beside it. */
+  guint   columns[PL_MAX_STAGES];
+  gdouble cell[PL_MAX_STAGES];
+  gdouble glyph[PL_MAX_STAGES];
+  gdouble body_x[PL_MAX_STAGES];
+  gdouble body_y[PL_MAX_STAGES];
+  gdouble stats_x[PL_MAX_STAGES];
+  gdouble stats_y[PL_MAX_STAGES];
+  gdouble stats_width[PL_MAX_STAGES];
+} Layout;
+
+typedef struct
+{
+  cairo_surface_t *surface;
+  guint            used;
+} Sprite;
+
+/* Kept with the scene between frames. */
+typedef struct
+{
+  GString         *signature;     /* what the layout and static layer were made for */
+  GString         *next;
+  Layout           layout;
+  gboolean         valid;
+  cairo_surface_t *static_layer;  /* on raster targets */
+  gdouble          static_scale;
+  guint            static_serial;
+  GHashTable      *sprites;       /* key → Sprite */
+  GString         *key;
+  PlSceneText     *text;
+  guint            frame;
+} RenderCache;
+
 typedef struct
 {
   cairo_t            *cr;
   PlScene            *scene;
   const PlSample     *sample;
   const PlSceneStyle *style;
-  gdouble             fs;       /* base text size in pixels */
+  RenderCache        *cache;
+  const Layout       *l;
+  gboolean            raster;   /* sprites may stand in for paths */
+  gdouble             scale;    /* device pixels per unit */
+  gdouble             fs;
   gdouble             pad;
-  gdouble             gutter;   /* room left of each row for the connectors */
   PlSceneColor        fg;
   PlSceneColor        muted;
   PlSceneColor        line;
   PlSceneColor        card;
   PlSceneColor        alert;    /* blocked on a full queue */
   PlSceneColor        bg;
-  Rect                source;
-  Rect                belts[PL_MAX_QUEUES];
-  Rect                cards[PL_MAX_QUEUES];   /* the done card is last */
-  gdouble             gutter_x[PL_MAX_QUEUES];
 } Painter;
+
+typedef void (*SpriteDrawFunc) (Painter       *p,
+                                cairo_t       *cr,
+                                gdouble        width,
+                                gdouble        height,
+                                gconstpointer  data);
+
+static GQuark cache_quark;
 
 void
 pl_scene_style_init (PlSceneStyle *style,
@@ -78,30 +151,57 @@ pl_scene_style_init (PlSceneStyle *style,
   style->paint_background = TRUE;
   style->animate = FALSE;
   style->text_scale = 1.0;
+  style->skip_items = FALSE;
+  style->raster_scale = 0;
 }
 
-static PangoLayout *
-make_layout (Painter     *p,
-             const gchar *text,
-             gdouble      scale,
-             gboolean     bold,
-             gdouble      max_width)
+static void
+sprite_free (gpointer data)
 {
-  PangoLayout *layout = pango_cairo_create_layout (p->cr);
-  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans");
+  Sprite *sprite = data;
 
-  pango_font_description_set_absolute_size (font, p->fs * scale * PANGO_SCALE);
-  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description (layout, font);
-  pango_layout_set_text (layout, text, -1);
-  if (max_width > 0)
+  cairo_surface_destroy (sprite->surface);
+  g_free (sprite);
+}
+
+static void
+render_cache_free (gpointer data)
+{
+  RenderCache *cache = data;
+
+  g_string_free (cache->signature, TRUE);
+  g_string_free (cache->next, TRUE);
+  g_string_free (cache->key, TRUE);
+  g_clear_pointer (&cache->static_layer, cairo_surface_destroy);
+  g_hash_table_unref (cache->sprites);
+  pl_scene_text_free (cache->text);
+  g_free (cache);
+}
+
+static RenderCache *
+get_cache (PlScene *scene)
+{
+  RenderCache *cache;
+
+  if (cache_quark == 0)
+    cache_quark = g_quark_from_static_string ("pl-scene-render-cache");
+
+  cache = g_object_get_qdata (G_OBJECT (scene), cache_quark);
+  if (cache == NULL)
     {
-      pango_layout_set_width (layout, (gint)(max_width * PANGO_SCALE));
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      cache = g_new0 (RenderCache, 1);
+      cache->signature = g_string_new (NULL);
+      cache->next = g_string_new (NULL);
+      cache->key = g_string_new (NULL);
+      cache->sprites = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, sprite_free);
+      cache->text = pl_scene_text_new ();
+      g_object_set_qdata_full (G_OBJECT (scene), cache_quark, cache, render_cache_free);
     }
 
-  return layout;
+  return cache;
 }
+
+/* Text */
 
 static gdouble
 measure_text (Painter     *p,
@@ -109,17 +209,14 @@ measure_text (Painter     *p,
               gdouble      scale,
               gboolean     bold)
 {
-  g_autoptr(PangoLayout) layout = make_layout (p, text, scale, bold, -1);
-  gint width;
-
-  pango_layout_get_pixel_size (layout, &width, NULL);
-  return width;
+  return pl_scene_text_measure (p->cache->text, text, p->fs * scale, bold);
 }
 
 /* Draws one line of text with its top-left corner at (x, y), or its
  * top-right corner when `right` is set. Returns the width used. */
 static gdouble
 paint_text (Painter            *p,
+            cairo_t            *cr,
             const gchar        *text,
             gdouble             x,
             gdouble             y,
@@ -129,22 +226,174 @@ paint_text (Painter            *p,
             const PlSceneColor *color,
             gboolean            right)
 {
-  g_autoptr(PangoLayout) layout = make_layout (p, text, scale, bold, max_width);
-  gint width;
+  gdouble width;
 
-  pango_layout_get_pixel_size (layout, &width, NULL);
   if (right)
-    x -= width;
+    {
+      width = measure_text (p, text, scale, bold);
+      if (max_width > 0)
+        width = MIN (width, max_width);
+      x -= width;
+    }
 
-  pl_scene_glyphs_set_color (p->cr, color);
-  cairo_move_to (p->cr, x, y);
-  pango_cairo_show_layout (p->cr, layout);
-
-  return width;
+  pl_scene_glyphs_set_color (cr, color);
+  return pl_scene_text_draw (p->cache->text, cr, text, p->fs * scale, bold, x, y, max_width,
+                             p->raster ? p->scale : 0);
 }
 
-/* A label on a filled rounded rectangle, for the few words that must jump
- * out: FULL, BOTTLENECK. It never grows past `max_width`. Returns its width. */
+/* Sprites: small pictures drawn once and copied */
+
+static gdouble
+snap (Painter *p,
+      gdouble  v)
+{
+  return round (v * p->scale) / p->scale;
+}
+
+static cairo_surface_t *
+lookup_sprite (Painter        *p,
+               gdouble         width,
+               gdouble         height,
+               SpriteDrawFunc  draw,
+               gconstpointer   data,
+               const gchar    *format,
+               va_list         args)
+{
+  RenderCache *cache = p->cache;
+  Sprite *sprite;
+
+  g_string_vprintf (cache->key, format, args);
+  /* Whole numbers format much faster than fractions. */
+  g_string_append_printf (cache->key, "@%dx%d", (gint)(width * 64), (gint)(height * 64));
+
+  sprite = g_hash_table_lookup (cache->sprites, cache->key->str);
+  if (sprite == NULL)
+    {
+      gint pixel_width = MAX (1, (gint)ceil (width * p->scale));
+      gint pixel_height = MAX (1, (gint)ceil (height * p->scale));
+      cairo_t *cr;
+
+      sprite = g_new0 (Sprite, 1);
+      sprite->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pixel_width, pixel_height);
+      cairo_surface_set_device_scale (sprite->surface, p->scale, p->scale);
+      cr = cairo_create (sprite->surface);
+      draw (p, cr, width, height, data);
+      cairo_destroy (cr);
+      g_hash_table_insert (cache->sprites, g_strdup (cache->key->str), sprite);
+    }
+  sprite->used = cache->frame;
+
+  return sprite->surface;
+}
+
+/*
+ * Paints the picture that `draw` makes in a width × height box at (x, y).
+ * On raster targets the picture is kept under the key given by `format`
+ * and copied, pixel-aligned; elsewhere it is drawn as paths. Only the part
+ * from `from` to `to` (in units from the left of the box) is painted.
+ */
+static void
+paint_sprite_valist (Painter        *p,
+                     gdouble         x,
+                     gdouble         y,
+                     gdouble         width,
+                     gdouble         height,
+                     gdouble         from,
+                     gdouble         to,
+                     SpriteDrawFunc  draw,
+                     gconstpointer   data,
+                     const gchar    *format,
+                     va_list         args)
+{
+  cairo_surface_t *surface;
+
+  if (!p->raster)
+    {
+      cairo_save (p->cr);
+      cairo_translate (p->cr, x, y);
+      draw (p, p->cr, width, height, data);
+      cairo_restore (p->cr);
+      return;
+    }
+
+  surface = lookup_sprite (p, width, height, draw, data, format, args);
+  x = snap (p, x);
+  y = snap (p, y);
+  cairo_set_source_surface (p->cr, surface, x, y);
+  cairo_rectangle (p->cr, x + snap (p, from), y,
+                   snap (p, MIN (to, cairo_image_surface_get_width (surface) / p->scale)) - snap (p, from),
+                   cairo_image_surface_get_height (surface) / p->scale);
+  cairo_fill (p->cr);
+}
+
+static void G_GNUC_PRINTF (8, 9)
+paint_sprite (Painter        *p,
+              gdouble         x,
+              gdouble         y,
+              gdouble         width,
+              gdouble         height,
+              SpriteDrawFunc  draw,
+              gconstpointer   data,
+              const gchar    *format,
+              ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  paint_sprite_valist (p, x, y, width, height, 0, width + 1, draw, data, format, args);
+  va_end (args);
+}
+
+static void G_GNUC_PRINTF (10, 11)
+paint_sprite_part (Painter        *p,
+                   gdouble         x,
+                   gdouble         y,
+                   gdouble         width,
+                   gdouble         height,
+                   gdouble         from,
+                   gdouble         to,
+                   SpriteDrawFunc  draw,
+                   gconstpointer   data,
+                   const gchar    *format,
+                   ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  paint_sprite_valist (p, x, y, width, height, from, to, draw, data, format, args);
+  va_end (args);
+}
+
+/* Badges: a label on a filled rounded rectangle, for the few words that
+ * must jump out: FULL, BOTTLENECK, blocked. */
+
+typedef struct
+{
+  const gchar        *text;
+  gdouble             scale;
+  gdouble             text_width;
+  const PlSceneColor *fill;
+  const PlSceneColor *ink;
+} Badge;
+
+static void
+draw_badge (Painter       *p,
+            cairo_t       *cr,
+            gdouble        width,
+            gdouble        height,
+            gconstpointer  data)
+{
+  const Badge *badge = data;
+  gdouble inset = p->fs * 0.35;
+
+  pl_scene_glyphs_rounded_rect (cr, 0, 0, width, height, height * 0.3);
+  pl_scene_glyphs_set_color (cr, badge->fill);
+  cairo_fill (cr);
+  paint_text (p, cr, badge->text, inset, height * 0.1, badge->text_width + 1, badge->scale,
+              TRUE, badge->ink, FALSE);
+}
+
+/* It never grows past `max_width`. Returns its width. */
 static gdouble
 paint_badge (Painter            *p,
              const gchar        *text,
@@ -157,65 +406,125 @@ paint_badge (Painter            *p,
              gdouble             max_width)
 {
   gdouble inset = p->fs * 0.35;
-  gdouble text_width = MIN (measure_text (p, text, scale, TRUE), max_width - 2 * inset);
-  gdouble width = text_width + 2 * inset;
+  Badge badge = { text, scale, 0, fill, ink };
+  gdouble width;
   gdouble height = p->fs * scale * 1.35;
 
+  badge.text_width = MIN (measure_text (p, text, scale, TRUE), max_width - 2 * inset);
+  width = badge.text_width + 2 * inset;
   if (right)
     x -= width;
 
-  pl_scene_glyphs_rounded_rect (p->cr, x, y, width, height, height * 0.3);
-  pl_scene_glyphs_set_color (p->cr, fill);
-  cairo_fill (p->cr);
-  paint_text (p, text, x + inset, y + height * 0.1, text_width + 1, scale, TRUE, ink, FALSE);
+  paint_sprite (p, x, y, width, height, draw_badge, &badge,
+                "badge|%s|%d|%p|%p", text, (gint)(scale * 100), (gpointer)fill, (gpointer)ink);
 
   return width;
 }
 
 static void
-paint_arrowhead (Painter *p,
+paint_arrowhead (cairo_t *cr,
                  gdouble  x,
                  gdouble  y,
                  gdouble  size)
 {
-  cairo_move_to (p->cr, x, y);
-  cairo_line_to (p->cr, x - size, y - size * 0.6);
-  cairo_line_to (p->cr, x - size, y + size * 0.6);
-  cairo_close_path (p->cr);
-  cairo_fill (p->cr);
+  cairo_move_to (cr, x, y);
+  cairo_line_to (cr, x - size, y - size * 0.6);
+  cairo_line_to (cr, x - size, y + size * 0.6);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+}
+
+/* A horizontal or vertical segment as a filled box, which costs far less
+ * than a stroke; the ends reach half the width past the points, so
+ * segments meet in square corners. */
+static void
+add_segment (Painter *p,
+             gdouble  x1,
+             gdouble  y1,
+             gdouble  x2,
+             gdouble  y2,
+             gdouble  width)
+{
+  gdouble half = width / 2;
+  gdouble left = snap (p, MIN (x1, x2) - half);
+  gdouble top = snap (p, MIN (y1, y2) - half);
+  gdouble right = snap (p, MAX (x1, x2) + half);
+  gdouble bottom = snap (p, MAX (y1, y2) + half);
+
+  cairo_rectangle (p->cr, left, top, MAX (right - left, 1 / p->scale), MAX (bottom - top, 1 / p->scale));
 }
 
 /* From the bottom of whatever feeds a queue, down into the gap, along the
  * row's gutter and into the tail of the belt. */
 static void
-paint_connector (Painter *p,
-                 gdouble  from_x,
-                 gdouble  from_y,
-                 gdouble  gutter_x,
-                 Rect    *belt,
-                 gboolean blocked)
+paint_connector (Painter    *p,
+                 gdouble     from_x,
+                 gdouble     from_y,
+                 gdouble     gutter_x,
+                 const Rect *belt,
+                 gboolean    blocked)
 {
+  cairo_t *cr = p->cr;
   gdouble to_y = belt->y + belt->height / 2;
   gdouble drop = from_y + p->pad * 0.55;
   gdouble width = blocked ? MAX (3, p->fs * 0.28) : MAX (1.5, p->fs * 0.1);
   gdouble head = blocked ? p->fs * 0.75 : p->fs * 0.55;
 
-  cairo_save (p->cr);
-  pl_scene_glyphs_set_color (p->cr, blocked ? &p->alert : &p->line);
-  cairo_set_line_width (p->cr, width);
-  cairo_set_line_join (p->cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_move_to (p->cr, from_x, from_y);
-  cairo_line_to (p->cr, from_x, drop);
-  cairo_line_to (p->cr, gutter_x, drop);
-  cairo_line_to (p->cr, gutter_x, to_y);
-  cairo_line_to (p->cr, belt->x - head, to_y);
-  cairo_stroke (p->cr);
-  paint_arrowhead (p, belt->x, to_y, head);
-  cairo_restore (p->cr);
+  pl_scene_glyphs_set_color (cr, blocked ? &p->alert : &p->line);
+  add_segment (p, from_x, from_y, from_x, drop, width);
+  add_segment (p, from_x, drop, gutter_x, drop, width);
+  add_segment (p, gutter_x, drop, gutter_x, to_y, width);
+  add_segment (p, gutter_x, to_y, belt->x - head, to_y, width);
+  /* One fill for the union, so the corners are not painted twice. */
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+  cairo_fill (cr);
+  paint_arrowhead (cr, belt->x, to_y, head);
 }
 
 /* The compressed backlog: a stack of cards that carries its count, so the
  * belt still accounts for every entry. */
+
+typedef struct
+{
+  const gchar *count;
+  gdouble      scale;
+  gdouble      text_width;
+  gdouble      marker;
+  gdouble      shift;
+  gdouble      card_width;
+  gdouble      card_height;
+} Pile;
+
+static void
+draw_pile (Painter       *p,
+           cairo_t       *cr,
+           gdouble        width,
+           gdouble        height,
+           gconstpointer  data)
+{
+  const Pile *pile = data;
+  gdouble x = 2 * pile->shift + 1;
+  gdouble y = 2 * pile->shift + 1;
+
+  for (gint layer = 2; layer >= 0; layer--)
+    {
+      pl_scene_glyphs_rounded_rect (cr, x - layer * pile->shift, y - layer * pile->shift,
+                                    pile->card_width, pile->card_height, pile->card_height * 0.25);
+      pl_scene_glyphs_set_color (cr, layer == 0 ? &p->fg : &p->card);
+      cairo_fill_preserve (cr);
+      pl_scene_glyphs_set_color (cr, &p->fg);
+      cairo_set_line_width (cr, MAX (1, p->fs * 0.07));
+      cairo_stroke (cr);
+    }
+
+  if (pile->marker > 0)
+    pl_scene_glyphs_marker (cr, x + p->fs * 0.2 + pile->marker / 2, y + pile->card_height / 2,
+                            pile->marker * 0.8);
+  paint_text (p, cr, pile->count, x + p->fs * 0.3 + pile->marker,
+              y + pile->card_height / 2 - p->fs * pile->scale * 0.62,
+              -1, pile->scale, TRUE, &p->bg, FALSE);
+}
+
 static void
 paint_pile (Painter     *p,
             gdouble      cx,
@@ -225,40 +534,26 @@ paint_pile (Painter     *p,
             const gchar *count,
             gboolean     with_marker)
 {
-  gdouble scale = MIN (0.8, height / (p->fs * 1.25));
-  gdouble marker = with_marker ? p->fs * scale * 1.1 : 0;
-  gdouble text_width = measure_text (p, count, scale, TRUE);
-  gdouble y = cy - height / 2;
-  gdouble shift = height * 0.12;
-  gdouble width;
+  Pile pile = { count, MIN (0.8, height / (p->fs * 1.25)), 0, 0, height * 0.12, 0, height };
   gdouble x;
 
+  pile.marker = with_marker ? p->fs * pile.scale * 1.1 : 0;
+  pile.text_width = measure_text (p, count, pile.scale, TRUE);
+
   /* Long counts shrink rather than lose digits. */
-  if (text_width + p->fs * 0.6 + marker > max_width)
+  if (pile.text_width + p->fs * 0.6 + pile.marker > max_width)
     {
-      gdouble shrink = MAX (0.6, (max_width - p->fs * 0.6 - marker) / text_width);
+      gdouble shrink = MAX (0.6, (max_width - p->fs * 0.6 - pile.marker) / pile.text_width);
 
-      scale *= shrink;
-      text_width *= shrink;
+      pile.scale *= shrink;
+      pile.text_width *= shrink;
     }
-  width = text_width + p->fs * 0.6 + marker;
-  x = cx - width / 2;
+  pile.card_width = pile.text_width + p->fs * 0.6 + pile.marker;
+  x = cx - pile.card_width / 2;
 
-  for (gint layer = 2; layer >= 0; layer--)
-    {
-      pl_scene_glyphs_rounded_rect (p->cr, x - layer * shift, y - layer * shift,
-                                    width, height, height * 0.25);
-      pl_scene_glyphs_set_color (p->cr, layer == 0 ? &p->fg : &p->card);
-      cairo_fill_preserve (p->cr);
-      pl_scene_glyphs_set_color (p->cr, &p->fg);
-      cairo_set_line_width (p->cr, MAX (1, p->fs * 0.07));
-      cairo_stroke (p->cr);
-    }
-
-  if (with_marker)
-    pl_scene_glyphs_marker (p->cr, x + p->fs * 0.2 + marker / 2, cy, marker * 0.8);
-  paint_text (p, count, x + p->fs * 0.3 + marker, cy - p->fs * scale * 0.62,
-              -1, scale, TRUE, &p->bg, FALSE);
+  paint_sprite (p, x - 2 * pile.shift - 1, cy - height / 2 - 2 * pile.shift - 1,
+                pile.card_width + 2 * pile.shift + 2, height + 2 * pile.shift + 2,
+                draw_pile, &pile, "pile|%s|%d|%d", count, with_marker, (gint)(pile.scale * 1000));
 }
 
 static gchar *
@@ -273,83 +568,136 @@ queue_name (const PlSample *sample,
   return g_strdup_printf (_("Queue %u"), queue);
 }
 
-static void
-paint_belt (Painter *p,
-            guint    queue)
+/* Belts */
+
+typedef struct
 {
-  const PlQueueSample *qs = &p->sample->queues[queue];
-  const Rect *belt = &p->belts[queue];
-  gboolean full = pl_scene_queue_is_full (p->scene, queue);
-  guint n_slots = MAX (1, pl_scene_get_n_slots (p->scene, queue));
-  gdouble end = belt->height * 0.5;
-  gdouble inner_x = belt->x + end;
-  gdouble inner_width = belt->width - 2 * end;
-  gdouble slot = inner_width / n_slots;
-  gdouble mid_y = belt->y + belt->height / 2;
-  gdouble box = MIN (slot * 0.8, belt->height * 0.62);
-  const PlSceneBox *boxes;
-  guint n_boxes;
-  g_autofree gchar *name = queue_name (p->sample, queue);
-  g_autofree gchar *count = NULL;
-  g_autofree gchar *info = NULL;
-  gdouble label_y = belt->y - p->fs * 1.55;
-  gdouble count_width;
-  cairo_t *cr = p->cr;
+  guint    n_slots;
+  gboolean full;
+  gdouble  grow;     /* room around the belt in its box */
+} BeltLook;
 
-  /* Label: name on the tail side, fill level on the head side. */
-  if (qs->stats.capacity > 0)
-    count = g_strdup_printf ("%u / %u", qs->stats.depth, qs->stats.capacity);
-  else
-    count = g_strdup_printf ("%u / ∞", qs->stats.depth);
-  count_width = paint_text (p, count, belt->x + belt->width, label_y - p->fs * 0.15,
-                            -1, 1.3, TRUE, full ? &p->alert : &p->fg, TRUE);
-  if (full)
-    {
-      count_width += p->fs * 0.4;
-      count_width += paint_badge (p, _("FULL"), belt->x + belt->width - count_width,
-                                  label_y, 0.9, &p->alert, &white, TRUE, belt->width / 3);
-    }
-  paint_text (p, name, belt->x, label_y, belt->width - count_width - p->fs,
-              1.0, FALSE, &p->fg, FALSE);
+/* The belt itself, in a box of its own size: a band between two pulleys,
+ * with one slot per unit of capacity so empty room shows as empty slots. */
+static void
+draw_belt (Painter       *p,
+           cairo_t       *cr,
+           gdouble        width,
+           gdouble        height,
+           gconstpointer  data)
+{
+  const BeltLook *look = data;
+  gdouble end;
+  gdouble slot;
+  gdouble mid_y;
 
-  /* The belt: a band between two pulleys. */
-  pl_scene_glyphs_rounded_rect (cr, belt->x, belt->y, belt->width, belt->height, end);
+  cairo_translate (cr, look->grow, look->grow);
+  width -= 2 * look->grow;
+  height -= 2 * look->grow;
+  end = height * 0.5;
+  slot = (width - 2 * end) / look->n_slots;
+  mid_y = height / 2;
+
+  pl_scene_glyphs_rounded_rect (cr, 0, 0, width, height, end);
   pl_scene_glyphs_set_color (cr, &p->card);
   cairo_fill_preserve (cr);
-  if (full)
+  if (look->full)
     {
       cairo_set_source_rgba (cr, p->alert.red, p->alert.green, p->alert.blue, 0.16);
       cairo_fill_preserve (cr);
     }
-  pl_scene_glyphs_set_color (cr, full ? &p->alert : &p->line);
-  cairo_set_line_width (cr, full ? MAX (2.5, p->fs * 0.2) : MAX (1, p->fs * 0.08));
+  pl_scene_glyphs_set_color (cr, look->full ? &p->alert : &p->line);
+  cairo_set_line_width (cr, look->full ? MAX (2.5, p->fs * 0.2) : MAX (1, p->fs * 0.08));
   cairo_stroke (cr);
 
   cairo_set_line_width (cr, MAX (1, p->fs * 0.06));
   pl_scene_glyphs_set_color (cr, &p->line);
-  cairo_arc (cr, belt->x + end, mid_y, end * 0.45, 0, 2 * G_PI);
+  cairo_arc (cr, end, mid_y, end * 0.45, 0, 2 * G_PI);
   cairo_new_sub_path (cr);
-  cairo_arc (cr, belt->x + belt->width - end, mid_y, end * 0.45, 0, 2 * G_PI);
+  cairo_arc (cr, width - end, mid_y, end * 0.45, 0, 2 * G_PI);
   cairo_stroke (cr);
 
-  /* One slot per unit of capacity: empty room is visible as empty slots. */
   if (slot >= 4)
     {
       cairo_save (cr);
       cairo_set_source_rgba (cr, p->line.red, p->line.green, p->line.blue, 0.55);
       cairo_set_line_width (cr, MAX (1, p->fs * 0.05));
-      for (guint i = 0; i <= n_slots; i++)
+      for (guint i = 0; i <= look->n_slots; i++)
         {
-          gdouble x = inner_x + i * slot;
+          gdouble x = end + i * slot;
 
-          cairo_move_to (cr, x, belt->y + belt->height * 0.12);
-          cairo_line_to (cr, x, belt->y + belt->height * 0.88);
+          cairo_move_to (cr, x, height * 0.12);
+          cairo_line_to (cr, x, height * 0.88);
         }
       cairo_stroke (cr);
       cairo_restore (cr);
     }
+}
 
+typedef struct
+{
+  guint   n;
+  gdouble slot;
+  gdouble box;
+} Strip;
+
+/* A row of items one slot apart, head on the right, to copy runs from. */
+static void
+draw_strip (Painter       *p,
+            cairo_t       *cr,
+            gdouble        width,
+            gdouble        height,
+            gconstpointer  data)
+{
+  const Strip *strip = data;
+
+  for (guint k = 0; k < strip->n; k++)
+    pl_scene_glyphs_item (cr, width - (k + 0.5) * strip->slot, height / 2, strip->box);
+}
+
+static void
+draw_marker (Painter       *p,
+             cairo_t       *cr,
+             gdouble        width,
+             gdouble        height,
+             gconstpointer  data)
+{
+  pl_scene_glyphs_marker (cr, width / 2, height / 2, MIN (width, height) - 2);
+}
+
+/* Geometry of a belt's slots. */
+static void
+belt_slots (Painter *p,
+            guint    queue,
+            gdouble *inner_x,
+            gdouble *inner_width,
+            gdouble *slot)
+{
+  const Rect *belt = &p->l->belts[queue];
+  guint n_slots = MAX (1, pl_scene_get_n_slots (p->scene, queue));
+  gdouble end = belt->height * 0.5;
+
+  *inner_x = belt->x + end;
+  *inner_width = belt->width - 2 * end;
+  *slot = *inner_width / n_slots;
+}
+
+static void
+paint_items (Painter *p,
+             guint    queue)
+{
+  const Rect *belt = &p->l->belts[queue];
+  guint n_slots = MAX (1, pl_scene_get_n_slots (p->scene, queue));
+  gdouble inner_x, inner_width, slot;
+  gdouble mid_y = belt->y + belt->height / 2;
+  gdouble box;
+  const PlSceneBox *boxes;
+  guint n_boxes;
+
+  belt_slots (p, queue, &inner_x, &inner_width, &slot);
+  box = MIN (slot * 0.8, belt->height * 0.62);
   boxes = pl_scene_get_boxes (p->scene, queue, &n_boxes);
+
   for (guint i = 0; i < n_boxes; i++)
     {
       gdouble cx = inner_x + inner_width - (boxes[i].position + 0.5) * slot;
@@ -357,26 +705,112 @@ paint_belt (Painter *p,
       if (boxes[i].count > 1)
         {
           g_autofree gchar *more = g_strdup_printf ("+%u", boxes[i].count);
-
           /* The pile may reach over the tail pulley, never past the belt. */
-          gdouble room = boxes[i].span * slot + end;
+          gdouble room = boxes[i].span * slot + belt->height * 0.5;
           gdouble centre = MAX (cx, belt->x + room / 2 + 2);
 
           paint_pile (p, centre, mid_y, room, belt->height * 0.62, more, boxes[i].markers > 0);
         }
       else if (boxes[i].markers > 0)
-        pl_scene_glyphs_marker (cr, cx, mid_y, MAX (box, MIN (belt->height * 0.7, p->fs)));
+        {
+          gdouble size = MAX (box, MIN (belt->height * 0.7, p->fs)) + 2;
+
+          paint_sprite (p, cx - size / 2, mid_y - size / 2, size, size, draw_marker, NULL, "marker");
+        }
+      else if (p->style->skip_items)
+        {
+          continue;
+        }
+      else if (!p->raster)
+        {
+          pl_scene_glyphs_item (p->cr, cx, mid_y, box);
+        }
       else
-        pl_scene_glyphs_item (cr, cx, mid_y, box);
+        {
+          /* Items one slot apart are copied from a strip, a run at a time. */
+          Strip strip = { n_slots, slot, box };
+          gdouble height = box + 4;
+          gdouble width = n_slots * slot;
+          guint last = i;
+          gdouble x;
+
+          while (last + 1 < n_boxes && boxes[last + 1].count == 1 && boxes[last + 1].markers == 0 &&
+                 fabs (boxes[last + 1].position - boxes[last].position - 1) < 1e-6)
+            last++;
+
+          /* Strip item k sits k slots from its right end: item 0 on box i. */
+          x = cx + slot / 2 - width;
+          paint_sprite_part (p, x, mid_y - height / 2, width, height,
+                             width - (last - i + 1) * slot, width,
+                             draw_strip, &strip, "strip|%u|%d|%d", n_slots, (gint)(slot * 64), (gint)(box * 64));
+          i = last;
+        }
+    }
+}
+
+static void
+paint_belt_static (Painter *p,
+                   guint    queue)
+{
+  const Rect *belt = &p->l->belts[queue];
+  g_autofree gchar *name = queue_name (p->sample, queue);
+  BeltLook look = { MAX (1, pl_scene_get_n_slots (p->scene, queue)), FALSE, 0 };
+
+  /* The name on the tail side; the head side is left for the fill level. */
+  paint_text (p, p->cr, name, belt->x, belt->y - p->fs * 1.55, belt->width * 0.42,
+              1.0, FALSE, &p->fg, FALSE);
+
+  cairo_save (p->cr);
+  cairo_translate (p->cr, belt->x, belt->y);
+  draw_belt (p, p->cr, belt->width, belt->height, &look);
+  cairo_restore (p->cr);
+}
+
+static void
+paint_belt_dynamic (Painter *p,
+                    guint    queue)
+{
+  const PlQueueSample *qs = &p->sample->queues[queue];
+  const Rect *belt = &p->l->belts[queue];
+  gboolean full = pl_scene_queue_is_full (p->scene, queue);
+  gdouble label_y = belt->y - p->fs * 1.55;
+  g_autofree gchar *count = NULL;
+  g_autofree gchar *info = NULL;
+  const gchar *join = "";
+  gdouble count_width;
+
+  if (full)
+    {
+      BeltLook look = { MAX (1, pl_scene_get_n_slots (p->scene, queue)), TRUE, 0 };
+      gdouble grow = MAX (2.5, p->fs * 0.2);
+
+      /* Over the static belt: red, with the thicker outline inside the box. */
+      look.grow = grow;
+      paint_sprite (p, belt->x - grow, belt->y - grow, belt->width + 2 * grow, belt->height + 2 * grow,
+                    draw_belt, &look, "full-belt|%u", look.n_slots);
     }
 
+  /* The fill level on the head side. */
+  if (qs->stats.capacity > 0)
+    count = g_strdup_printf ("%u / %u", qs->stats.depth, qs->stats.capacity);
+  else
+    count = g_strdup_printf ("%u / ∞", qs->stats.depth);
+  count_width = paint_text (p, p->cr, count, belt->x + belt->width, label_y - p->fs * 0.15,
+                            -1, 1.3, TRUE, full ? &p->alert : &p->fg, TRUE);
+  if (full)
+    paint_badge (p, _("FULL"), belt->x + belt->width - count_width - p->fs * 0.4,
+                 label_y, 0.9, &p->alert, &white, TRUE, belt->width / 3);
+
+  paint_items (p, queue);
+
   /* Below: the peak, the tasks not yet done, and the close → join steps. */
-  info = g_strdup_printf (_("max %u · unfinished %u%s%s"),
-                          qs->stats.max_depth,
-                          qs->stats.unfinished,
-                          qs->closed ? _(" · CLOSED") : "",
-                          qs->joined ? _(" · JOINED ✓") : "");
-  paint_text (p, info, belt->x, belt->y + belt->height + p->fs * 0.2,
+  if (qs->joined)
+    join = _(" · CLOSED · JOINED ✓");
+  else if (qs->closed)
+    join = _(" · CLOSED · join waits");
+  info = g_strdup_printf (_("max %u · unfinished %u%s"),
+                          qs->stats.max_depth, qs->stats.unfinished, join);
+  paint_text (p, p->cr, info, belt->x, belt->y + belt->height + p->fs * 0.2,
               belt->width, 0.85, qs->closed || qs->joined, &p->muted, FALSE);
 }
 
@@ -419,69 +853,177 @@ fit_grid (guint    n,
 }
 
 static void
-paint_stage (Painter *p,
-             guint    stage)
+paint_card_frame (Painter    *p,
+                  const Rect *card)
+{
+  pl_scene_glyphs_rounded_rect (p->cr, card->x, card->y, card->width, card->height, p->fs * 0.5);
+  pl_scene_glyphs_set_color (p->cr, &p->card);
+  cairo_fill_preserve (p->cr);
+  pl_scene_glyphs_set_color (p->cr, &p->line);
+  cairo_set_line_width (p->cr, MAX (1, p->fs * 0.08));
+  cairo_stroke (p->cr);
+}
+
+static void
+paint_stage_static (Painter *p,
+                    guint    stage)
 {
   const PlStageSample *ss = &p->sample->stages[stage];
-  const Rect *card = &p->cards[stage];
+  const Rect *card = &p->l->cards[stage];
+  gdouble inset = p->fs * 0.5;
+  gdouble x = card->x + inset;
+  gdouble width = card->width - 2 * inset;
+  /* Room for the BOTTLENECK badge, whether it shows or not. */
+  gdouble badge_width = MIN (measure_text (p, _("BOTTLENECK"), 0.9, TRUE) + p->fs * 0.7, width / 2);
+  g_autofree gchar *workers = NULL;
+  gdouble name_width;
+
+  paint_card_frame (p, card);
+
+  name_width = paint_text (p, p->cr, ss->name, x, card->y + inset * 0.7,
+                           width - badge_width - p->fs, 1.2, TRUE, &p->fg, FALSE);
+  workers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u worker", "%u workers", ss->n_workers),
+                             ss->n_workers);
+  if (x + name_width + p->fs * 0.6 < card->x + card->width - badge_width - inset - p->fs * 3)
+    paint_text (p, p->cr, workers, x + name_width + p->fs * 0.6, card->y + inset * 0.7 + p->fs * 0.2,
+                width - name_width - badge_width - p->fs * 1.6, 0.95, FALSE, &p->muted, FALSE);
+}
+
+typedef struct
+{
+  PlWorkerState state;
+  gboolean      holds_marker;
+  gdouble       glyph;
+  gdouble       phase;
+} WorkerLook;
+
+static void
+draw_worker (Painter       *p,
+             cairo_t       *cr,
+             gdouble        width,
+             gdouble        height,
+             gconstpointer  data)
+{
+  const WorkerLook *look = data;
+  PlSceneStyle style = *p->style;
+
+  /* The phase is already one of the steps kept. */
+  style.animate = TRUE;
+  pl_scene_glyphs_worker (cr, width / 2, height / 2, look->glyph, look->state,
+                          look->holds_marker, &style, look->phase);
+}
+
+static void
+paint_worker (Painter       *p,
+              gdouble        cx,
+              gdouble        cy,
+              gdouble        glyph,
+              PlWorkerState  state,
+              gboolean       holds_marker)
+{
+  WorkerLook look = { state, holds_marker, glyph, 0 };
+  gdouble box = glyph + 4;
+  gint step = 0;
+
+  /* The spinner and the poll pulse repeat, so a few steps of each are all
+   * the pictures they need. */
+  if (state == PL_WORKER_WORKING)
+    {
+      step = p->style->animate ? (gint)(fmod (pl_scene_get_clock (p->scene), 1.0) * SPINNER_STEPS) : 0;
+      look.phase = step / (gdouble)SPINNER_STEPS;
+    }
+  else if (state == PL_WORKER_POLLING || state == PL_WORKER_BACKOFF)
+    {
+      step = p->style->animate
+             ? (gint)(fmod (pl_scene_get_clock (p->scene), 0.6) / 0.6 * PULSE_STEPS)
+             : (gint)(0.4 * PULSE_STEPS);
+      look.phase = step * 0.6 / PULSE_STEPS;
+      /* Room for the ring that leaves the worker. */
+      box = glyph * 1.6 + 4;
+    }
+
+  paint_sprite (p, cx - box / 2, cy - box / 2, box, box, draw_worker, &look,
+                "worker|%d|%d|%d", state, holds_marker, step);
+}
+
+/* A bar for the CPU time of the stage's threads, full at one core each. */
+static void
+paint_cpu_meter (Painter *p,
+                 gdouble  x,
+                 gdouble  y,
+                 gdouble  width,
+                 gdouble  height,
+                 gdouble  fraction)
+{
+  cairo_t *cr = p->cr;
+
+  x = snap (p, x);
+  y = snap (p, y);
+  width = snap (p, width);
+  height = MAX (2, snap (p, height));
+
+  cairo_set_source_rgba (cr, p->line.red, p->line.green, p->line.blue, 0.35);
+  cairo_rectangle (cr, x, y, width, height);
+  cairo_fill (cr);
+
+  if (fraction > 0)
+    {
+      PlSceneColor hot;
+
+      pl_scene_glyphs_state_color (PL_WORKER_POLLING, &hot);
+      pl_scene_glyphs_mix (&hot, &p->alert, CLAMP (fraction, 0, 1), &hot);
+      pl_scene_glyphs_set_color (cr, &hot);
+      cairo_rectangle (cr, x, y, MAX (1 / p->scale, snap (p, width * CLAMP (fraction, 0, 1))), height);
+      cairo_fill (cr);
+    }
+}
+
+static void
+paint_stage_dynamic (Painter *p,
+                     guint    stage)
+{
+  const PlStageSample *ss = &p->sample->stages[stage];
+  const Layout *l = p->l;
+  const Rect *card = &l->cards[stage];
   gboolean bottleneck = pl_scene_get_bottleneck (p->scene) == (gint)stage;
   gdouble inset = p->fs * 0.5;
   gdouble x = card->x + inset;
   gdouble width = card->width - 2 * inset;
-  gdouble body_y = card->y + inset + p->fs * 1.6;
-  gdouble body_height = card->height - 2 * inset - p->fs * (1.6 + 1.5);
-  gdouble stats_width = MIN (width * 0.6, p->fs * 13);
-  gdouble stats_x = x + width - stats_width;
-  gdouble stats_y = body_y + MAX (0, (body_height - p->fs * 3.6) / 2);
-  gdouble area_width = width - stats_width - p->fs * 0.5;
-  g_autofree gchar *workers = NULL;
+  gdouble stats_x = l->stats_x[stage];
+  gdouble stats_y = l->stats_y[stage];
+  gdouble stats_width = l->stats_width[stage];
   g_autofree gchar *line1 = NULL;
   g_autofree gchar *line2 = NULL;
   g_autofree gchar *line3 = NULL;
-  gdouble badge_width = 0;
-  gdouble name_width;
   guint n_blocked = 0;
-  guint columns;
-  gdouble cell;
-  gdouble glyph;
+  guint columns = l->columns[stage];
+  gdouble cell = l->cell[stage];
+  gdouble glyph = l->glyph[stage];
   PlStageRates rates;
   cairo_t *cr = p->cr;
 
   pl_scene_get_stage_rates (p->scene, stage, &rates);
 
-  pl_scene_glyphs_rounded_rect (cr, card->x, card->y, card->width, card->height, p->fs * 0.5);
-  pl_scene_glyphs_set_color (cr, &p->card);
-  cairo_fill_preserve (cr);
-  pl_scene_glyphs_set_color (cr, bottleneck ? &p->fg : &p->line);
-  cairo_set_line_width (cr, bottleneck ? MAX (3, p->fs * 0.25) : MAX (1, p->fs * 0.08));
-  cairo_stroke (cr);
-
   if (bottleneck)
-    badge_width = paint_badge (p, _("BOTTLENECK"), card->x + card->width - inset,
-                               card->y + inset * 0.8, 0.9, &p->fg, &p->bg, TRUE, width / 2);
+    {
+      pl_scene_glyphs_rounded_rect (cr, card->x, card->y, card->width, card->height, p->fs * 0.5);
+      pl_scene_glyphs_set_color (cr, &p->fg);
+      cairo_set_line_width (cr, MAX (3, p->fs * 0.25));
+      cairo_stroke (cr);
+      paint_badge (p, _("BOTTLENECK"), card->x + card->width - inset,
+                   card->y + inset * 0.8, 0.9, &p->fg, &p->bg, TRUE, width / 2);
+    }
 
-  name_width = paint_text (p, ss->name, x, card->y + inset * 0.7,
-                           width - badge_width - p->fs, 1.2, TRUE, &p->fg, FALSE);
-  workers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u worker", "%u workers", ss->n_workers),
-                             ss->n_workers);
-  if (x + name_width + p->fs * 0.6 < card->x + card->width - badge_width - inset - p->fs * 3)
-    paint_text (p, workers, x + name_width + p->fs * 0.6, card->y + inset * 0.7 + p->fs * 0.2,
-                width - name_width - badge_width - p->fs * 1.6, 0.95, FALSE, &p->muted, FALSE);
-
-  /* The workers at their stations, as large as the card allows. */
-  cell = fit_grid (ss->n_workers, area_width, MAX (body_height, p->fs), &columns);
-  glyph = MIN (cell * 0.84, p->fs * 3.2);
-  cell = MIN (cell, glyph / 0.84);
+  /* The workers at their stations. */
   for (guint w = 0; w < MIN (ss->n_workers, PL_MAX_WORKERS); w++)
     {
       PlWorkerState state = pl_scene_get_worker_state (p->scene, stage, w);
-      gdouble cx = x + (w % columns) * cell + cell / 2;
-      gdouble cy = body_y + (w / columns) * cell + cell / 2;
+      gdouble cx = l->body_x[stage] + (w % columns) * cell + cell / 2;
+      gdouble cy = l->body_y[stage] + (w / columns) * cell + cell / 2;
 
       if (state == PL_WORKER_WAITING_PUT)
         n_blocked++;
-      pl_scene_glyphs_worker (cr, cx, cy, glyph, state, ss->workers[w].holds_marker,
-                              p->style, pl_scene_get_clock (p->scene));
+      paint_worker (p, cx, cy, glyph, state, ss->workers[w].holds_marker);
     }
 
   /* What was measured over the last second. */
@@ -490,8 +1032,8 @@ paint_stage (Painter *p,
       g_autofree gchar *rate = format_rate (rates.items_per_s);
 
       line1 = g_strdup_printf (_("%" PRIu64 " done · %s/s"), ss->work_done, rate);
-      line2 = g_strdup_printf (_("busy %.0f%% · CPU %.0f%%"),
-                               rates.busy * 100, rates.cpu_percent);
+      line2 = g_strdup_printf (_("CPU %.0f%% · busy %.0f%%"),
+                               rates.cpu_percent, rates.busy * 100);
     }
   else
     {
@@ -501,9 +1043,13 @@ paint_stage (Painter *p,
   line3 = g_strdup_printf (_("polls %" PRIu64 " · empty %" PRIu64),
                            ss->polls, ss->empty_polls);
 
-  paint_text (p, line1, stats_x, stats_y, stats_width, 0.95, TRUE, &p->fg, FALSE);
-  paint_text (p, line2, stats_x, stats_y + p->fs * 1.2, stats_width, 0.95, FALSE, &p->fg, FALSE);
-  paint_text (p, line3, stats_x, stats_y + p->fs * 2.4, stats_width, 0.95, FALSE, &p->fg, FALSE);
+  paint_text (p, cr, line1, stats_x, stats_y, stats_width, 0.95, TRUE, &p->fg, FALSE);
+  paint_text (p, cr, line2, stats_x, stats_y + p->fs * 1.2, stats_width, 0.95, FALSE, &p->fg, FALSE);
+  paint_cpu_meter (p, stats_x, stats_y + p->fs * 2.35, stats_width * 0.9, p->fs * 0.3,
+                   rates.valid ? rates.cpu_percent / (100.0 * MAX (1, ss->n_workers)) : 0);
+  /* Bold while the counter ticks. */
+  paint_text (p, cr, line3, stats_x, stats_y + p->fs * 2.8, stats_width, 0.95,
+              rates.valid && rates.polls_per_s > 0, &p->fg, FALSE);
 
   if (n_blocked > 0)
     {
@@ -544,24 +1090,28 @@ state_name (const PlSample *sample)
 }
 
 static void
-paint_title (Painter *p,
-             gdouble  x,
-             gdouble  y,
-             gdouble  width)
+paint_title_static (Painter *p)
 {
   const gchar *title = pl_scene_get_title (p->scene);
-  g_autofree gchar *summary = NULL;
-  gdouble used = 0;
+  const Rect *r = &p->l->title;
 
-  summary = g_strdup_printf ("%s · %s · %.1f s",
+  if (title != NULL)
+    paint_text (p, p->cr, title, r->x, r->y, r->width - p->fs * 16, 1.3, TRUE, &p->fg, FALSE);
+}
+
+static void
+paint_title_dynamic (Painter *p)
+{
+  const Rect *r = &p->l->title;
+  g_autofree gchar *summary = NULL;
+
+  /* TRANSLATORS: the mode, the state of the run, then seconds since Start. */
+  summary = g_strdup_printf (_("%s · %s · %.1f s"),
                              p->sample->mode == PL_MODE_BLOCKING ? _("Blocking") : _("Busy-wait"),
                              state_name (p->sample),
                              p->sample->elapsed_us / (gdouble)G_USEC_PER_SEC);
-
-  if (title != NULL)
-    used = paint_text (p, title, x, y, width - p->fs * 16, 1.3, TRUE, &p->fg, FALSE) + p->fs * 0.8;
-  paint_text (p, summary, x + used, y + p->fs * 0.15,
-              MAX (p->fs, width - used), 1.1, FALSE, &p->muted, FALSE);
+  paint_text (p, p->cr, summary, r->x + p->l->title_used, r->y + p->fs * 0.15,
+              MAX (p->fs, r->width - p->l->title_used), 1.1, FALSE, &p->muted, FALSE);
 }
 
 static void
@@ -570,8 +1120,8 @@ paint_source (Painter *p)
   const PlSample *s = p->sample;
   const gchar *status = pl_scene_get_status (p->scene);
   g_autofree gchar *text = NULL;
-  Rect *r = &p->source;
-  gdouble right = r->x + r->width;
+  Rect r = p->l->source;
+  gdouble right = r.x + r.width;
   gdouble used;
 
   if (s->mode == PL_MODE_BUSY_WAIT)
@@ -584,30 +1134,30 @@ paint_source (Painter *p)
                             s->produced, s->items,
                             s->held_cap_reached ? _(" · stopped at the memory cap") : "");
 
-  r->width = MIN (r->width, measure_text (p, text, 1.0, TRUE) + p->fs * 1.4 + 2);
-  pl_scene_glyphs_rounded_rect (p->cr, r->x, r->y, r->width, r->height, r->height / 2);
+  r.width = MIN (r.width, measure_text (p, text, 1.0, TRUE) + p->fs * 1.4 + 2);
+  pl_scene_glyphs_rounded_rect (p->cr, r.x, r.y, r.width, r.height, r.height / 2);
   pl_scene_glyphs_set_color (p->cr, &p->card);
   cairo_fill_preserve (p->cr);
   pl_scene_glyphs_set_color (p->cr, &p->line);
   cairo_set_line_width (p->cr, MAX (1, p->fs * 0.08));
   cairo_stroke (p->cr);
-  paint_text (p, text, r->x + p->fs * 0.7, r->y + (r->height - p->fs * 1.25) / 2,
-              r->width - p->fs * 1.4, 1.0, TRUE, &p->fg, FALSE);
+  paint_text (p, p->cr, text, r.x + p->fs * 0.7, r.y + (r.height - p->fs * 1.25) / 2,
+              r.width - p->fs * 1.4, 1.0, TRUE, &p->fg, FALSE);
 
-  used = r->x + r->width + p->fs * 0.6;
+  used = r.x + r.width + p->fs * 0.6;
 
   /* A producer waiting in put is held back by the input queue. */
   if (s->queues[0].stats.putters_waiting > 0 && pl_scene_queue_is_full (p->scene, 0))
     {
       used += paint_badge (p, _("blocked: input queue full"), used,
-                           r->y + (r->height - p->fs * 1.2) / 2, 0.9, &p->alert, &white, FALSE,
+                           r.y + (r.height - p->fs * 1.2) / 2, 0.9, &p->alert, &white, FALSE,
                            MAX (p->fs, right - used));
       used += p->fs * 0.6;
     }
 
   /* The latest event, so the close → join sequence can be followed. */
   if (status != NULL && right - used > p->fs * 4)
-    paint_text (p, status, right, r->y + (r->height - p->fs * 1.25) / 2,
+    paint_text (p, p->cr, status, right, r.y + (r.height - p->fs * 1.25) / 2,
                 right - used, 1.0, TRUE, &p->fg, TRUE);
 }
 
@@ -615,7 +1165,7 @@ static void
 paint_done (Painter *p)
 {
   const PlSample *s = p->sample;
-  const Rect *card = &p->cards[s->n_stages];
+  const Rect *card = &p->l->cards[s->n_stages];
   g_autofree gchar *line1 = NULL;
   g_autofree gchar *line2 = NULL;
   gdouble inset = p->fs * 0.5;
@@ -628,16 +1178,9 @@ paint_done (Painter *p)
   else
     line2 = g_strdup_printf (_("%.1f items/s"), pl_scene_get_throughput (p->scene));
 
-  pl_scene_glyphs_rounded_rect (p->cr, card->x, card->y, card->width, card->height, p->fs * 0.5);
-  pl_scene_glyphs_set_color (p->cr, &p->card);
-  cairo_fill_preserve (p->cr);
-  pl_scene_glyphs_set_color (p->cr, &p->line);
-  cairo_set_line_width (p->cr, MAX (1, p->fs * 0.08));
-  cairo_stroke (p->cr);
-
-  paint_text (p, line1, card->x + inset, card->y + inset * 0.7, card->width - 2 * inset,
+  paint_text (p, p->cr, line1, card->x + inset, card->y + inset * 0.7, card->width - 2 * inset,
               1.2, TRUE, &p->fg, FALSE);
-  paint_text (p, line2, card->x + inset, card->y + inset * 0.7 + p->fs * 1.6,
+  paint_text (p, p->cr, line2, card->x + inset, card->y + inset * 0.7 + p->fs * 1.6,
               card->width - 2 * inset, 0.95, FALSE, &p->fg, FALSE);
 }
 
@@ -667,7 +1210,9 @@ paint_legend (Painter  *p,
   gdouble line_height = p->fs * 1.7;
   gdouble cx = x;
   gdouble cy = y;
+  PlSceneStyle still = *p->style;
 
+  still.animate = FALSE;
   for (PlWorkerState state = 0; state < PL_WORKER_N_STATES; state++)
     if (pl_scene_glyphs_state_shown (state))
       {
@@ -680,13 +1225,13 @@ paint_legend (Painter  *p,
   entries[n].kind = LEGEND_MARKER;
   entries[n++].label = _("End marker");
   entries[n].kind = LEGEND_PILE;
-  entries[n++].label = _("More items than fit");
+  entries[n++].label = _("Backlog, with its count");
 
   for (guint i = 0; i < n; i++)
     {
       gdouble text_width = measure_text (p, entries[i].label, 0.85, FALSE);
       gdouble symbol = entries[i].kind == LEGEND_PILE ? glyph * 2 : glyph;
-      gdouble entry_width = symbol + p->fs * 0.4 + text_width + p->fs * 1.1;
+      gdouble entry_width = symbol + p->fs * 0.35 + text_width + p->fs * 0.8;
 
       if (cx > x && cx + entry_width > x + width)
         {
@@ -702,7 +1247,7 @@ paint_legend (Painter  *p,
             {
             case LEGEND_WORKER:
               pl_scene_glyphs_worker (p->cr, cx + glyph / 2, mid, glyph, entries[i].state,
-                                      FALSE, p->style, pl_scene_get_clock (p->scene));
+                                      FALSE, &still, 0);
               break;
             case LEGEND_ITEM:
               pl_scene_glyphs_item (p->cr, cx + glyph / 2, mid, glyph * 0.7);
@@ -711,12 +1256,19 @@ paint_legend (Painter  *p,
               pl_scene_glyphs_marker (p->cr, cx + glyph / 2, mid, glyph * 0.75);
               break;
             case LEGEND_PILE:
-              paint_pile (p, cx + glyph * 0.9, mid, glyph * 2, glyph * 0.8, "+99", FALSE);
+              {
+                gboolean raster = p->raster;
+
+                /* Drawn once into the static layer: as paths. */
+                p->raster = FALSE;
+                paint_pile (p, cx + glyph * 0.9, mid, glyph * 2, glyph * 0.8, "+99", FALSE);
+                p->raster = raster;
+              }
               break;
             default:
               break;
             }
-          paint_text (p, entries[i].label, cx + symbol + p->fs * 0.4, mid - p->fs * 0.55,
+          paint_text (p, p->cr, entries[i].label, cx + symbol + p->fs * 0.35, mid - p->fs * 0.55,
                       -1, 0.85, FALSE, &p->fg, FALSE);
         }
 
@@ -729,33 +1281,132 @@ paint_legend (Painter  *p,
 /* Places the queue belt and the stage card (or done card) of one row. */
 static void
 layout_row (Painter *p,
+            Layout  *l,
             guint    index,
             Rect     row)
 {
-  gdouble inner_x = row.x + p->gutter;
-  gdouble inner_width = row.width - p->gutter;
+  gdouble inner_x = row.x + l->gutter;
+  gdouble inner_width = row.width - l->gutter;
   gdouble belt_width = inner_width * 0.45;
-  gdouble belt_height = CLAMP (row.height * 0.26, p->fs * 1.3, p->fs * 2.6);
-  gdouble block = p->fs * 1.6 + belt_height + p->fs * 1.3;
-  gdouble card_x = inner_x + belt_width + p->fs * 1.8;
+  gdouble belt_height = CLAMP (row.height * 0.26, l->fs * 1.3, l->fs * 2.6);
+  gdouble block = l->fs * 1.6 + belt_height + l->fs * 1.3;
+  gdouble card_x = inner_x + belt_width + l->fs * 1.8;
 
-  p->gutter_x[index] = row.x + p->gutter * 0.45;
-  p->belts[index] = (Rect) {
-    inner_x, row.y + MAX (p->pad * 0.5, (row.height - block) / 2) + p->fs * 1.6,
+  l->gutter_x[index] = row.x + l->gutter * 0.45;
+  l->belts[index] = (Rect) {
+    inner_x, row.y + MAX (l->pad * 0.5, (row.height - block) / 2) + l->fs * 1.6,
     belt_width, belt_height
   };
-  p->cards[index] = (Rect) {
-    card_x, row.y + p->pad * 0.5,
-    row.x + row.width - card_x, row.height - p->pad
+  l->cards[index] = (Rect) {
+    card_x, row.y + l->pad * 0.5,
+    row.x + row.width - card_x, row.height - l->pad
   };
+}
+
+static void
+layout_workers (Painter *p,
+                Layout  *l,
+                guint    stage)
+{
+  const Rect *card = &l->cards[stage];
+  guint n_workers = p->sample->stages[stage].n_workers;
+  gdouble fs = l->fs;
+  gdouble inset = fs * 0.5;
+  gdouble x = card->x + inset;
+  gdouble width = card->width - 2 * inset;
+  gdouble body_y = card->y + inset + fs * 1.6;
+  gdouble body_height = card->height - 2 * inset - fs * (1.6 + 1.5);
+  gdouble stats_width = MIN (width * 0.62, fs * 17);
+  gdouble area_width = width - stats_width - fs * 0.5;
+  gdouble cell;
+  gdouble glyph;
+
+  /* The workers at their stations, as large as the card allows. */
+  cell = fit_grid (n_workers, area_width, MAX (body_height, fs), &l->columns[stage]);
+  glyph = MIN (cell * 0.84, fs * 3.2);
+  l->cell[stage] = MIN (cell, glyph / 0.84);
+  l->glyph[stage] = glyph;
+  l->body_x[stage] = x;
+  l->body_y[stage] = body_y;
+  l->stats_width[stage] = stats_width;
+  l->stats_x[stage] = x + width - stats_width;
+  l->stats_y[stage] = body_y + MAX (0, (body_height - fs * 4.0) / 2);
+}
+
+static void
+compute_layout (Painter *p,
+                Layout  *l,
+                gdouble  width,
+                gdouble  height)
+{
+  const PlSample *sample = p->sample;
+  guint n_stages = MIN (sample->n_stages, PL_MAX_STAGES);
+  guint columns = n_stages > MAX_SINGLE_COLUMN_STAGES ? 2 : 1;
+  guint rows = (n_stages + columns - 1) / columns;
+  gdouble column_gap, column_width;
+  gdouble top, bottom, legend_height = 0, source_height, done_height, row_height;
+  const gchar *title = pl_scene_get_title (p->scene);
+
+  memset (l, 0, sizeof *l);
+  l->margin = CLAMP (MIN (width, height) * 0.015, 4, 16);
+  column_gap = l->margin * 2;
+  column_width = (width - 2 * l->margin - (columns - 1) * column_gap) / columns;
+
+  /* One base size for all text: the largest at which every row still has
+   * room for its belt, its workers and its numbers. */
+  p->fs = CLAMP (column_width / 34.0, 7, 22) * p->style->text_scale;
+  for (guint attempt = 0; attempt < 24; attempt++)
+    {
+      gdouble needed;
+
+      legend_height = paint_legend (p, l->margin, 0, width - 2 * l->margin, TRUE);
+      needed = 2 * l->margin + p->fs * (TITLE_HEIGHT + SOURCE_HEIGHT + DONE_HEIGHT + rows * MIN_ROW_HEIGHT)
+               + legend_height + p->fs * 0.35;
+      if (needed <= height || p->fs <= 6)
+        break;
+      p->fs = MAX (6, p->fs * 0.93);
+    }
+  l->fs = p->fs;
+  l->pad = p->pad = p->fs * 0.7;
+  l->gutter = p->fs * 1.6;
+
+  top = l->margin;
+  bottom = height - l->margin;
+  l->title = (Rect) { l->margin, top, width - 2 * l->margin, p->fs * TITLE_HEIGHT };
+  if (title != NULL)
+    l->title_used = MIN (measure_text (p, title, 1.3, TRUE), l->title.width - p->fs * 16) + p->fs * 0.8;
+  top += p->fs * TITLE_HEIGHT;
+
+  bottom -= legend_height;
+  l->legend_y = bottom;
+  bottom -= l->pad * 0.5;
+
+  source_height = p->fs * SOURCE_HEIGHT;
+  done_height = p->fs * DONE_HEIGHT;
+  row_height = (bottom - top - source_height - done_height) / rows;
+
+  l->source = (Rect) { l->margin + l->gutter * 0.2, top, width - 2 * l->margin, source_height - l->pad };
+  for (guint s = 0; s < n_stages; s++)
+    {
+      guint column = s / rows;
+      Rect row = {
+        l->margin + column * (column_width + column_gap),
+        top + source_height + (s % rows) * row_height,
+        column_width, row_height
+      };
+
+      layout_row (p, l, s, row);
+      layout_workers (p, l, s);
+    }
+  layout_row (p, l, n_stages, (Rect) { l->margin, bottom - done_height, width - 2 * l->margin, done_height });
 }
 
 static void
 paint_feed_arrow (Painter *p,
                   guint    index)
 {
-  const Rect *belt = &p->belts[index];
-  const Rect *card = &p->cards[index];
+  const Rect *belt = &p->l->belts[index];
+  const Rect *card = &p->l->cards[index];
   gdouble y = belt->y + belt->height / 2;
   gdouble head = p->fs * 0.55;
 
@@ -764,7 +1415,282 @@ paint_feed_arrow (Painter *p,
   cairo_move_to (p->cr, belt->x + belt->width + p->fs * 0.2, y);
   cairo_line_to (p->cr, card->x - head, y);
   cairo_stroke (p->cr);
-  paint_arrowhead (p, card->x - 1, y, head);
+  paint_arrowhead (p->cr, card->x - 1, y, head);
+}
+
+static gboolean
+source_blocked (Painter *p)
+{
+  return p->sample->queues[0].stats.putters_waiting > 0 && pl_scene_queue_is_full (p->scene, 0);
+}
+
+/* Everything that only changes with the size, the style or the shape. */
+static void
+paint_static (Painter *p,
+              gdouble  width,
+              gdouble  height)
+{
+  const Layout *l = p->l;
+  guint n_stages = MIN (p->sample->n_stages, PL_MAX_STAGES);
+
+  if (p->style->paint_background)
+    {
+      pl_scene_glyphs_set_color (p->cr, &p->bg);
+      cairo_rectangle (p->cr, 0, 0, width, height);
+      cairo_fill (p->cr);
+    }
+
+  paint_title_static (p);
+  paint_legend (p, l->margin, l->legend_y, width - 2 * l->margin, FALSE);
+
+  /* Connectors first, so belts and cards sit on top of them. */
+  paint_connector (p, l->source.x + p->fs, l->source.y + l->source.height,
+                   l->gutter_x[0], &l->belts[0], FALSE);
+  for (guint s = 0; s < n_stages; s++)
+    paint_connector (p, l->cards[s].x + l->cards[s].width * 0.5, l->cards[s].y + l->cards[s].height,
+                     l->gutter_x[s + 1], &l->belts[s + 1], FALSE);
+
+  for (guint q = 0; q <= n_stages; q++)
+    {
+      paint_feed_arrow (p, q);
+      paint_belt_static (p, q);
+    }
+  for (guint s = 0; s < n_stages; s++)
+    paint_stage_static (p, s);
+  paint_card_frame (p, &l->cards[n_stages]);
+}
+
+/* Everything that the numbers and states decide. */
+static void
+paint_dynamic (Painter *p)
+{
+  const Layout *l = p->l;
+  guint n_stages = MIN (p->sample->n_stages, PL_MAX_STAGES);
+
+  paint_title_dynamic (p);
+  paint_source (p);
+
+  /* The connector into a queue turns red while whatever feeds it is stuck
+   * on a full queue. */
+  if (source_blocked (p))
+    paint_connector (p, l->source.x + p->fs, l->source.y + l->source.height,
+                     l->gutter_x[0], &l->belts[0], TRUE);
+  for (guint s = 0; s < n_stages; s++)
+    if (pl_scene_stage_is_blocked (p->scene, s))
+      paint_connector (p, l->cards[s].x + l->cards[s].width * 0.5, l->cards[s].y + l->cards[s].height,
+                       l->gutter_x[s + 1], &l->belts[s + 1], TRUE);
+
+  for (guint q = 0; q <= n_stages; q++)
+    paint_belt_dynamic (p, q);
+  for (guint s = 0; s < n_stages; s++)
+    paint_stage_dynamic (p, s);
+  paint_done (p);
+}
+
+static void
+color_key (GString            *out,
+           const PlSceneColor *color)
+{
+  g_string_append_printf (out, "%.3f,%.3f,%.3f,%.3f;",
+                          color->red, color->green, color->blue, color->alpha);
+}
+
+/* What the layout and the static layer depend on. */
+static void
+make_signature (Painter *p,
+                GString *out,
+                gdouble  width,
+                gdouble  height)
+{
+  const PlSample *sample = p->sample;
+
+  g_string_printf (out, "%.2fx%.2f@%.3f|%.3f|%d|", width, height, p->scale,
+                   p->style->text_scale, p->style->paint_background);
+  color_key (out, &p->style->foreground);
+  color_key (out, &p->style->background);
+  g_string_append (out, pl_scene_get_title (p->scene) ? pl_scene_get_title (p->scene) : "");
+  g_string_append_printf (out, "|%u", sample->n_stages);
+  for (guint s = 0; s < MIN (sample->n_stages, PL_MAX_STAGES); s++)
+    g_string_append_printf (out, "|%s:%u", sample->stages[s].name, sample->stages[s].n_workers);
+  for (guint q = 0; q < MIN (sample->n_queues, PL_MAX_QUEUES); q++)
+    g_string_append_printf (out, "|%u", pl_scene_get_n_slots (p->scene, q));
+}
+
+static gboolean
+sprite_is_stale (gpointer key,
+                 gpointer value,
+                 gpointer user_data)
+{
+  RenderCache *cache = user_data;
+  Sprite *sprite = value;
+
+  return cache->frame - sprite->used >= SPRITE_KEEP_FRAMES;
+}
+
+static void
+painter_init (Painter            *p,
+              PlScene            *scene,
+              cairo_t            *cr,
+              const PlSceneStyle *style)
+{
+  cairo_surface_type_t type = cairo_surface_get_type (cairo_get_target (cr));
+  gdouble dx = 1, dy = 0;
+
+  memset (p, 0, sizeof *p);
+  p->cr = cr;
+  p->scene = scene;
+  p->style = style;
+  p->sample = pl_scene_get_sample (scene);
+  p->cache = get_cache (scene);
+  /* Pictures kept as pixels would blur vector output. */
+  p->raster = type == CAIRO_SURFACE_TYPE_IMAGE ||
+              (type == CAIRO_SURFACE_TYPE_RECORDING && style->raster_scale > 0);
+  cairo_user_to_device_distance (cr, &dx, &dy);
+  p->scale = MAX (0.25, hypot (dx, dy));
+  if (type == CAIRO_SURFACE_TYPE_RECORDING && style->raster_scale > 0)
+    p->scale = style->raster_scale;
+  p->fg = style->foreground;
+  p->bg = style->background;
+  pl_scene_glyphs_mix (&p->fg, &p->bg, 0.3, &p->muted);
+  pl_scene_glyphs_mix (&p->fg, &p->bg, 0.55, &p->line);
+  pl_scene_glyphs_mix (&p->fg, &p->bg, 0.94, &p->card);
+  pl_scene_glyphs_state_color (PL_WORKER_WAITING_PUT, &p->alert);
+}
+
+/* Brings the layout, and on raster targets the static layer, up to date.
+ * Returns FALSE when there is no line to draw. */
+static gboolean
+painter_prepare (Painter *p,
+                 gdouble  width,
+                 gdouble  height,
+                 gboolean static_layer)
+{
+  RenderCache *cache = p->cache;
+
+  if (p->sample == NULL || p->sample->n_stages == 0)
+    return FALSE;
+
+  make_signature (p, cache->next, width, height);
+  if (!cache->valid || !g_str_equal (cache->next->str, cache->signature->str))
+    {
+      g_string_assign (cache->signature, cache->next->str);
+      compute_layout (p, &cache->layout, width, height);
+      g_clear_pointer (&cache->static_layer, cairo_surface_destroy);
+      g_hash_table_remove_all (cache->sprites);
+      cache->valid = TRUE;
+      cache->static_serial++;
+    }
+
+  p->l = &cache->layout;
+  p->fs = p->l->fs;
+  p->pad = p->l->pad;
+
+  if (static_layer && cache->static_layer == NULL)
+    {
+      cairo_t *cr = p->cr;
+
+      cache->static_layer = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                        (gint)ceil (width * p->scale),
+                                                        (gint)ceil (height * p->scale));
+      cairo_surface_set_device_scale (cache->static_layer, p->scale, p->scale);
+      p->cr = cairo_create (cache->static_layer);
+      paint_static (p, width, height);
+      cairo_destroy (p->cr);
+      p->cr = cr;
+    }
+
+  return TRUE;
+}
+
+static void
+painter_finish (Painter *p)
+{
+  RenderCache *cache = p->cache;
+
+  if (g_hash_table_size (cache->sprites) > SPRITE_SWEEP_ABOVE)
+    g_hash_table_foreach_remove (cache->sprites, sprite_is_stale, cache);
+  cache->frame++;
+  pl_scene_text_sweep (cache->text);
+}
+
+static void
+paint_empty (Painter *p,
+             gdouble  width,
+             gdouble  height)
+{
+  const gchar *text = _("No pipeline yet: pick a lesson");
+
+  if (p->style->paint_background)
+    {
+      pl_scene_glyphs_set_color (p->cr, &p->bg);
+      cairo_rectangle (p->cr, 0, 0, width, height);
+      cairo_fill (p->cr);
+    }
+
+  p->fs = CLAMP (MIN (width, height) / 30, 8, 22);
+  paint_text (p, p->cr, text, (width - measure_text (p, text, 1.2, TRUE)) / 2,
+              height / 2 - p->fs, -1, 1.2, TRUE, &p->muted, FALSE);
+}
+
+/**
+ * pl_scene_render_layers:
+ * @scene: the scene to paint
+ * @cr: where to paint it
+ * @width: the width of the area, in the units of @cr
+ * @height: the height of the area
+ * @style: colours and options
+ * @layers: which layers to paint
+ *
+ * Paints the static layer (background, belts, cards, names and legend),
+ * the dynamic one (items, workers, numbers and alerts), or both, into the
+ * area (0, 0, @width, @height) of @cr. Needs no display.
+ */
+void
+pl_scene_render_layers (PlScene            *scene,
+                        cairo_t            *cr,
+                        gdouble             width,
+                        gdouble             height,
+                        const PlSceneStyle *style,
+                        PlSceneLayers       layers)
+{
+  Painter painter;
+  Painter *p = &painter;
+
+  g_return_if_fail (PL_IS_SCENE (scene));
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (style != NULL);
+
+  painter_init (p, scene, cr, style);
+  cairo_save (cr);
+
+  if (!painter_prepare (p, width, height, p->raster && (layers & PL_SCENE_LAYER_STATIC)))
+    {
+      if (layers & PL_SCENE_LAYER_STATIC)
+        paint_empty (p, width, height);
+    }
+  else
+    {
+      if (layers & PL_SCENE_LAYER_STATIC)
+        {
+          if (p->raster)
+            {
+              cairo_set_source_surface (cr, p->cache->static_layer, 0, 0);
+              if (style->paint_background)
+                cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+              cairo_rectangle (cr, 0, 0, width, height);
+              cairo_fill (cr);
+              cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+            }
+          else
+            paint_static (p, width, height);
+        }
+
+      if (layers & PL_SCENE_LAYER_DYNAMIC)
+        paint_dynamic (p);
+    }
+
+  painter_finish (p);
+  cairo_restore (cr);
 }
 
 /**
@@ -785,121 +1711,97 @@ pl_scene_render (PlScene            *scene,
                  gdouble             height,
                  const PlSceneStyle *style)
 {
-  Painter painter = { 0 };
-  Painter *p = &painter;
+  pl_scene_render_layers (scene, cr, width, height, style, PL_SCENE_LAYER_ALL);
+}
+
+/**
+ * pl_scene_render_static_layer:
+ * @scene: the scene
+ * @width: the width of the area
+ * @height: the height
+ * @scale: device pixels per unit
+ * @style: colours and options
+ * @serial: (out): changes whenever the layer does
+ *
+ * Returns: (transfer none) (nullable): the static layer as an image, kept
+ *   with the scene, or %NULL when there is no line to draw
+ */
+cairo_surface_t *
+pl_scene_render_static_layer (PlScene            *scene,
+                              gdouble             width,
+                              gdouble             height,
+                              gdouble             scale,
+                              const PlSceneStyle *style,
+                              guint              *serial)
+{
+  cairo_surface_t *target;
+  cairo_t *cr;
+  Painter painter;
+  gboolean ok;
+
+  g_return_val_if_fail (PL_IS_SCENE (scene), NULL);
+  g_return_val_if_fail (style != NULL, NULL);
+  g_return_val_if_fail (serial != NULL, NULL);
+
+  /* A 1×1 target only tells the painter the scale. */
+  target = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_surface_set_device_scale (target, scale, scale);
+  cr = cairo_create (target);
+  painter_init (&painter, scene, cr, style);
+  ok = painter_prepare (&painter, width, height, TRUE);
+  cairo_destroy (cr);
+  cairo_surface_destroy (target);
+
+  *serial = painter.cache->static_serial;
+  return ok ? painter.cache->static_layer : NULL;
+}
+
+/**
+ * pl_scene_foreach_item:
+ * @scene: the scene
+ * @width: the width of the area it was last drawn in
+ * @height: the height
+ * @style: the style it was last drawn with
+ * @func: called with the box of every single item on a belt
+ * @user_data: for @func
+ *
+ * Lists the single items that %PL_SCENE_LAYER_DYNAMIC leaves out when
+ * @style has `skip_items`, for a view that draws them its own way.
+ */
+void
+pl_scene_foreach_item (PlScene            *scene,
+                       gdouble             width,
+                       gdouble             height,
+                       const PlSceneStyle *style,
+                       PlSceneItemFunc     func,
+                       gpointer            user_data)
+{
+  RenderCache *cache;
   const PlSample *sample;
-  guint n_stages, columns, rows;
-  gdouble margin, column_width, column_gap;
-  gdouble top, bottom, legend_height, source_height, done_height, row_height;
 
   g_return_if_fail (PL_IS_SCENE (scene));
-  g_return_if_fail (cr != NULL);
-  g_return_if_fail (style != NULL);
+  g_return_if_fail (func != NULL);
 
-  p->cr = cr;
-  p->scene = scene;
-  p->style = style;
-  p->sample = sample = pl_scene_get_sample (scene);
-  p->fg = style->foreground;
-  p->bg = style->background;
-  pl_scene_glyphs_mix (&p->fg, &p->bg, 0.3, &p->muted);
-  pl_scene_glyphs_mix (&p->fg, &p->bg, 0.55, &p->line);
-  pl_scene_glyphs_mix (&p->fg, &p->bg, 0.94, &p->card);
-  pl_scene_glyphs_state_color (PL_WORKER_WAITING_PUT, &p->alert);
+  sample = pl_scene_get_sample (scene);
+  cache = get_cache (scene);
+  if (sample == NULL || !cache->valid)
+    return;
 
-  cairo_save (cr);
-  if (style->paint_background)
+  for (guint q = 0; q < MIN (sample->n_queues, PL_MAX_QUEUES); q++)
     {
-      pl_scene_glyphs_set_color (cr, &p->bg);
-      cairo_rectangle (cr, 0, 0, width, height);
-      cairo_fill (cr);
+      const Rect *belt = &cache->layout.belts[q];
+      guint n_slots = MAX (1, pl_scene_get_n_slots (scene, q));
+      gdouble end = belt->height * 0.5;
+      gdouble inner_width = belt->width - 2 * end;
+      gdouble slot = inner_width / n_slots;
+      gdouble box = MIN (slot * 0.8, belt->height * 0.62);
+      const PlSceneBox *boxes;
+      guint n_boxes;
+
+      boxes = pl_scene_get_boxes (scene, q, &n_boxes);
+      for (guint i = 0; i < n_boxes; i++)
+        if (boxes[i].count == 1 && boxes[i].markers == 0)
+          func (belt->x + end + inner_width - (boxes[i].position + 0.5) * slot - box / 2,
+                belt->y + belt->height / 2 - box / 2, box, user_data);
     }
-
-  if (sample == NULL || sample->n_stages == 0)
-    {
-      p->fs = CLAMP (MIN (width, height) / 30, 8, 22);
-      paint_text (p, _("No pipeline yet: pick a lesson"), width / 2 - p->fs * 8,
-                  height / 2 - p->fs, -1, 1.2, TRUE, &p->muted, FALSE);
-      cairo_restore (cr);
-      return;
-    }
-
-  n_stages = MIN (sample->n_stages, PL_MAX_STAGES);
-  columns = n_stages > MAX_SINGLE_COLUMN_STAGES ? 2 : 1;
-  rows = (n_stages + columns - 1) / columns;
-  margin = CLAMP (MIN (width, height) * 0.015, 4, 16);
-  column_gap = margin * 2;
-  column_width = (width - 2 * margin - (columns - 1) * column_gap) / columns;
-
-  /* One base size for all text: the largest at which every row still has
-   * room for its belt, its workers and its numbers. */
-  p->fs = CLAMP (column_width / 34.0, 7, 22) * style->text_scale;
-  for (guint attempt = 0; attempt < 16; attempt++)
-    {
-      gdouble needed;
-
-      p->pad = p->fs * 0.7;
-      legend_height = paint_legend (p, margin, 0, width - 2 * margin, TRUE);
-      needed = 2 * margin + p->fs * (TITLE_HEIGHT + SOURCE_HEIGHT + DONE_HEIGHT + rows * MIN_ROW_HEIGHT)
-               + legend_height + p->pad * 0.5;
-      if (needed <= height || p->fs <= 6)
-        break;
-      p->fs = MAX (6, p->fs * 0.93);
-    }
-  p->pad = p->fs * 0.7;
-  p->gutter = p->fs * 1.6;
-
-  top = margin;
-  bottom = height - margin;
-  paint_title (p, margin, top, width - 2 * margin);
-  top += p->fs * TITLE_HEIGHT;
-
-  bottom -= legend_height;
-  paint_legend (p, margin, bottom, width - 2 * margin, FALSE);
-  bottom -= p->pad * 0.5;
-
-  source_height = p->fs * SOURCE_HEIGHT;
-  done_height = p->fs * DONE_HEIGHT;
-  row_height = (bottom - top - source_height - done_height) / rows;
-
-  p->source = (Rect) { margin + p->gutter * 0.2, top, width - 2 * margin, source_height - p->pad };
-  for (guint s = 0; s < n_stages; s++)
-    {
-      guint column = s / rows;
-      Rect row = {
-        margin + column * (column_width + column_gap),
-        top + source_height + (s % rows) * row_height,
-        column_width, row_height
-      };
-
-      layout_row (p, s, row);
-    }
-  layout_row (p, n_stages, (Rect) { margin, bottom - done_height, width - 2 * margin, done_height });
-
-  paint_source (p);
-
-  /* Connectors first, so belts and cards sit on top of them. The one into
-   * a queue turns red while whatever feeds it is stuck on a full queue. */
-  paint_connector (p, p->source.x + p->fs, p->source.y + p->source.height,
-                   p->gutter_x[0], &p->belts[0],
-                   sample->queues[0].stats.putters_waiting > 0 && pl_scene_queue_is_full (scene, 0));
-  for (guint s = 0; s < n_stages; s++)
-    {
-      const Rect *card = &p->cards[s];
-
-      paint_connector (p, card->x + card->width * 0.5, card->y + card->height,
-                       p->gutter_x[s + 1], &p->belts[s + 1],
-                       pl_scene_stage_is_blocked (scene, s));
-    }
-
-  for (guint q = 0; q <= n_stages; q++)
-    {
-      paint_feed_arrow (p, q);
-      paint_belt (p, q);
-    }
-  for (guint s = 0; s < n_stages; s++)
-    paint_stage (p, s);
-  paint_done (p);
-
-  cairo_restore (cr);
 }

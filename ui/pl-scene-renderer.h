@@ -26,7 +26,21 @@ typedef struct
   gboolean     paint_background;  /* files need one; the widget has its own */
   gboolean     animate;           /* pulses follow the scene's clock */
   gdouble      text_scale;        /* 1.0 = the size the layout picks */
+  gboolean     skip_items;        /* leave single items out; see pl_scene_foreach_item() */
+  gdouble      raster_scale;      /* > 0: repeated pictures may be pixels at this scale,
+                                   * even on a recording surface */
 } PlSceneStyle;
+
+typedef enum {
+  PL_SCENE_LAYER_STATIC  = 1 << 0,  /* background, belts, cards, names, legend */
+  PL_SCENE_LAYER_DYNAMIC = 1 << 1,  /* items, workers, numbers, alerts */
+  PL_SCENE_LAYER_ALL     = PL_SCENE_LAYER_STATIC | PL_SCENE_LAYER_DYNAMIC,
+} PlSceneLayers;
+
+typedef void (*PlSceneItemFunc) (gdouble  x,
+                                 gdouble  y,
+                                 gdouble  size,
+                                 gpointer user_data);
 
 void pl_scene_style_init (PlSceneStyle       *style,
                           gboolean            dark);
@@ -35,5 +49,23 @@ void pl_scene_render     (PlScene            *scene,
                           gdouble             width,
                           gdouble             height,
                           const PlSceneStyle *style);
+void pl_scene_render_layers (PlScene            *scene,
+                             cairo_t            *cr,
+                             gdouble             width,
+                             gdouble             height,
+                             const PlSceneStyle *style,
+                             PlSceneLayers       layers);
+cairo_surface_t *pl_scene_render_static_layer (PlScene            *scene,
+                                               gdouble             width,
+                                               gdouble             height,
+                                               gdouble             scale,
+                                               const PlSceneStyle *style,
+                                               guint              *serial);
+void pl_scene_foreach_item (PlScene            *scene,
+                            gdouble             width,
+                            gdouble             height,
+                            const PlSceneStyle *style,
+                            PlSceneItemFunc     func,
+                            gpointer            user_data);
 
 G_END_DECLS

@@ -627,7 +627,8 @@ has_polling_worker (const PlSample *sample)
 {
   for (guint s = 0; s < MIN (sample->n_stages, PL_MAX_STAGES); s++)
     for (guint w = 0; w < MIN (sample->stages[s].n_workers, PL_MAX_WORKERS); w++)
-      if (sample->stages[s].workers[w].state == PL_WORKER_POLLING)
+      if (sample->stages[s].workers[w].state == PL_WORKER_POLLING ||
+          sample->stages[s].workers[w].state == PL_WORKER_BACKOFF)
         return TRUE;
 
   return FALSE;
