@@ -433,15 +433,17 @@ pl_application_choose_config (GSettings       *settings,
   g_return_if_fail (config != NULL);
 
   *config = options->config;
-  if (settings == NULL || options->screenshot != NULL || (options->given & shape) != 0)
+  if (options->screenshot != NULL || (options->given & shape) != 0)
     return;
 
-  if (!pl_window_settings_get_config (settings, config, &error))
+  /* With nothing saved, or nothing readable, a class starts at lesson 1. */
+  if (settings == NULL || !pl_window_settings_get_config (settings, config, &error))
     {
       const gchar *first = pl_config_list_presets ()[0];
 
-      g_printerr ("pipeline-lab: %s; %s\n", error->message,
-                  _("starting from the first lesson"));
+      if (error != NULL)
+        g_printerr ("pipeline-lab: %s; %s\n", error->message,
+                    _("starting from the first lesson"));
       if (!pl_config_apply_preset (config, first, NULL))
         *config = options->config;
     }

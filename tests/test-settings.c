@@ -343,6 +343,20 @@ test_settings_command_line_wins (void)
   g_assert_cmpuint (config.stages[0].workers, ==, 1);
   pl_options_clear (&options);
 
+  /* No settings at all (no schema installed): lesson 1, options on top. */
+  parse_options (&options, "--mode=busy-wait", NULL);
+  pl_application_choose_config (NULL, &options, &config);
+  g_assert_cmpstr (config.preset, ==, pl_config_list_presets ()[0]);
+  g_assert_cmpint (config.mode, ==, PL_MODE_BUSY_WAIT);
+  pl_options_clear (&options);
+
+  /* A picture for the docs takes nothing from the settings. */
+  parse_options (&options, "--screenshot=/tmp/unused.png", NULL);
+  pl_application_choose_config (settings, &options, &config);
+  g_assert_cmpstr (config.preset, ==, "");
+  g_assert_cmpuint (config.items, ==, options.config.items);
+  pl_options_clear (&options);
+
   /* Saved values that do not fit: the first lesson, with the options. */
   g_settings_set_strv (settings, "stage-distributions", NULL);
   parse_options (&options, "--items=5", NULL);

@@ -120,19 +120,6 @@ export_action (GtkWidget   *widget,
 }
 
 
-static void
-fullscreen_action (GtkWidget   *widget,
-                   const gchar *action_name,
-                   GVariant    *parameter)
-{
-  GtkWindow *window = GTK_WINDOW (widget);
-
-  if (gtk_window_is_fullscreen (window))
-    gtk_window_unfullscreen (window);
-  else
-    gtk_window_fullscreen (window);
-}
-
 /* Walks the lessons in the book's order, so a class can be taken through
  * them with two keys. From a custom pipeline, "next" starts at lesson 1. */
 static void
@@ -451,7 +438,8 @@ _pl_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.text-larger", NULL, text_size_action);
   gtk_widget_class_install_action (widget_class, "win.text-smaller", NULL, text_size_action);
   gtk_widget_class_install_action (widget_class, "win.text-reset", NULL, text_size_action);
-  gtk_widget_class_install_action (widget_class, "win.fullscreen", NULL, fullscreen_action);
+  /* A property action, so that the menu item shows a check mark. */
+  gtk_widget_class_install_property_action (widget_class, "win.fullscreen", "fullscreened");
   gtk_widget_class_install_action (widget_class, "win.lesson-next", NULL, lesson_step_action);
   gtk_widget_class_install_action (widget_class, "win.lesson-previous", NULL, lesson_step_action);
   gtk_widget_class_install_action (widget_class, "win.open-scenario", NULL, open_scenario_action);
