@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "pl-pipeline.h"
 #include "pl-scene.h"
 #include "pl-scene-export.h"
 #include "pl-scene-renderer.h"
@@ -445,6 +446,219 @@ test_scene_export_files (void)
   g_rmdir (dir);
 }
 
+/* A real pipeline feeding a scene, the way the window's tick does it. */
+typedef struct
+{
+  PlPipeline *pipeline;
+  PlScene    *scene;
+  PlSample   *last;
+  guint       samples;
+} LiveScene;
+
+/* Every wait in these tests ends here at the latest, with a failure. */
+#define LIVE_TIMEOUT_US (30 * G_USEC_PER_SEC)
+
+typedef gboolean (*LiveCondition) (LiveScene *live);
+
+static void
+live_scene_push (LiveScene *live,
+                 PlSample  *sample)
+{
+  pl_scene_push_sample (live->scene, sample);
+  g_clear_pointer (&live->last, pl_sample_unref);
+  live->last = pl_sample_ref (sample);
+  live->samples++;
+
+  /* The model shows every worker in the state the sample says. */
+  for (guint s = 0; s < sample->n_stages; s++)
+    for (guint w = 0; w < sample->stages[s].n_workers; w++)
+      g_assert_cmpint (pl_scene_get_worker_state (live->scene, s, w), ==,
+                       sample->stages[s].workers[w].state);
+  for (guint q = 0; q < sample->n_queues; q++)
+    g_assert_cmpuint (pl_scene_count_entries (live->scene, q), ==, sample->queues[q].stats.depth);
+}
+
+static void
+live_scene_wait (LiveScene     *live,
+                 LiveCondition  condition,
+                 const gchar   *what)
+{
+  GAsyncQueue *messages = pl_pipeline_get_messages (live->pipeline);
+  gint64 deadline = g_get_monotonic_time () + LIVE_TIMEOUT_US;
+
+  while (live->last == NULL || !condition (live))
+    {
+      g_autoptr(PlMessage) message = NULL;
+
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting until %s", what);
+
+      message = g_async_queue_timeout_pop (messages, G_USEC_PER_SEC / 10);
+      if (message == NULL)
+        continue;
+      if (message->kind == PL_MESSAGE_SAMPLE && message->sample != NULL)
+        live_scene_push (live, message->sample);
+      else if (message->kind == PL_MESSAGE_EVENT)
+        pl_scene_push_event (live->scene, &message->event);
+    }
+}
+
+static gboolean
+stage_polls (LiveScene *live,
+             guint      stage)
+{
+  PlStageRates rates;
+
+  pl_scene_get_stage_rates (live->scene, stage, &rates);
+  return rates.valid && !rates.averaged && rates.polls_per_s > 0;
+}
+
+static gboolean
+any_worker_polls (const PlSample *sample)
+{
+  for (guint s = 0; s < sample->n_stages; s++)
+    for (guint w = 0; w < sample->stages[s].n_workers; w++)
+      if (sample->stages[s].workers[w].state == PL_WORKER_POLLING ||
+          sample->stages[s].workers[w].state == PL_WORKER_BACKOFF)
+        return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+shows_polling (LiveScene *live)
+{
+  return live->last->mode == PL_MODE_BUSY_WAIT &&
+         stage_polls (live, 1) && stage_polls (live, 2) &&
+         any_worker_polls (live->last);
+}
+
+static guint64 work_mark;
+
+static gboolean
+shows_blocking (LiveScene *live)
+{
+  PlStageRates rates;
+
+  /* Every stage measured a whole rate window without a single poll, while
+   * items still got through. */
+  for (guint s = 0; s < live->last->n_stages; s++)
+    {
+      pl_scene_get_stage_rates (live->scene, s, &rates);
+      if (!rates.valid || rates.averaged || rates.polls_per_s > 0)
+        return FALSE;
+    }
+
+  return live->last->mode == PL_MODE_BLOCKING && !any_worker_polls (live->last) &&
+         live->last->stages[2].work_done > work_mark;
+}
+
+static void
+test_scene_follows_mode_switch (void)
+{
+  g_autoptr(PlPipeline) pipeline = NULL;
+  g_autoptr(PlScene) scene = pl_scene_new ();
+  g_autoptr(GError) error = NULL;
+  LiveScene live = { 0 };
+  PlConfig config;
+  guint64 polls;
+
+  /* A slow first stage, so the two after it keep finding their queues
+   * empty: in busy-wait mode they poll, in blocking mode they sleep. */
+  pl_config_init_default (&config);
+  config.mode = PL_MODE_BUSY_WAIT;
+  config.items = 1000000;
+  config.n_stages = 3;
+  g_strlcpy (config.stages[0].name, "slow", sizeof config.stages[0].name);
+  g_strlcpy (config.stages[1].name, "second", sizeof config.stages[1].name);
+  g_strlcpy (config.stages[2].name, "third", sizeof config.stages[2].name);
+  for (guint s = 0; s < 3; s++)
+    {
+      config.stages[s].mean_ms = s == 0 ? 5 : 0;
+      config.stages[s].distribution = PL_DIST_FIXED;
+      config.stages[s].workers = 1;
+      config.capacities[s] = 0;
+    }
+  config.backoff_ms = 2;
+  g_assert_true (pl_config_validate (&config, &error));
+  g_assert_no_error (error);
+
+  pipeline = pl_pipeline_new (&config);
+  live.pipeline = pipeline;
+  live.scene = scene;
+  pl_pipeline_set_sampling (pipeline, TRUE);
+  g_assert_true (pl_pipeline_start (pipeline, &error));
+  g_assert_no_error (error);
+
+  live_scene_wait (&live, shows_polling, "the scene shows busy-wait polls");
+
+  /* Blocking, live: the poll counters stop, the line goes on. */
+  work_mark = live.last->stages[2].work_done;
+  pl_pipeline_set_mode (pipeline, PL_MODE_BLOCKING);
+  live_scene_wait (&live, shows_blocking, "the scene shows blocking workers and no polls");
+  polls = live.last->stages[1].polls;
+  g_assert_cmpuint (polls, >, 0);
+
+  /* And back: the counters tick again, from where they stopped. */
+  pl_pipeline_set_mode (pipeline, PL_MODE_BUSY_WAIT);
+  live_scene_wait (&live, shows_polling, "the scene shows polls again");
+  g_assert_cmpuint (live.last->stages[1].polls, >, polls);
+
+  pl_pipeline_cancel (pipeline);
+  g_clear_pointer (&live.last, pl_sample_unref);
+}
+
+/* The cached frame draws what the sample says, not what it said before. */
+static void
+test_scene_cached_frames_follow_samples (void)
+{
+  g_autoptr(PlScene) scene = pl_scene_new ();
+  g_autoptr(PlSample) empty = make_sample (2, 2, 8);
+  g_autoptr(PlSample) full = NULL;
+  cairo_surface_t *first = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 500);
+  cairo_surface_t *second = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 500);
+  cairo_surface_t *fresh = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 500);
+  g_autoptr(PlScene) other = pl_scene_new ();
+  PlSceneStyle style;
+  cairo_t *cr;
+
+  pl_scene_style_init (&style, FALSE);
+  pl_scene_push_sample (scene, empty);
+  cr = cairo_create (first);
+  pl_scene_render (scene, cr, 800, 500, &style);
+  cairo_destroy (cr);
+
+  /* Same shape, new numbers: the picture changes. */
+  full = copy_sample (empty);
+  full->time_us += G_USEC_PER_SEC;
+  set_depth (full, 0, 8);
+  full->stages[0].workers[0].state = PL_WORKER_WAITING_PUT;
+  pl_scene_push_sample (scene, full);
+  cr = cairo_create (second);
+  pl_scene_render (scene, cr, 800, 500, &style);
+  cairo_destroy (cr);
+
+  /* A scene with no cache yet, shown the same sample, draws the same
+   * picture, pixel for pixel. */
+  pl_scene_push_sample (other, empty);
+  pl_scene_push_sample (other, full);
+  cr = cairo_create (fresh);
+  pl_scene_render (other, cr, 800, 500, &style);
+  cairo_destroy (cr);
+
+  cairo_surface_flush (first);
+  cairo_surface_flush (second);
+  cairo_surface_flush (fresh);
+  g_assert_true (memcmp (cairo_image_surface_get_data (first), cairo_image_surface_get_data (second),
+                         cairo_image_surface_get_stride (first) * 500) != 0);
+  g_assert_true (memcmp (cairo_image_surface_get_data (second), cairo_image_surface_get_data (fresh),
+                         cairo_image_surface_get_stride (first) * 500) == 0);
+
+  cairo_surface_destroy (first);
+  cairo_surface_destroy (second);
+  cairo_surface_destroy (fresh);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -462,6 +676,8 @@ main (int   argc,
   g_test_add_func ("/pl/scene/render-not-blank", test_scene_render_not_blank);
   g_test_add_func ("/pl/scene/render-extremes", test_scene_render_extremes);
   g_test_add_func ("/pl/scene/export-files", test_scene_export_files);
+  g_test_add_func ("/pl/scene/cached-frames-follow-samples", test_scene_cached_frames_follow_samples);
+  g_test_add_func ("/pl/scene/follows-mode-switch", test_scene_follows_mode_switch);
 
   return g_test_run ();
 }

@@ -500,13 +500,18 @@ pl_scene_text_draw (PlSceneText *self,
 
   /* A line shown two frames running will likely be shown again: keep its
    * coverage, one copy per frame instead of one per glyph. */
+  if (pixel_scale > 0)
+    {
+      /* On whole pixels, so both ways below give the same picture. */
+      x = round ((x - MASK_MARGIN) * pixel_scale) / pixel_scale + MASK_MARGIN;
+      y = round ((y - MASK_MARGIN) * pixel_scale) / pixel_scale + MASK_MARGIN;
+    }
+
   if (pixel_scale > 0 && (line->mask != NULL || previous + 1 == self->sweep))
     {
       if (line->mask == NULL || line->mask_scale != pixel_scale)
         make_mask (line, pixel_scale);
-      cairo_mask_surface (cr, line->mask,
-                          round ((x - MASK_MARGIN) * pixel_scale) / pixel_scale,
-                          round ((y - MASK_MARGIN) * pixel_scale) / pixel_scale);
+      cairo_mask_surface (cr, line->mask, x - MASK_MARGIN, y - MASK_MARGIN);
     }
   else
     show_runs (cr, line, x, y);
