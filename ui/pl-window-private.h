@@ -5,7 +5,10 @@
 
 #pragma once
 
+#include "pl-chart-view.h"
+#include "pl-code-view.h"
 #include "pl-controls.h"
+#include "pl-memory-meter.h"
 #include "pl-window.h"
 
 G_BEGIN_DECLS
@@ -32,6 +35,15 @@ struct _PlWindow
   GtkButton            *start_button;
   PlLineView           *line_view;
   PlControls           *controls;
+
+  /* The panels (pl-window-panels.c). */
+  GtkWidget            *code_pane;
+  PlCodeView           *code_view;
+  GtkWidget            *charts_pane;
+  PlChartView          *chart_view;
+  PlMemoryMeter        *memory_meter;
+  GtkInfoBar           *held_cap_bar;
+  GtkLabel             *held_cap_label;
   GtkLabel             *lesson_title_label;
   GtkLabel             *lesson_summary_label;
   GtkLabel             *lesson_question_label;
@@ -54,6 +66,14 @@ void     _pl_window_set_mode        (PlWindow    *self,
 void     _pl_window_apply_text_scale (PlWindow   *self);
 void     _pl_window_settings_changed (PlWindow   *self);
 void     _pl_window_settings_dispose (PlWindow   *self);
+void     _pl_window_class_add_panels (GtkWidgetClass *widget_class);
+void     _pl_window_init_panels     (PlWindow       *self);
+void     _pl_window_panels_reset    (PlWindow       *self,
+                                     const PlConfig *config);
+void     _pl_window_panels_sample   (PlWindow       *self,
+                                     PlSample       *sample);
+void     _pl_window_panels_event    (PlWindow       *self,
+                                     const PlEvent  *event);
 void     _pl_window_export          (PlWindow    *self,
                                      const gchar *format);
 void     _pl_window_log_sample      (PlWindow    *self,

@@ -118,6 +118,7 @@ _pl_window_replace_pipeline (PlWindow       *self,
 
   self->pipeline = pl_pipeline_new (config);
   _pl_window_reset_metrics (self);
+  _pl_window_panels_reset (self, config);
 
   if (config->preset[0] != '\0')
     title = pl_config_preset_title (config->preset);
@@ -184,6 +185,7 @@ line_view_sample_cb (PlWindow *self,
                      PlSample *sample)
 {
   _pl_window_log_sample (self, sample);
+  _pl_window_panels_sample (self, sample);
 
   if (sample->state != self->shown_state || sample->paused != self->shown_paused)
     _pl_window_update_header (self);
@@ -193,6 +195,7 @@ static void
 line_view_event_cb (PlWindow      *self,
                     const PlEvent *event)
 {
+  _pl_window_panels_event (self, event);
   _pl_window_update_header (self);
 }
 
@@ -392,6 +395,7 @@ pl_window_class_init (PlWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, controls_changed_cb);
 
   _pl_window_class_add_actions (widget_class);
+  _pl_window_class_add_panels (widget_class);
 }
 
 static void
@@ -406,6 +410,7 @@ pl_window_init (PlWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   _pl_window_init_actions (self);
+  _pl_window_init_panels (self);
 
   lessons = pl_window_build_lesson_menu ();
   gtk_menu_button_set_menu_model (self->lesson_button, lessons);

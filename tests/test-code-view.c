@@ -1,0 +1,401 @@
+/* test-code-view.c: every worker's marker sits on the line of its real state
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pl-code-view.h"
+
+#define WAIT_TIMEOUT_US (10 * G_USEC_PER_SEC)
+
+static gboolean have_display;
+
+static PlSample *
+make_sample (PlMode mode,
+             guint  n_stages,
+             guint  n_workers)
+{
+  PlSample *sample = pl_sample_new ();
+
+  sample->serial = 1;
+  sample->elapsed_us = G_USEC_PER_SEC;
+  sample->state = PL_PIPELINE_RUNNING;
+  sample->mode = mode;
+  sample->backoff_ms = 10;
+  sample->n_stages = n_stages;
+  sample->n_queues = n_stages + 1;
+  for (guint s = 0; s < n_stages; s++)
+    {
+      g_snprintf (sample->stages[s].name, sizeof sample->stages[s].name, "stage%u", s);
+      sample->stages[s].n_workers = n_workers;
+      for (guint w = 0; w < n_workers; w++)
+        {
+          sample->stages[s].workers[w].state = PL_WORKER_WAITING_GET;
+          sample->stages[s].workers[w].item = G_MAXUINT64;
+        }
+    }
+
+  return sample;
+}
+
+static PlCodeView *
+new_view (void)
+{
+  PlCodeView *view = PL_CODE_VIEW (pl_code_view_new ());
+
+  g_object_ref_sink (view);
+  return view;
+}
+
+static void
+assert_mark_text (PlCodeView  *view,
+                  PlCodeMark   mark,
+                  const gchar *expected)
+{
+  guint line = pl_code_view_get_mark_line (view, mark);
+  const gchar *text;
+
+  g_assert_cmpuint (line, >, 0);
+  text = pl_code_view_get_line_text (view, line);
+  g_assert_nonnull (text);
+  if (strstr (text, expected) == NULL)
+    g_error ("Line %u (“%s”) should contain “%s”", line, text, expected);
+}
+
+static gboolean
+needs_display (void)
+{
+  if (!have_display)
+    g_test_skip ("needs a display");
+  return !have_display;
+}
+
+/* The tags name the lines they stand on, and none is left in the text. */
+static void
+test_code_view_listings (void)
+{
+  g_autoptr(PlCodeView) view = NULL;
+
+  if (needs_display ())
+    return;
+
+  view = new_view ();
+
+  pl_code_view_set_mode (view, PL_MODE_BLOCKING);
+  g_assert_cmpuint (pl_code_view_get_n_lines (view), >, 10);
+  assert_mark_text (view, PL_CODE_MARK_GET, "self.inbox.get()");
+  assert_mark_text (view, PL_CODE_MARK_WORK, "self.work(item)");
+  assert_mark_text (view, PL_CODE_MARK_PUT, "self.outbox.put(result)");
+  assert_mark_text (view, PL_CODE_MARK_TASK_DONE, "task_done()");
+  assert_mark_text (view, PL_CODE_MARK_EXIT, "return");
+  assert_mark_text (view, PL_CODE_MARK_CLOSE, "queue.close()");
+  assert_mark_text (view, PL_CODE_MARK_JOIN, "queue.join()");
+  /* Blocking workers never nap. */
+  g_assert_cmpuint (pl_code_view_get_mark_line (view, PL_CODE_MARK_SLEEP), ==, 0);
+
+  pl_code_view_set_mode (view, PL_MODE_BUSY_WAIT);
+  assert_mark_text (view, PL_CODE_MARK_GET, "try_get()");
+  assert_mark_text (view, PL_CODE_MARK_SLEEP, "sleep(BACKOFF)");
+  assert_mark_text (view, PL_CODE_MARK_WORK, "self.work(item)");
+  assert_mark_text (view, PL_CODE_MARK_PUT, "sleep(BACKOFF)");
+  assert_mark_text (view, PL_CODE_MARK_TASK_DONE, "self.done += 1");
+  assert_mark_text (view, PL_CODE_MARK_EXIT, "return");
+  /* The busy-wait put line is the nap inside the loop around try_put. */
+  g_assert_nonnull (strstr (pl_code_view_get_line_text (view, pl_code_view_get_mark_line (view, PL_CODE_MARK_PUT) - 1),
+                            "try_put(result)"));
+  g_assert_cmpuint (pl_code_view_get_mark_line (view, PL_CODE_MARK_SLEEP), !=,
+                    pl_code_view_get_mark_line (view, PL_CODE_MARK_PUT));
+
+  for (guint mode = PL_MODE_BUSY_WAIT; mode <= PL_MODE_BLOCKING; mode++)
+    {
+      pl_code_view_set_mode (view, mode);
+      for (guint line = 1; line <= pl_code_view_get_n_lines (view); line++)
+        {
+          const gchar *text = pl_code_view_get_line_text (view, line);
+
+          g_assert_null (strstr (text, "#@"));
+          g_assert_null (strstr (text, "SPDX"));
+        }
+      g_assert_null (pl_code_view_get_line_text (view, 0));
+      g_assert_null (pl_code_view_get_line_text (view, pl_code_view_get_n_lines (view) + 1));
+    }
+
+  g_assert_finalize_object (g_steal_pointer (&view));
+}
+
+/* Each state either has its line in both listings or is on none. */
+static void
+test_code_view_every_state (void)
+{
+  g_autoptr(PlCodeView) view = NULL;
+
+  if (needs_display ())
+    return;
+
+  view = new_view ();
+  for (guint mode = PL_MODE_BUSY_WAIT; mode <= PL_MODE_BLOCKING; mode++)
+    {
+      pl_code_view_set_mode (view, mode);
+      for (guint state = 0; state < PL_WORKER_N_STATES; state++)
+        {
+          PlCodeMark mark = pl_code_mark_for_state (mode, state);
+          gboolean on_no_line = state == PL_WORKER_IDLE || state == PL_WORKER_PAUSED
+                                || state == PL_WORKER_CANCELLED;
+
+          if (on_no_line)
+            g_assert_cmpint (mark, ==, PL_CODE_MARK_NONE);
+          else
+            g_assert_cmpuint (pl_code_view_get_mark_line (view, mark), >, 0);
+        }
+    }
+
+  /* The busy-wait nap and a full output are told apart. */
+  g_assert_cmpint (pl_code_mark_for_state (PL_MODE_BUSY_WAIT, PL_WORKER_BACKOFF), ==, PL_CODE_MARK_SLEEP);
+  g_assert_cmpint (pl_code_mark_for_state (PL_MODE_BUSY_WAIT, PL_WORKER_POLLING), ==, PL_CODE_MARK_GET);
+  g_assert_cmpint (pl_code_mark_for_state (PL_MODE_BUSY_WAIT, PL_WORKER_WAITING_PUT), ==, PL_CODE_MARK_PUT);
+  g_assert_cmpint (pl_code_mark_for_state (PL_MODE_BLOCKING, PL_WORKER_DONE), ==, PL_CODE_MARK_EXIT);
+
+  g_assert_finalize_object (g_steal_pointer (&view));
+}
+
+/* Synthetic samples: every worker's marker is on its state's line. */
+static void
+test_code_view_worker_lines (void)
+{
+  g_autoptr(PlCodeView) view = NULL;
+  g_autoptr(PlSample) sample = NULL;
+  guint get, sleep, work, put, task_done, exit_line;
+
+  if (needs_display ())
+    return;
+
+  view = new_view ();
+  g_assert_cmpuint (pl_code_view_get_worker_line (view, 0, 0), ==, 0);
+
+  sample = make_sample (PL_MODE_BUSY_WAIT, 3, 3);
+  sample->stages[0].workers[0].state = PL_WORKER_BACKOFF;
+  sample->stages[0].workers[1].state = PL_WORKER_POLLING;
+  sample->stages[0].workers[2].state = PL_WORKER_WORKING;
+  sample->stages[1].workers[0].state = PL_WORKER_WAITING_PUT;
+  sample->stages[1].workers[1].state = PL_WORKER_TASK_DONE;
+  sample->stages[1].workers[2].state = PL_WORKER_DONE;
+  sample->stages[2].workers[0].state = PL_WORKER_PAUSED;
+  sample->stages[2].workers[1].state = PL_WORKER_CANCELLED;
+  sample->stages[2].workers[2].state = PL_WORKER_IDLE;
+  pl_code_view_set_sample (view, sample);
+
+  g_assert_cmpint (pl_code_view_get_mode (view), ==, PL_MODE_BUSY_WAIT);
+  get = pl_code_view_get_mark_line (view, PL_CODE_MARK_GET);
+  sleep = pl_code_view_get_mark_line (view, PL_CODE_MARK_SLEEP);
+  work = pl_code_view_get_mark_line (view, PL_CODE_MARK_WORK);
+  put = pl_code_view_get_mark_line (view, PL_CODE_MARK_PUT);
+  task_done = pl_code_view_get_mark_line (view, PL_CODE_MARK_TASK_DONE);
+  exit_line = pl_code_view_get_mark_line (view, PL_CODE_MARK_EXIT);
+
+  g_assert_cmpuint (pl_code_view_get_worker_line (view, 0, 0), ==, sleep);
+  g_assert_cmpuint (pl_code_view_get_worker_line (view, 0, 1), ==, get);
+  g_assert_cmpuint (pl_code_view_get_worker_line (view, 0, 2), ==, work);
+  g_assert_cmpuint (pl_code_view_get_worker_line (view, 1, 0), ==, put);
+  g_assert_cmpuint (pl_code_view_get_worker_line (view, 1, 1), ==, task_done);
+  g_assert_cmpuint (pl_code_view_get_worker_line (view, 1, 2), ==, exit_line);
+  g_assert_cmpuint (pl_code_view_get_worker_line (view, 2, 0), ==, 0);
+  g_assert_cmpuint (pl_code_view_get_worker_line (view, 2, 1), ==, 0);
+  g_assert_cmpuint (pl_code_view_get_worker_line (view, 2, 2), ==, 0);
+  /* No such stage or worker. */
+  g_assert_cmpuint (pl_code_view_get_worker_line (view, 3, 0), ==, 0);
+  g_assert_cmpuint (pl_code_view_get_worker_line (view, 0, 3), ==, 0);
+
+  /* A new sample moves the markers with the states. */
+  g_clear_pointer (&sample, pl_sample_unref);
+  sample = make_sample (PL_MODE_BUSY_WAIT, 3, 3);
+  sample->stages[0].workers[0].state = PL_WORKER_WORKING;
+  pl_code_view_set_sample (view, sample);
+  g_assert_cmpuint (pl_code_view_get_worker_line (view, 0, 0), ==, work);
+  g_assert_cmpuint (pl_code_view_get_worker_line (view, 2, 2), ==, get);
+
+  pl_code_view_clear (view);
+  g_assert_cmpuint (pl_code_view_get_worker_line (view, 0, 0), ==, 0);
+
+  g_assert_finalize_object (g_steal_pointer (&view));
+}
+
+/* The sample's mode picks the listing, so a live switch switches it. */
+static void
+test_code_view_mode_switch (void)
+{
+  g_autoptr(PlCodeView) view = NULL;
+  g_autoptr(PlSample) blocking = NULL;
+  g_autoptr(PlSample) busy = NULL;
+  guint blocking_get, busy_get;
+
+  if (needs_display ())
+    return;
+
+  view = new_view ();
+
+  blocking = make_sample (PL_MODE_BLOCKING, 1, 1);
+  pl_code_view_set_sample (view, blocking);
+  g_assert_cmpint (pl_code_view_get_mode (view), ==, PL_MODE_BLOCKING);
+  g_assert_nonnull (strstr (pl_code_view_get_line_text (view, 1), "Blocking"));
+  blocking_get = pl_code_view_get_mark_line (view, PL_CODE_MARK_GET);
+  g_assert_cmpuint (pl_code_view_get_worker_line (view, 0, 0), ==, blocking_get);
+
+  busy = make_sample (PL_MODE_BUSY_WAIT, 1, 1);
+  busy->stages[0].workers[0].state = PL_WORKER_BACKOFF;
+  pl_code_view_set_sample (view, busy);
+  g_assert_cmpint (pl_code_view_get_mode (view), ==, PL_MODE_BUSY_WAIT);
+  g_assert_nonnull (strstr (pl_code_view_get_line_text (view, 1), "Busy-wait"));
+  busy_get = pl_code_view_get_mark_line (view, PL_CODE_MARK_GET);
+  g_assert_cmpuint (busy_get, !=, blocking_get);
+  g_assert_cmpuint (pl_code_view_get_worker_line (view, 0, 0), ==,
+                    pl_code_view_get_mark_line (view, PL_CODE_MARK_SLEEP));
+
+  /* A worker still napping after the switch to blocking is on its way to get. */
+  busy->mode = PL_MODE_BLOCKING;
+  pl_code_view_set_sample (view, busy);
+  g_assert_cmpuint (pl_code_view_get_worker_line (view, 0, 0), ==, blocking_get);
+
+  g_assert_finalize_object (g_steal_pointer (&view));
+}
+
+/* While closing, the main thread closes the first open queue or joins it. */
+static void
+test_code_view_main_thread (void)
+{
+  g_autoptr(PlCodeView) view = NULL;
+  g_autoptr(PlSample) sample = NULL;
+
+  if (needs_display ())
+    return;
+
+  view = new_view ();
+  sample = make_sample (PL_MODE_BLOCKING, 2, 1);
+  pl_code_view_set_sample (view, sample);
+  g_assert_cmpuint (pl_code_view_get_main_line (view), ==, 0);
+
+  sample->state = PL_PIPELINE_CLOSING;
+  sample->queues[0].closed = TRUE;
+  pl_code_view_set_sample (view, sample);
+  g_assert_cmpuint (pl_code_view_get_main_line (view), ==,
+                    pl_code_view_get_mark_line (view, PL_CODE_MARK_JOIN));
+
+  sample->queues[0].joined = TRUE;
+  pl_code_view_set_sample (view, sample);
+  g_assert_cmpuint (pl_code_view_get_main_line (view), ==,
+                    pl_code_view_get_mark_line (view, PL_CODE_MARK_CLOSE));
+
+  sample->queues[1].closed = TRUE;
+  sample->queues[1].joined = TRUE;
+  pl_code_view_set_sample (view, sample);
+  g_assert_cmpuint (pl_code_view_get_main_line (view), ==, 0);
+
+  /* The busy-wait listing has no close sequence to point at. */
+  sample->queues[1].joined = FALSE;
+  sample->mode = PL_MODE_BUSY_WAIT;
+  pl_code_view_set_sample (view, sample);
+  g_assert_cmpuint (pl_code_view_get_main_line (view), ==, 0);
+
+  g_assert_finalize_object (g_steal_pointer (&view));
+}
+
+static gboolean
+has_pixel (GdkTexture *texture,
+           guint32     rgb)
+{
+  gint width = gdk_texture_get_width (texture);
+  gint height = gdk_texture_get_height (texture);
+  g_autofree guchar *data = g_malloc ((gsize) width * height * 4);
+
+  gdk_texture_download (texture, data, width * 4);
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    {
+      /* Cairo's byte order on little-endian machines: B, G, R, A. */
+      guint32 pixel = (data[4 * i + 2] << 16) | (data[4 * i + 1] << 8) | data[4 * i];
+
+      if (data[4 * i + 3] == 0xff && pixel == rgb)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static GdkTexture *
+render (GtkWidget *window,
+        GtkWidget *widget)
+{
+  g_autoptr(GskRenderNode) node = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  /* The widget's own drawing, not a frame it may not have had yet. */
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  return gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node, NULL);
+}
+
+/* The first stage's colour shows up in the picture once a worker of it is
+ * on a line, and not before. */
+static void
+test_code_view_draws_markers (void)
+{
+  g_autoptr(PlSample) sample = NULL;
+  g_autoptr(GdkTexture) before = NULL;
+  g_autoptr(GdkTexture) after = NULL;
+  GtkWidget *window;
+  GtkWidget *view;
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
+
+  if (needs_display ())
+    return;
+
+  window = gtk_window_new ();
+  view = pl_code_view_new ();
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (view) || gtk_widget_get_width (view) == 0)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for the code view to be shown");
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  before = render (window, view);
+  g_assert_false (has_pixel (before, 0xE69F00));
+
+  sample = make_sample (PL_MODE_BLOCKING, 1, 2);
+  sample->stages[0].workers[1].state = PL_WORKER_WORKING;
+  pl_code_view_set_sample (PL_CODE_VIEW (view), sample);
+  after = render (window, view);
+  g_assert_true (has_pixel (after, 0xE69F00));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const gchar *x11 = g_getenv ("DISPLAY");
+  const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
+
+  have_display = (x11 != NULL && x11[0] != '\0') || (wayland != NULL && wayland[0] != '\0');
+  if (have_display)
+    gtk_test_init (&argc, &argv, NULL);
+  else
+    g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/pl/code-view/listings", test_code_view_listings);
+  g_test_add_func ("/pl/code-view/every-state", test_code_view_every_state);
+  g_test_add_func ("/pl/code-view/worker-lines", test_code_view_worker_lines);
+  g_test_add_func ("/pl/code-view/mode-switch", test_code_view_mode_switch);
+  g_test_add_func ("/pl/code-view/main-thread", test_code_view_main_thread);
+  g_test_add_func ("/pl/code-view/draws-markers", test_code_view_draws_markers);
+
+  return g_test_run ();
+}

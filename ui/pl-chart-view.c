@@ -1,0 +1,980 @@
+/* pl-chart-view.c: queue depth, throughput and CPU over time, and Little's law
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every number drawn here comes from the engine's samples, kept in a
+ * bounded history. Depths are gauges: the whole-run view draws each
+ * bucket's mean with a band from its lowest to its highest value, so a
+ * spike stays visible however long the run. Throughput and CPU are rates
+ * of counters, taken between points at least a second apart.
+ */
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "pl-chart-view.h"
+#include "pl-code-view.h"
+
+#define SLOT_US          (100 * 1000)
+#define RECENT_US        (60 * G_USEC_PER_SEC)
+#define MAX_BUCKETS      600
+#define RATE_WINDOW_US   G_USEC_PER_SEC
+#define ONE_ROW_WIDTH    (4 * 230)   /* narrower, the charts go two by two */
+
+struct _PlChartView
+{
+  GtkWidget  parent_instance;
+
+  PlHistory *history;
+  guint      n_stages;
+  gchar      names[PL_MAX_STAGES][PL_STAGE_NAME_LEN];
+  PlSample  *sample;
+  gboolean   whole_run;
+};
+
+G_DEFINE_FINAL_TYPE (PlChartView, pl_chart_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_WHOLE_RUN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+gdouble
+pl_chart_rate (const PlHistoryPoint *earlier,
+               const PlHistoryPoint *later,
+               guint                 counter)
+{
+  gdouble seconds;
+
+  g_return_val_if_fail (earlier != NULL && later != NULL, 0.0);
+
+  seconds = (gdouble) (later->end_us - earlier->end_us) / G_USEC_PER_SEC;
+  if (seconds <= 0)
+    return 0.0;
+
+  return (later->counters[counter] - earlier->counters[counter]) / seconds;
+}
+
+/* Drawing helpers */
+
+typedef struct
+{
+  cairo_t     *cr;
+  PangoLayout *text;
+  PangoLayout *bold;
+  GdkRGBA      fg;
+  GdkRGBA      dim;
+  GdkRGBA      grid;
+  gdouble      font;
+} Painter;
+
+static void
+set_source (cairo_t       *cr,
+            const GdkRGBA *color)
+{
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha);
+}
+
+static void
+text_size (PangoLayout *layout,
+           const gchar *text,
+           gdouble     *width,
+           gdouble     *height)
+{
+  gint w, h;
+
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  if (width != NULL)
+    *width = w;
+  if (height != NULL)
+    *height = h;
+}
+
+/* Draws text with its top left, or top right when `right` is set. */
+static gdouble
+show_text (Painter       *p,
+           PangoLayout   *layout,
+           const gchar   *text,
+           gdouble        x,
+           gdouble        y,
+           gboolean       right,
+           const GdkRGBA *color)
+{
+  gdouble width;
+
+  text_size (layout, text, &width, NULL);
+  set_source (p->cr, color);
+  cairo_move_to (p->cr, right ? x - width : x, y);
+  pango_cairo_show_layout (p->cr, layout);
+
+  return width;
+}
+
+static gdouble
+nice_step (gdouble range,
+           guint   ticks)
+{
+  gdouble raw = range / MAX (ticks, 1);
+  gdouble magnitude = pow (10, floor (log10 (raw)));
+  gdouble fraction = raw / magnitude;
+
+  if (fraction <= 1)
+    return magnitude;
+  if (fraction <= 2)
+    return 2 * magnitude;
+  if (fraction <= 5)
+    return 5 * magnitude;
+  return 10 * magnitude;
+}
+
+static gchar *
+format_value (gdouble value,
+              gdouble step)
+{
+  if (fabs (value) >= 10000)
+    return g_strdup_printf ("%.0fk", value / 1000);
+  if (step >= 1 || value == 0)
+    return g_strdup_printf ("%.0f", value);
+  if (step >= 0.1)
+    return g_strdup_printf ("%.1f", value);
+  return g_strdup_printf ("%.2f", value);
+}
+
+typedef struct
+{
+  gdouble x, y, width, height;   /* the plot area */
+  gdouble t0, t1;                /* seconds */
+  gdouble y_max;
+} Frame;
+
+static gdouble
+frame_x (const Frame *f,
+         gdouble      t)
+{
+  return f->x + (t - f->t0) / (f->t1 - f->t0) * f->width;
+}
+
+static gdouble
+frame_y (const Frame *f,
+         gdouble      v)
+{
+  return f->y + f->height - CLAMP (v / f->y_max, 0, 1.05) * f->height;
+}
+
+typedef struct
+{
+  const gchar *label;
+  GdkRGBA      color;
+  gboolean     dashed;
+} LegendEntry;
+
+/* The chart's box: title and unit, legend, axes and grid. Returns the
+ * plot area in `frame`. */
+static void
+draw_frame (Painter           *p,
+            gdouble            x,
+            gdouble            y,
+            gdouble            width,
+            gdouble            height,
+            const gchar       *title,
+            const gchar       *unit,
+            const LegendEntry *legend,
+            guint              n_legend,
+            Frame             *frame)
+{
+  cairo_t *cr = p->cr;
+  gdouble line = p->font * 1.35;
+  gdouble lx, ly, axis_width = 0, step;
+  g_autofree gchar *top_label = NULL;
+
+  gdouble title_width = show_text (p, p->bold, title, x, y, FALSE, &p->fg);
+  gdouble unit_width = show_text (p, p->text, unit, x + width, y + 1, TRUE, &p->dim);
+  gdouble legend_width = 0;
+
+  /* The legend follows the title when it fits there, else wraps below. */
+  for (guint i = 0; i < n_legend; i++)
+    {
+      gdouble w;
+
+      text_size (p->text, legend[i].label, &w, NULL);
+      legend_width += p->font * 2.5 + w;
+    }
+  if (title_width + p->font + legend_width + unit_width + p->font <= width)
+    {
+      lx = x + title_width + p->font;
+      ly = y;
+    }
+  else
+    {
+      lx = x;
+      ly = y + line * 1.1;
+    }
+  for (guint i = 0; i < n_legend; i++)
+    {
+      gdouble w;
+
+      text_size (p->text, legend[i].label, &w, NULL);
+      if (lx + p->font * 1.6 + w > x + width - (ly == y ? unit_width + p->font : 0) && lx > x)
+        {
+          lx = x;
+          ly += ly == y ? line * 1.1 : line;
+        }
+      cairo_save (cr);
+      set_source (cr, &legend[i].color);
+      cairo_set_line_width (cr, 3);
+      if (legend[i].dashed)
+        cairo_set_dash (cr, (gdouble[]) { 4, 3 }, 2, 0);
+      cairo_move_to (cr, lx, ly + line / 2);
+      cairo_line_to (cr, lx + p->font * 1.2, ly + line / 2);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+      show_text (p, p->text, legend[i].label, lx + p->font * 1.5, ly, FALSE, &p->fg);
+      lx += p->font * 1.5 + w + p->font;
+    }
+  ly += line * 1.15;
+
+  /* As many value lines as the height has room for, at most four. */
+  frame->height = MAX (y + height - line * 1.2 - (ly + p->font * 0.5), 10);
+  step = nice_step (frame->y_max, CLAMP ((guint) (frame->height / (p->font * 2.2)), 1, 4));
+  frame->y_max = MAX (step, ceil (frame->y_max / step - 1e-9) * step);
+  top_label = format_value (frame->y_max, step);
+  text_size (p->text, top_label, &axis_width, NULL);
+  axis_width = MAX (axis_width, p->font * 1.5) + p->font * 0.5;
+
+  frame->x = x + axis_width;
+  frame->y = ly + p->font * 0.5;
+  frame->width = MAX (width - axis_width - p->font * 0.5, 10);
+  frame->height = MAX (y + height - line * 1.2 - frame->y, 10);
+
+  /* Horizontal grid lines with their values. */
+  cairo_set_line_width (cr, 1);
+  for (gdouble v = 0; v <= frame->y_max + step * 0.01; v += step)
+    {
+      g_autofree gchar *label = format_value (v, step);
+      gdouble gy = round (frame_y (frame, v)) + 0.5;
+
+      set_source (cr, &p->grid);
+      cairo_move_to (cr, frame->x, gy);
+      cairo_line_to (cr, frame->x + frame->width, gy);
+      cairo_stroke (cr);
+      show_text (p, p->text, label, frame->x - p->font * 0.4, gy - p->font * 0.7, TRUE, &p->dim);
+    }
+
+  /* Time ticks, in seconds of the run. */
+  step = nice_step (frame->t1 - frame->t0, 5);
+  for (gdouble t = ceil (frame->t0 / step) * step; t <= frame->t1 + 1e-9; t += step)
+    {
+      g_autofree gchar *label = g_strdup_printf (_("%g s"), t);
+      gdouble gx = round (frame_x (frame, t)) + 0.5;
+      gdouble w;
+
+      set_source (cr, &p->grid);
+      cairo_move_to (cr, gx, frame->y + frame->height);
+      cairo_line_to (cr, gx, frame->y + frame->height + 4);
+      cairo_stroke (cr);
+      text_size (p->text, label, &w, NULL);
+      if (gx - w / 2 >= x && gx + w / 2 <= x + width)
+        show_text (p, p->text, label, gx - w / 2, frame->y + frame->height + 4, FALSE, &p->dim);
+    }
+
+  set_source (cr, &p->dim);
+  cairo_move_to (cr, frame->x + 0.5, frame->y);
+  cairo_line_to (cr, frame->x + 0.5, frame->y + frame->height + 0.5);
+  cairo_line_to (cr, frame->x + frame->width, frame->y + frame->height + 0.5);
+  cairo_stroke (cr);
+}
+
+/* Points in view */
+
+typedef struct
+{
+  PlHistory     *history;
+  PlHistorySpan  span;
+  guint          first;
+  guint          length;
+  gdouble        t0, t1;
+  gint64         window_us;
+} View;
+
+static void
+view_init (PlChartView *self,
+           View        *view)
+{
+  PlHistoryPoint point;
+
+  view->history = self->history;
+  view->span = self->whole_run ? PL_HISTORY_WHOLE : PL_HISTORY_RECENT;
+  view->length = self->history != NULL ? pl_history_get_length (self->history, view->span) : 0;
+  view->first = 0;
+  view->t0 = 0;
+  view->t1 = 1;
+  view->window_us = RATE_WINDOW_US;
+
+  if (view->length == 0)
+    return;
+
+  pl_history_get_point (self->history, view->span, view->length - 1, &point);
+  view->t1 = MAX (1.0, (gdouble) point.end_us / G_USEC_PER_SEC);
+
+  if (self->whole_run)
+    {
+      view->window_us = MAX (RATE_WINDOW_US, pl_history_get_bucket_us (self->history));
+      return;
+    }
+
+  /* The last minute, in a frame that does not move until it is full. */
+  view->t1 = MAX (view->t1, 10.0);
+  view->t0 = MAX (0.0, view->t1 - (gdouble) RECENT_US / G_USEC_PER_SEC);
+  while (view->first + 1 < view->length)
+    {
+      pl_history_get_point (self->history, view->span, view->first, &point);
+      if ((gdouble) point.end_us / G_USEC_PER_SEC >= view->t0)
+        break;
+      view->first++;
+    }
+}
+
+static gboolean
+view_point (View           *view,
+            guint           index,
+            PlHistoryPoint *point)
+{
+  return pl_history_get_point (view->history, view->span, index, point);
+}
+
+static gdouble
+point_time (const PlHistoryPoint *point)
+{
+  return (gdouble) point->end_us / G_USEC_PER_SEC;
+}
+
+/* The depth chart: each queue's mean line, and its range in the whole-run view. */
+static void
+draw_depths (PlChartView *self,
+             Painter     *p,
+             gdouble      x,
+             gdouble      y,
+             gdouble      width,
+             gdouble      height)
+{
+  LegendEntry legend[PL_MAX_STAGES];
+  g_autofree gchar *names[PL_MAX_STAGES] = { NULL, };
+  PlHistoryPoint point;
+  Frame frame = { 0, };
+  View view;
+  guint n = self->n_stages;
+
+  view_init (self, &view);
+  frame.t0 = view.t0;
+  frame.t1 = view.t1;
+  frame.y_max = 1;
+  for (guint i = view.first; i < view.length; i++)
+    if (view_point (&view, i, &point))
+      for (guint q = 0; q < n; q++)
+        frame.y_max = MAX (frame.y_max, self->whole_run ? point.max[q] : point.mean[q]);
+
+  for (guint q = 0; q < n; q++)
+    {
+      names[q] = q == 0 ? g_strdup (_("Input queue")) : g_strdup_printf (_("Queue %u"), q);
+      legend[q].label = names[q];
+      legend[q].dashed = FALSE;
+      pl_code_view_stage_color (q, &legend[q].color);
+    }
+
+  draw_frame (p, x, y, width, height, _("Queue depth"), _("items"),
+              legend, n, &frame);
+
+  cairo_save (p->cr);
+  cairo_rectangle (p->cr, frame.x, frame.y - 2, frame.width, frame.height + 4);
+  cairo_clip (p->cr);
+  cairo_set_line_join (p->cr, CAIRO_LINE_JOIN_ROUND);
+
+  for (guint q = 0; q < n; q++)
+    {
+      GdkRGBA color = legend[q].color;
+      gboolean started = FALSE;
+
+      if (self->whole_run && view.length > 1)
+        {
+          /* The band from each bucket's lowest to its highest depth. */
+          for (guint i = view.first; i < view.length; i++)
+            if (view_point (&view, i, &point))
+              cairo_line_to (p->cr, frame_x (&frame, point_time (&point)), frame_y (&frame, point.max[q]));
+          for (guint i = view.length; i-- > view.first;)
+            if (view_point (&view, i, &point))
+              cairo_line_to (p->cr, frame_x (&frame, point_time (&point)), frame_y (&frame, point.min[q]));
+          cairo_close_path (p->cr);
+          color.alpha = 0.25;
+          set_source (p->cr, &color);
+          cairo_fill (p->cr);
+          color.alpha = 1;
+        }
+
+      for (guint i = view.first; i < view.length; i++)
+        if (view_point (&view, i, &point))
+          {
+            gdouble px = frame_x (&frame, point_time (&point));
+            gdouble py = frame_y (&frame, point.mean[q]);
+
+            if (!started)
+              cairo_move_to (p->cr, px, py);
+            else
+              cairo_line_to (p->cr, px, py);
+            started = TRUE;
+          }
+      set_source (p->cr, &color);
+      cairo_set_line_width (p->cr, 2.5);
+      cairo_stroke (p->cr);
+    }
+
+  cairo_restore (p->cr);
+}
+
+/* A chart of counter rates: one series per counter. */
+static void
+draw_rates (PlChartView       *self,
+            Painter           *p,
+            gdouble            x,
+            gdouble            y,
+            gdouble            width,
+            gdouble            height,
+            const gchar       *title,
+            const gchar       *unit,
+            const guint       *counters,
+            const gdouble     *scales,
+            const LegendEntry *legend,
+            guint              n_series,
+            gdouble            min_top)
+{
+  PlHistoryPoint point, earlier;
+  Frame frame = { 0, };
+  View view;
+
+  view_init (self, &view);
+  frame.t0 = view.t0;
+  frame.t1 = view.t1;
+  frame.y_max = min_top;
+
+  /* Two passes: the scale first, then the lines. */
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      if (pass == 1)
+        {
+          draw_frame (p, x, y, width, height, title, unit, legend, n_series, &frame);
+          cairo_save (p->cr);
+          cairo_rectangle (p->cr, frame.x, frame.y - 2, frame.width, frame.height + 4);
+          cairo_clip (p->cr);
+          cairo_set_line_join (p->cr, CAIRO_LINE_JOIN_ROUND);
+        }
+
+      for (guint s = 0; s < n_series; s++)
+        {
+          guint back = 0;
+          gboolean started = FALSE;
+
+          for (guint i = 1; i < view.length; i++)
+            {
+              gdouble rate;
+
+              view_point (&view, i, &point);
+              /* The latest point at least a window before this one. */
+              while (back + 1 < i)
+                {
+                  PlHistoryPoint next;
+
+                  view_point (&view, back + 1, &next);
+                  if (point.end_us - next.end_us < view.window_us)
+                    break;
+                  back++;
+                }
+              view_point (&view, back, &earlier);
+              rate = pl_chart_rate (&earlier, &point, counters[s]) * scales[s];
+              if (i < view.first)
+                continue;
+
+              if (pass == 0)
+                {
+                  frame.y_max = MAX (frame.y_max, rate);
+                  continue;
+                }
+
+              if (!started)
+                cairo_move_to (p->cr, frame_x (&frame, point_time (&point)), frame_y (&frame, rate));
+              else
+                cairo_line_to (p->cr, frame_x (&frame, point_time (&point)), frame_y (&frame, rate));
+              started = TRUE;
+            }
+
+          if (pass == 1)
+            {
+              cairo_save (p->cr);
+              set_source (p->cr, &legend[s].color);
+              cairo_set_line_width (p->cr, 2.5);
+              if (legend[s].dashed)
+                cairo_set_dash (p->cr, (gdouble[]) { 6, 4 }, 2, 0);
+              cairo_stroke (p->cr);
+              cairo_restore (p->cr);
+            }
+        }
+    }
+
+  cairo_restore (p->cr);
+}
+
+static void
+draw_throughput (PlChartView *self,
+                 Painter     *p,
+                 gdouble      x,
+                 gdouble      y,
+                 gdouble      width,
+                 gdouble      height)
+{
+  guint counters[] = { PL_CHART_COUNTER_PROCESSED };
+  gdouble scales[] = { 1.0 };
+  LegendEntry legend[] = { { _("Into the done queue"), p->fg, FALSE } };
+
+  draw_rates (self, p, x, y, width, height, _("Throughput"), _("items/s"),
+              counters, scales, legend, 1, 1.0);
+}
+
+static void
+draw_cpu (PlChartView *self,
+          Painter     *p,
+          gdouble      x,
+          gdouble      y,
+          gdouble      width,
+          gdouble      height)
+{
+  guint counters[PL_MAX_STAGES + 1];
+  gdouble scales[PL_MAX_STAGES + 1];
+  LegendEntry legend[PL_MAX_STAGES + 1];
+  guint n = 0;
+
+  for (guint s = 0; s < self->n_stages; s++, n++)
+    {
+      counters[n] = PL_CHART_COUNTER_STAGE_CPU + s;
+      scales[n] = 100.0 / 1e9;
+      legend[n].label = self->names[s];
+      legend[n].dashed = FALSE;
+      pl_code_view_stage_color (s, &legend[n].color);
+    }
+  counters[n] = PL_CHART_COUNTER_PROCESS_CPU;
+  scales[n] = 100.0 / 1e9;
+  legend[n] = (LegendEntry) { _("whole program"), p->fg, TRUE };
+  n++;
+
+  draw_rates (self, p, x, y, width, height, _("Processor time"),
+              /* xgettext:no-c-format */
+              _("% of one core"),
+              counters, scales, legend, n, 10.0);
+}
+
+/* L ≈ λW for every queue in front of a stage, side by side. */
+static void
+draw_littles_law (PlChartView *self,
+                  Painter     *p,
+                  gdouble      x,
+                  gdouble      y,
+                  gdouble      width,
+                  gdouble      height)
+{
+  const PlSample *sample = self->sample;
+  gdouble line = p->font * 1.35;
+  gdouble bottom = y + height;
+  gdouble right = x + width;
+  gdouble approx_width, col_l;
+  gint wrapped_height;
+
+  show_text (p, p->bold, _("Little’s law: L ≈ λ × W"), x, y, FALSE, &p->fg);
+  y += line * 1.2;
+
+  pango_layout_set_width (p->text, (gint) (width * PANGO_SCALE));
+  pango_layout_set_wrap (p->text, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_text (p->text, _("L: mean items waiting, λ: arrivals per second, W: mean wait of an item"), -1);
+  pango_layout_get_pixel_size (p->text, NULL, &wrapped_height);
+  set_source (p->cr, &p->dim);
+  cairo_move_to (p->cr, x, y);
+  pango_cairo_show_layout (p->cr, p->text);
+  pango_layout_set_width (p->text, -1);
+  y += wrapped_height + line * 0.4;
+
+  /* Two columns of numbers, right-aligned, with ≈ between them. */
+  {
+    gdouble header_width, number_width;
+
+    text_size (p->text, " ≈ ", &approx_width, NULL);
+    text_size (p->text, _("λ × W"), &header_width, NULL);
+    text_size (p->bold, "000.00", &number_width, NULL);
+    col_l = right - MAX (header_width, number_width) - approx_width;
+  }
+  show_text (p, p->text, _("λ × W"), right, y, TRUE, &p->dim);
+  show_text (p, p->text, _("L"), col_l, y, TRUE, &p->dim);
+  y += line;
+
+  for (guint q = 0; sample != NULL && q < self->n_stages && q < sample->n_queues; q++)
+    {
+      g_autofree gchar *name = q == 0 ? g_strdup (_("Input queue")) : g_strdup_printf (_("Queue %u"), q);
+      PlLittlesLaw law;
+      GdkRGBA swatch;
+
+      if (y + line * 1.9 > bottom)
+        break;
+
+      pl_code_view_stage_color (q, &swatch);
+      set_source (p->cr, &swatch);
+      cairo_rectangle (p->cr, x, y + line * 0.2, p->font * 0.45, line * 1.7);
+      cairo_fill (p->cr);
+      show_text (p, p->bold, name, x + p->font * 0.8, y, FALSE, &p->fg);
+
+      if (pl_littles_law_compute (&sample->queues[q], sample->elapsed_us, &law))
+        {
+          g_autofree gchar *l = g_strdup_printf ("%.2f", law.mean_depth);
+          g_autofree gchar *lw = g_strdup_printf ("%.2f", law.rate_by_wait);
+          /* Translators: arrival rate times mean wait, e.g. “λ 29.1/s × W 34.0 ms” */
+          g_autofree gchar *detail = g_strdup_printf (_("λ %.1f/s × W %.1f ms"),
+                                                      law.arrival_rate, law.mean_wait_s * 1000);
+
+          show_text (p, p->bold, lw, right, y, TRUE, &p->fg);
+          show_text (p, p->text, " ≈ ", col_l, y, FALSE, &p->dim);
+          show_text (p, p->bold, l, col_l, y, TRUE, &p->fg);
+          show_text (p, p->text, detail, right, y + line * 0.85, TRUE, &p->dim);
+        }
+      else
+        {
+          show_text (p, p->text, _("no item has left yet"), right, y + line * 0.85, TRUE, &p->dim);
+        }
+      y += line * 2.0;
+    }
+}
+
+static void
+pl_chart_view_snapshot (GtkWidget   *widget,
+                        GtkSnapshot *snapshot)
+{
+  PlChartView *self = PL_CHART_VIEW (widget);
+  GtkStyleContext *context = gtk_widget_get_style_context (widget);
+  gint width = gtk_widget_get_width (widget);
+  gint height = gtk_widget_get_height (widget);
+  const PangoFontDescription *base;
+  PangoFontDescription *font;
+  g_autoptr(PangoLayout) text = NULL;
+  g_autoptr(PangoLayout) bold = NULL;
+  gdouble pad = 10, gap = 18, cell_width, cell_height;
+  guint columns, rows;
+  Painter p;
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  gtk_style_context_get_color (context, &p.fg);
+  p.dim = p.fg;
+  p.dim.alpha = 0.68;
+  p.grid = p.fg;
+  p.grid.alpha = 0.15;
+
+  /* Four panels in a row when wide, two by two when not. */
+  columns = width >= ONE_ROW_WIDTH ? 4 : 2;
+  rows = columns == 4 ? 1 : 2;
+  cell_width = (width - 2 * pad - gap * (columns - 1)) / columns;
+  cell_height = (height - 2 * pad - gap * (rows - 1)) / rows;
+
+  /* Readable from the back of a room, but never larger than a panel. */
+  p.font = CLAMP (MIN (cell_height / 14.0, cell_width / 20.0), 10.0, 16.0);
+  text = gtk_widget_create_pango_layout (widget, NULL);
+  base = pango_context_get_font_description (pango_layout_get_context (text));
+  font = base != NULL ? pango_font_description_copy (base) : pango_font_description_new ();
+  pango_font_description_set_absolute_size (font, p.font * PANGO_SCALE);
+  pango_layout_set_font_description (text, font);
+  bold = pango_layout_copy (text);
+  pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_font_description_set_absolute_size (font, p.font * 1.08 * PANGO_SCALE);
+  pango_layout_set_font_description (bold, font);
+  pango_font_description_free (font);
+  p.text = text;
+  p.bold = bold;
+
+  p.cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  for (guint i = 0; i < 4; i++)
+    {
+      gdouble cx = pad + (i % columns) * (cell_width + gap);
+      gdouble cy = pad + (i / columns) * (cell_height + gap);
+
+      switch (i)
+        {
+        case 0:
+          draw_depths (self, &p, cx, cy, cell_width, cell_height);
+          break;
+        case 1:
+          draw_throughput (self, &p, cx, cy, cell_width, cell_height);
+          break;
+        case 2:
+          draw_cpu (self, &p, cx, cy, cell_width, cell_height);
+          break;
+        default:
+          draw_littles_law (self, &p, cx, cy, cell_width, cell_height);
+          break;
+        }
+    }
+
+  cairo_destroy (p.cr);
+}
+
+static GtkSizeRequestMode
+pl_chart_view_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+pl_chart_view_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       gint            for_size,
+                       gint           *minimum,
+                       gint           *natural,
+                       gint           *minimum_baseline,
+                       gint           *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 400;
+      *natural = 960;
+      return;
+    }
+
+  /* Two rows of charts need more height than one. The paned around the
+   * charts gives them their minimum, so that is what counts. */
+  if (for_size >= 0 && for_size < ONE_ROW_WIDTH)
+    {
+      *minimum = 330;
+      *natural = 400;
+    }
+  else
+    {
+      *minimum = 200;
+      *natural = 260;
+    }
+}
+
+static void
+pl_chart_view_css_changed (GtkWidget         *widget,
+                           GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (pl_chart_view_parent_class)->css_changed (widget, change);
+
+  gtk_widget_queue_draw (widget);
+}
+
+static void
+pl_chart_view_finalize (GObject *object)
+{
+  PlChartView *self = PL_CHART_VIEW (object);
+
+  g_clear_pointer (&self->history, pl_history_free);
+  g_clear_pointer (&self->sample, pl_sample_unref);
+
+  G_OBJECT_CLASS (pl_chart_view_parent_class)->finalize (object);
+}
+
+static void
+pl_chart_view_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  PlChartView *self = PL_CHART_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_WHOLE_RUN:
+      g_value_set_boolean (value, self->whole_run);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pl_chart_view_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  PlChartView *self = PL_CHART_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_WHOLE_RUN:
+      pl_chart_view_set_whole_run (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pl_chart_view_class_init (PlChartViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = pl_chart_view_finalize;
+  object_class->get_property = pl_chart_view_get_property;
+  object_class->set_property = pl_chart_view_set_property;
+
+  widget_class->snapshot = pl_chart_view_snapshot;
+  widget_class->get_request_mode = pl_chart_view_get_request_mode;
+  widget_class->measure = pl_chart_view_measure;
+  widget_class->css_changed = pl_chart_view_css_changed;
+
+  properties[PROP_WHOLE_RUN] =
+    g_param_spec_boolean ("whole-run", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "pl-chart-view");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+pl_chart_view_init (PlChartView *self)
+{
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Charts of queue depth, throughput and processor time, and Little’s law per queue"),
+                                  -1);
+}
+
+GtkWidget *
+pl_chart_view_new (void)
+{
+  return g_object_new (PL_TYPE_CHART_VIEW, NULL);
+}
+
+/**
+ * pl_chart_view_push_sample:
+ * @self: a #PlChartView
+ * @sample: the next sample of the run
+ *
+ * Adds the sample to the history; the view keeps a reference to the
+ * latest one for the Little's law readout.
+ */
+void
+pl_chart_view_push_sample (PlChartView *self,
+                           PlSample    *sample)
+{
+  gdouble gauges[PL_MAX_STAGES];
+  gdouble counters[PL_CHART_COUNTER_STAGE_CPU + PL_MAX_STAGES];
+  guint n;
+
+  g_return_if_fail (PL_IS_CHART_VIEW (self));
+  g_return_if_fail (sample != NULL);
+
+  n = MIN (sample->n_stages, PL_MAX_STAGES);
+  if (self->history == NULL || self->n_stages != n)
+    {
+      g_clear_pointer (&self->history, pl_history_free);
+      self->n_stages = n;
+      self->history = pl_history_new (MAX (n, 1), PL_CHART_COUNTER_STAGE_CPU + n,
+                                      SLOT_US, RECENT_US, MAX_BUCKETS);
+    }
+  for (guint s = 0; s < n; s++)
+    g_strlcpy (self->names[s], sample->stages[s].name, sizeof self->names[s]);
+
+  if (sample != self->sample)
+    {
+      g_clear_pointer (&self->sample, pl_sample_unref);
+      self->sample = pl_sample_ref (sample);
+    }
+
+  /* Before the start there is nothing to chart. */
+  if (sample->elapsed_us <= 0 && sample->state == PL_PIPELINE_READY)
+    {
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
+
+  gauges[0] = 0;
+  for (guint q = 0; q < n; q++)
+    gauges[q] = sample->queues[q].stats.depth;
+  counters[PL_CHART_COUNTER_PROCESSED] = sample->processed;
+  counters[PL_CHART_COUNTER_PROCESS_CPU] = sample->process_cpu_ns;
+  for (guint s = 0; s < n; s++)
+    counters[PL_CHART_COUNTER_STAGE_CPU + s] = sample->stages[s].cpu_ns;
+
+  pl_history_add (self->history, sample->elapsed_us, gauges, counters);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * pl_chart_view_reset:
+ * @self: a #PlChartView
+ *
+ * Forgets the run, for a new pipeline.
+ */
+void
+pl_chart_view_reset (PlChartView *self)
+{
+  g_return_if_fail (PL_IS_CHART_VIEW (self));
+
+  if (self->history != NULL)
+    pl_history_clear (self->history);
+  g_clear_pointer (&self->sample, pl_sample_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * pl_chart_view_get_history:
+ * @self: a #PlChartView
+ *
+ * Returns: (transfer none) (nullable): the history, once a sample came
+ */
+PlHistory *
+pl_chart_view_get_history (PlChartView *self)
+{
+  g_return_val_if_fail (PL_IS_CHART_VIEW (self), NULL);
+
+  return self->history;
+}
+
+gboolean
+pl_chart_view_get_whole_run (PlChartView *self)
+{
+  g_return_val_if_fail (PL_IS_CHART_VIEW (self), FALSE);
+
+  return self->whole_run;
+}
+
+/**
+ * pl_chart_view_set_whole_run:
+ * @self: a #PlChartView
+ * @whole_run: %TRUE for the whole run, %FALSE for the last 60 seconds
+ */
+void
+pl_chart_view_set_whole_run (PlChartView *self,
+                             gboolean     whole_run)
+{
+  g_return_if_fail (PL_IS_CHART_VIEW (self));
+
+  whole_run = !!whole_run;
+  if (self->whole_run == whole_run)
+    return;
+
+  self->whole_run = whole_run;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WHOLE_RUN]);
+}

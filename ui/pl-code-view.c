@@ -1,0 +1,1174 @@
+/* pl-code-view.c: the Python each mode stands for, with every worker's line
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The listings live in the resources as plain Python. A line that a worker
+ * can be on ends in a tag such as `#@get`; the tag is cut off when the
+ * listing is read and remembered as that line's mark. Each worker's marker
+ * is put on the line its state in the latest sample maps to, so the panel
+ * shows what the threads are doing, not an animation of what they might do.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "pl-code-view.h"
+
+#define RESOURCE_DIR "/io/github/pipelinelab/PipelineLab/code/"
+
+/* The comments of the listings, so that they are translated with the rest.
+ * Loading a listing warns about a comment missing here. */
+static const gchar *const listing_comments[] = {
+  N_("Busy-wait: poll a deque behind a lock"),
+  N_("nap after an empty poll"),
+  N_("end-of-stream marker"),
+  N_("IndexError if empty"),
+  N_("False if full"),
+  N_("Blocking: get and put sleep until served"),
+  N_("waits for room too"),
+  N_("sleeps"),
+  N_("may sleep"),
+  N_("Front to back, one queue at a time."),
+  N_("a marker each"),
+  N_("all items done"),
+  N_("thread has exited"),
+};
+
+static const gchar *const keywords[] = {
+  "class", "def", "while", "True", "False", "None", "try", "except", "if",
+  "not", "is", "return", "continue", "for", "in", "with", "import", "from",
+  "or", "and", "break", "yield", "finally", "self",
+};
+
+static const gchar *const mark_names[PL_CODE_N_MARKS] = {
+  [PL_CODE_MARK_NONE] = "",
+  [PL_CODE_MARK_GET] = "get",
+  [PL_CODE_MARK_SLEEP] = "sleep",
+  [PL_CODE_MARK_WORK] = "work",
+  [PL_CODE_MARK_PUT] = "put",
+  [PL_CODE_MARK_TASK_DONE] = "task-done",
+  [PL_CODE_MARK_EXIT] = "exit",
+  [PL_CODE_MARK_CLOSE] = "close",
+  [PL_CODE_MARK_JOIN] = "join",
+};
+
+typedef enum {
+  SPAN_KEYWORD,
+  SPAN_STRING,
+  SPAN_COMMENT,
+} SpanKind;
+
+typedef struct
+{
+  guint    start;   /* bytes */
+  guint    end;
+  SpanKind kind;
+} Span;
+
+typedef struct
+{
+  gchar  *text;
+  GArray *spans;    /* of Span */
+} Line;
+
+typedef struct
+{
+  GPtrArray *lines;                 /* of Line *, line 1 at index 0 */
+  guint      marks[PL_CODE_N_MARKS]; /* 1-based line, 0 when absent */
+  guint      max_chars;
+} Listing;
+
+struct _PlCodeView
+{
+  GtkWidget  parent_instance;
+
+  PlMode     mode;
+  PlSample  *sample;
+  Listing   *listings[2];           /* indexed by PlMode */
+};
+
+G_DEFINE_FINAL_TYPE (PlCodeView, pl_code_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_MODE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Okabe and Ito's palette: apart for colour-blind eyes, on light and dark. */
+static const guint32 stage_palette[] = {
+  0xE69F00, 0x56B4E9, 0x009E73, 0xF0E442, 0x0072B2, 0xD55E00, 0xCC79A7, 0x999999,
+};
+
+/**
+ * pl_code_view_stage_color:
+ * @stage: a stage index
+ * @color: (out): the colour its markers, lines and chart series use
+ */
+void
+pl_code_view_stage_color (guint    stage,
+                          GdkRGBA *color)
+{
+  guint32 rgb = stage_palette[stage % G_N_ELEMENTS (stage_palette)];
+
+  g_return_if_fail (color != NULL);
+
+  color->red = ((rgb >> 16) & 0xff) / 255.0;
+  color->green = ((rgb >> 8) & 0xff) / 255.0;
+  color->blue = (rgb & 0xff) / 255.0;
+  color->alpha = 1.0;
+}
+
+/**
+ * pl_code_mark_for_state:
+ * @mode: the mode the listing shows
+ * @state: a worker's state
+ *
+ * Returns: the line a worker in @state is on, or %PL_CODE_MARK_NONE when it
+ *   is on none (parked by pause, idle, cancelled)
+ */
+PlCodeMark
+pl_code_mark_for_state (PlMode        mode,
+                        PlWorkerState state)
+{
+  switch (state)
+    {
+    case PL_WORKER_WAITING_GET:
+    case PL_WORKER_POLLING:
+      return PL_CODE_MARK_GET;
+
+    case PL_WORKER_BACKOFF:
+      /* A worker still napping in blocking mode has not switched yet: it
+       * is on its way to the next get. */
+      return mode == PL_MODE_BUSY_WAIT ? PL_CODE_MARK_SLEEP : PL_CODE_MARK_GET;
+
+    case PL_WORKER_WORKING:
+      return PL_CODE_MARK_WORK;
+
+    case PL_WORKER_WAITING_PUT:
+      return PL_CODE_MARK_PUT;
+
+    case PL_WORKER_TASK_DONE:
+      return PL_CODE_MARK_TASK_DONE;
+
+    case PL_WORKER_DONE:
+      return PL_CODE_MARK_EXIT;
+
+    case PL_WORKER_IDLE:
+    case PL_WORKER_PAUSED:
+    case PL_WORKER_CANCELLED:
+    case PL_WORKER_N_STATES:
+    default:
+      return PL_CODE_MARK_NONE;
+    }
+}
+
+/* Listings */
+
+static void
+line_free (gpointer data)
+{
+  Line *line = data;
+
+  g_free (line->text);
+  g_array_unref (line->spans);
+  g_free (line);
+}
+
+static void
+listing_free (Listing *listing)
+{
+  if (listing == NULL)
+    return;
+
+  g_ptr_array_unref (listing->lines);
+  g_free (listing);
+}
+
+static gboolean
+is_keyword (const gchar *start,
+            gsize        length)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (keywords); i++)
+    if (strlen (keywords[i]) == length && strncmp (keywords[i], start, length) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+tokenize (Line *line)
+{
+  const gchar *text = line->text;
+  gsize length = strlen (text);
+  gsize i = 0;
+
+  while (i < length)
+    {
+      gchar c = text[i];
+
+      if (c == '#')
+        {
+          Span span = { i, length, SPAN_COMMENT };
+
+          g_array_append_val (line->spans, span);
+          break;
+        }
+      else if (c == '"' || c == '\'')
+        {
+          gsize end = i + 1;
+          Span span;
+
+          while (end < length && text[end] != c)
+            end++;
+          span = (Span) { i, MIN (end + 1, length), SPAN_STRING };
+          g_array_append_val (line->spans, span);
+          i = span.end;
+        }
+      else if (g_ascii_isalpha (c) || c == '_')
+        {
+          gsize end = i + 1;
+
+          while (end < length && (g_ascii_isalnum (text[end]) || text[end] == '_'))
+            end++;
+          if (is_keyword (text + i, end - i))
+            {
+              Span span = { i, end, SPAN_KEYWORD };
+
+              g_array_append_val (line->spans, span);
+            }
+          i = end;
+        }
+      else
+        {
+          i++;
+        }
+    }
+}
+
+/* The comment's words go through the catalogue; the code does not. */
+static gchar *
+translate_comment (const gchar *line)
+{
+  const gchar *hash = NULL;
+  const gchar *words;
+  gboolean known = FALSE;
+  gchar quote = 0;
+
+  for (const gchar *p = line; *p != '\0'; p++)
+    {
+      if (quote != 0)
+        {
+          if (*p == quote)
+            quote = 0;
+        }
+      else if (*p == '"' || *p == '\'')
+        quote = *p;
+      else if (*p == '#')
+        {
+          hash = p;
+          break;
+        }
+    }
+
+  if (hash == NULL)
+    return g_strdup (line);
+
+  words = hash + 1;
+  while (*words == ' ')
+    words++;
+  if (*words == '\0')
+    return g_strdup (line);
+
+  for (guint i = 0; i < G_N_ELEMENTS (listing_comments); i++)
+    if (g_str_equal (listing_comments[i], words))
+      known = TRUE;
+  if (!known)
+    g_warning ("Listing comment not marked for translation: “%s”", words);
+
+  return g_strdup_printf ("%.*s%s", (gint) (words - line), line, _(words));
+}
+
+static Listing *
+listing_load (const gchar *name)
+{
+  g_autofree gchar *path = g_strconcat (RESOURCE_DIR, name, NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) raw = NULL;
+  g_autofree gchar *text = NULL;
+  Listing *listing;
+  gsize size;
+
+  bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  if (bytes == NULL)
+    {
+      g_critical ("Could not read the listing %s: %s", path, error->message);
+      return NULL;
+    }
+
+  text = g_strndup (g_bytes_get_data (bytes, &size), g_bytes_get_size (bytes));
+  raw = g_strsplit (text, "\n", -1);
+
+  listing = g_new0 (Listing, 1);
+  listing->lines = g_ptr_array_new_with_free_func (line_free);
+
+  for (guint i = 0; raw[i] != NULL; i++)
+    {
+      gchar *tag;
+      Line *line;
+
+      if (g_str_has_prefix (raw[i], "# SPDX-License-Identifier:"))
+        continue;
+      if (raw[i + 1] == NULL && raw[i][0] == '\0')
+        break;
+
+      tag = strstr (raw[i], "#@");
+      if (tag != NULL)
+        {
+          const gchar *tag_name = g_strstrip (tag + 2);
+          gboolean known = FALSE;
+
+          for (guint m = PL_CODE_MARK_NONE + 1; m < PL_CODE_N_MARKS; m++)
+            if (g_str_equal (mark_names[m], tag_name))
+              {
+                listing->marks[m] = listing->lines->len + 1;
+                known = TRUE;
+              }
+          if (!known)
+            g_warning ("Listing %s: unknown line tag “%s”", path, tag_name);
+          *tag = '\0';
+          g_strchomp (raw[i]);
+        }
+
+      line = g_new0 (Line, 1);
+      line->text = translate_comment (raw[i]);
+      line->spans = g_array_new (FALSE, FALSE, sizeof (Span));
+      tokenize (line);
+      listing->max_chars = MAX (listing->max_chars, (guint) g_utf8_strlen (line->text, -1));
+      g_ptr_array_add (listing->lines, line);
+    }
+
+  return listing;
+}
+
+static Listing *
+pl_code_view_get_listing (PlCodeView *self)
+{
+  guint index = self->mode == PL_MODE_BUSY_WAIT ? 0 : 1;
+
+  if (self->listings[index] == NULL)
+    self->listings[index] = listing_load (index == 0 ? "busy-wait.py" : "blocking.py");
+
+  return self->listings[index];
+}
+
+/* Drawing */
+
+typedef struct
+{
+  GdkRGBA fg;
+  GdkRGBA dim;
+  GdkRGBA keyword;
+  GdkRGBA string;
+  gboolean dark;
+} Colors;
+
+static void
+get_colors (PlCodeView *self,
+            Colors     *colors)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
+
+  gtk_style_context_get_color (context, &colors->fg);
+  colors->dark = (0.2126 * colors->fg.red + 0.7152 * colors->fg.green
+                  + 0.0722 * colors->fg.blue) > 0.5;
+  colors->dim = colors->fg;
+  colors->dim.alpha = 0.62;
+  if (colors->dark)
+    {
+      colors->keyword = (GdkRGBA) { 0.60, 0.76, 0.95, 1 };
+      colors->string = (GdkRGBA) { 0.56, 0.94, 0.64, 1 };
+    }
+  else
+    {
+      colors->keyword = (GdkRGBA) { 0.10, 0.37, 0.71, 1 };
+      colors->string = (GdkRGBA) { 0.10, 0.50, 0.25, 1 };
+    }
+}
+
+static void
+set_source (cairo_t       *cr,
+            const GdkRGBA *color)
+{
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha);
+}
+
+static void
+rounded_rect (cairo_t *cr,
+              gdouble  x,
+              gdouble  y,
+              gdouble  width,
+              gdouble  height,
+              gdouble  radius)
+{
+  radius = MIN (radius, MIN (width, height) / 2);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + width - radius, y + radius, radius, -G_PI / 2, 0);
+  cairo_arc (cr, x + width - radius, y + height - radius, radius, 0, G_PI / 2);
+  cairo_arc (cr, x + radius, y + height - radius, radius, G_PI / 2, G_PI);
+  cairo_arc (cr, x + radius, y + radius, radius, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+static PangoLayout *
+make_layout (PlCodeView  *self,
+             const gchar *family,
+             gdouble      size_px,
+             gboolean     bold)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  PangoFontDescription *font = pango_font_description_new ();
+
+  if (family != NULL)
+    pango_font_description_set_family (font, family);
+  else
+    {
+      const PangoFontDescription *base = pango_context_get_font_description (pango_layout_get_context (layout));
+
+      if (base != NULL)
+        pango_font_description_merge (font, base, FALSE);
+    }
+  pango_font_description_set_absolute_size (font, size_px * PANGO_SCALE);
+  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+
+  return layout;
+}
+
+static gdouble
+text_width (PangoLayout *layout,
+            const gchar *text)
+{
+  gint width;
+
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &width, NULL);
+
+  return width;
+}
+
+/* The label of a worker's marker: stage and worker, both from 1. */
+static gchar *
+marker_label (guint stage,
+              guint worker)
+{
+  return g_strdup_printf ("%u/%u", stage + 1, worker + 1);
+}
+
+static gdouble
+draw_pill (cairo_t       *cr,
+           PangoLayout   *layout,
+           gdouble        x,
+           gdouble        cy,
+           gdouble        height,
+           const gchar   *label,
+           const GdkRGBA *fill,
+           const GdkRGBA *outline)
+{
+  gdouble width;
+  gdouble luminance;
+  gint text_height;
+
+  pango_layout_set_text (layout, label, -1);
+  pango_layout_get_pixel_size (layout, NULL, &text_height);
+  width = text_width (layout, label) + height * 0.6;
+
+  rounded_rect (cr, x, cy - height / 2, width, height, height / 2);
+  set_source (cr, fill);
+  cairo_fill_preserve (cr);
+  set_source (cr, outline);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+
+  luminance = 0.2126 * fill->red + 0.7152 * fill->green + 0.0722 * fill->blue;
+  if (luminance > 0.45)
+    cairo_set_source_rgb (cr, 0, 0, 0);
+  else
+    cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_move_to (cr, x + height * 0.3, cy - text_height / 2.0);
+  pango_cairo_show_layout (cr, layout);
+
+  return width;
+}
+
+typedef struct
+{
+  guint stage;
+  guint worker;
+} Marker;
+
+/* Which worker is on which line, from the latest sample. */
+static GArray **
+collect_markers (PlCodeView *self,
+                 Listing    *listing,
+                 GArray     *off_listing)
+{
+  GArray **per_line = g_new0 (GArray *, listing->lines->len + 1);
+  const PlSample *sample = self->sample;
+
+  if (sample == NULL)
+    return per_line;
+
+  for (guint s = 0; s < sample->n_stages; s++)
+    for (guint w = 0; w < sample->stages[s].n_workers; w++)
+      {
+        Marker marker = { s, w };
+        guint line = pl_code_view_get_worker_line (self, s, w);
+
+        if (line == 0)
+          {
+            if (off_listing != NULL)
+              g_array_append_val (off_listing, marker);
+            continue;
+          }
+        if (per_line[line] == NULL)
+          per_line[line] = g_array_new (FALSE, FALSE, sizeof (Marker));
+        g_array_append_val (per_line[line], marker);
+      }
+
+  return per_line;
+}
+
+static void
+draw_line_text (cairo_t      *cr,
+                PangoLayout  *layout,
+                const Line   *line,
+                const Colors *colors)
+{
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  for (guint i = 0; i < line->spans->len; i++)
+    {
+      const Span *span = &g_array_index (line->spans, Span, i);
+      const GdkRGBA *color = span->kind == SPAN_KEYWORD ? &colors->keyword
+                             : span->kind == SPAN_STRING ? &colors->string
+                             : &colors->dim;
+      PangoAttribute *attr;
+
+      attr = pango_attr_foreground_new (color->red * 65535, color->green * 65535, color->blue * 65535);
+      attr->start_index = span->start;
+      attr->end_index = span->end;
+      pango_attr_list_insert (attrs, attr);
+
+      if (span->kind == SPAN_KEYWORD)
+        {
+          attr = pango_attr_weight_new (PANGO_WEIGHT_BOLD);
+          attr->start_index = span->start;
+          attr->end_index = span->end;
+          pango_attr_list_insert (attrs, attr);
+        }
+      else if (span->kind == SPAN_COMMENT)
+        {
+          attr = pango_attr_style_new (PANGO_STYLE_ITALIC);
+          attr->start_index = span->start;
+          attr->end_index = span->end;
+          pango_attr_list_insert (attrs, attr);
+        }
+    }
+
+  pango_layout_set_text (layout, line->text, -1);
+  pango_layout_set_attributes (layout, attrs);
+  set_source (cr, &colors->fg);
+  pango_cairo_show_layout (cr, layout);
+  pango_layout_set_attributes (layout, NULL);
+  pango_attr_list_unref (attrs);
+}
+
+/* The markers of one line sit in its indentation, right against the
+ * statement; those that do not fit are counted in a last "+N". */
+static void
+draw_markers (PlCodeView   *self,
+              cairo_t      *cr,
+              PangoLayout  *layout,
+              GArray       *markers,
+              gboolean      main_thread,
+              gdouble       left,
+              gdouble       right,
+              gdouble       cy,
+              gdouble       height,
+              const Colors *colors)
+{
+  guint n = (markers != NULL ? markers->len : 0) + (main_thread ? 1 : 0);
+  g_autofree gdouble *widths = g_new0 (gdouble, n + 1);
+  g_auto(GStrv) labels = g_new0 (gchar *, n + 2);
+  GdkRGBA outline = colors->fg;
+  gdouble gap = 3, total = 0, x;
+  guint shown = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (main_thread && i == 0)
+        labels[i] = g_strdup (C_("main thread", "main"));
+      else
+        {
+          const Marker *marker = &g_array_index (markers, Marker, i - (main_thread ? 1 : 0));
+
+          labels[i] = marker_label (marker->stage, marker->worker);
+        }
+      widths[i] = text_width (layout, labels[i]) + height * 0.6;
+    }
+
+  /* As many as fit, keeping room for the count of the rest. */
+  for (shown = 0; shown < n; shown++)
+    {
+      gdouble more = 0;
+
+      if (shown + 1 < n)
+        {
+          g_autofree gchar *count = g_strdup_printf ("+%u", n - shown - 1);
+
+          more = text_width (layout, count) + height * 0.6 + gap;
+        }
+      if (total + widths[shown] + more > right - left)
+        break;
+      total += widths[shown] + gap;
+    }
+  if (shown < n)
+    {
+      labels[n] = g_strdup_printf ("+%u", n - shown);
+      widths[n] = text_width (layout, labels[n]) + height * 0.6;
+      total += widths[n] + gap;
+    }
+
+  outline.alpha = 0.5;
+  x = MAX (left, right - total + gap);
+  for (guint i = 0; i < shown; i++)
+    {
+      GdkRGBA fill;
+
+      if (main_thread && i == 0)
+        fill = colors->dim;
+      else
+        pl_code_view_stage_color (g_array_index (markers, Marker, i - (main_thread ? 1 : 0)).stage, &fill);
+      x += draw_pill (cr, layout, x, cy, height, labels[i], &fill, &outline) + gap;
+    }
+  if (shown < n)
+    draw_pill (cr, layout, x, cy, height, labels[n], &colors->dim, &outline);
+}
+
+/* Rows besides the code: the title, a gap, and two legend rows. */
+#define EXTRA_ROWS 4.6
+#define LINE_SPACING 1.32
+
+static gdouble
+fit_font_size (PlCodeView *self,
+               Listing    *listing,
+               gint        width,
+               gint        height)
+{
+  g_autoptr(PangoLayout) probe = make_layout (self, "Monospace", 100, FALSE);
+  gdouble char_width = text_width (probe, "0123456789") / 10.0 / 100.0;
+  gdouble rows = listing->lines->len + EXTRA_ROWS;
+  gdouble by_height = (height - 16) / (rows * LINE_SPACING);
+  /* Line numbers and the code, in character widths. */
+  gdouble columns = 3.5 + listing->max_chars;
+  gdouble by_width = (width - 20) / (columns * char_width);
+
+  return CLAMP (MIN (by_height, by_width), 7.0, 22.0);
+}
+
+static void
+pl_code_view_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  PlCodeView *self = PL_CODE_VIEW (widget);
+  Listing *listing = pl_code_view_get_listing (self);
+  gint width = gtk_widget_get_width (widget);
+  gint height = gtk_widget_get_height (widget);
+  g_autoptr(PangoLayout) code = NULL;
+  g_autoptr(PangoLayout) small = NULL;
+  g_autoptr(PangoLayout) title = NULL;
+  g_autoptr(GArray) off_listing = NULL;
+  GArray **per_line;
+  Colors colors;
+  gdouble size, row, x0, gutter, code_x, char_width, y, pill_height;
+  cairo_t *cr;
+  guint main_line;
+
+  if (listing == NULL || width <= 0 || height <= 0)
+    return;
+
+  get_colors (self, &colors);
+  size = fit_font_size (self, listing, width, height);
+  row = size * LINE_SPACING;
+  code = make_layout (self, "Monospace", size, FALSE);
+  small = make_layout (self, NULL, size * 0.78, TRUE);
+  title = make_layout (self, NULL, size * 1.1, TRUE);
+  pill_height = row * 0.86;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  x0 = 10;
+  y = 8;
+  pango_layout_set_text (title, self->mode == PL_MODE_BUSY_WAIT
+                                ? _("Python: the busy-wait Worker")
+                                : _("Python: the blocking StoppableWorker"), -1);
+  set_source (cr, &colors.fg);
+  cairo_move_to (cr, x0, y);
+  pango_cairo_show_layout (cr, title);
+  y += row * 1.5;
+
+  gutter = text_width (code, "00") + size * 0.5;
+  code_x = x0 + gutter + size * 0.3;
+  char_width = text_width (code, "0123456789") / 10.0;
+
+  off_listing = g_array_new (FALSE, FALSE, sizeof (Marker));
+  per_line = collect_markers (self, listing, off_listing);
+  main_line = pl_code_view_get_main_line (self);
+
+  for (guint i = 0; i < listing->lines->len; i++)
+    {
+      const Line *line = g_ptr_array_index (listing->lines, i);
+      GArray *markers = per_line[i + 1];
+      g_autofree gchar *number = g_strdup_printf ("%u", i + 1);
+      gdouble cy = y + row / 2;
+
+      if (markers != NULL || main_line == i + 1)
+        {
+          gdouble indent = char_width * strspn (line->text, " ");
+          GdkRGBA tint;
+
+          /* The line tint takes the colour of its first worker. */
+          if (markers != NULL)
+            pl_code_view_stage_color (g_array_index (markers, Marker, 0).stage, &tint);
+          else
+            tint = colors.fg;
+          tint.alpha = colors.dark ? 0.28 : 0.22;
+          set_source (cr, &tint);
+          cairo_rectangle (cr, code_x + indent - size * 0.3, y, width - (code_x + indent - size * 0.3), row);
+          cairo_fill (cr);
+
+          draw_markers (self, cr, small, markers, main_line == i + 1,
+                        code_x + size * 0.2, code_x + indent - size * 0.4, cy, pill_height, &colors);
+        }
+
+      set_source (cr, &colors.dim);
+      cairo_move_to (cr, x0 + gutter - size * 0.5 - text_width (code, number), y + (row - size * 1.2) / 2);
+      pango_layout_set_text (code, number, -1);
+      pango_cairo_show_layout (cr, code);
+
+      cairo_move_to (cr, code_x, y + (row - size * 1.2) / 2);
+      draw_line_text (cr, code, line, &colors);
+
+      y += row;
+    }
+
+  for (guint i = 0; i <= listing->lines->len; i++)
+    if (per_line[i] != NULL)
+      g_array_unref (per_line[i]);
+  g_free (per_line);
+
+  /* The legend: which colour is which stage, and who is on no line. */
+  y += row * 0.4;
+  if (self->sample != NULL && self->sample->n_stages > 0)
+    {
+      gdouble x = x0;
+      GdkRGBA outline = colors.fg;
+
+      outline.alpha = 0.5;
+      pango_layout_set_text (small, _("Markers: stage/worker"), -1);
+      set_source (cr, &colors.dim);
+      cairo_move_to (cr, x, y + (row - size) / 2 - 1);
+      pango_cairo_show_layout (cr, small);
+      x += text_width (small, _("Markers: stage/worker")) + size * 0.6;
+
+      for (guint s = 0; s < self->sample->n_stages; s++)
+        {
+          g_autofree gchar *label = g_strdup_printf ("%u %s", s + 1, self->sample->stages[s].name);
+          gdouble need = text_width (small, label) + pill_height * 0.6 + 4;
+          GdkRGBA fill;
+
+          if (x + need > width - 6)
+            {
+              x = x0;
+              y += row;
+            }
+          pl_code_view_stage_color (s, &fill);
+          x += draw_pill (cr, small, x, y + row / 2, pill_height, label, &fill, &outline) + 4;
+        }
+      y += row;
+
+      if (off_listing->len > 0)
+        {
+          g_autoptr(GString) text = g_string_new (NULL);
+
+          for (guint i = 0; i < off_listing->len && i < 12; i++)
+            {
+              const Marker *marker = &g_array_index (off_listing, Marker, i);
+              PlWorkerState state = self->sample->stages[marker->stage].workers[marker->worker].state;
+              const gchar *what = state == PL_WORKER_PAUSED ? C_("worker", "paused")
+                                  : state == PL_WORKER_CANCELLED ? C_("worker", "cancelled")
+                                  : C_("worker", "idle");
+
+              g_string_append_printf (text, "%s%u/%u %s", i > 0 ? ", " : "",
+                                      marker->stage + 1, marker->worker + 1, what);
+            }
+          if (off_listing->len > 12)
+            g_string_append (text, ", …");
+
+          /* Translators: followed by a list such as “1/1 paused, 2/1 idle” */
+          pango_layout_set_text (small, _("On no line:"), -1);
+          set_source (cr, &colors.dim);
+          cairo_move_to (cr, x0, y + (row - size) / 2 - 1);
+          pango_cairo_show_layout (cr, small);
+          pango_layout_set_text (small, text->str, -1);
+          cairo_move_to (cr, x0 + text_width (small, _("On no line:")) + size * 0.5, y + (row - size) / 2 - 1);
+          pango_layout_set_text (small, text->str, -1);
+          pango_cairo_show_layout (cr, small);
+        }
+    }
+
+  cairo_destroy (cr);
+}
+
+static void
+pl_code_view_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      gint            for_size,
+                      gint           *minimum,
+                      gint           *natural,
+                      gint           *minimum_baseline,
+                      gint           *natural_baseline)
+{
+  PlCodeView *self = PL_CODE_VIEW (widget);
+  PlMode shown = self->mode;
+  g_autoptr(PangoLayout) probe = make_layout (self, "Monospace", 14, FALSE);
+  gdouble char_width = text_width (probe, "0123456789") / 10.0;
+  guint chars = 40, lines = 30;
+
+  /* The size of the larger listing, so that a switch of mode does not move
+   * the canvas beside it. */
+  for (guint mode = PL_MODE_BUSY_WAIT; mode <= PL_MODE_BLOCKING; mode++)
+    {
+      Listing *listing;
+
+      self->mode = mode;
+      listing = pl_code_view_get_listing (self);
+      if (listing != NULL)
+        {
+          chars = MAX (chars, listing->max_chars);
+          lines = MAX (lines, listing->lines->len);
+        }
+    }
+  self->mode = shown;
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      gdouble columns = 3.5 + chars;
+
+      *minimum = (gint) (columns * char_width * 9.0 / 14.0) + 20;
+      *natural = (gint) (columns * char_width) + 20;
+    }
+  else
+    {
+      *minimum = (gint) ((lines + EXTRA_ROWS) * 9 * LINE_SPACING) + 16;
+      *natural = (gint) ((lines + EXTRA_ROWS) * 14 * LINE_SPACING) + 16;
+    }
+}
+
+static void
+pl_code_view_css_changed (GtkWidget         *widget,
+                          GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (pl_code_view_parent_class)->css_changed (widget, change);
+
+  gtk_widget_queue_draw (widget);
+}
+
+static void
+pl_code_view_finalize (GObject *object)
+{
+  PlCodeView *self = PL_CODE_VIEW (object);
+
+  g_clear_pointer (&self->sample, pl_sample_unref);
+  g_clear_pointer (&self->listings[0], listing_free);
+  g_clear_pointer (&self->listings[1], listing_free);
+
+  G_OBJECT_CLASS (pl_code_view_parent_class)->finalize (object);
+}
+
+static void
+pl_code_view_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  PlCodeView *self = PL_CODE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODE:
+      g_value_set_string (value, pl_mode_to_string (self->mode));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pl_code_view_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  PlCodeView *self = PL_CODE_VIEW (object);
+  PlMode mode;
+
+  switch (prop_id)
+    {
+    case PROP_MODE:
+      if (pl_config_parse_mode (g_value_get_string (value), &mode))
+        pl_code_view_set_mode (self, mode);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pl_code_view_class_init (PlCodeViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = pl_code_view_finalize;
+  object_class->get_property = pl_code_view_get_property;
+  object_class->set_property = pl_code_view_set_property;
+
+  widget_class->snapshot = pl_code_view_snapshot;
+  widget_class->measure = pl_code_view_measure;
+  widget_class->css_changed = pl_code_view_css_changed;
+
+  properties[PROP_MODE] =
+    g_param_spec_string ("mode", NULL, NULL,
+                         "blocking",
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "pl-code-view");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+pl_code_view_init (PlCodeView *self)
+{
+  self->mode = PL_MODE_BLOCKING;
+
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Python code of the current mode, with each worker’s line"),
+                                  -1);
+}
+
+GtkWidget *
+pl_code_view_new (void)
+{
+  return g_object_new (PL_TYPE_CODE_VIEW, NULL);
+}
+
+PlMode
+pl_code_view_get_mode (PlCodeView *self)
+{
+  g_return_val_if_fail (PL_IS_CODE_VIEW (self), PL_MODE_BLOCKING);
+
+  return self->mode;
+}
+
+/**
+ * pl_code_view_set_mode:
+ * @self: a #PlCodeView
+ * @mode: the mode whose listing to show
+ *
+ * Samples set the mode too; this is for the time before the first one.
+ */
+void
+pl_code_view_set_mode (PlCodeView *self,
+                       PlMode      mode)
+{
+  g_return_if_fail (PL_IS_CODE_VIEW (self));
+
+  if (self->mode == mode)
+    return;
+
+  self->mode = mode;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
+}
+
+/**
+ * pl_code_view_set_sample:
+ * @self: a #PlCodeView
+ * @sample: the latest sample; the view keeps a reference
+ *
+ * Shows the listing of the sample's mode with every worker on its line.
+ */
+void
+pl_code_view_set_sample (PlCodeView *self,
+                         PlSample   *sample)
+{
+  g_return_if_fail (PL_IS_CODE_VIEW (self));
+  g_return_if_fail (sample != NULL);
+
+  if (sample != self->sample)
+    {
+      g_clear_pointer (&self->sample, pl_sample_unref);
+      self->sample = pl_sample_ref (sample);
+    }
+  pl_code_view_set_mode (self, sample->mode);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * pl_code_view_clear:
+ * @self: a #PlCodeView
+ *
+ * Forgets the sample, for a new pipeline: no worker is shown until the next.
+ */
+void
+pl_code_view_clear (PlCodeView *self)
+{
+  g_return_if_fail (PL_IS_CODE_VIEW (self));
+
+  g_clear_pointer (&self->sample, pl_sample_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+pl_code_view_get_n_lines (PlCodeView *self)
+{
+  Listing *listing;
+
+  g_return_val_if_fail (PL_IS_CODE_VIEW (self), 0);
+
+  listing = pl_code_view_get_listing (self);
+
+  return listing != NULL ? listing->lines->len : 0;
+}
+
+/**
+ * pl_code_view_get_line_text:
+ * @self: a #PlCodeView
+ * @line: a line number, from 1
+ *
+ * Returns: (nullable): the text of that line of the shown listing
+ */
+const gchar *
+pl_code_view_get_line_text (PlCodeView *self,
+                            guint       line)
+{
+  Listing *listing;
+
+  g_return_val_if_fail (PL_IS_CODE_VIEW (self), NULL);
+
+  listing = pl_code_view_get_listing (self);
+  if (listing == NULL || line == 0 || line > listing->lines->len)
+    return NULL;
+
+  return ((Line *) g_ptr_array_index (listing->lines, line - 1))->text;
+}
+
+/**
+ * pl_code_view_get_mark_line:
+ * @self: a #PlCodeView
+ * @mark: a mark
+ *
+ * Returns: the line of the shown listing with that mark, from 1, or 0
+ */
+guint
+pl_code_view_get_mark_line (PlCodeView *self,
+                            PlCodeMark  mark)
+{
+  Listing *listing;
+
+  g_return_val_if_fail (PL_IS_CODE_VIEW (self), 0);
+  g_return_val_if_fail (mark < PL_CODE_N_MARKS, 0);
+
+  listing = pl_code_view_get_listing (self);
+  if (listing == NULL || mark == PL_CODE_MARK_NONE)
+    return 0;
+
+  return listing->marks[mark];
+}
+
+/**
+ * pl_code_view_get_worker_line:
+ * @self: a #PlCodeView
+ * @stage: a stage index
+ * @worker: a worker index in that stage
+ *
+ * Returns: the line the worker's marker is on, from 1, or 0 when it is on
+ *   none (no sample yet, no such worker, or a state with no line)
+ */
+guint
+pl_code_view_get_worker_line (PlCodeView *self,
+                              guint       stage,
+                              guint       worker)
+{
+  const PlSample *sample;
+  PlCodeMark mark;
+
+  g_return_val_if_fail (PL_IS_CODE_VIEW (self), 0);
+
+  sample = self->sample;
+  if (sample == NULL || stage >= sample->n_stages || worker >= sample->stages[stage].n_workers)
+    return 0;
+
+  mark = pl_code_mark_for_state (self->mode, sample->stages[stage].workers[worker].state);
+
+  return pl_code_view_get_mark_line (self, mark);
+}
+
+/**
+ * pl_code_view_get_main_line:
+ * @self: a #PlCodeView
+ *
+ * While the line is closing, the main thread puts markers into the first
+ * queue not yet closed, or waits for the join of the first one closed but
+ * not yet joined.
+ *
+ * Returns: the main thread's line, from 1, or 0 when it is on none shown
+ */
+guint
+pl_code_view_get_main_line (PlCodeView *self)
+{
+  const PlSample *sample;
+
+  g_return_val_if_fail (PL_IS_CODE_VIEW (self), 0);
+
+  sample = self->sample;
+  if (sample == NULL || sample->state != PL_PIPELINE_CLOSING)
+    return 0;
+
+  for (guint q = 0; q < sample->n_stages; q++)
+    {
+      if (!sample->queues[q].closed)
+        return pl_code_view_get_mark_line (self, PL_CODE_MARK_CLOSE);
+      if (!sample->queues[q].joined)
+        return pl_code_view_get_mark_line (self, PL_CODE_MARK_JOIN);
+    }
+
+  return 0;
+}

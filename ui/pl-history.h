@@ -1,0 +1,79 @@
+/* pl-history.h: a bounded record of the run, for the charts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "pl-sample.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  PL_HISTORY_RECENT,   /* full resolution, the last minute or so */
+  PL_HISTORY_WHOLE,    /* the whole run, in buckets that widen as it grows */
+} PlHistorySpan;
+
+/*
+ * One point of a series set. Gauges (such as a queue's depth) keep the
+ * lowest, the highest and the time-weighted mean of every sample that fell
+ * into the point; counters (such as items done or CPU nanoseconds) keep
+ * their value at the point's end, so a rate between two points is exact.
+ */
+typedef struct
+{
+  gint64         start_us;
+  gint64         end_us;
+  guint          n_samples;
+  gdouble        weight_us;  /* the time the means are weighted over */
+  const gdouble *min;        /* n_gauges values */
+  const gdouble *max;
+  const gdouble *mean;
+  const gdouble *counters;   /* n_counters values */
+} PlHistoryPoint;
+
+typedef struct _PlHistory PlHistory;
+
+PlHistory *pl_history_new          (guint            n_gauges,
+                                    guint            n_counters,
+                                    gint64           slot_us,
+                                    gint64           recent_us,
+                                    guint            max_buckets);
+void       pl_history_free         (PlHistory       *history);
+void       pl_history_clear        (PlHistory       *history);
+guint      pl_history_get_n_gauges   (PlHistory     *history);
+guint      pl_history_get_n_counters (PlHistory     *history);
+void       pl_history_add          (PlHistory       *history,
+                                    gint64           time_us,
+                                    const gdouble   *gauges,
+                                    const gdouble   *counters);
+guint      pl_history_get_length   (PlHistory       *history,
+                                    PlHistorySpan    span);
+gboolean   pl_history_get_point    (PlHistory       *history,
+                                    PlHistorySpan    span,
+                                    guint            index,
+                                    PlHistoryPoint  *point);
+gint64     pl_history_get_bucket_us (PlHistory      *history);
+gsize      pl_history_get_capacity (PlHistory       *history,
+                                    PlHistorySpan    span);
+
+/* Little's law for one queue, from the run's own totals: the mean number
+ * waiting L (∫depth dt / elapsed) against the arrival rate λ (puts /
+ * elapsed) times the mean wait W (from the items' timestamps). */
+typedef struct
+{
+  gdouble mean_depth;     /* L, items */
+  gdouble arrival_rate;   /* λ, items per second */
+  gdouble mean_wait_s;    /* W, seconds */
+  gdouble rate_by_wait;   /* λ × W, items */
+} PlLittlesLaw;
+
+gboolean   pl_littles_law_compute  (const PlQueueSample *queue,
+                                    gint64               elapsed_us,
+                                    PlLittlesLaw        *law);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlHistory, pl_history_free)
+
+G_END_DECLS

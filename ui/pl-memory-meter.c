@@ -1,0 +1,389 @@
+/* pl-memory-meter.c: the program's resident memory and the items held
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A compact meter for the header bar. The left half is the resident set
+ * size, with a small trace of the last half minute, so a backlog shows as
+ * memory climbing. The right half is the number of items in the line (fed
+ * but not yet done) against the lesson's safety cap, if it has one.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "pl-memory-meter.h"
+
+#define TRACE_LENGTH       120
+#define TRACE_INTERVAL_US  (250 * 1000)
+
+struct _PlMemoryMeter
+{
+  GtkWidget parent_instance;
+
+  gsize     rss;
+  gsize     peak_rss;
+  guint64   held;
+  guint64   cap;
+  gboolean  capped;
+  gboolean  has_sample;
+
+  /* RSS every quarter second, oldest first once full. */
+  gdouble   trace[TRACE_LENGTH];
+  guint     trace_head;
+  guint     trace_length;
+  gint64    trace_last_us;
+};
+
+G_DEFINE_FINAL_TYPE (PlMemoryMeter, pl_memory_meter, GTK_TYPE_WIDGET)
+
+static gchar *
+format_count (guint64 value)
+{
+  /* Thin spaces keep large counts readable in every locale. */
+  g_autofree gchar *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, value);
+  GString *text = g_string_new (NULL);
+  gsize length = strlen (digits);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (i > 0 && (length - i) % 3 == 0)
+        g_string_append (text, "\u2009");
+      g_string_append_c (text, digits[i]);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+set_source (cairo_t       *cr,
+            const GdkRGBA *color)
+{
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha);
+}
+
+static gdouble
+show_text (cairo_t       *cr,
+           PangoLayout   *layout,
+           const gchar   *text,
+           gdouble        x,
+           gdouble        cy,
+           const GdkRGBA *color)
+{
+  gint width, height;
+
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &width, &height);
+  set_source (cr, color);
+  cairo_move_to (cr, x, cy - height / 2.0);
+  pango_cairo_show_layout (cr, layout);
+
+  return width;
+}
+
+static void
+pl_memory_meter_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  PlMemoryMeter *self = PL_MEMORY_METER (widget);
+  GtkStyleContext *context = gtk_widget_get_style_context (widget);
+  gint width = gtk_widget_get_width (widget);
+  gint height = gtk_widget_get_height (widget);
+  g_autoptr(PangoLayout) text = NULL;
+  g_autoptr(PangoLayout) bold = NULL;
+  g_autofree gchar *rss = NULL;
+  g_autofree gchar *held = NULL;
+  PangoFontDescription *font;
+  GdkRGBA fg, dim, track, fill;
+  gdouble cy = height / 2.0, x = 0, trace_width = 64, trace_height = height * 0.62;
+  gdouble top = 1, needed;
+  gboolean show_label, show_trace;
+  cairo_t *cr;
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  gtk_style_context_get_color (context, &fg);
+  dim = fg;
+  dim.alpha = 0.65;
+  track = fg;
+  track.alpha = 0.14;
+
+  text = gtk_widget_create_pango_layout (widget, NULL);
+  bold = gtk_widget_create_pango_layout (widget, NULL);
+  font = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (bold)));
+  pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (bold, font);
+  pango_font_description_free (font);
+
+  rss = self->has_sample ? g_format_size (self->rss) : g_strdup ("–");
+  held = format_count (self->held);
+
+  /* What does not fit goes, least telling first: the word, then the trace. */
+  {
+    gint label_width, rss_width, held_width, value_width;
+    g_autofree gchar *cap = format_count (self->cap);
+    g_autofree gchar *held_text = self->cap > 0 ? g_strdup_printf (_("%s of %s"), held, cap) : g_strdup (held);
+
+    pango_layout_set_text (text, _("Memory"), -1);
+    pango_layout_get_pixel_size (text, &label_width, NULL);
+    pango_layout_set_text (bold, rss, -1);
+    pango_layout_get_pixel_size (bold, &rss_width, NULL);
+    pango_layout_set_text (text, _("Held"), -1);
+    pango_layout_get_pixel_size (text, &held_width, NULL);
+    pango_layout_set_text (bold, held_text, -1);
+    pango_layout_get_pixel_size (bold, &value_width, NULL);
+
+    needed = label_width + 6 + trace_width + 6 + rss_width + 16 + held_width + 6 + value_width;
+    show_label = needed <= width;
+    if (!show_label)
+      needed -= label_width + 6;
+    show_trace = needed <= width;
+  }
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  if (show_label)
+    x += show_text (cr, text, _("Memory"), x, cy, &dim) + 6;
+
+  /* The trace, from zero, so flat memory looks flat. */
+  for (guint i = 0; i < self->trace_length; i++)
+    top = MAX (top, self->trace[i]);
+  top *= 1.15;
+  if (show_trace)
+    {
+      cairo_rectangle (cr, x, cy - trace_height / 2, trace_width, trace_height);
+      set_source (cr, &track);
+      cairo_fill (cr);
+    }
+  if (show_trace && self->trace_length > 1)
+    {
+      gdouble step = trace_width / (TRACE_LENGTH - 1);
+      gdouble x0 = x + trace_width - step * (self->trace_length - 1);
+      GdkRGBA area = fg;
+
+      for (guint i = 0; i < self->trace_length; i++)
+        {
+          gdouble value = self->trace[(self->trace_head + i) % TRACE_LENGTH];
+          gdouble py = cy + trace_height / 2 - value / top * trace_height;
+
+          if (i == 0)
+            cairo_move_to (cr, x0, py);
+          else
+            cairo_line_to (cr, x0 + step * i, py);
+        }
+      cairo_set_line_width (cr, 1.5);
+      set_source (cr, &fg);
+      cairo_stroke_preserve (cr);
+      cairo_line_to (cr, x + trace_width, cy + trace_height / 2);
+      cairo_line_to (cr, x0, cy + trace_height / 2);
+      cairo_close_path (cr);
+      area.alpha = 0.25;
+      set_source (cr, &area);
+      cairo_fill (cr);
+    }
+  if (show_trace)
+    x += trace_width + 6;
+
+  x += show_text (cr, bold, rss, x, cy, &fg) + 16;
+
+  /* Items in the line against the cap. */
+  x += show_text (cr, text, _("Held"), x, cy, &dim) + 6;
+  if (self->cap > 0)
+    {
+      g_autofree gchar *cap = format_count (self->cap);
+      g_autofree gchar *label = g_strdup_printf (_("%s of %s"), held, cap);
+      gdouble fraction = MIN (1.0, (gdouble) self->held / (gdouble) self->cap);
+      gint label_width, label_height;
+      gdouble bar_width;
+
+      pango_layout_set_text (bold, label, -1);
+      pango_layout_get_pixel_size (bold, &label_width, &label_height);
+      bar_width = MAX (label_width, MIN (140, width - x - 2));
+
+      if (self->capped)
+        fill = (GdkRGBA) { 0.88, 0.11, 0.14, 1 };
+      else if (fraction > 0.75)
+        fill = (GdkRGBA) { 0.90, 0.62, 0.0, 1 };
+      else
+        fill = (GdkRGBA) { 0.21, 0.52, 0.89, 1 };
+
+      set_source (cr, &fg);
+      cairo_move_to (cr, x, cy - label_height / 2.0 - 3);
+      pango_cairo_show_layout (cr, bold);
+
+      cairo_rectangle (cr, x, cy + label_height / 2.0 - 1, bar_width, 4);
+      set_source (cr, &track);
+      cairo_fill (cr);
+      cairo_rectangle (cr, x, cy + label_height / 2.0 - 1, bar_width * fraction, 4);
+      set_source (cr, &fill);
+      cairo_fill (cr);
+    }
+  else
+    {
+      show_text (cr, bold, held, x, cy, &fg);
+    }
+
+  cairo_destroy (cr);
+}
+
+static void
+pl_memory_meter_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         gint            for_size,
+                         gint           *minimum,
+                         gint           *natural,
+                         gint           *minimum_baseline,
+                         gint           *natural_baseline)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, "Memory 000.0 MB Held 000 000 of 000 000");
+  gint width, height;
+
+  pango_layout_get_pixel_size (layout, &width, &height);
+  /* The header bar must still fit 1280 pixels: the meter gives way. */
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = width / 2;
+      *natural = width + 64 + 60;
+    }
+  else
+    {
+      *minimum = height * 2;
+      *natural = height * 2 + 4;
+    }
+}
+
+static void
+pl_memory_meter_css_changed (GtkWidget         *widget,
+                             GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (pl_memory_meter_parent_class)->css_changed (widget, change);
+
+  gtk_widget_queue_draw (widget);
+}
+
+static void
+pl_memory_meter_class_init (PlMemoryMeterClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  widget_class->snapshot = pl_memory_meter_snapshot;
+  widget_class->measure = pl_memory_meter_measure;
+  widget_class->css_changed = pl_memory_meter_css_changed;
+
+  gtk_widget_class_set_css_name (widget_class, "pl-memory-meter");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+pl_memory_meter_init (PlMemoryMeter *self)
+{
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self),
+                               _("Memory: the resident memory of this program, over the last half minute, "
+                                 "and the items held in the line (fed but not yet done). Every item held "
+                                 "costs memory; a lesson with a safety cap stops feeding when the cap is reached"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Memory and items held"),
+                                  -1);
+}
+
+GtkWidget *
+pl_memory_meter_new (void)
+{
+  return g_object_new (PL_TYPE_MEMORY_METER, NULL);
+}
+
+/**
+ * pl_memory_meter_push_sample:
+ * @self: a #PlMemoryMeter
+ * @sample: the latest sample
+ */
+void
+pl_memory_meter_push_sample (PlMemoryMeter  *self,
+                             const PlSample *sample)
+{
+  g_return_if_fail (PL_IS_MEMORY_METER (self));
+  g_return_if_fail (sample != NULL);
+
+  self->has_sample = TRUE;
+  self->rss = sample->rss_bytes;
+  self->peak_rss = MAX (self->peak_rss, sample->rss_bytes);
+  self->held = sample->held;
+  self->cap = sample->max_held;
+  self->capped = sample->held_cap_reached;
+
+  if (self->trace_length == 0 || sample->time_us - self->trace_last_us >= TRACE_INTERVAL_US)
+    {
+      if (self->trace_length < TRACE_LENGTH)
+        {
+          self->trace[(self->trace_head + self->trace_length) % TRACE_LENGTH] = sample->rss_bytes;
+          self->trace_length++;
+        }
+      else
+        {
+          self->trace[self->trace_head] = sample->rss_bytes;
+          self->trace_head = (self->trace_head + 1) % TRACE_LENGTH;
+        }
+      self->trace_last_us = sample->time_us;
+    }
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * pl_memory_meter_reset:
+ * @self: a #PlMemoryMeter
+ *
+ * For a new pipeline: the counts start again, the memory trace goes on.
+ */
+void
+pl_memory_meter_reset (PlMemoryMeter *self)
+{
+  g_return_if_fail (PL_IS_MEMORY_METER (self));
+
+  self->held = 0;
+  self->capped = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gsize
+pl_memory_meter_get_rss (PlMemoryMeter *self)
+{
+  g_return_val_if_fail (PL_IS_MEMORY_METER (self), 0);
+
+  return self->rss;
+}
+
+gsize
+pl_memory_meter_get_peak_rss (PlMemoryMeter *self)
+{
+  g_return_val_if_fail (PL_IS_MEMORY_METER (self), 0);
+
+  return self->peak_rss;
+}
+
+guint64
+pl_memory_meter_get_held (PlMemoryMeter *self)
+{
+  g_return_val_if_fail (PL_IS_MEMORY_METER (self), 0);
+
+  return self->held;
+}
+
+guint64
+pl_memory_meter_get_cap (PlMemoryMeter *self)
+{
+  g_return_val_if_fail (PL_IS_MEMORY_METER (self), 0);
+
+  return self->cap;
+}
+
+gboolean
+pl_memory_meter_get_capped (PlMemoryMeter *self)
+{
+  g_return_val_if_fail (PL_IS_MEMORY_METER (self), FALSE);
+
+  return self->capped;
+}

@@ -1,0 +1,173 @@
+/* pl-window-panels.c: the code panel, the charts, the memory meter and the
+ * safety-cap banner of the main window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * All of them are fed from the line view's samples and events, which the
+ * view drains from the engine's queue on the frame clock: no thread ever
+ * reaches these widgets. The panels are hidden at first so the canvas keeps
+ * its room; F9 and F8 (or the header bar's toggles) show them.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pl-window-private.h"
+
+static void
+toggle_pane (GtkWidget *pane)
+{
+  gtk_widget_set_visible (pane, !gtk_widget_get_visible (pane));
+}
+
+static void
+show_code_action (GtkWidget   *widget,
+                  const gchar *action_name,
+                  GVariant    *parameter)
+{
+  toggle_pane (PL_WINDOW (widget)->code_pane);
+}
+
+static void
+show_charts_action (GtkWidget   *widget,
+                    const gchar *action_name,
+                    GVariant    *parameter)
+{
+  toggle_pane (PL_WINDOW (widget)->charts_pane);
+}
+
+static void
+chart_span_action (GtkWidget   *widget,
+                   const gchar *action_name,
+                   GVariant    *parameter)
+{
+  PlChartView *charts = PL_WINDOW (widget)->chart_view;
+
+  pl_chart_view_set_whole_run (charts, !pl_chart_view_get_whole_run (charts));
+}
+
+static void
+held_cap_bar_response_cb (PlWindow *self,
+                          gint      response)
+{
+  if (response == GTK_RESPONSE_CLOSE)
+    gtk_info_bar_set_revealed (self->held_cap_bar, FALSE);
+}
+
+void
+_pl_window_class_add_panels (GtkWidgetClass *widget_class)
+{
+  g_type_ensure (PL_TYPE_CODE_VIEW);
+  g_type_ensure (PL_TYPE_CHART_VIEW);
+  g_type_ensure (PL_TYPE_MEMORY_METER);
+
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, code_pane);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, code_view);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, charts_pane);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, chart_view);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, memory_meter);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, held_cap_bar);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, held_cap_label);
+  gtk_widget_class_bind_template_callback (widget_class, held_cap_bar_response_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.show-code", NULL, show_code_action);
+  gtk_widget_class_install_action (widget_class, "win.show-charts", NULL, show_charts_action);
+  gtk_widget_class_install_action (widget_class, "win.chart-span", NULL, chart_span_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-code", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, 0, "win.show-charts", NULL);
+}
+
+/* PIPELINE_LAB_PANELS=code,charts,whole-run shows panels from the start, so
+ * that the screenshot command can picture them; the command line itself is
+ * fixed. */
+void
+_pl_window_init_panels (PlWindow *self)
+{
+  const gchar *wanted = g_getenv ("PIPELINE_LAB_PANELS");
+  g_auto(GStrv) names = NULL;
+
+  if (wanted == NULL || wanted[0] == '\0')
+    return;
+
+  names = g_strsplit (wanted, ",", -1);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const gchar *name = g_strstrip (names[i]);
+
+      if (g_str_equal (name, "code"))
+        gtk_widget_set_visible (self->code_pane, TRUE);
+      else if (g_str_equal (name, "charts"))
+        gtk_widget_set_visible (self->charts_pane, TRUE);
+      else if (g_str_equal (name, "whole-run"))
+        pl_chart_view_set_whole_run (self->chart_view, TRUE);
+      else if (name[0] != '\0')
+        {
+          g_autofree gchar *message =
+            g_strdup_printf (_("unknown panel “%s”; it accepts code, charts and whole-run"), name);
+
+          g_printerr ("pipeline-lab: PIPELINE_LAB_PANELS: %s\n", message);
+        }
+    }
+}
+
+/* Called before the new pipeline's first sample arrives. */
+void
+_pl_window_panels_reset (PlWindow       *self,
+                         const PlConfig *config)
+{
+  pl_code_view_clear (self->code_view);
+  pl_code_view_set_mode (self->code_view, config->mode);
+  pl_chart_view_reset (self->chart_view);
+  pl_memory_meter_reset (self->memory_meter);
+  gtk_info_bar_set_revealed (self->held_cap_bar, FALSE);
+}
+
+static void
+pl_window_show_held_cap (PlWindow *self,
+                         guint64   cap)
+{
+  g_autofree gchar *text = NULL;
+  g_autofree gchar *count = NULL;
+
+  if (gtk_info_bar_get_revealed (self->held_cap_bar))
+    return;
+
+  count = g_strdup_printf ("%" G_GUINT64_FORMAT, cap);
+  /* Translators: %s is a number of items, such as 200000 */
+  text = g_strdup_printf (_("The producer stopped at the safety cap: %s items were "
+                            "held in the line at once, and each one takes memory. Without the cap this "
+                            "backlog would grow until the program ran out of memory. A real program "
+                            "bounds its queues, for example Queue(maxsize=4), so that a full queue "
+                            "makes the producer wait instead."),
+                          count);
+  gtk_label_set_label (self->held_cap_label, text);
+  gtk_info_bar_set_revealed (self->held_cap_bar, TRUE);
+}
+
+void
+_pl_window_panels_sample (PlWindow *self,
+                          PlSample *sample)
+{
+  pl_code_view_set_sample (self->code_view, sample);
+  pl_chart_view_push_sample (self->chart_view, sample);
+  pl_memory_meter_push_sample (self->memory_meter, sample);
+
+  /* The sample says so too, in case the event was coalesced away. */
+  if (sample->held_cap_reached)
+    pl_window_show_held_cap (self, sample->max_held);
+}
+
+void
+_pl_window_panels_event (PlWindow      *self,
+                         const PlEvent *event)
+{
+  PlConfig config;
+
+  if (event->kind != PL_EVENT_HELD_CAP)
+    return;
+
+  pl_pipeline_get_config (self->pipeline, &config);
+  pl_window_show_held_cap (self, config.max_held);
+}
