@@ -261,7 +261,9 @@ append_ending (const PlConfig *config,
                               produced, processed, dropped, in_hand);
       if (sample->held != sample->in_hand)
         g_string_append_printf (out,
-                                _("%s items had not left the line when this report was made.\n"),
+                                ngettext ("%s item had not left the line when this report was made.\n",
+                                          "%s items had not left the line when this report was made.\n",
+                                          plural_count (sample->held)),
                                 held);
       if (sample->state == PL_PIPELINE_FINISHED)
         return;
@@ -304,7 +306,9 @@ append_ending (const PlConfig *config,
   else
     {
       g_string_append_printf (out,
-                              _("The run had not ended when this report was made (%s of %s items done).\n"),
+                              ngettext ("The run had not ended when this report was made (%s of %s item done).\n",
+                                        "The run had not ended when this report was made (%s of %s items done).\n",
+                                        plural_count (sample->items)),
                               processed, items);
     }
 }
@@ -357,11 +361,15 @@ pl_report_to_text (const PlConfig *config,
                             processed, items, polls, empty_polls);
   else if (sample->processed >= sample->items)
     g_string_append_printf (out,
-                            _("Processed %s items without a single poll: the workers blocked on their queues until work came.\n"),
+                            ngettext ("Processed %s item without a single poll: the workers blocked on their queues until work came.\n",
+                                      "Processed %s items without a single poll: the workers blocked on their queues until work came.\n",
+                                      plural_count (sample->processed)),
                             processed);
   else
     g_string_append_printf (out,
-                            _("Processed %s of %s items without a single poll: the workers blocked on their queues until work came.\n"),
+                            ngettext ("Processed %s of %s item without a single poll: the workers blocked on their queues until work came.\n",
+                                      "Processed %s of %s items without a single poll: the workers blocked on their queues until work came.\n",
+                                      plural_count (sample->items)),
                             processed, items);
 
   g_string_append_printf (out, _("Mode: %s\n"), pl_mode_to_string (sample->mode));
