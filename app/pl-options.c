@@ -11,7 +11,10 @@
 #include <math.h>
 #include <string.h>
 
+#include <fcntl.h>
+
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #define PL_MAX_AFTER_S   600.0
 #define PL_MIN_SIZE      16
@@ -352,6 +355,27 @@ report_cb (const gchar  *option,
   return TRUE;
 }
 
+/* Whether a picture could be written at `path`, found out before the line
+ * runs; a file made only to find out is removed again. */
+static gboolean
+can_write_picture (const gchar *path)
+{
+  gboolean existed = g_file_test (path, G_FILE_TEST_EXISTS);
+  gint fd;
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    return FALSE;
+
+  fd = g_open (path, O_WRONLY | O_CREAT, 0666);
+  if (fd < 0)
+    return FALSE;
+  g_close (fd, NULL);
+  if (!existed)
+    g_unlink (path);
+
+  return TRUE;
+}
+
 static gboolean
 picture_cb (const gchar  *option,
             const gchar  *value,
@@ -363,6 +387,9 @@ picture_cb (const gchar  *option,
   if (!has_picture_extension (value))
     return bad_value (error, option, value,
                       _("a file name ending in .png or .svg"));
+  if (!can_write_picture (value))
+    return bad_value (error, option, value,
+                      _("a file that can be written, in a folder that exists"));
 
   if (g_str_equal (option, "--screenshot"))
     {

@@ -224,6 +224,30 @@ test_screenshot_svg (Fixture       *fixture,
   assert_svg (path);
 }
 
+static void
+test_export_bad_values (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree gchar *missing = g_build_filename (fixture->dir, "no-such-folder", "line.png", NULL);
+  g_autofree gchar *good = g_build_filename (fixture->dir, "line.png", NULL);
+  g_autofree gchar *missing_option = g_strconcat ("--export=", missing, NULL);
+  g_autofree gchar *folder_option = g_strconcat ("--export=", fixture->dir, NULL);
+  g_autofree gchar *good_option = g_strconcat ("--export=", good, NULL);
+  g_autofree gchar *text_option = g_strconcat ("--export=", fixture->dir, "/line.txt", NULL);
+  const gchar *unwritable[] = { "--preset=bounded", missing_option, NULL };
+  const gchar *folder[] = { "--preset=bounded", folder_option, NULL };
+  const gchar *no_size[] = { "--preset=bounded", good_option, "--size=0x0", NULL };
+  const gchar *extension[] = { "--preset=bounded", text_option, NULL };
+
+  /* Bad input is found before the line runs: status 2, and no file. */
+  g_assert_cmpint (run_program (FALSE, unwritable), ==, 2);
+  g_assert_cmpint (run_program (FALSE, folder), ==, 2);
+  g_assert_cmpint (run_program (FALSE, no_size), ==, 2);
+  g_assert_cmpint (run_program (FALSE, extension), ==, 2);
+  g_assert_false (g_file_test (good, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -234,6 +258,8 @@ main (int   argc,
               fixture_set_up, test_export_png_without_display, fixture_tear_down);
   g_test_add ("/pl/export/svg-without-display", Fixture, NULL,
               fixture_set_up, test_export_svg_without_display, fixture_tear_down);
+  g_test_add ("/pl/export/bad-values", Fixture, NULL,
+              fixture_set_up, test_export_bad_values, fixture_tear_down);
   g_test_add ("/pl/export/screenshot-png", Fixture, NULL,
               fixture_set_up, test_screenshot_png, fixture_tear_down);
   g_test_add ("/pl/export/screenshot-svg", Fixture, NULL,
