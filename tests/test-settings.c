@@ -60,6 +60,17 @@ find_first (GtkWidget *widget,
   return NULL;
 }
 
+/* The code pane is the parent of the code view. */
+static gboolean
+code_pane_shown (PlWindow *window)
+{
+  GtkWidget *code_view = find_first (GTK_WIDGET (window), g_type_from_name ("PlCodeView"));
+
+  g_assert_nonnull (code_view);
+
+  return gtk_widget_get_visible (gtk_widget_get_parent (code_view));
+}
+
 static void
 assert_same_pipeline (const PlConfig *a,
                       const PlConfig *b)
@@ -144,6 +155,9 @@ test_settings_round_trip (gconstpointer data)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson", "s", "backlog"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mode", "s", "busy-wait"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.text-larger", NULL));
+  g_assert_false (code_pane_shown (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-code", NULL));
+  g_assert_true (code_pane_shown (window));
 
   /* The item count, typed into the side panel's first spin button. */
   items_spin = GTK_SPIN_BUTTON (find_first (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
@@ -171,6 +185,8 @@ test_settings_round_trip (gconstpointer data)
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1111);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 777);
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "text-scale"), 1.2, 1e-9);
+  g_assert_true (g_settings_get_boolean (settings, "show-code-panel"));
+  g_assert_false (g_settings_get_boolean (settings, "show-charts"));
 
   g_assert_true (pl_window_settings_get_config (settings, &restored, &error));
   g_assert_no_error (error);
@@ -193,6 +209,7 @@ test_settings_round_trip (gconstpointer data)
   }
   g_assert_cmpfloat_with_epsilon (pl_line_view_get_text_scale (pl_window_get_line_view (window)),
                                   1.2, 1e-9);
+  g_assert_true (code_pane_shown (window));
   pl_pipeline_get_config (pl_window_get_pipeline (window), &shown);
   assert_same_pipeline (&shown, &changed);
   gtk_window_destroy (GTK_WINDOW (window));

@@ -221,6 +221,45 @@ _pl_window_settings_changed (PlWindow *self)
   self->save_settings_id = g_timeout_add (SAVE_DELAY_MS, save_settings_cb, self);
 }
 
+static gboolean
+chart_window_get_mapping (GValue   *value,
+                          GVariant *variant,
+                          gpointer  user_data)
+{
+  g_value_set_boolean (value, g_str_equal (g_variant_get_string (variant, NULL), "whole-run"));
+
+  return TRUE;
+}
+
+static GVariant *
+chart_window_set_mapping (const GValue       *value,
+                          const GVariantType *expected_type,
+                          gpointer            user_data)
+{
+  return g_variant_new_string (g_value_get_boolean (value) ? "whole-run" : "last-60s");
+}
+
+static void
+pl_window_bind_panels (PlWindow *self)
+{
+  g_settings_bind (self->settings, "show-code-panel", self->code_pane, "visible",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "show-charts", self->charts_pane, "visible",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "chart-window", self->chart_view, "whole-run",
+                                G_SETTINGS_BIND_DEFAULT,
+                                chart_window_get_mapping, chart_window_set_mapping,
+                                NULL, NULL);
+}
+
+static void
+pl_window_unbind_panels (PlWindow *self)
+{
+  g_settings_unbind (self->code_pane, "visible");
+  g_settings_unbind (self->charts_pane, "visible");
+  g_settings_unbind (self->chart_view, "whole-run");
+}
+
 /* Writes what is pending, and the window's size, then forgets. */
 void
 _pl_window_settings_dispose (PlWindow *self)
@@ -231,6 +270,8 @@ _pl_window_settings_dispose (PlWindow *self)
   g_clear_handle_id (&self->save_settings_id, g_source_remove);
   if (self->settings == NULL)
     return;
+
+  pl_window_unbind_panels (self);
 
   if (self->pipeline != NULL)
     pl_window_save_config (self);
@@ -257,8 +298,8 @@ _pl_window_settings_dispose (PlWindow *self)
  * @settings: (nullable): settings of the io.github.pipelinelab.PipelineLab
  *   schema, or %NULL to stop remembering
  *
- * From now on the window keeps its lesson, live settings, text size and
- * size in @settings; the text size and window size saved there are applied
+ * From now on the window keeps its lesson, live settings, text size,
+ * panels and size in @settings; the text size and window size saved there are applied
  * at once. The pipeline itself is the caller's choice (see
  * pl_window_settings_get_config()), so that the command line can win.
  */
@@ -270,7 +311,12 @@ pl_window_set_settings (PlWindow  *self,
   g_return_if_fail (settings == NULL || G_IS_SETTINGS (settings));
 
   g_clear_handle_id (&self->save_settings_id, g_source_remove);
-  if (!g_set_object (&self->settings, settings) || settings == NULL)
+  if (self->settings == settings)
+    return;
+  if (self->settings != NULL)
+    pl_window_unbind_panels (self);
+  g_set_object (&self->settings, settings);
+  if (settings == NULL)
     return;
 
   gtk_window_set_default_size (GTK_WINDOW (self),
@@ -281,6 +327,9 @@ pl_window_set_settings (PlWindow  *self,
 
   pl_line_view_set_text_scale (self->line_view, g_settings_get_double (settings, "text-scale"));
   _pl_window_apply_text_scale (self);
+  /* The code and chart panes, and the charts' time span, follow the
+   * settings both ways. */
+  pl_window_bind_panels (self);
 
   /* What is shown now is what the next start should show. */
   _pl_window_settings_changed (self);
