@@ -58,6 +58,7 @@ struct _PlPipeline
   gint          at_rest;          /* the sampler saw nothing move for a while */
   gint          shutdown_requested; /* pl_pipeline_shutdown_now was called */
   gint          exit_serial;      /* bumped under control_lock by each exiting worker */
+  gint          settings_serial;  /* bumped under control_lock by a change only views see */
   gint          state;            /* PlPipelineState */
   gint          sampling;
   gint          queue_closed[PL_MAX_QUEUES];

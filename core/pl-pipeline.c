@@ -79,6 +79,16 @@ kick_locked (PlPipeline *self)
   g_cond_broadcast (&self->control_cond);
 }
 
+/* With control_lock held, after a change that no waiter needs to see but
+ * a view does (a delay, a capacity, the work kind): wakes a resting
+ * sampler without interrupting any worker. */
+static void
+settings_changed_locked (PlPipeline *self)
+{
+  g_atomic_int_inc (&self->settings_serial);
+  g_cond_broadcast (&self->control_cond);
+}
+
 /* Pulls every thread blocked in a queue back to its checks. */
 static void
 wake_queues (PlPipeline *self)
@@ -332,6 +342,7 @@ activity_fingerprint (PlPipeline *self)
   hash = mix (hash, g_atomic_int_get (&self->state));
   hash = mix (hash, g_atomic_int_get (&self->kick));
   hash = mix (hash, g_atomic_int_get (&self->exit_serial));
+  hash = mix (hash, g_atomic_int_get (&self->settings_serial));
   hash = mix (hash, _pl_load_u64 (&self->produced));
   hash = mix (hash, _pl_load_u64 (&self->coordinator_polls));
   hash = mix (hash, _pl_load_u64 (&self->producer_polls));
@@ -350,6 +361,7 @@ activity_fingerprint (PlPipeline *self)
       pl_queue_get_stats (self->queues[q], &stats);
       depths[q] = stats.depth;
       hash = mix (hash, stats.depth);
+      hash = mix (hash, stats.capacity);
       hash = mix (hash, stats.puts);
       hash = mix (hash, stats.gets);
       hash = mix (hash, stats.markers_taken);
@@ -431,16 +443,19 @@ sampler_thread (gpointer data)
       guint64 fingerprint;
       gint kick;
       gint exit_serial;
+      gint settings_serial;
       gint64 now;
 
       g_mutex_lock (&self->control_lock);
       kick = g_atomic_int_get (&self->kick);
       exit_serial = g_atomic_int_get (&self->exit_serial);
+      settings_serial = g_atomic_int_get (&self->settings_serial);
       while (!g_atomic_int_get (&self->sampler_stop)
              && g_get_monotonic_time () < next_us
              && !(at_rest
                   && (g_atomic_int_get (&self->kick) != kick
-                      || g_atomic_int_get (&self->exit_serial) != exit_serial)))
+                      || g_atomic_int_get (&self->exit_serial) != exit_serial
+                      || g_atomic_int_get (&self->settings_serial) != settings_serial)))
         g_cond_wait_until (&self->control_cond, &self->control_lock, next_us);
       stop = g_atomic_int_get (&self->sampler_stop);
       g_mutex_unlock (&self->control_lock);
@@ -1274,6 +1289,7 @@ pl_pipeline_set_work_kind (PlPipeline *self,
   g_mutex_lock (&self->control_lock);
   self->config.work = work;
   _pl_store_int (&self->work, work);
+  settings_changed_locked (self);
   g_mutex_unlock (&self->control_lock);
 }
 
@@ -1295,6 +1311,7 @@ pl_pipeline_set_stage_delay (PlPipeline     *self,
   self->config.stages[stage].distribution = distribution;
   _pl_store_double (&self->stages[stage].mean_bits, mean_ms);
   _pl_store_int (&self->stages[stage].distribution, distribution);
+  settings_changed_locked (self);
   g_mutex_unlock (&self->control_lock);
 }
 
@@ -1384,6 +1401,7 @@ pl_pipeline_set_stage_workers (PlPipeline *self,
 
   g_mutex_lock (&self->control_lock);
   self->config.stages[stage].workers = count;
+  settings_changed_locked (self);
   if (retired_any)
     kick_locked (self);
   g_mutex_unlock (&self->control_lock);
@@ -1407,6 +1425,11 @@ pl_pipeline_set_capacity (PlPipeline *self,
   g_mutex_unlock (&self->control_lock);
 
   pl_queue_set_capacity (self->queues[queue], capacity);
+
+  /* After the queue took it, so a woken sampler reads the new capacity. */
+  g_mutex_lock (&self->control_lock);
+  settings_changed_locked (self);
+  g_mutex_unlock (&self->control_lock);
 }
 
 void

@@ -1008,6 +1008,8 @@ test_held_cap (Fixture       *fixture,
   g_assert_cmpuint (sample->produced, <, 1000);
   g_assert_cmpuint (sample->produced, >=, 20);
   g_assert_cmpuint (sample->processed, ==, sample->produced);
+  g_assert_cmpuint (sample->max_held, ==, 20);
+  g_assert_cmpuint (sample->held, ==, 0);
   g_assert_cmpuint (drain_done (fixture->pipeline, 2, sample->produced, TRUE), ==,
                     sample->produced);
 }
@@ -1314,6 +1316,13 @@ resting_and_paused (const PlSample *sample,
 }
 
 static gboolean
+capacity_published (const PlSample *sample,
+                    gconstpointer   data)
+{
+  return sample->queues[1].stats.capacity == 3;
+}
+
+static gboolean
 processed_published (const PlSample *sample,
                      gconstpointer   data)
 {
@@ -1341,6 +1350,11 @@ test_sampler_rest (Fixture       *fixture,
   g_assert_cmpuint (heartbeat->serial, >, rest->serial);
   g_assert_cmpint (heartbeat->elapsed_us, >, rest->elapsed_us);
   g_assert_cmpint (heartbeat->stages[1].work_done, ==, rest->stages[1].work_done);
+
+  /* A setting that only a view sees is published too. */
+  pl_pipeline_set_capacity (fixture->pipeline, 1, 3);
+  sample = wait_published (fixture->pipeline, capacity_published, NULL, "the new capacity");
+  g_clear_pointer (&sample, pl_sample_unref);
 
   /* A control change wakes the sampler at once, and it rests again. */
   pl_pipeline_set_paused (fixture->pipeline, TRUE);

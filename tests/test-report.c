@@ -362,6 +362,16 @@ test_json_empty_run (Fixture       *fixture,
   g_assert_cmpfloat (json_object_get_double_member (root, "throughput"), ==, 0.0);
 }
 
+/* Turns the fixture into a blocking run that ended by itself. */
+static void
+finish_blocking (Fixture *fixture,
+                 guint    workers_cancelled)
+{
+  fixture->sample->state = PL_PIPELINE_FINISHED;
+  fixture->sample->mode = PL_MODE_BLOCKING;
+  fixture->sample->workers_cancelled = workers_cancelled;
+}
+
 /* Queue operations count the close marker: close() is its put, and the
  * worker that meets it made a get. The text shows the markers apart. */
 static void
@@ -373,9 +383,7 @@ test_markers_counted (Fixture       *fixture,
   g_autoptr(JsonObject) root = NULL;
   JsonArray *queues;
 
-  fixture->sample->state = PL_PIPELINE_FINISHED;
-  fixture->sample->mode = PL_MODE_BLOCKING;
-  fixture->sample->workers_cancelled = 0;
+  finish_blocking (fixture, 0);
   for (guint i = 0; i < fixture->sample->n_stages; i++)
     {
       PlQueueStats *stats = &fixture->sample->queues[i].stats;
@@ -413,9 +421,7 @@ test_text_shutdown (Fixture       *fixture,
 {
   g_autofree gchar *text = NULL;
 
-  fixture->sample->state = PL_PIPELINE_FINISHED;
-  fixture->sample->mode = PL_MODE_BLOCKING;
-  fixture->sample->workers_cancelled = 0;
+  finish_blocking (fixture, 0);
   fixture->sample->shut_down = TRUE;
   fixture->sample->processed = 120;
   fixture->sample->dropped = 877;
@@ -438,9 +444,7 @@ test_text_join (Fixture       *fixture,
   g_autofree gchar *text = NULL;
 
   fixture->config.ending = PL_ENDING_JOIN;
-  fixture->sample->state = PL_PIPELINE_FINISHED;
-  fixture->sample->mode = PL_MODE_BLOCKING;
-  fixture->sample->workers_cancelled = 6;
+  finish_blocking (fixture, 6);
 
   text = pl_report_to_text (&fixture->config, fixture->sample);
   g_assert_nonnull (strstr (text, "Every queue was joined in turn"));
