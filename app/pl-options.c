@@ -163,6 +163,34 @@ has_picture_extension (const gchar *path)
   return g_str_has_suffix (lower, ".png") || g_str_has_suffix (lower, ".svg");
 }
 
+/* --headless and --version take no value. GLib would silently ignore one
+ * given as --headless=no, so they take an optional value and refuse it. */
+static gboolean
+switch_cb (const gchar  *option,
+           const gchar  *value,
+           gpointer      data,
+           GError      **error)
+{
+  Parsed *parsed = data;
+
+  if (value != NULL)
+    {
+      g_autofree gchar *quoted = quote_value (value);
+
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("%s: takes no value (give %s alone, not %s=%s)"),
+                   option, option, option, quoted);
+      return FALSE;
+    }
+
+  if (g_str_equal (option, "--headless"))
+    parsed->headless = TRUE;
+  else
+    parsed->version = TRUE;
+
+  return TRUE;
+}
+
 static gboolean
 preset_cb (const gchar  *option,
            const gchar  *value,
@@ -607,7 +635,7 @@ pl_options_parse (PlOptions   *options,
       N_("Seed for the random delays"), N_("N") },
     { "duration", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) duration_cb,
       N_("Stop after this many seconds (0–86400; 0 = when every item is done)"), N_("S") },
-    { "headless", 0, 0, G_OPTION_ARG_NONE, &parsed.headless,
+    { "headless", 0, G_OPTION_FLAG_OPTIONAL_ARG | G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) switch_cb,
       N_("Run with no window and print a report"), NULL },
     { "report", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) report_cb,
       N_("Format of the headless report: text or json"), N_("FORMAT") },
@@ -619,7 +647,7 @@ pl_options_parse (PlOptions   *options,
       N_("Picture size in pixels (default 1280x800)"), N_("WxH") },
     { "export", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) picture_cb,
       N_("Draw the assembly line to a file with no window at all"), N_("FILE.svg|FILE.png") },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &parsed.version,
+    { "version", 0, G_OPTION_FLAG_OPTIONAL_ARG | G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) switch_cb,
       N_("Print the version and quit"), NULL },
     { NULL }
   };

@@ -173,7 +173,9 @@ static const BadInput bad_inputs[] = {
   { "scenario-missing", { "--headless", "--scenario=/nonexistent/lesson.ini" }, "--scenario", NULL },
   { "scenario-directory", { "--headless", "--scenario=/" }, "--scenario", "not a regular file" },
   { "scenario-empty", { "--headless", "--scenario=" }, "--scenario", "a scenario file" },
-  { "stray-argument", { "--headless", "stray" }, "stray", "--items=N" },
+  { "stray-argument", { "stray", "--headless" }, "stray", "--items=N" },
+  { "headless-value", { "--headless=no" }, "--headless", "takes no value" },
+  { "version-value", { "--version=2" }, "--version", "takes no value" },
 };
 
 static void
