@@ -52,8 +52,11 @@ void             pl_pipeline_set_capacity        (PlPipeline     *self,
 void             pl_pipeline_set_items           (PlPipeline     *self,
                                                   guint64         items);  /* never below what was produced */
 
-/* Reporting: samples (about 60 Hz) and events, as PlMessage *. The consumer
- * pops with g_async_queue_try_pop and frees with pl_message_free. */
+/* Reporting: samples and events, as PlMessage *. Samples come at about
+ * 60 Hz while anything moves; once nothing has moved for about 100 ms one
+ * sample says so (at_rest), then only a heartbeat comes once a second until
+ * something moves again or a setting changes. The consumer pops with
+ * g_async_queue_try_pop and frees with pl_message_free. */
 GAsyncQueue     *pl_pipeline_get_messages        (PlPipeline     *self);
 void             pl_pipeline_set_sampling        (PlPipeline     *self,
                                                   gboolean        enabled);
