@@ -576,6 +576,27 @@ draw_cpu (PlChartView *self,
               counters, scales, legend, n, 10.0);
 }
 
+/* Three significant digits or so, and thin spaces in large numbers. */
+static gchar *
+format_reading (gdouble value)
+{
+  if (value < 10)
+    return g_strdup_printf ("%.2f", value);
+  if (value < 100)
+    return g_strdup_printf ("%.1f", value);
+  if (value < 1000)
+    return g_strdup_printf ("%.0f", value);
+  if (value < 999999.5)
+    {
+      guint64 whole = (guint64) round (value);
+
+      return g_strdup_printf ("%" G_GUINT64_FORMAT "\u2009%03" G_GUINT64_FORMAT,
+                              whole / 1000, whole % 1000);
+    }
+
+  return g_strdup_printf ("%.2e", value);
+}
+
 /* L ≈ λW for every queue in front of a stage, side by side. */
 static void
 draw_littles_law (PlChartView *self,
@@ -611,7 +632,7 @@ draw_littles_law (PlChartView *self,
 
     text_size (p->text, " ≈ ", &approx_width, NULL);
     text_size (p->text, _("λ × W"), &header_width, NULL);
-    text_size (p->bold, "000.00", &number_width, NULL);
+    text_size (p->bold, "000\u2009000", &number_width, NULL);
     col_l = right - MAX (header_width, number_width) - approx_width;
   }
   show_text (p, p->text, _("λ × W"), right, y, TRUE, &p->dim);
@@ -635,14 +656,18 @@ draw_littles_law (PlChartView *self,
 
       if (pl_littles_law_compute (&sample->queues[q], sample->elapsed_us, &law))
         {
-          g_autofree gchar *l = g_strdup_printf ("%.2f", law.mean_depth);
-          g_autofree gchar *lw = g_strdup_printf ("%.2f", law.rate_by_wait);
+          g_autofree gchar *l = format_reading (law.mean_depth);
+          g_autofree gchar *lw = format_reading (law.rate_by_wait);
+          gdouble larger = MAX (law.mean_depth, law.rate_by_wait);
+          /* Apart by more than a quarter, as while a backlog grows: the
+           * items still waiting are in L but not yet in W. */
+          gboolean apart = larger > 0.05 && fabs (law.mean_depth - law.rate_by_wait) > 0.25 * larger;
           /* Translators: arrival rate times mean wait, e.g. “λ 29.1/s × W 34.0 ms” */
           g_autofree gchar *detail = g_strdup_printf (_("λ %.1f/s × W %.1f ms"),
                                                       law.arrival_rate, law.mean_wait_s * 1000);
 
           show_text (p, p->bold, lw, right, y, TRUE, &p->fg);
-          show_text (p, p->text, " ≈ ", col_l, y, FALSE, &p->dim);
+          show_text (p, p->text, apart ? " ≠ " : " ≈ ", col_l, y, FALSE, &p->dim);
           show_text (p, p->bold, l, col_l, y, TRUE, &p->fg);
           show_text (p, p->text, detail, right, y + line * 0.85, TRUE, &p->dim);
         }

@@ -1,0 +1,255 @@
+/* test-panels.c: the window's code panel, charts, memory meter and banner
+ * follow the running pipeline
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pl-window-private.h"
+
+#define WAIT_TIMEOUT_US (60 * G_USEC_PER_SEC)
+
+typedef gboolean (*Condition) (PlWindow *window);
+
+static void
+wait_for (PlWindow    *window,
+          Condition    condition,
+          const gchar *what)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
+
+  while (!condition (window))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting until %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static PlSample *
+shown_sample (PlWindow *window)
+{
+  return pl_scene_get_sample (pl_line_view_get_scene (pl_window_get_line_view (window)));
+}
+
+static gboolean
+is_mapped (PlWindow *window)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (window));
+}
+
+static gboolean
+cap_banner_shown (PlWindow *window)
+{
+  return gtk_info_bar_get_revealed (window->held_cap_bar);
+}
+
+static gboolean
+meter_capped (PlWindow *window)
+{
+  return pl_memory_meter_get_capped (window->memory_meter);
+}
+
+static gboolean
+some_work_done (PlWindow *window)
+{
+  PlSample *sample = shown_sample (window);
+
+  return sample != NULL && sample->processed >= 20;
+}
+
+static gboolean
+shows_busy_wait (PlWindow *window)
+{
+  PlSample *sample = shown_sample (window);
+
+  return sample != NULL && sample->mode == PL_MODE_BUSY_WAIT;
+}
+
+static GtkApplication *
+make_application (void)
+{
+  g_autoptr(GError) error = NULL;
+  GtkApplication *application;
+
+  application = gtk_application_new (NULL, G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (application), NULL, &error);
+  g_assert_no_error (error);
+
+  return application;
+}
+
+static PlWindow *
+open_window (GtkApplication *application,
+             const PlConfig *config)
+{
+  PlWindow *window = pl_window_new (application, config);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (window, is_mapped, "the window is shown");
+
+  return window;
+}
+
+/* Every worker's marker is on the line of its state in the very sample the
+ * canvas shows. */
+static void
+assert_markers_agree (PlWindow *window)
+{
+  PlSample *sample = shown_sample (window);
+  PlCodeView *code = window->code_view;
+
+  g_assert_nonnull (sample);
+  g_assert_cmpint (pl_code_view_get_mode (code), ==, sample->mode);
+  for (guint s = 0; s < sample->n_stages; s++)
+    for (guint w = 0; w < sample->stages[s].n_workers; w++)
+      {
+        PlCodeMark mark = pl_code_mark_for_state (sample->mode, sample->stages[s].workers[w].state);
+
+        g_assert_cmpuint (pl_code_view_get_worker_line (code, s, w), ==,
+                          pl_code_view_get_mark_line (code, mark));
+      }
+}
+
+static void
+test_panels_toggle (gconstpointer data)
+{
+  GtkApplication *application = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(GError) error = NULL;
+  PlConfig config;
+  PlWindow *window;
+
+  g_assert_true (pl_config_apply_preset (&config, "bounded", &error));
+  window = open_window (application, &config);
+
+  /* Hidden at first, so the canvas keeps its room. */
+  g_assert_false (gtk_widget_get_visible (window->code_pane));
+  g_assert_false (gtk_widget_get_visible (window->charts_pane));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-code", NULL));
+  g_assert_true (gtk_widget_get_visible (window->code_pane));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-charts", NULL));
+  g_assert_true (gtk_widget_get_visible (window->charts_pane));
+
+  g_assert_false (pl_chart_view_get_whole_run (window->chart_view));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.chart-span", NULL));
+  g_assert_true (pl_chart_view_get_whole_run (window->chart_view));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-code", NULL));
+  g_assert_false (gtk_widget_get_visible (window->code_pane));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A live run feeds all of them, and a mode switch switches the listing. */
+static void
+test_panels_follow_the_run (gconstpointer data)
+{
+  GtkApplication *application = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(GError) error = NULL;
+  PlHistory *history;
+  PlConfig config;
+  PlWindow *window;
+
+  g_assert_true (pl_config_apply_preset (&config, "bounded", &error));
+  config.items = 100000;
+  window = open_window (application, &config);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-code", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-charts", NULL);
+
+  g_assert_true (pl_window_start (window, &error));
+  g_assert_no_error (error);
+  wait_for (window, some_work_done, "some items are done");
+
+  assert_markers_agree (window);
+  history = pl_chart_view_get_history (window->chart_view);
+  g_assert_nonnull (history);
+  g_assert_cmpuint (pl_history_get_length (history, PL_HISTORY_RECENT), >, 0);
+  g_assert_cmpuint (pl_memory_meter_get_rss (window->memory_meter), >, 0);
+
+  g_object_set (window, "mode", "busy-wait", NULL);
+  wait_for (window, shows_busy_wait, "a sample in busy-wait mode is shown");
+  assert_markers_agree (window);
+  g_assert_cmpint (pl_code_view_get_mode (window->code_view), ==, PL_MODE_BUSY_WAIT);
+
+  /* A reset forgets the run. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL);
+  g_assert_cmpuint (pl_history_get_length (history, PL_HISTORY_RECENT), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The backlog stops at the safety cap with a banner saying so. */
+static void
+test_panels_held_cap_banner (gconstpointer data)
+{
+  GtkApplication *application = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(GError) error = NULL;
+  const gchar *text;
+  PlConfig config;
+  PlWindow *window;
+
+  g_assert_true (pl_config_apply_preset (&config, "backlog", &error));
+  config.max_held = 2000;
+  window = open_window (application, &config);
+  g_assert_false (cap_banner_shown (window));
+
+  g_assert_true (pl_window_start (window, &error));
+  g_assert_no_error (error);
+  wait_for (window, cap_banner_shown, "the safety-cap banner is shown");
+  /* The event may come a sample ahead of the meter. */
+  wait_for (window, meter_capped, "the memory meter shows the cap reached");
+
+  text = gtk_label_get_label (window->held_cap_label);
+  g_assert_nonnull (strstr (text, "2\u2009000"));
+  g_assert_true (pl_memory_meter_get_capped (window->memory_meter));
+  g_assert_cmpuint (pl_memory_meter_get_cap (window->memory_meter), ==, 2000);
+  g_assert_cmpuint (pl_memory_meter_get_held (window->memory_meter), <=, 2000);
+
+  /* A new run starts without it. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL);
+  g_assert_false (cap_banner_shown (window));
+  g_assert_false (pl_memory_meter_get_capped (window->memory_meter));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_panels_need_display (void)
+{
+  g_test_skip ("needs a display");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const gchar *x11 = g_getenv ("DISPLAY");
+  const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
+  GtkApplication *application;
+  gint status;
+
+  if ((x11 == NULL || x11[0] == '\0') && (wayland == NULL || wayland[0] == '\0'))
+    {
+      g_test_init (&argc, &argv, NULL);
+      g_test_add_func ("/pl/panels/needs-display", test_panels_need_display);
+      return g_test_run ();
+    }
+
+  gtk_test_init (&argc, &argv, NULL);
+  application = make_application ();
+
+  g_test_add_data_func ("/pl/panels/toggle", application, test_panels_toggle);
+  g_test_add_data_func ("/pl/panels/follow-the-run", application, test_panels_follow_the_run);
+  g_test_add_data_func ("/pl/panels/held-cap-banner", application, test_panels_held_cap_banner);
+
+  status = g_test_run ();
+  g_object_unref (application);
+
+  return status;
+}
