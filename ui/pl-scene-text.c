@@ -375,6 +375,17 @@ shape_line (PlSceneText *self,
   return line;
 }
 
+static void
+append_hex (GString *out,
+            gint     value)
+{
+  static const gchar hex[] = "0123456789abcdef";
+  guint bits = (guint)value;
+
+  for (gint shift = 28; shift >= 0; shift -= 4)
+    g_string_append_c (out, hex[(bits >> shift) & 0xf]);
+}
+
 static Line *
 lookup_line (PlSceneText *self,
              const gchar *text,
@@ -387,7 +398,12 @@ lookup_line (PlSceneText *self,
   gint pango_width = max_width > 0 ? (gint)(max_width * PANGO_SCALE) : -1;
   Line *line;
 
-  g_string_printf (self->key, "%d|%d|%d|%s", pango_size, bold, pango_width, text);
+  /* By hand: printf would cost more than the lookup it serves. */
+  g_string_truncate (self->key, 0);
+  append_hex (self->key, pango_size);
+  append_hex (self->key, pango_width);
+  g_string_append_c (self->key, bold ? 'b' : 'r');
+  g_string_append (self->key, text);
   line = g_hash_table_lookup (self->lines, self->key->str);
   if (line == NULL)
     {
