@@ -2,11 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The listings live in the resources as plain Python. A line that a worker
- * can be on ends in a tag such as `#@get`; the tag is cut off when the
- * listing is read and remembered as that line's mark. Each worker's marker
- * is put on the line its state in the latest sample maps to, so the panel
- * shows what the threads are doing, not an animation of what they might do.
+ * Each worker's marker is put on the line its state in the latest sample
+ * maps to (pl-code-listing.c reads the listings and knows their lines), so
+ * the panel shows what the threads are doing, not an animation of what
+ * they might do.
  */
 
 #include "config.h"
@@ -17,77 +16,13 @@
 
 #include "pl-code-view.h"
 
-#define RESOURCE_DIR "/io/github/pipelinelab/PipelineLab/code/"
-
-/* The comments of the listings, so that they are translated with the rest.
- * Loading a listing warns about a comment missing here. */
-static const gchar *const listing_comments[] = {
-  N_("Busy-wait: poll a deque behind a lock"),
-  N_("nap after an empty poll"),
-  N_("end-of-stream marker"),
-  N_("IndexError if empty"),
-  N_("False if full"),
-  N_("Blocking: get and put sleep until served"),
-  N_("waits for room too"),
-  N_("sleeps"),
-  N_("may sleep"),
-  N_("Front to back, one queue at a time."),
-  N_("a marker each"),
-  N_("all items done"),
-  N_("thread has exited"),
-};
-
-static const gchar *const keywords[] = {
-  "class", "def", "while", "True", "False", "None", "try", "except", "if",
-  "not", "is", "return", "continue", "for", "in", "with", "import", "from",
-  "or", "and", "break", "yield", "finally", "self",
-};
-
-static const gchar *const mark_names[PL_CODE_N_MARKS] = {
-  [PL_CODE_MARK_NONE] = "",
-  [PL_CODE_MARK_GET] = "get",
-  [PL_CODE_MARK_SLEEP] = "sleep",
-  [PL_CODE_MARK_WORK] = "work",
-  [PL_CODE_MARK_PUT] = "put",
-  [PL_CODE_MARK_TASK_DONE] = "task-done",
-  [PL_CODE_MARK_EXIT] = "exit",
-  [PL_CODE_MARK_CLOSE] = "close",
-  [PL_CODE_MARK_JOIN] = "join",
-};
-
-typedef enum {
-  SPAN_KEYWORD,
-  SPAN_STRING,
-  SPAN_COMMENT,
-} SpanKind;
-
-typedef struct
-{
-  guint    start;   /* bytes */
-  guint    end;
-  SpanKind kind;
-} Span;
-
-typedef struct
-{
-  gchar  *text;
-  GArray *spans;    /* of Span */
-} Line;
-
-typedef struct
-{
-  GPtrArray *lines;                 /* of Line *, line 1 at index 0 */
-  guint      marks[PL_CODE_N_MARKS]; /* 1-based line, 0 when absent */
-  guint      max_chars;
-} Listing;
-
 struct _PlCodeView
 {
   GtkWidget  parent_instance;
 
   PlMode     mode;
   PlSample  *sample;
-  Listing   *listings[2];           /* indexed by PlMode */
+  PlCodeListing *listings[2];       /* indexed by PlMode */
 };
 
 G_DEFINE_FINAL_TYPE (PlCodeView, pl_code_view, GTK_TYPE_WIDGET)
@@ -124,246 +59,13 @@ pl_code_view_stage_color (guint    stage,
   color->alpha = 1.0;
 }
 
-/**
- * pl_code_mark_for_state:
- * @mode: the mode the listing shows
- * @state: a worker's state
- *
- * Returns: the line a worker in @state is on, or %PL_CODE_MARK_NONE when it
- *   is on none (parked by pause, idle, cancelled)
- */
-PlCodeMark
-pl_code_mark_for_state (PlMode        mode,
-                        PlWorkerState state)
-{
-  switch (state)
-    {
-    case PL_WORKER_WAITING_GET:
-    case PL_WORKER_POLLING:
-      return PL_CODE_MARK_GET;
-
-    case PL_WORKER_BACKOFF:
-      /* A worker still napping in blocking mode has not switched yet: it
-       * is on its way to the next get. */
-      return mode == PL_MODE_BUSY_WAIT ? PL_CODE_MARK_SLEEP : PL_CODE_MARK_GET;
-
-    case PL_WORKER_WORKING:
-      return PL_CODE_MARK_WORK;
-
-    case PL_WORKER_WAITING_PUT:
-      return PL_CODE_MARK_PUT;
-
-    case PL_WORKER_TASK_DONE:
-      return PL_CODE_MARK_TASK_DONE;
-
-    case PL_WORKER_DONE:
-      return PL_CODE_MARK_EXIT;
-
-    case PL_WORKER_IDLE:
-    case PL_WORKER_PAUSED:
-    case PL_WORKER_CANCELLED:
-    case PL_WORKER_N_STATES:
-    default:
-      return PL_CODE_MARK_NONE;
-    }
-}
-
-/* Listings */
-
-static void
-line_free (gpointer data)
-{
-  Line *line = data;
-
-  g_free (line->text);
-  g_array_unref (line->spans);
-  g_free (line);
-}
-
-static void
-listing_free (Listing *listing)
-{
-  if (listing == NULL)
-    return;
-
-  g_ptr_array_unref (listing->lines);
-  g_free (listing);
-}
-
-static gboolean
-is_keyword (const gchar *start,
-            gsize        length)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (keywords); i++)
-    if (strlen (keywords[i]) == length && strncmp (keywords[i], start, length) == 0)
-      return TRUE;
-
-  return FALSE;
-}
-
-static void
-tokenize (Line *line)
-{
-  const gchar *text = line->text;
-  gsize length = strlen (text);
-  gsize i = 0;
-
-  while (i < length)
-    {
-      gchar c = text[i];
-
-      if (c == '#')
-        {
-          Span span = { i, length, SPAN_COMMENT };
-
-          g_array_append_val (line->spans, span);
-          break;
-        }
-      else if (c == '"' || c == '\'')
-        {
-          gsize end = i + 1;
-          Span span;
-
-          while (end < length && text[end] != c)
-            end++;
-          span = (Span) { i, MIN (end + 1, length), SPAN_STRING };
-          g_array_append_val (line->spans, span);
-          i = span.end;
-        }
-      else if (g_ascii_isalpha (c) || c == '_')
-        {
-          gsize end = i + 1;
-
-          while (end < length && (g_ascii_isalnum (text[end]) || text[end] == '_'))
-            end++;
-          if (is_keyword (text + i, end - i))
-            {
-              Span span = { i, end, SPAN_KEYWORD };
-
-              g_array_append_val (line->spans, span);
-            }
-          i = end;
-        }
-      else
-        {
-          i++;
-        }
-    }
-}
-
-/* The comment's words go through the catalogue; the code does not. */
-static gchar *
-translate_comment (const gchar *line)
-{
-  const gchar *hash = NULL;
-  const gchar *words;
-  gboolean known = FALSE;
-  gchar quote = 0;
-
-  for (const gchar *p = line; *p != '\0'; p++)
-    {
-      if (quote != 0)
-        {
-          if (*p == quote)
-            quote = 0;
-        }
-      else if (*p == '"' || *p == '\'')
-        quote = *p;
-      else if (*p == '#')
-        {
-          hash = p;
-          break;
-        }
-    }
-
-  if (hash == NULL)
-    return g_strdup (line);
-
-  words = hash + 1;
-  while (*words == ' ')
-    words++;
-  if (*words == '\0')
-    return g_strdup (line);
-
-  for (guint i = 0; i < G_N_ELEMENTS (listing_comments); i++)
-    if (g_str_equal (listing_comments[i], words))
-      known = TRUE;
-  if (!known)
-    g_warning ("Listing comment not marked for translation: “%s”", words);
-
-  return g_strdup_printf ("%.*s%s", (gint) (words - line), line, _(words));
-}
-
-static Listing *
-listing_load (const gchar *name)
-{
-  g_autofree gchar *path = g_strconcat (RESOURCE_DIR, name, NULL);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) raw = NULL;
-  g_autofree gchar *text = NULL;
-  Listing *listing;
-  gsize size;
-
-  bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
-  if (bytes == NULL)
-    {
-      g_critical ("Could not read the listing %s: %s", path, error->message);
-      return NULL;
-    }
-
-  text = g_strndup (g_bytes_get_data (bytes, &size), g_bytes_get_size (bytes));
-  raw = g_strsplit (text, "\n", -1);
-
-  listing = g_new0 (Listing, 1);
-  listing->lines = g_ptr_array_new_with_free_func (line_free);
-
-  for (guint i = 0; raw[i] != NULL; i++)
-    {
-      gchar *tag;
-      Line *line;
-
-      if (g_str_has_prefix (raw[i], "# SPDX-License-Identifier:"))
-        continue;
-      if (raw[i + 1] == NULL && raw[i][0] == '\0')
-        break;
-
-      tag = strstr (raw[i], "#@");
-      if (tag != NULL)
-        {
-          const gchar *tag_name = g_strstrip (tag + 2);
-          gboolean known = FALSE;
-
-          for (guint m = PL_CODE_MARK_NONE + 1; m < PL_CODE_N_MARKS; m++)
-            if (g_str_equal (mark_names[m], tag_name))
-              {
-                listing->marks[m] = listing->lines->len + 1;
-                known = TRUE;
-              }
-          if (!known)
-            g_warning ("Listing %s: unknown line tag “%s”", path, tag_name);
-          *tag = '\0';
-          g_strchomp (raw[i]);
-        }
-
-      line = g_new0 (Line, 1);
-      line->text = translate_comment (raw[i]);
-      line->spans = g_array_new (FALSE, FALSE, sizeof (Span));
-      tokenize (line);
-      listing->max_chars = MAX (listing->max_chars, (guint) g_utf8_strlen (line->text, -1));
-      g_ptr_array_add (listing->lines, line);
-    }
-
-  return listing;
-}
-
-static Listing *
+static PlCodeListing *
 pl_code_view_get_listing (PlCodeView *self)
 {
   guint index = self->mode == PL_MODE_BUSY_WAIT ? 0 : 1;
 
   if (self->listings[index] == NULL)
-    self->listings[index] = listing_load (index == 0 ? "busy-wait.py" : "blocking.py");
+    self->listings[index] = pl_code_listing_load (self->mode);
 
   return self->listings[index];
 }
@@ -517,10 +219,10 @@ typedef struct
 /* Which worker is on which line, from the latest sample. */
 static GArray **
 collect_markers (PlCodeView *self,
-                 Listing    *listing,
+                 PlCodeListing *listing,
                  GArray     *off_listing)
 {
-  GArray **per_line = g_new0 (GArray *, listing->lines->len + 1);
+  GArray **per_line = g_new0 (GArray *, pl_code_listing_get_n_lines (listing) + 1);
   const PlSample *sample = self->sample;
 
   if (sample == NULL)
@@ -547,18 +249,20 @@ collect_markers (PlCodeView *self,
 }
 
 static void
-draw_line_text (cairo_t      *cr,
-                PangoLayout  *layout,
-                const Line   *line,
-                const Colors *colors)
+draw_line_text (cairo_t          *cr,
+                PangoLayout      *layout,
+                const gchar      *text,
+                const PlCodeSpan *spans,
+                guint             n_spans,
+                const Colors     *colors)
 {
   PangoAttrList *attrs = pango_attr_list_new ();
 
-  for (guint i = 0; i < line->spans->len; i++)
+  for (guint i = 0; i < n_spans; i++)
     {
-      const Span *span = &g_array_index (line->spans, Span, i);
-      const GdkRGBA *color = span->kind == SPAN_KEYWORD ? &colors->keyword
-                             : span->kind == SPAN_STRING ? &colors->string
+      const PlCodeSpan *span = &spans[i];
+      const GdkRGBA *color = span->kind == PL_CODE_SPAN_KEYWORD ? &colors->keyword
+                             : span->kind == PL_CODE_SPAN_STRING ? &colors->string
                              : &colors->dim;
       PangoAttribute *attr;
 
@@ -567,14 +271,14 @@ draw_line_text (cairo_t      *cr,
       attr->end_index = span->end;
       pango_attr_list_insert (attrs, attr);
 
-      if (span->kind == SPAN_KEYWORD)
+      if (span->kind == PL_CODE_SPAN_KEYWORD)
         {
           attr = pango_attr_weight_new (PANGO_WEIGHT_BOLD);
           attr->start_index = span->start;
           attr->end_index = span->end;
           pango_attr_list_insert (attrs, attr);
         }
-      else if (span->kind == SPAN_COMMENT)
+      else if (span->kind == PL_CODE_SPAN_COMMENT)
         {
           attr = pango_attr_style_new (PANGO_STYLE_ITALIC);
           attr->start_index = span->start;
@@ -583,7 +287,7 @@ draw_line_text (cairo_t      *cr,
         }
     }
 
-  pango_layout_set_text (layout, line->text, -1);
+  pango_layout_set_text (layout, text, -1);
   pango_layout_set_attributes (layout, attrs);
   set_source (cr, &colors->fg);
   pango_cairo_show_layout (cr, layout);
@@ -669,16 +373,16 @@ draw_markers (PlCodeView   *self,
 
 static gdouble
 fit_font_size (PlCodeView *self,
-               Listing    *listing,
+               PlCodeListing *listing,
                gint        width,
                gint        height)
 {
   g_autoptr(PangoLayout) probe = make_layout (self, "Monospace", 100, FALSE);
   gdouble char_width = text_width (probe, "0123456789") / 10.0 / 100.0;
-  gdouble rows = listing->lines->len + EXTRA_ROWS;
+  gdouble rows = pl_code_listing_get_n_lines (listing) + EXTRA_ROWS;
   gdouble by_height = (height - 16) / (rows * LINE_SPACING);
   /* Line numbers and the code, in character widths. */
-  gdouble columns = 3.5 + listing->max_chars;
+  gdouble columns = 3.5 + pl_code_listing_get_max_chars (listing);
   gdouble by_width = (width - 20) / (columns * char_width);
 
   return CLAMP (MIN (by_height, by_width), 7.0, 22.0);
@@ -689,7 +393,7 @@ pl_code_view_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
 {
   PlCodeView *self = PL_CODE_VIEW (widget);
-  Listing *listing = pl_code_view_get_listing (self);
+  PlCodeListing *listing = pl_code_view_get_listing (self);
   gint width = gtk_widget_get_width (widget);
   gint height = gtk_widget_get_height (widget);
   g_autoptr(PangoLayout) code = NULL;
@@ -700,7 +404,7 @@ pl_code_view_snapshot (GtkWidget   *widget,
   Colors colors;
   gdouble size, row, x0, gutter, code_x, char_width, y, pill_height;
   cairo_t *cr;
-  guint main_line;
+  guint main_line, n_lines;
 
   if (listing == NULL || width <= 0 || height <= 0)
     return;
@@ -733,16 +437,19 @@ pl_code_view_snapshot (GtkWidget   *widget,
   per_line = collect_markers (self, listing, off_listing);
   main_line = pl_code_view_get_main_line (self);
 
-  for (guint i = 0; i < listing->lines->len; i++)
+  n_lines = pl_code_listing_get_n_lines (listing);
+  for (guint i = 0; i < n_lines; i++)
     {
-      const Line *line = g_ptr_array_index (listing->lines, i);
+      const PlCodeSpan *spans;
+      guint n_spans;
+      const gchar *text = pl_code_listing_get_line (listing, i + 1, &spans, &n_spans);
       GArray *markers = per_line[i + 1];
       g_autofree gchar *number = g_strdup_printf ("%u", i + 1);
       gdouble cy = y + row / 2;
 
       if (markers != NULL || main_line == i + 1)
         {
-          gdouble indent = char_width * strspn (line->text, " ");
+          gdouble indent = char_width * strspn (text, " ");
           GdkRGBA tint;
 
           /* The line tint takes the colour of its first worker. */
@@ -765,12 +472,12 @@ pl_code_view_snapshot (GtkWidget   *widget,
       pango_cairo_show_layout (cr, code);
 
       cairo_move_to (cr, code_x, y + (row - size * 1.2) / 2);
-      draw_line_text (cr, code, line, &colors);
+      draw_line_text (cr, code, text, spans, n_spans, &colors);
 
       y += row;
     }
 
-  for (guint i = 0; i <= listing->lines->len; i++)
+  for (guint i = 0; i <= n_lines; i++)
     if (per_line[i] != NULL)
       g_array_unref (per_line[i]);
   g_free (per_line);
@@ -857,14 +564,14 @@ pl_code_view_measure (GtkWidget      *widget,
    * the canvas beside it. */
   for (guint mode = PL_MODE_BUSY_WAIT; mode <= PL_MODE_BLOCKING; mode++)
     {
-      Listing *listing;
+      PlCodeListing *listing;
 
       self->mode = mode;
       listing = pl_code_view_get_listing (self);
       if (listing != NULL)
         {
-          chars = MAX (chars, listing->max_chars);
-          lines = MAX (lines, listing->lines->len);
+          chars = MAX (chars, pl_code_listing_get_max_chars (listing));
+          lines = MAX (lines, pl_code_listing_get_n_lines (listing));
         }
     }
   self->mode = shown;
@@ -898,8 +605,8 @@ pl_code_view_finalize (GObject *object)
   PlCodeView *self = PL_CODE_VIEW (object);
 
   g_clear_pointer (&self->sample, pl_sample_unref);
-  g_clear_pointer (&self->listings[0], listing_free);
-  g_clear_pointer (&self->listings[1], listing_free);
+  g_clear_pointer (&self->listings[0], pl_code_listing_free);
+  g_clear_pointer (&self->listings[1], pl_code_listing_free);
 
   G_OBJECT_CLASS (pl_code_view_parent_class)->finalize (object);
 }
@@ -1059,13 +766,13 @@ pl_code_view_clear (PlCodeView *self)
 guint
 pl_code_view_get_n_lines (PlCodeView *self)
 {
-  Listing *listing;
+  PlCodeListing *listing;
 
   g_return_val_if_fail (PL_IS_CODE_VIEW (self), 0);
 
   listing = pl_code_view_get_listing (self);
 
-  return listing != NULL ? listing->lines->len : 0;
+  return listing != NULL ? pl_code_listing_get_n_lines (listing) : 0;
 }
 
 /**
@@ -1079,15 +786,15 @@ const gchar *
 pl_code_view_get_line_text (PlCodeView *self,
                             guint       line)
 {
-  Listing *listing;
+  PlCodeListing *listing;
 
   g_return_val_if_fail (PL_IS_CODE_VIEW (self), NULL);
 
   listing = pl_code_view_get_listing (self);
-  if (listing == NULL || line == 0 || line > listing->lines->len)
+  if (listing == NULL)
     return NULL;
 
-  return ((Line *) g_ptr_array_index (listing->lines, line - 1))->text;
+  return pl_code_listing_get_line (listing, line, NULL, NULL);
 }
 
 /**
@@ -1101,16 +808,14 @@ guint
 pl_code_view_get_mark_line (PlCodeView *self,
                             PlCodeMark  mark)
 {
-  Listing *listing;
+  PlCodeListing *listing;
 
   g_return_val_if_fail (PL_IS_CODE_VIEW (self), 0);
   g_return_val_if_fail (mark < PL_CODE_N_MARKS, 0);
 
   listing = pl_code_view_get_listing (self);
-  if (listing == NULL || mark == PL_CODE_MARK_NONE)
-    return 0;
 
-  return listing->marks[mark];
+  return listing != NULL ? pl_code_listing_get_mark_line (listing, mark) : 0;
 }
 
 /**
