@@ -143,6 +143,19 @@ test_panels_toggle (gconstpointer data)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-code", NULL));
   g_assert_false (gtk_widget_get_visible (window->code_pane));
 
+  /* Larger text for the back row reaches the panels too. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.text-larger", NULL));
+  {
+    gdouble canvas, code, charts;
+
+    canvas = pl_line_view_get_text_scale (pl_window_get_line_view (window));
+    g_object_get (window->code_view, "text-scale", &code, NULL);
+    g_object_get (window->chart_view, "text-scale", &charts, NULL);
+    g_assert_cmpfloat (canvas, >, 1.0);
+    g_assert_cmpfloat (code, ==, canvas);
+    g_assert_cmpfloat (charts, ==, canvas);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -28,6 +28,8 @@ struct _PlChartView
 {
   GtkWidget  parent_instance;
 
+  gdouble    text_scale;
+
   PlHistory *history;
   guint      n_stages;
   gchar      names[PL_MAX_STAGES][PL_STAGE_NAME_LEN];
@@ -40,6 +42,7 @@ G_DEFINE_FINAL_TYPE (PlChartView, pl_chart_view, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_WHOLE_RUN,
+  PROP_TEXT_SCALE,
   N_PROPS
 };
 
@@ -711,7 +714,8 @@ pl_chart_view_snapshot (GtkWidget   *widget,
   cell_height = (height - 2 * pad - gap * (rows - 1)) / rows;
 
   /* Readable from the back of a room, but never larger than a panel. */
-  p.font = CLAMP (MIN (cell_height / 14.0, cell_width / 20.0), 10.0, 16.0);
+  p.font = CLAMP (MIN (cell_height / 14.0, cell_width / 20.0), 10.0, 16.0) * self->text_scale;
+  p.font = MIN (p.font, MAX (10.0, cell_height / 8.0));
   text = gtk_widget_create_pango_layout (widget, NULL);
   base = pango_context_get_font_description (pango_layout_get_context (text));
   font = base != NULL ? pango_font_description_copy (base) : pango_font_description_new ();
@@ -767,6 +771,8 @@ pl_chart_view_measure (GtkWidget      *widget,
                        gint           *minimum_baseline,
                        gint           *natural_baseline)
 {
+  PlChartView *self = PL_CHART_VIEW (widget);
+
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       *minimum = 400;
@@ -786,6 +792,8 @@ pl_chart_view_measure (GtkWidget      *widget,
       *minimum = 200;
       *natural = 260;
     }
+  *minimum = (gint) (*minimum * MIN (self->text_scale, 1.5));
+  *natural = (gint) (*natural * self->text_scale);
 }
 
 static void
@@ -822,6 +830,10 @@ pl_chart_view_get_property (GObject    *object,
       g_value_set_boolean (value, self->whole_run);
       break;
 
+    case PROP_TEXT_SCALE:
+      g_value_set_double (value, self->text_scale);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -839,6 +851,10 @@ pl_chart_view_set_property (GObject      *object,
     {
     case PROP_WHOLE_RUN:
       pl_chart_view_set_whole_run (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_TEXT_SCALE:
+      pl_chart_view_set_text_scale (self, g_value_get_double (value));
       break;
 
     default:
@@ -868,6 +884,13 @@ pl_chart_view_class_init (PlChartViewClass *klass)
                            G_PARAM_EXPLICIT_NOTIFY |
                            G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_TEXT_SCALE] =
+    g_param_spec_double ("text-scale", NULL, NULL,
+                         0.5, 3.0, 1.0,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "pl-chart-view");
@@ -877,6 +900,7 @@ pl_chart_view_class_init (PlChartViewClass *klass)
 static void
 pl_chart_view_init (PlChartView *self)
 {
+  self->text_scale = 1.0;
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -1002,4 +1026,24 @@ pl_chart_view_set_whole_run (PlChartView *self,
   self->whole_run = whole_run;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WHOLE_RUN]);
+}
+
+/**
+ * pl_chart_view_set_text_scale:
+ * @self: a #PlChartView
+ * @text_scale: how much larger than normal to write, as Ctrl+plus asks
+ */
+void
+pl_chart_view_set_text_scale (PlChartView *self,
+                              gdouble      text_scale)
+{
+  g_return_if_fail (PL_IS_CHART_VIEW (self));
+
+  text_scale = CLAMP (text_scale, 0.5, 3.0);
+  if (self->text_scale == text_scale)
+    return;
+
+  self->text_scale = text_scale;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT_SCALE]);
 }

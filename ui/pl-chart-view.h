@@ -33,6 +33,9 @@ gboolean    pl_chart_view_get_whole_run (PlChartView *self);
 void        pl_chart_view_set_whole_run (PlChartView *self,
                                          gboolean     whole_run);
 
+void        pl_chart_view_set_text_scale (PlChartView *self,
+                                          gdouble      text_scale);
+
 /* The rate of a counter between two points, per second; 0 when no time passed. */
 gdouble     pl_chart_rate              (const PlHistoryPoint *earlier,
                                         const PlHistoryPoint *later,

@@ -20,6 +20,8 @@ struct _PlCodeView
 {
   GtkWidget  parent_instance;
 
+  gdouble    text_scale;
+
   PlMode     mode;
   PlSample  *sample;
   PlCodeListing *listings[2];       /* indexed by PlMode */
@@ -30,6 +32,7 @@ G_DEFINE_FINAL_TYPE (PlCodeView, pl_code_view, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_MODE,
+  PROP_TEXT_SCALE,
   N_PROPS
 };
 
@@ -576,17 +579,18 @@ pl_code_view_measure (GtkWidget      *widget,
     }
   self->mode = shown;
 
+  /* Larger text asks for a wider panel; the font then fits what it gets. */
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       gdouble columns = 3.5 + chars;
 
       *minimum = (gint) (columns * char_width * 9.0 / 14.0) + 20;
-      *natural = (gint) (columns * char_width) + 20;
+      *natural = (gint) (columns * char_width * self->text_scale) + 20;
     }
   else
     {
       *minimum = (gint) ((lines + EXTRA_ROWS) * 9 * LINE_SPACING) + 16;
-      *natural = (gint) ((lines + EXTRA_ROWS) * 14 * LINE_SPACING) + 16;
+      *natural = (gint) ((lines + EXTRA_ROWS) * 14 * LINE_SPACING * self->text_scale) + 16;
     }
 }
 
@@ -625,6 +629,10 @@ pl_code_view_get_property (GObject    *object,
       g_value_set_string (value, pl_mode_to_string (self->mode));
       break;
 
+    case PROP_TEXT_SCALE:
+      g_value_set_double (value, self->text_scale);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -644,6 +652,10 @@ pl_code_view_set_property (GObject      *object,
     case PROP_MODE:
       if (pl_config_parse_mode (g_value_get_string (value), &mode))
         pl_code_view_set_mode (self, mode);
+      break;
+
+    case PROP_TEXT_SCALE:
+      pl_code_view_set_text_scale (self, g_value_get_double (value));
       break;
 
     default:
@@ -672,6 +684,13 @@ pl_code_view_class_init (PlCodeViewClass *klass)
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_TEXT_SCALE] =
+    g_param_spec_double ("text-scale", NULL, NULL,
+                         0.5, 3.0, 1.0,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "pl-code-view");
@@ -681,6 +700,7 @@ pl_code_view_class_init (PlCodeViewClass *klass)
 static void
 pl_code_view_init (PlCodeView *self)
 {
+  self->text_scale = 1.0;
   self->mode = PL_MODE_BLOCKING;
 
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
@@ -876,4 +896,24 @@ pl_code_view_get_main_line (PlCodeView *self)
     }
 
   return 0;
+}
+
+/**
+ * pl_code_view_set_text_scale:
+ * @self: a #PlCodeView
+ * @text_scale: how much larger than normal to write, as Ctrl+plus asks
+ */
+void
+pl_code_view_set_text_scale (PlCodeView *self,
+                             gdouble     text_scale)
+{
+  g_return_if_fail (PL_IS_CODE_VIEW (self));
+
+  text_scale = CLAMP (text_scale, 0.5, 3.0);
+  if (self->text_scale == text_scale)
+    return;
+
+  self->text_scale = text_scale;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT_SCALE]);
 }

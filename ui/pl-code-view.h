@@ -32,6 +32,8 @@ guint       pl_code_view_get_worker_line (PlCodeView     *self,
                                           guint           stage,
                                           guint           worker);
 guint       pl_code_view_get_main_line   (PlCodeView     *self);
+void        pl_code_view_set_text_scale  (PlCodeView     *self,
+                                          gdouble         text_scale);
 
 void        pl_code_view_stage_color     (guint           stage,
                                           GdkRGBA        *color);

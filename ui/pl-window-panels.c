@@ -83,12 +83,18 @@ _pl_window_class_add_panels (GtkWidgetClass *widget_class)
 
 /* PIPELINE_LAB_PANELS=code,charts,whole-run shows panels from the start, so
  * that the screenshot command can picture them; the command line itself is
- * fixed. */
+ * fixed. The panels' text follows the canvas's size. */
 void
 _pl_window_init_panels (PlWindow *self)
 {
   const gchar *wanted = g_getenv ("PIPELINE_LAB_PANELS");
   g_auto(GStrv) names = NULL;
+
+  /* Ctrl+plus makes the panels' text larger along with the canvas. */
+  g_object_bind_property (self->line_view, "text-scale", self->code_view, "text-scale",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->line_view, "text-scale", self->chart_view, "text-scale",
+                          G_BINDING_SYNC_CREATE);
 
   if (wanted == NULL || wanted[0] == '\0')
     return;
