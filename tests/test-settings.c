@@ -383,6 +383,26 @@ test_settings_command_line_wins (void)
   pl_options_clear (&options);
 }
 
+/* Each test registers its application under its own id: GTK keeps a
+ * registered application alive, and its actions on the bus, after the last
+ * reference the test drops. */
+static GApplication *
+register_application (const gchar *suffix)
+{
+  g_autofree gchar *id = g_strconcat (APP_ID, ".", suffix, NULL);
+  g_autoptr(GError) error = NULL;
+  GApplication *application;
+
+  application = g_object_new (PL_TYPE_APPLICATION,
+                              "application-id", id,
+                              "flags", G_APPLICATION_NON_UNIQUE,
+                              NULL);
+  g_assert_true (g_application_register (application, NULL, &error));
+  g_assert_no_error (error);
+
+  return application;
+}
+
 static GtkAboutDialog *
 find_about_dialog (void)
 {
@@ -410,13 +430,7 @@ test_settings_application_style_and_about (void)
   GtkAboutDialog *about;
   gboolean dark = FALSE;
 
-  application = g_object_new (PL_TYPE_APPLICATION,
-                              "application-id", APP_ID,
-                              "flags", G_APPLICATION_NON_UNIQUE,
-                              NULL);
-  g_assert_true (g_application_register (application, NULL, &error));
-  g_assert_no_error (error);
-
+  application = register_application ("StyleTest");
   g_action_group_activate_action (G_ACTION_GROUP (application), "color-scheme",
                                   g_variant_new_string ("dark"));
   g_object_get (gtk_settings, "gtk-application-prefer-dark-theme", &dark, NULL);
@@ -454,6 +468,160 @@ test_settings_application_style_and_about (void)
   g_object_unref (application);
 }
 
+/* A stand-in for the desktop's settings portal, on the test's own bus. */
+static const gchar portal_xml[] =
+  "<node>"
+  "  <interface name='org.freedesktop.portal.Settings'>"
+  "    <method name='Read'>"
+  "      <arg type='s' name='namespace' direction='in'/>"
+  "      <arg type='s' name='key' direction='in'/>"
+  "      <arg type='v' name='value' direction='out'/>"
+  "    </method>"
+  "    <signal name='SettingChanged'>"
+  "      <arg type='s' name='namespace'/>"
+  "      <arg type='s' name='key'/>"
+  "      <arg type='v' name='value'/>"
+  "    </signal>"
+  "  </interface>"
+  "</node>";
+
+static guint32 portal_scheme;
+static gboolean portal_named;
+
+static void
+portal_method_cb (GDBusConnection       *connection,
+                  const gchar           *sender,
+                  const gchar           *object_path,
+                  const gchar           *interface_name,
+                  const gchar           *method_name,
+                  GVariant              *parameters,
+                  GDBusMethodInvocation *invocation,
+                  gpointer               user_data)
+{
+  const gchar *namespace = NULL;
+  const gchar *key = NULL;
+
+  g_variant_get (parameters, "(&s&s)", &namespace, &key);
+  if (!g_str_equal (namespace, "org.freedesktop.appearance") || !g_str_equal (key, "color-scheme"))
+    {
+      g_dbus_method_invocation_return_dbus_error (invocation,
+                                                  "org.freedesktop.portal.Error.NotFound",
+                                                  "no such setting");
+      return;
+    }
+
+  /* Like the real portal, Read wraps the value in one variant too many. */
+  g_dbus_method_invocation_return_value (invocation,
+                                         g_variant_new ("(v)",
+                                                        g_variant_new_variant (g_variant_new_uint32 (portal_scheme))));
+}
+
+static void
+portal_name_acquired_cb (GDBusConnection *connection,
+                         const gchar     *name,
+                         gpointer         user_data)
+{
+  portal_named = TRUE;
+}
+
+static gboolean
+prefers_dark (void)
+{
+  gboolean dark = FALSE;
+
+  g_object_get (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", &dark, NULL);
+
+  return dark;
+}
+
+static void
+wait_for_style (gboolean     dark,
+                const gchar *what)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
+
+  while (prefers_dark () != dark)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting until %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* "Follow the system" follows the portal, at start and when it changes. */
+static void
+test_settings_follows_the_portal (void)
+{
+  static const GDBusInterfaceVTable vtable = { portal_method_cb, NULL, NULL, { 0 } };
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GDBusNodeInfo) node = NULL;
+  g_autoptr(GError) error = NULL;
+  GApplication *application;
+  gint64 deadline;
+  guint object_id, name_id;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  if (bus == NULL)
+    {
+      g_test_skip ("no session bus to put a settings portal on");
+      return;
+    }
+
+  node = g_dbus_node_info_new_for_xml (portal_xml, &error);
+  g_assert_no_error (error);
+  object_id = g_dbus_connection_register_object (bus, "/org/freedesktop/portal/desktop",
+                                                 node->interfaces[0], &vtable,
+                                                 NULL, NULL, &error);
+  g_assert_no_error (error);
+  portal_named = FALSE;
+  name_id = g_bus_own_name_on_connection (bus, "org.freedesktop.portal.Desktop",
+                                          G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE,
+                                          portal_name_acquired_cb, NULL, NULL, NULL);
+  deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
+  while (!portal_named)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting to own the portal's name");
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  g_settings_set_string (settings, "color-scheme", "follow");
+  g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", FALSE, NULL);
+  portal_scheme = 1;
+
+  application = register_application ("PortalTest");
+  wait_for_style (TRUE, "the desktop's dark preference is read at start");
+
+  /* The desktop switches to light while the program runs. */
+  g_dbus_connection_emit_signal (bus, NULL, "/org/freedesktop/portal/desktop",
+                                 "org.freedesktop.portal.Settings", "SettingChanged",
+                                 g_variant_new ("(ssv)", "org.freedesktop.appearance",
+                                                "color-scheme", g_variant_new_uint32 (2)),
+                                 &error);
+  g_assert_no_error (error);
+  wait_for_style (FALSE, "the desktop's switch to light is followed");
+
+  /* The user's own choice beats the desktop. */
+  g_dbus_connection_emit_signal (bus, NULL, "/org/freedesktop/portal/desktop",
+                                 "org.freedesktop.portal.Settings", "SettingChanged",
+                                 g_variant_new ("(ssv)", "org.freedesktop.appearance",
+                                                "color-scheme", g_variant_new_uint32 (1)),
+                                 &error);
+  g_assert_no_error (error);
+  wait_for_style (TRUE, "the desktop's switch back to dark is followed");
+  g_action_group_activate_action (G_ACTION_GROUP (application), "color-scheme",
+                                  g_variant_new_string ("light"));
+  g_assert_false (prefers_dark ());
+
+  g_settings_reset (settings, "color-scheme");
+  g_object_unref (application);
+  g_bus_unown_name (name_id);
+  g_dbus_connection_unregister_object (bus, object_id);
+}
+
 static void
 test_settings_needs_display (void)
 {
@@ -489,6 +657,7 @@ main (int   argc,
   g_test_add_func ("/pl/settings/command-line-wins", test_settings_command_line_wins);
   g_test_add_func ("/pl/settings/application-style-and-about",
                    test_settings_application_style_and_about);
+  g_test_add_func ("/pl/settings/follows-the-portal", test_settings_follows_the_portal);
 
   status = g_test_run ();
   g_object_unref (application);
