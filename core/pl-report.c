@@ -378,6 +378,14 @@ pl_report_to_text (const PlConfig *config,
                           finite_or_zero (pl_sample_throughput (sample)));
   g_string_append_printf (out, _("CPU (whole process): %.3f s\n"),
                           ns_to_s (sample->process_cpu_ns));
+  {
+    g_autofree gchar *held = format_count (sample->held);
+
+    /* TRANSLATORS: resident memory in MiB, then items in queues or in
+     * workers' hands. */
+    g_string_append_printf (out, _("Memory: %.1f MiB resident; %s items held in the line\n"),
+                            sample->rss_bytes / (1024.0 * 1024.0), held);
+  }
   if (sample->mode == PL_MODE_BUSY_WAIT || sample->coordinator_polls > 0)
     {
       g_autofree gchar *coordinator = format_count (sample->coordinator_polls);

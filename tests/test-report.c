@@ -435,6 +435,8 @@ test_text_shutdown (Fixture       *fixture,
                                   "from the queues and 3 were still in a worker's hands"));
   g_assert_null (strstr (text, "close → join"));
   g_assert_null (strstr (text, "cancel"));
+  /* The memory line counts what is still in the line. */
+  g_assert_nonnull (strstr (text, "MiB resident; 3 items held in the line\n"));
 }
 
 static void
