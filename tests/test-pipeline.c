@@ -1001,6 +1001,10 @@ test_mode_switch (Fixture       *fixture,
   g_assert_cmpuint (drain_done (fixture->pipeline, 2, 40, TRUE), ==, 40);
 }
 
+static guint count_events (PlPipeline  *pipeline,
+                           PlEventKind  kind,
+                           gint        *index);
+
 /* The safety cap stops the producer for good; what was fed still finishes. */
 static void
 test_held_cap (Fixture       *fixture,
@@ -1022,6 +1026,7 @@ test_held_cap (Fixture       *fixture,
   g_assert_cmpuint (sample->processed, ==, sample->produced);
   g_assert_cmpuint (sample->max_held, ==, 20);
   g_assert_cmpuint (sample->held, ==, 0);
+  g_assert_cmpuint (count_events (fixture->pipeline, PL_EVENT_HELD_CAP, NULL), ==, 1);
   g_assert_cmpuint (drain_done (fixture->pipeline, 2, sample->produced, TRUE), ==,
                     sample->produced);
 }
