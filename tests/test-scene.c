@@ -233,12 +233,24 @@ test_scene_backlog_compressed (void)
 
   boxes = pl_scene_get_boxes (scene, 1, &n_boxes);
   g_assert_cmpuint (n_boxes, <=, PL_SCENE_UNBOUNDED_SLOTS);
-  singles = n_boxes - 1;
-  g_assert_cmpuint (boxes[singles].count, ==, 5000 - singles);
 
-  /* The marker at the very tail is inside the pile. */
-  g_assert_cmpuint (boxes[singles].markers, ==, 1);
-  g_assert_cmpint (pl_scene_get_marker_box (scene, 1), ==, (gint)singles);
+  /* The marker at the very tail stays out of the pile, so it shows as it
+   * travels: the last box, behind the pile of everything else. */
+  singles = n_boxes - 2;
+  g_assert_cmpuint (boxes[singles].count, ==, 5000 - singles - 1);
+  g_assert_cmpuint (boxes[singles].markers, ==, 0);
+  g_assert_cmpuint (boxes[n_boxes - 1].count, ==, 1);
+  g_assert_cmpuint (boxes[n_boxes - 1].markers, ==, 1);
+  g_assert_cmpint (pl_scene_get_marker_box (scene, 1), ==, (gint)n_boxes - 1);
+
+  /* Many markers: a couple stay out, the rest are counted in the pile. */
+  sample->queues[1].stats.markers = 6;
+  sample->queues[1].stats.first_marker = 4994;
+  pl_scene_push_sample (scene, sample);
+  assert_boxes_agree (scene, sample);
+  boxes = pl_scene_get_boxes (scene, 1, &n_boxes);
+  g_assert_cmpuint (boxes[n_boxes - 1].markers + boxes[n_boxes - 2].markers +
+                    boxes[n_boxes - 3].markers, ==, 6);
 }
 
 static void

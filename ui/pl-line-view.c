@@ -223,7 +223,12 @@ pl_line_view_sync (PlLineView *self)
 {
   g_return_if_fail (PL_IS_LINE_VIEW (self));
 
-  if (!pl_line_view_drain (self) && pl_scene_get_sample (self->scene) == NULL)
+  /* Then a snapshot taken now, so the picture is as new as the events
+   * just taken in: a sample can be up to a frame older than they are. */
+  pl_line_view_drain (self);
+  if (self->pipeline != NULL && pl_pipeline_get_state (self->pipeline) != PL_PIPELINE_READY)
+    pl_line_view_take_snapshot (self);
+  else if (pl_scene_get_sample (self->scene) == NULL)
     pl_line_view_take_snapshot (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -760,15 +760,18 @@ paint_items (Painter *p,
       if (boxes[i].count > 1)
         {
           g_autofree gchar *more = g_strdup_printf ("+%u", boxes[i].count);
-          /* The pile may reach over the tail pulley, never past the belt. */
-          gdouble room = boxes[i].span * slot + belt->height * 0.5;
-          gdouble centre = MAX (cx, belt->x + room / 2 + 2);
+          /* The pile may reach over the tail pulley, never past the belt,
+           * unless markers wait behind it. */
+          gboolean last = i + 1 == n_boxes;
+          gdouble room = boxes[i].span * slot + (last ? belt->height * 0.5 : 0);
+          gdouble centre = last ? MAX (cx, belt->x + room / 2 + 2) : cx;
 
           paint_pile (p, centre, mid_y, room, belt->height * 0.62, more, boxes[i].markers > 0);
         }
       else if (boxes[i].markers > 0)
         {
-          gdouble size = MAX (box, MIN (belt->height * 0.7, p->fs)) + 2;
+          /* Larger than an item, so it stands out wherever it is. */
+          gdouble size = MAX (box * 1.3, belt->height * 0.78) + 2;
 
           paint_sprite (p, cx - size / 2, mid_y - size / 2, size, size, draw_marker, NULL, "marker");
         }
@@ -863,8 +866,12 @@ paint_belt_dynamic (Painter *p,
     join = _(" · CLOSED · JOINED ✓");
   else if (qs->closed)
     join = _(" · CLOSED · join waits");
-  info = g_strdup_printf (_("max %u · unfinished %u%s"),
-                          qs->stats.max_depth, qs->stats.unfinished, join);
+  if (qs->stats.dropped > 0)
+    info = g_strdup_printf (_("max %u · unfinished %u · dropped %" PRIu64 "%s"),
+                            qs->stats.max_depth, qs->stats.unfinished, qs->stats.dropped, join);
+  else
+    info = g_strdup_printf (_("max %u · unfinished %u%s"),
+                            qs->stats.max_depth, qs->stats.unfinished, join);
   paint_text (p, p->cr, info, belt->x, belt->y + belt->height + p->fs * 0.2,
               belt->width, 0.85, qs->closed || qs->joined, &p->muted, FALSE);
 }
@@ -1126,6 +1133,8 @@ state_name (const PlSample *sample)
 {
   if (sample->paused)
     return _("Paused");
+  if (sample->shut_down)
+    return _("Shut down at once");
 
   switch (sample->state)
     {
@@ -1301,8 +1310,14 @@ paint_legend (Painter  *p,
           switch (entries[i].kind)
             {
             case LEGEND_WORKER:
-              pl_scene_glyphs_worker (p->cr, cx + glyph / 2, mid, glyph, entries[i].state,
-                                      FALSE, &still, 0);
+              {
+                /* The poll pulse reaches past the glyph: keep it in its box. */
+                gboolean pulses = entries[i].state == PL_WORKER_POLLING ||
+                                  entries[i].state == PL_WORKER_BACKOFF;
+
+                pl_scene_glyphs_worker (p->cr, cx + glyph / 2, mid, pulses ? glyph * 0.78 : glyph,
+                                        entries[i].state, FALSE, &still, 0);
+              }
               break;
             case LEGEND_ITEM:
               pl_scene_glyphs_item (p->cr, cx + glyph / 2, mid, glyph * 0.7);

@@ -38,6 +38,7 @@ typedef struct
 {
   guint      n_slots;
   guint      pile_slots;
+  guint      tail_markers;   /* markers drawn behind the pile */
   guint      n_boxes;
   gint       marker_box;
   gdouble    slide;
@@ -255,19 +256,29 @@ is_marker_position (const PlQueueStats *stats,
          position < (guint)stats->first_marker + stats->markers;
 }
 
+/* End markers kept out of the pile when the belt is compressed: the one
+ * the next stage will meet last must stay visible as it travels. */
+#define MAX_TAIL_MARKERS 2
+
 static void
 queue_view_rebuild (QueueView          *view,
                     const PlQueueStats *stats)
 {
   guint depth = stats->depth;
   guint singles;
+  guint tail_markers = 0;
 
   view->n_slots = slots_for_capacity (stats->capacity);
-  /* The pile takes a few slots at the tail, room for its count. */
+  /* The pile takes a few slots, room for its count. */
   view->pile_slots = CLAMP (view->n_slots / 5, 1, 4);
-  singles = depth <= view->n_slots ? depth : view->n_slots - view->pile_slots;
   view->marker_box = -1;
 
+  if (depth > view->n_slots && stats->first_marker >= 0 && stats->markers > 0 &&
+      (guint)stats->first_marker + stats->markers == depth)
+    tail_markers = MIN (stats->markers, MAX_TAIL_MARKERS);
+  view->tail_markers = tail_markers;
+
+  singles = depth <= view->n_slots ? depth : view->n_slots - view->pile_slots - tail_markers;
   for (guint i = 0; i < singles; i++)
     {
       PlSceneBox *box = &view->boxes[i];
@@ -279,21 +290,29 @@ queue_view_rebuild (QueueView          *view,
 
   if (singles < depth)
     {
-      PlSceneBox *pile = &view->boxes[singles];
+      PlSceneBox *pile = &view->boxes[view->n_boxes++];
+      guint pile_end = depth - tail_markers;
       guint pile_markers = 0;
 
       if (stats->first_marker >= 0 && stats->markers > 0)
         {
           guint first = MAX ((guint)stats->first_marker, singles);
-          guint last = MIN ((guint)stats->first_marker + stats->markers, depth);
+          guint last = MIN ((guint)stats->first_marker + stats->markers, pile_end);
 
           if (last > first)
             pile_markers = last - first;
         }
 
-      pile->count = depth - singles;
+      pile->count = pile_end - singles;
       pile->markers = pile_markers;
-      view->n_boxes++;
+
+      for (guint k = 0; k < tail_markers; k++)
+        {
+          PlSceneBox *marker = &view->boxes[view->n_boxes++];
+
+          marker->count = 1;
+          marker->markers = 1;
+        }
     }
 
   for (guint i = 0; i < view->n_boxes; i++)
@@ -306,8 +325,9 @@ queue_view_rebuild (QueueView          *view,
 static void
 queue_view_place (QueueView *view)
 {
-  gboolean piled = view->n_boxes > 0 && view->boxes[view->n_boxes - 1].count > 1;
-  guint singles = piled ? view->n_boxes - 1 : view->n_boxes;
+  gboolean piled = view->n_boxes > view->tail_markers &&
+                   view->boxes[view->n_boxes - view->tail_markers - 1].count > 1;
+  guint singles = piled ? view->n_boxes - view->tail_markers - 1 : view->n_boxes;
   guint room = piled ? singles : view->n_slots;
 
   for (guint i = 0; i < view->n_boxes; i++)
@@ -317,15 +337,21 @@ queue_view_place (QueueView *view)
        * boxes in one slot, and a full belt always shows every slot taken. */
       gdouble last_free = (gdouble)room - (singles - i);
 
-      if (box->count > 1)
-        {
-          box->span = view->pile_slots;
-          box->position = view->n_slots - view->pile_slots / 2.0 - 0.5;
-        }
-      else
+      if (i < singles)
         {
           box->span = 1;
           box->position = MIN (i + view->slide, MAX (last_free, i));
+        }
+      else if (i == singles)
+        {
+          box->span = view->pile_slots;
+          box->position = singles + (view->pile_slots - 1) / 2.0;
+        }
+      else
+        {
+          /* The markers behind the pile, at the tail. */
+          box->span = 1;
+          box->position = singles + view->pile_slots + (i - singles - 1);
         }
     }
 }
@@ -395,6 +421,8 @@ pl_scene_measure (PlScene *self)
                   base->n_stages == now->n_stages;
   gboolean averaged = !live && now->elapsed_us >= MIN_RATE_SPAN_US;
   gdouble slowest_rate = G_MAXDOUBLE;
+  /* A line that stopped holds nothing back. */
+  gboolean ended = now->state == PL_PIPELINE_FINISHED || now->state == PL_PIPELINE_CANCELLED;
 
   if (!live)
     span_us = now->elapsed_us;
@@ -444,7 +472,7 @@ pl_scene_measure (PlScene *self)
       /* Of the stages that are kept busy, the one that gets the fewest
        * items through sets the pace: stages before it only look busy
        * while they work off a backlog, stages after it starve. */
-      if (rates->busy >= BOTTLENECK_BUSY &&
+      if (rates->busy >= BOTTLENECK_BUSY && !ended &&
           (self->bottleneck < 0 ||
            rates->items_per_s < slowest_rate * (1 - SAME_RATE) ||
            (rates->items_per_s <= slowest_rate * (1 + SAME_RATE) &&
@@ -802,7 +830,8 @@ pl_scene_is_compressed (PlScene *self,
   g_return_val_if_fail (PL_IS_SCENE (self), FALSE);
 
   view = pl_scene_get_queue_view (self, queue);
-  return view != NULL && view->n_boxes > 0 && view->boxes[view->n_boxes - 1].count > 1;
+  return view != NULL && view->n_boxes > view->tail_markers &&
+         view->boxes[view->n_boxes - view->tail_markers - 1].count > 1;
 }
 
 /**
