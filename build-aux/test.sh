@@ -9,6 +9,8 @@
 #   PL_BUILD_DIR      build directory (default _build)
 #   PL_SANITIZE       space-separated sanitizer builds to test as well:
 #                     "address" and/or "thread" (default: none)
+#   PL_FUZZ_SECONDS   run each fuzzer for this many seconds in a clang
+#                     build as well (default: 0, no fuzzing)
 #   PL_TESTED_BUILDS  a file to which each tested build directory is appended
 #                     (the CI summary reads the test logs of those)
 set -eu
@@ -59,11 +61,16 @@ status=0
 test_build "$builddir" -- "$@" || status=$?
 
 # ---------------------------------------------------------------------------
-# Sanitizer builds.
-# Each kind named in PL_SANITIZE gets its own build directory
-# (_build-address, _build-thread) configured with -Dsanitize=KIND, and runs
-# the same tests with longer timeouts. Runtime options and suppressions for
-# the sanitizers belong in this section too.
+# Sanitizer and fuzzing builds.
+# Each kind named in PL_SANITIZE ("address", "thread") gets its own build
+# directory (_build-address, _build-thread), configured by
+# build-aux/sanitize.sh with -Dsanitize=KIND and without the window, which
+# runs the engine's suites there: core, app and reliability. The sanitizers'
+# runtime options are set in tests/meson.build, and any suppression lives in
+# build-aux/{lsan,tsan}.supp with its reason.
+# PL_FUZZ_SECONDS=N (N > 0) also builds the libFuzzer targets with clang
+# (_build-fuzz) and runs each for N seconds as the meson suite "fuzz"
+# (build-aux/fuzz.sh); without clang that step is skipped with a message.
 # ---------------------------------------------------------------------------
 for kind in ${PL_SANITIZE:-}; do
   case $kind in
@@ -73,8 +80,17 @@ for kind in ${PL_SANITIZE:-}; do
       exit 2
       ;;
   esac
-  test_build "_build-$kind" -Dsanitize="$kind" -- --timeout-multiplier=3 "$@" ||
-    status=$?
+  build-aux/sanitize.sh "$kind" || status=$?
 done
+
+if [ "${PL_FUZZ_SECONDS:-0}" -gt 0 ] 2> /dev/null; then
+  fuzz_status=0
+  build-aux/fuzz.sh "$PL_FUZZ_SECONDS" || fuzz_status=$?
+  case $fuzz_status in
+    0) ;;
+    77) echo "test.sh: fuzzing skipped: clang is not installed" >&2 ;;
+    *) status=$fuzz_status ;;
+  esac
+fi
 
 exit "$status"

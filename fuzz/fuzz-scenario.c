@@ -10,7 +10,17 @@
 
 #include "pl-fuzz-common.h"
 
+int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  pl_fuzz_init ();
+
+  return 0;
+}
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,

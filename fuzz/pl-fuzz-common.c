@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "pl-config.h"
@@ -26,6 +27,35 @@ leaves_process (const gchar *arg)
     return strchr (arg, 'h') != NULL || strchr (arg, '?') != NULL;
 
   return FALSE;
+}
+
+/* A warning or a critical is a bug here too, and must crash in a way the
+ * fuzzer notices: GLib's own fatal warnings stop on a breakpoint trap,
+ * which libFuzzer does not catch, so the input would not be kept. */
+static GLogWriterOutput
+abort_on_warning_cb (GLogLevelFlags   log_level,
+                     const GLogField *fields,
+                     gsize            n_fields,
+                     gpointer         user_data)
+{
+  GLogWriterOutput written = g_log_writer_standard_streams (log_level, fields, n_fields, user_data);
+
+  if (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    abort ();
+
+  return written;
+}
+
+void
+pl_fuzz_init (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      g_log_set_writer_func (abort_on_warning_cb, NULL, NULL);
+      g_once_init_leave (&done, 1);
+    }
 }
 
 gchar **

@@ -9,6 +9,10 @@
 
 G_BEGIN_DECLS
 
+/* Makes every warning and critical abort, so that a fuzzer keeps the input
+ * that caused it. The fuzz targets call it once, before the first input. */
+void     pl_fuzz_init           (void);
+
 /*
  * Splits @data on NUL and newline bytes into an argv led by the program's
  * name. Returns NULL for inputs that would leave the process (--help and

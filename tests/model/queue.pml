@@ -4,9 +4,11 @@
  *
  * The model follows core/pl-queue.c: one mutex, three condition variables
  * (not_empty for getters, not_full for putters and closers, all_tasks_done
- * for joiners), a count of the threads waiting on each, and wakeups that are
- * decided under the lock but sent after it is released, only when somebody
- * was counted as waiting.
+ * for joiners), and for each the queue's PlWaiters counts: how many threads
+ * sleep on it and how many of those a wakeup is already travelling to. A
+ * wakeup is claimed under the lock, only when more threads sleep than are
+ * already being woken, and sent after the lock is released. A thread that
+ * returns from a wait, for whatever reason, counts one wakeup as arrived.
  *
  * Holding the mutex is an atomic block. A condition variable is an explicit
  * wait set, one bit per thread. Waiting sets the thread's bit and then blocks
@@ -24,12 +26,17 @@
  *   gracefully then immediately); one actor resizing the capacity live.
  * With TIMED, puts and gets use deadlines: a deadline process may wake any
  * sleeper early, which then returns FULL or EMPTY unless its condition
- * came true, and retries.
+ * came true, and retries. It may also kick every sleeper at once, as
+ * _pl_queue_wake_all does for the pipeline. With SPURIOUS, up to two
+ * sleepers of any kind, joiners included, wake for no reason and must
+ * simply sleep again.
  *
  * Mutants that the checks must reject, proving they can fail:
  *   BROKEN_WAKE        shutdown wakes neither getters nor putters
  *   BROKEN_DROP_COUNT  immediate shutdown drops items but not their tasks
  *   BROKEN_GET_SIGNAL  a get never wakes a waiting putter
+ *   BROKEN_WOKEN       a waiter never counts its wakeup as arrived
+ *   BROKEN_TIMEOUT_WOKEN  a waiter whose deadline passed does not count it
  */
 
 #ifndef NPROD
@@ -66,19 +73,23 @@ byte unfinished = 0;
 bool shut = false;
 bool immediate = false;
 
-/* The condition variables' wait sets, and the queue's own waiter counts:
- * a thread stays counted from before it sleeps until it holds the lock
- * again, so a count may include threads already woken. */
+/* The condition variables' wait sets, and the queue's own waiter counts
+ * (PlWaiters.sleeping): a thread stays counted from before it sleeps until
+ * it holds the lock again, so a count may include threads already woken.
+ * The *_woken counts are PlWaiters.woken, the wakeups already claimed. */
 byte ne_ws = 0;
 byte nf_ws = 0;
 byte ad_ws = 0;
 byte getters_waiting = 0;
 byte putters_waiting = 0;
 byte joiners_waiting = 0;
+byte ne_woken = 0;
+byte nf_woken = 0;
+byte ad_woken = 0;
 byte expired = 0;                /* sleepers whose deadline passed */
 
-/* Threads asleep in a put or a get, woken or not: the claim at the end
- * needs them all gone after a shutdown. */
+/* Threads asleep in a put, a get or a join, woken or not: the claim at
+ * the end needs them all gone after a shutdown. */
 byte sleepers = 0;
 
 /* Accounting: each item id ends in exactly one of these. */
@@ -111,8 +122,27 @@ inline cond_broadcast (ws)
   ws = 0
 }
 
-/* Called with the lock held; returns with it held again. */
-inline cond_wait (ws, counter)
+/* claim_one_locked and claim_all_locked: under the lock, decide whether a
+ * wakeup must be sent once the lock is released. */
+inline claim_one (sleeping, woken, wake)
+{
+  if
+  :: sleeping > woken -> woken++; wake = true
+  :: else -> wake = false
+  fi
+}
+
+inline claim_all (sleeping, woken, wake)
+{
+  if
+  :: sleeping > woken -> woken = sleeping; wake = true
+  :: else -> wake = false
+  fi
+}
+
+/* wait_locked: called with the lock held; returns with it held again.
+ * Whatever ended the sleep, one claimed wakeup counts as arrived. */
+inline cond_wait (ws, counter, woken)
 {
   counter++;
   ws = ws | BIT (tid);
@@ -121,7 +151,20 @@ inline cond_wait (ws, counter)
   sleepers--;
   counter--;
   in_time = ((expired & BIT (tid)) == 0);
-  expired = expired & ~BIT (tid)
+  expired = expired & ~BIT (tid);
+#if defined(BROKEN_WOKEN)
+  skip
+#elif defined(BROKEN_TIMEOUT_WOKEN)
+  if
+  :: woken > 0 && in_time -> woken--
+  :: else -> skip
+  fi
+#else
+  if
+  :: woken > 0 -> woken--
+  :: else -> skip
+  fi
+#endif
 }
 
 inline put_locked (v, st)
@@ -138,11 +181,11 @@ inline put_locked (v, st)
   :: !shut && len (q) < cap ->
      q!v;
      unfinished++;
-     wake = (getters_waiting > 0);
+     claim_one (getters_waiting, ne_woken, wake);
      st = OK;
      break
   :: !shut && len (q) >= cap && !in_time -> st = FULL; break
-  :: !shut && len (q) >= cap && in_time -> cond_wait (nf_ws, putters_waiting)
+  :: !shut && len (q) >= cap && in_time -> cond_wait (nf_ws, putters_waiting, nf_woken)
   od
 }
 
@@ -162,7 +205,10 @@ inline task_finished_locked ()
 {
   assert (unfinished > 0);
   unfinished--;
-  wake_joiners = (unfinished == 0 && joiners_waiting > 0)
+  if
+  :: unfinished == 0 -> claim_all (joiners_waiting, ad_woken, wake_joiners)
+  :: else -> skip
+  fi
 }
 
 inline queue_get (v, st)
@@ -185,12 +231,15 @@ inline queue_get (v, st)
           received = received | BIT (v)
        fi;
 #ifndef BROKEN_GET_SIGNAL
-       wake = (putters_waiting > 0 && len (q) < cap);
+       if
+       :: len (q) < cap -> claim_one (putters_waiting, nf_woken, wake)
+       :: else -> skip
+       fi;
 #endif
        break
     :: len (q) == 0 && shut -> st = SHUT_DOWN; break
     :: len (q) == 0 && !shut && !in_time -> st = EMPTY; break
-    :: len (q) == 0 && !shut && in_time -> cond_wait (ne_ws, getters_waiting)
+    :: len (q) == 0 && !shut && in_time -> cond_wait (ne_ws, getters_waiting, ne_woken)
     od
   };
   if
@@ -218,11 +267,7 @@ inline queue_join ()
   atomic {
     do
     :: unfinished == 0 -> break
-    :: else ->
-       joiners_waiting++;
-       ad_ws = ad_ws | BIT (tid);
-       (ad_ws & BIT (tid)) == 0;
-       joiners_waiting--
+    :: else -> cond_wait (ad_ws, joiners_waiting, ad_woken)
     od
   }
 }
@@ -257,12 +302,15 @@ inline queue_shutdown (imm)
              fi
           :: empty (q) -> break
           od;
-          wake_joiners = (unfinished == 0 && joiners_waiting > 0)
+          if
+          :: unfinished == 0 -> claim_all (joiners_waiting, ad_woken, wake_joiners)
+          :: else -> skip
+          fi
        :: else -> skip
        fi;
 #ifndef BROKEN_WAKE
-       wake = (getters_waiting > 0);
-       wake_putters = (putters_waiting > 0)
+       claim_all (getters_waiting, ne_woken, wake);
+       claim_all (putters_waiting, nf_woken, wake_putters)
 #endif
     fi
   };
@@ -286,7 +334,10 @@ inline queue_set_capacity (c)
   atomic {
     cap = c;
     /* Several putters may fit at once after a raise. */
-    wake_putters = (putters_waiting > 0 && len (q) < cap)
+    if
+    :: len (q) < cap -> claim_all (putters_waiting, nf_woken, wake_putters)
+    :: else -> skip
+    fi
   };
   if
   :: wake_putters -> atomic { cond_broadcast (nf_ws) }
@@ -353,6 +404,8 @@ proctype consumer (byte tid)
 
 proctype joiner (byte tid)
 {
+  bool in_time;
+
   /* As the graceful close sequence does: join once the input is fed. */
   prod_done == NPROD;
   queue_join ();
@@ -393,28 +446,68 @@ proctype resizer ()
 }
 
 #ifdef TIMED
-/* Deadlines: any sleeper in a put or a get may be woken because its time
- * is up. Joins wait forever here, as the close sequence's do. */
+/* Deadlines: a sleeper in a put or a get of a thread in TIMED_TIDS may be
+ * woken because its time is up. The others wait forever, as the workers'
+ * blocking calls do: were every thread timed, a deadline would rescue any
+ * lost wakeup and the check could not see one. Joins wait forever too, as
+ * the close sequence's do. */
+#ifndef TIMED_TIDS
+#define TIMED_TIDS (BIT (0) | BIT (CONS_TID (0)))
+#endif
+
 inline expire_one (ws)
 {
   if
-  :: (ws & 1)   -> ws = ws ^ 1;   expired = expired | 1
-  :: (ws & 2)   -> ws = ws ^ 2;   expired = expired | 2
-  :: (ws & 4)   -> ws = ws ^ 4;   expired = expired | 4
-  :: (ws & 8)   -> ws = ws ^ 8;   expired = expired | 8
-  :: (ws & 16)  -> ws = ws ^ 16;  expired = expired | 16
-  :: (ws & 32)  -> ws = ws ^ 32;  expired = expired | 32
-  :: (ws & 64)  -> ws = ws ^ 64;  expired = expired | 64
-  :: (ws & 128) -> ws = ws ^ 128; expired = expired | 128
+  :: (ws & TIMED_TIDS & 1)   -> ws = ws ^ 1;   expired = expired | 1
+  :: (ws & TIMED_TIDS & 2)   -> ws = ws ^ 2;   expired = expired | 2
+  :: (ws & TIMED_TIDS & 4)   -> ws = ws ^ 4;   expired = expired | 4
+  :: (ws & TIMED_TIDS & 8)   -> ws = ws ^ 8;   expired = expired | 8
+  :: (ws & TIMED_TIDS & 16)  -> ws = ws ^ 16;  expired = expired | 16
+  :: (ws & TIMED_TIDS & 32)  -> ws = ws ^ 32;  expired = expired | 32
+  :: (ws & TIMED_TIDS & 64)  -> ws = ws ^ 64;  expired = expired | 64
+  :: (ws & TIMED_TIDS & 128) -> ws = ws ^ 128; expired = expired | 128
   fi
 }
 
 proctype deadlines ()
 {
+  bool kicked = false;
+
 end:
   do
-  :: atomic { ne_ws != 0 -> expire_one (ne_ws) }
-  :: atomic { nf_ws != 0 -> expire_one (nf_ws) }
+  :: atomic { (ne_ws & TIMED_TIDS) != 0 -> expire_one (ne_ws) }
+  :: atomic { (nf_ws & TIMED_TIDS) != 0 -> expire_one (nf_ws) }
+  /* _pl_queue_wake_all, once: under the lock, every sleeper is counted as
+   * woken and woken; a kicked getter or putter leaves unless its condition
+   * came true, and a joiner looks again. */
+  :: atomic {
+       !kicked && (ne_ws | nf_ws | ad_ws) != 0 ->
+       kicked = true;
+       ne_woken = getters_waiting;
+       nf_woken = putters_waiting;
+       ad_woken = joiners_waiting;
+       expired = expired | ne_ws | nf_ws;
+       ne_ws = 0;
+       nf_ws = 0;
+       ad_ws = 0
+     }
+  od
+}
+#endif
+
+#ifdef SPURIOUS
+/* A sleeper that wakes with no signal and no deadline, as POSIX allows:
+ * it must look again and sleep on, and must not eat a wakeup it was not
+ * sent. Two of them, so that the state space stays finite and small. */
+proctype spurious ()
+{
+  byte n = 0;
+
+end:
+  do
+  :: atomic { n < 2 && ne_ws != 0 -> cond_signal (ne_ws); n++ }
+  :: atomic { n < 2 && nf_ws != 0 -> cond_signal (nf_ws); n++ }
+  :: atomic { n < 2 && ad_ws != 0 -> cond_signal (ad_ws); n++ }
   od
 }
 #endif
@@ -440,8 +533,12 @@ init
     run shutter ();
     run resizer ();
 #ifdef TIMED
-    run deadlines ()
+    run deadlines ();
 #endif
+#ifdef SPURIOUS
+    run spurious ();
+#endif
+    skip
   }
 
   /* Every thread must finish; one that cannot is an invalid end state. */
