@@ -604,6 +604,9 @@ pl_application_run_with_options (PlOptions *options)
   g_set_application_name (PACKAGE_NAME);
 
   status = g_application_run (G_APPLICATION (self), 0, NULL);
+  /* The settings store writes in the background; the last window's size
+   * and pipeline must reach it before the process ends. */
+  g_settings_sync ();
 
   return status != 0 ? status : self->status;
 }
