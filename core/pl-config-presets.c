@@ -1,0 +1,260 @@
+/* pl-config-presets.c: the lessons, as ready-made pipelines
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "pl-config.h"
+#include "pl-config-private.h"
+
+#include <glib/gi18n.h>
+
+typedef struct
+{
+  const gchar   *name;
+  gdouble        mean_ms;
+  PlDistribution distribution;
+  guint          workers;
+} PresetStage;
+
+typedef struct
+{
+  const gchar *name;
+  const gchar *title;
+  const gchar *summary;
+  const gchar *question;
+  PlMode       mode;
+  guint64      items;
+  gdouble      backoff_ms;
+  gboolean     auto_close;
+  guint64      max_held;
+  PlEnding     ending;
+  gdouble      shutdown_after_s;
+  guint        n_stages;
+  PresetStage  stages[3];
+  guint        capacities[3];
+} Preset;
+
+/* The lessons, in the order Item 39 tells its story, and one beyond it. */
+static const Preset presets[] = {
+  {
+    "busy-wait",
+    N_("Busy-waiting workers"),
+    N_("Three stages that do nothing, joined by plain unbounded queues. "
+       "Each worker keeps asking its queue for an item and naps 10 ms "
+       "whenever the queue is empty.\n"
+       "Watch the poll counters: about one poll per item and stage, plus "
+       "every empty one, and CPU burnt on asking. Nothing can tell these "
+       "workers to stop, so at the end the program has to cancel them."),
+    N_("If download took 10 ms per item, how often would resize and upload "
+       "ask for work and find none, and what does each of those asks cost?"),
+    PL_MODE_BUSY_WAIT, 1000, 10.0, TRUE, 0, PL_ENDING_CLOSE, 0.0,
+    3, { { "download", 0, PL_DIST_FIXED, 1 },
+         { "resize", 0, PL_DIST_FIXED, 1 },
+         { "upload", 0, PL_DIST_FIXED, 1 } },
+    { 0, 0, 0 },
+  },
+  {
+    "blocking",
+    N_("Blocking get"),
+    N_("The same do-nothing line, but every worker sleeps inside get until "
+       "an item arrives.\n"
+       "Watch the poll counters stay at zero and the idle workers cost no "
+       "CPU. Once every item is fed the input is closed, and the stages "
+       "finish one after another."),
+    N_("A starved worker here burns no CPU at all. Who wakes it when an item "
+       "arrives, and how does that beat checking every 10 ms?"),
+    PL_MODE_BLOCKING, 1000, 10.0, TRUE, 0, PL_ENDING_CLOSE, 0.0,
+    3, { { "download", 0, PL_DIST_FIXED, 1 },
+         { "resize", 0, PL_DIST_FIXED, 1 },
+         { "upload", 0, PL_DIST_FIXED, 1 } },
+    { 0, 0, 0 },
+  },
+  {
+    "bounded",
+    N_("Bounded Queue(1): backpressure"),
+    N_("A quick download feeds a slow resize through a queue that holds "
+       "one item, like the book's Queue(1); the input buffer holds four.\n"
+       "Watch the slow stage set the pace: the queues in front of it stay "
+       "full, download and the producer wait in put, and upload waits in "
+       "get. Memory stays flat however many items are fed. Drag the resize "
+       "delay or the capacities and watch the bottleneck move."),
+    N_("Every queue is nearly always full or nearly always empty. Which stage "
+       "decides the pace of the whole line, and what are the others doing "
+       "meanwhile?"),
+    PL_MODE_BLOCKING, 300, 10.0, TRUE, 0, PL_ENDING_CLOSE, 0.0,
+    3, { { "download", 2, PL_DIST_FIXED, 1 },
+         { "resize", 20, PL_DIST_FIXED, 1 },
+         { "upload", 5, PL_DIST_FIXED, 1 } },
+    { 4, 1, 1 },
+  },
+  {
+    "join",
+    N_("task_done and join"),
+    N_("Blocking workers that call task_done after each item. Once every "
+       "item is fed, the program joins the input queue, then the next, and "
+       "so on: a join returns only when every item ever put in that queue "
+       "has been marked done.\n"
+       "Watch each queue's count of unfinished tasks fall to zero, and its "
+       "join return only then, even though the queue looked empty earlier. "
+       "No end-of-stream marker is sent, so after the last join the workers "
+       "are still asleep in get, like the consumer in the book's first join "
+       "example: the program has to cancel them."),
+    N_("The queue is empty well before its join returns. What is join still "
+       "waiting for, and what would happen if a worker forgot task_done?"),
+    PL_MODE_BLOCKING, 1000, 10.0, TRUE, 0, PL_ENDING_JOIN, 0.0,
+    3, { { "download", 0.5, PL_DIST_FIXED, 1 },
+         { "resize", 1, PL_DIST_FIXED, 1 },
+         { "upload", 0.5, PL_DIST_FIXED, 1 } },
+    { 0, 0, 0 },
+  },
+  {
+    "closable",
+    N_("ClosableQueue: stopping workers gracefully"),
+    N_("Blocking workers that stop by themselves. After the last item the "
+       "input queue gets an end-of-stream marker; the program joins that "
+       "queue, closes the next one, joins it, and so on down the line.\n"
+       "Watch the marker travel and each stage finish: every worker does "
+       "exactly one get per item, plus one for its marker, and none is "
+       "cancelled."),
+    N_("Why does the program close the next queue only after joining the one "
+       "before it? What could go wrong if it closed every queue at once?"),
+    PL_MODE_BLOCKING, 1000, 10.0, TRUE, 0, PL_ENDING_CLOSE, 0.0,
+    3, { { "download", 0.5, PL_DIST_FIXED, 1 },
+         { "resize", 1, PL_DIST_FIXED, 1 },
+         { "upload", 0.5, PL_DIST_FIXED, 1 } },
+    { 0, 0, 0 },
+  },
+  {
+    "backlog",
+    N_("Backlog: an unbounded queue grows"),
+    N_("A fast first stage feeds a slow second stage and nothing pushes "
+       "back, because every queue is unbounded.\n"
+       "Watch the queue in front of resize grow, and the memory with it. "
+       "A safety cap stops the producer at 200 000 held items; a real "
+       "program would run out of memory instead. Give the queues a "
+       "capacity and the backlog is gone."),
+    N_("The producer is far faster than resize. Where do the extra items "
+       "wait, and what would stop this program if there were no safety cap?"),
+    PL_MODE_BLOCKING, 1000000, 10.0, TRUE, 200000, PL_ENDING_CLOSE, 0.0,
+    3, { { "download", 0, PL_DIST_FIXED, 1 },
+         { "resize", 10, PL_DIST_FIXED, 1 },
+         { "upload", 0, PL_DIST_FIXED, 1 } },
+    { 0, 0, 0 },
+  },
+  {
+    "shutdown",
+    N_("Stopping at once: shutdown(immediate)"),
+    N_("Beyond the book: since Python 3.13 a queue can be shut down. Work "
+       "piles up in front of a slow stage.\n"
+       "Compare the two ways to stop. Closing lets every queued item through "
+       "before the workers exit. An immediate shutdown drops what is still "
+       "queued, refuses every later put and get, and the workers leave at "
+       "once; the counts show what was delivered, dropped, and still in a "
+       "worker's hands. A headless run shuts the line down one second after "
+       "the start."),
+    N_("Some items were delivered, many dropped and a few were still in a "
+       "worker's hands. When would you rather lose them than wait for them?"),
+    PL_MODE_BLOCKING, 2000, 10.0, TRUE, 0, PL_ENDING_CLOSE, 1.0,
+    3, { { "download", 1, PL_DIST_FIXED, 1 },
+         { "resize", 10, PL_DIST_EXPONENTIAL, 2 },
+         { "upload", 2, PL_DIST_FIXED, 1 } },
+    { 0, 0, 0 },
+  },
+};
+
+static const gchar *const preset_names[] = {
+  "busy-wait", "blocking", "bounded", "join", "closable", "backlog", "shutdown", NULL
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (preset_names) == G_N_ELEMENTS (presets) + 1);
+
+static const Preset *
+find_preset (const gchar *name)
+{
+  if (name == NULL)
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (presets); i++)
+    {
+      if (g_str_equal (presets[i].name, name))
+        return &presets[i];
+    }
+
+  return NULL;
+}
+
+gboolean
+pl_config_apply_preset (PlConfig     *config,
+                        const gchar  *name,
+                        GError      **error)
+{
+  const Preset *preset;
+
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  preset = find_preset (name);
+  if (preset == NULL)
+    {
+      g_autofree gchar *quoted = _pl_config_quote_text (name);
+      g_autofree gchar *choices = g_strjoinv (", ", (gchar **) preset_names);
+
+      g_set_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_PRESET,
+                   _("%s is not a preset; choose one of %s"),
+                   quoted, choices);
+      return FALSE;
+    }
+
+  pl_config_init_default (config);
+  g_strlcpy (config->preset, preset->name, sizeof config->preset);
+  config->mode = preset->mode;
+  config->items = preset->items;
+  config->backoff_ms = preset->backoff_ms;
+  config->auto_close = preset->auto_close;
+  config->max_held = preset->max_held;
+  config->ending = preset->ending;
+  config->shutdown_after_s = preset->shutdown_after_s;
+  config->n_stages = preset->n_stages;
+  for (guint i = 0; i < preset->n_stages; i++)
+    {
+      g_strlcpy (config->stages[i].name, preset->stages[i].name, PL_STAGE_NAME_LEN);
+      config->stages[i].mean_ms = preset->stages[i].mean_ms;
+      config->stages[i].distribution = preset->stages[i].distribution;
+      config->stages[i].workers = preset->stages[i].workers;
+      config->capacities[i] = preset->capacities[i];
+    }
+  _pl_config_clear_unused_stages (config);
+
+  return TRUE;
+}
+
+const gchar *const *
+pl_config_list_presets (void)
+{
+  return preset_names;
+}
+
+const gchar *
+pl_config_preset_title (const gchar *name)
+{
+  const Preset *preset = find_preset (name);
+
+  return preset != NULL ? _(preset->title) : NULL;
+}
+
+const gchar *
+pl_config_preset_summary (const gchar *name)
+{
+  const Preset *preset = find_preset (name);
+
+  return preset != NULL ? _(preset->summary) : NULL;
+}
+
+const gchar *
+pl_config_preset_question (const gchar *name)
+{
+  const Preset *preset = find_preset (name);
+
+  return preset != NULL ? _(preset->question) : NULL;
+}
