@@ -396,6 +396,7 @@ register_application (const gchar *suffix)
   application = g_object_new (PL_TYPE_APPLICATION,
                               "application-id", id,
                               "flags", G_APPLICATION_NON_UNIQUE,
+                              "resource-base-path", "/io/github/pipelinelab/PipelineLab",
                               NULL);
   g_assert_true (g_application_register (application, NULL, &error));
   g_assert_no_error (error);
@@ -453,6 +454,17 @@ test_settings_application_style_and_about (void)
     g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "dark");
   }
   g_settings_reset (settings, "color-scheme");
+
+  /* Ctrl+? comes with the shortcuts window GTK finds in the resources. */
+  {
+    g_auto(GStrv) help = gtk_application_get_accels_for_action (GTK_APPLICATION (application),
+                                                                "win.show-help-overlay");
+    g_auto(GStrv) quit = gtk_application_get_accels_for_action (GTK_APPLICATION (application),
+                                                                "app.quit");
+
+    g_assert_true (g_strv_contains ((const gchar *const *) help, "<Control>question"));
+    g_assert_true (g_strv_contains ((const gchar *const *) quit, "<Control>q"));
+  }
 
   g_assert_null (find_about_dialog ());
   g_action_group_activate_action (G_ACTION_GROUP (application), "about", NULL);
