@@ -1,0 +1,57 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Remakes the pictures in docs/, one per lesson at 1280×800, with the
+# program's own --screenshot option (and --export for the one lesson whose
+# point, an immediate shutdown, only a run without a window acts out).
+# Each is taken at a moment that shows the lesson's point. With no display,
+# runs itself again under xvfb-run.
+# Usage: build-aux/screenshots.sh [BUILDDIR]   (default: _build)
+set -eu
+
+cd "$(dirname "$0")/.."
+
+builddir=${1:-_build}
+program=$builddir/app/pipeline-lab
+
+if [ ! -x "$program" ]; then
+  echo "screenshots.sh: no $program; build it first: build-aux/build.sh $builddir" >&2
+  exit 2
+fi
+
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  if [ -n "${PL_SCREENSHOTS_NESTED:-}" ]; then
+    echo "screenshots.sh: xvfb-run gave no display" >&2
+    exit 1
+  fi
+  PL_SCREENSHOTS_NESTED=1 exec xvfb-run -a -s "-screen 0 1920x1200x24" \
+    dbus-run-session -- "$0" "$builddir"
+fi
+
+# The schema from the build tree, and no settings remembered from earlier
+# runs: every picture shows the lesson as it ships.
+export GSETTINGS_SCHEMA_DIR="$builddir/data"
+export GSETTINGS_BACKEND=memory
+export GTK_A11Y=none
+
+shot ()
+{
+  name=$1
+  after=$2
+  shift 2
+  echo "docs/$name.png"
+  "$program" "$@" --screenshot="docs/$name.png" --after="$after" --size=1280x800
+}
+
+# The lesson's own question: with a download of 10 ms per item, the stages
+# after it find their queues empty and poll.
+shot busy-wait 2 --preset=busy-wait --stage=download:10 --stage=resize:0 --stage=upload:0
+shot blocking 2 --preset=blocking --stage=download:10 --stage=resize:0 --stage=upload:0
+shot bounded 1 --preset=bounded
+shot join 0.7 --preset=join
+# Mid-shutdown: the input queue joined, the marker on its way down queue 1.
+shot closable 0.8 --preset=closable
+shot backlog 3 --preset=backlog
+
+echo "docs/shutdown.png"
+"$program" --preset=shutdown --export=docs/shutdown.png --after=1.5 --size=1280x800
