@@ -32,7 +32,7 @@ static const struct {
   [PL_WORKER_WAITING_PUT]  = { RGB (213, 94, 0), N_("Blocked: next queue full"), TRUE },
   [PL_WORKER_TASK_DONE]    = { RGB (0, 114, 178), N_("Marking task done"), FALSE },
   [PL_WORKER_PAUSED]       = { RGB (204, 121, 167), N_("Paused"), TRUE },
-  [PL_WORKER_DONE]         = { RGB (120, 120, 120), N_("Exited at end marker"), TRUE },
+  [PL_WORKER_DONE]         = { RGB (120, 120, 120), N_("Exited"), TRUE },
   [PL_WORKER_CANCELLED]    = { RGB (48, 48, 48), N_("Cancelled"), TRUE },
   [PL_WORKER_BACKOFF]      = { RGB (240, 228, 66), N_("Napping between polls"), TRUE },
 };
