@@ -145,7 +145,11 @@ pl_window_settings_get_config (GSettings  *settings,
     }
 
   if (!pl_config_validate (&copy, &local_error))
-    return settings_error (error, "lesson", local_error->message);
+    {
+      g_set_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID,
+                   _("saved settings: %s"), local_error->message);
+      return FALSE;
+    }
 
   *config = copy;
 
