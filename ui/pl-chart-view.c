@@ -35,6 +35,10 @@ struct _PlChartView
   gchar      names[PL_MAX_STAGES][PL_STAGE_NAME_LEN];
   PlSample  *sample;
   gboolean   whole_run;
+
+  /* What the last redraw showed, to redraw about once per slot. */
+  gint64          drawn_elapsed_us;
+  PlPipelineState drawn_state;
 };
 
 G_DEFINE_FINAL_TYPE (PlChartView, pl_chart_view, GTK_TYPE_WIDGET)
@@ -966,7 +970,17 @@ pl_chart_view_push_sample (PlChartView *self,
     counters[PL_CHART_COUNTER_STAGE_CPU + s] = sample->stages[s].cpu_ns;
 
   pl_history_add (self->history, sample->elapsed_us, gauges, counters);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  /* The charts move a slot at a time: redrawing them for every sample
+   * would cost far more than it shows. */
+  if (sample->elapsed_us - self->drawn_elapsed_us >= SLOT_US
+      || sample->elapsed_us < self->drawn_elapsed_us
+      || sample->state != self->drawn_state)
+    {
+      self->drawn_elapsed_us = sample->elapsed_us;
+      self->drawn_state = sample->state;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
 }
 
 /**
@@ -983,6 +997,8 @@ pl_chart_view_reset (PlChartView *self)
   if (self->history != NULL)
     pl_history_clear (self->history);
   g_clear_pointer (&self->sample, pl_sample_unref);
+  self->drawn_elapsed_us = 0;
+  self->drawn_state = PL_PIPELINE_READY;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

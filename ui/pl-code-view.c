@@ -25,6 +25,7 @@ struct _PlCodeView
   PlMode     mode;
   PlSample  *sample;
   PlCodeListing *listings[2];       /* indexed by PlMode */
+  guint64    drawn_signature;
 };
 
 G_DEFINE_FINAL_TYPE (PlCodeView, pl_code_view, GTK_TYPE_WIDGET)
@@ -745,6 +746,30 @@ pl_code_view_set_mode (PlCodeView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
 }
 
+/* A hash of everything the picture shows that samples change: the mode,
+ * the workers and their states, the main thread's line, the stage names. */
+static guint64
+pl_code_view_signature (PlCodeView *self)
+{
+  const PlSample *sample = self->sample;
+  guint64 hash = 14695981039346656037ull;
+
+#define MIX(value) (hash = (hash ^ (guint64) (value)) * 1099511628211ull)
+  MIX (self->mode);
+  MIX (pl_code_view_get_main_line (self));
+  MIX (sample->n_stages);
+  for (guint s = 0; s < sample->n_stages; s++)
+    {
+      MIX (g_str_hash (sample->stages[s].name));
+      MIX (sample->stages[s].n_workers);
+      for (guint w = 0; w < sample->stages[s].n_workers; w++)
+        MIX (sample->stages[s].workers[w].state);
+    }
+#undef MIX
+
+  return hash;
+}
+
 /**
  * pl_code_view_set_sample:
  * @self: a #PlCodeView
@@ -756,6 +781,8 @@ void
 pl_code_view_set_sample (PlCodeView *self,
                          PlSample   *sample)
 {
+  guint64 signature;
+
   g_return_if_fail (PL_IS_CODE_VIEW (self));
   g_return_if_fail (sample != NULL);
 
@@ -765,7 +792,14 @@ pl_code_view_set_sample (PlCodeView *self,
       self->sample = pl_sample_ref (sample);
     }
   pl_code_view_set_mode (self, sample->mode);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  /* Most samples leave every marker where it was: draw only on a move. */
+  signature = pl_code_view_signature (self);
+  if (signature != self->drawn_signature)
+    {
+      self->drawn_signature = signature;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
 }
 
 /**
@@ -780,6 +814,7 @@ pl_code_view_clear (PlCodeView *self)
   g_return_if_fail (PL_IS_CODE_VIEW (self));
 
   g_clear_pointer (&self->sample, pl_sample_unref);
+  self->drawn_signature = 0;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

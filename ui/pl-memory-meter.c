@@ -154,7 +154,7 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
   top *= 1.15;
   if (show_trace)
     {
-      cairo_rectangle (cr, x, cy - trace_height / 2, trace_width, trace_height);
+      cairo_rectangle (cr, x, cy + trace_height / 2 - 1, trace_width, 1);
       set_source (cr, &track);
       cairo_fill (cr);
     }
@@ -304,8 +304,18 @@ void
 pl_memory_meter_push_sample (PlMemoryMeter  *self,
                              const PlSample *sample)
 {
+  gboolean changed;
+
   g_return_if_fail (PL_IS_MEMORY_METER (self));
   g_return_if_fail (sample != NULL);
+
+  /* The text shows RSS to a tenth of a megabyte or so; redraw when what
+   * is shown changes, not for every sample. */
+  changed = !self->has_sample
+            || self->rss / (100 * 1000) != sample->rss_bytes / (100 * 1000)
+            || self->held != sample->held
+            || self->cap != sample->max_held
+            || self->capped != sample->held_cap_reached;
 
   self->has_sample = TRUE;
   self->rss = sample->rss_bytes;
@@ -327,9 +337,11 @@ pl_memory_meter_push_sample (PlMemoryMeter  *self,
           self->trace_head = (self->trace_head + 1) % TRACE_LENGTH;
         }
       self->trace_last_us = sample->time_us;
+      changed = TRUE;
     }
 
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (changed)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /**
