@@ -5,8 +5,12 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <gtk/gtk.h>
 
+#include "pl-log-scale.h"
+#include "pl-stage-row.h"
 #include "pl-window.h"
 
 /* Every wait is bounded: a stuck window fails the test instead of hanging. */
@@ -234,6 +238,144 @@ test_window_lessons_and_reset (gconstpointer data)
 }
 
 static void
+collect_widgets (GtkWidget *widget,
+                 GType      type,
+                 GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_widgets (child, type, found);
+}
+
+static GtkWidget *
+find_stage_row (PlWindow *window,
+                guint     stage)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_widgets (GTK_WIDGET (window), PL_TYPE_STAGE_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (pl_stage_row_get_stage (rows->pdata[i]) == stage)
+      return rows->pdata[i];
+
+  g_error ("no settings for stage %u", stage);
+}
+
+/* The row's scale whose range ends at `upper`: 65 for the capacity (64 and
+ * one step for ∞), the log scale's end for the delay. */
+static GtkRange *
+find_scale (GtkWidget *row,
+            gdouble    upper)
+{
+  g_autoptr(GPtrArray) scales = g_ptr_array_new ();
+
+  collect_widgets (row, GTK_TYPE_SCALE, scales);
+  for (guint i = 0; i < scales->len; i++)
+    if (gtk_adjustment_get_upper (gtk_range_get_adjustment (scales->pdata[i])) == upper)
+      return scales->pdata[i];
+
+  g_error ("no scale up to %g", upper);
+}
+
+static guint wanted_capacity;
+
+static gboolean
+shows_capacity (PlWindow *window)
+{
+  PlSample *sample = shown_sample (window);
+  PlScene *scene = pl_line_view_get_scene (pl_window_get_line_view (window));
+
+  return sample != NULL && sample->queues[1].stats.capacity == wanted_capacity &&
+         pl_scene_get_n_slots (scene, 1) == (wanted_capacity == 0 ? PL_SCENE_UNBOUNDED_SLOTS
+                                                                   : MIN (wanted_capacity, PL_SCENE_MAX_SLOTS));
+}
+
+static gdouble wanted_delay;
+
+static gboolean
+shows_delay (PlWindow *window)
+{
+  PlSample *sample = shown_sample (window);
+
+  return sample != NULL && fabs (sample->stages[1].mean_ms - wanted_delay) < 1e-6;
+}
+
+static void
+test_window_controls_apply_live (gconstpointer data)
+{
+  GtkApplication *application = GTK_APPLICATION ((gpointer)data);
+  PlWindow *window = open_lesson (application, "bounded", 100000);
+  g_autoptr(GPtrArray) scales = g_ptr_array_new ();
+  g_autoptr(GPtrArray) spins = g_ptr_array_new ();
+  g_autoptr(GPtrArray) dropdowns = g_ptr_array_new ();
+  PlPipeline *pipeline;
+  GtkWidget *row;
+  GtkRange *capacity;
+  GtkRange *delay;
+  PlConfig config;
+
+  g_object_ref (window);
+  pipeline = pl_window_get_pipeline (window);
+
+  /* Every control says what it is for and can be reached by keyboard. */
+  collect_widgets (GTK_WIDGET (window), GTK_TYPE_SCALE, scales);
+  collect_widgets (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON, spins);
+  collect_widgets (GTK_WIDGET (window), GTK_TYPE_DROP_DOWN, dropdowns);
+  g_ptr_array_extend_and_steal (scales, g_steal_pointer (&spins));
+  g_ptr_array_extend_and_steal (scales, g_steal_pointer (&dropdowns));
+  g_assert_cmpuint (scales->len, >=, 2 + 4 * 3);
+  for (guint i = 0; i < scales->len; i++)
+    {
+      GtkWidget *control = scales->pdata[i];
+      GList *labels = gtk_widget_list_mnemonic_labels (control);
+
+      g_assert_nonnull (gtk_widget_get_tooltip_text (control));
+      g_assert_true (gtk_widget_get_focusable (control) ||
+                     gtk_widget_get_first_child (control) != NULL);
+      g_assert_nonnull (labels);
+      g_list_free (labels);
+    }
+
+  work_mark = 0;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-pause", NULL));
+  wait_for (window, work_rose, "samples show work done");
+
+  /* The capacity of queue 1, live: the pipeline takes it at once, and the
+   * belt follows with the next sample, on the same pipeline. */
+  row = find_stage_row (window, 1);
+  capacity = find_scale (row, 65);
+  wanted_capacity = 10;
+  gtk_range_set_value (capacity, 10);
+  pl_pipeline_get_config (pipeline, &config);
+  g_assert_cmpuint (config.capacities[1], ==, 10);
+  wait_for (window, shows_capacity, "the belt of queue 1 has 10 slots");
+
+  /* One step past 64 is unbounded. */
+  wanted_capacity = 0;
+  gtk_range_set_value (capacity, 65);
+  wait_for (window, shows_capacity, "queue 1 is unbounded");
+
+  /* The delay slider is logarithmic, reaches past 2 s, and 0 is exact. */
+  delay = find_scale (row, PL_LOG_SCALE_END);
+  gtk_range_set_value (delay, PL_LOG_SCALE_END);
+  pl_pipeline_get_config (pipeline, &config);
+  g_assert_cmpfloat (config.stages[1].mean_ms, >=, 2000);
+  gtk_range_set_value (delay, 0);
+  pl_pipeline_get_config (pipeline, &config);
+  wanted_delay = 0;
+  g_assert_cmpfloat (config.stages[1].mean_ms, ==, 0);
+  wait_for (window, shows_delay, "samples show the new delay");
+  g_assert_true (pl_window_get_pipeline (window) == pipeline);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static void
 test_window_needs_display (void)
 {
   g_test_skip ("no display to open a window on");
@@ -260,6 +402,7 @@ main (int   argc,
 
   g_test_add_data_func ("/pl/window/runs-a-lesson", application, test_window_runs_a_lesson);
   g_test_add_data_func ("/pl/window/lessons-and-reset", application, test_window_lessons_and_reset);
+  g_test_add_data_func ("/pl/window/controls-apply-live", application, test_window_controls_apply_live);
 
   status = g_test_run ();
   g_object_unref (application);
