@@ -129,4 +129,10 @@ gboolean  _pl_pipeline_backoff       (PlPipeline   *self,
                                       gint          seen);
 guint64   _pl_pipeline_processed     (PlPipeline   *self);
 
+/* In pl-pipeline-sampler.c. */
+PlSample *_pl_pipeline_build_sample  (PlPipeline   *self);   /* a fresh snapshot */
+void      _pl_pipeline_push_sample   (PlPipeline   *self,
+                                      PlSample     *sample);
+gpointer  _pl_pipeline_sampler_thread (gpointer     data);
+
 G_END_DECLS
