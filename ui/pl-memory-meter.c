@@ -3,9 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A compact meter for the header bar. The left half is the resident set
- * size, with a small trace of the last half minute, so a backlog shows as
- * memory climbing. The right half is the number of items in the line (fed
- * but not yet done) against the lesson's safety cap, if it has one.
+ * size, with a small trace of up to the last half minute, so a backlog
+ * shows as memory climbing. The right half is the number of items in the
+ * line (fed but not yet done) against the lesson's safety cap, if any.
  */
 
 #include "config.h"
@@ -160,8 +160,9 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
     }
   if (show_trace && self->trace_length > 1)
     {
-      gdouble step = trace_width / (TRACE_LENGTH - 1);
-      gdouble x0 = x + trace_width - step * (self->trace_length - 1);
+      /* Until the half minute is full, what there is fills the width. */
+      gdouble step = trace_width / (self->trace_length - 1);
+      gdouble x0 = x;
       GdkRGBA area = fg;
 
       for (guint i = 0; i < self->trace_length; i++)
