@@ -91,6 +91,24 @@ typedef struct
   guint            used;
 } Sprite;
 
+/* A line of numbers, formatted again only when one of them changes. */
+typedef struct
+{
+  guint64  keys[5];
+  gchar   *text;
+} Formatted;
+
+/* The slots for them: per queue its fill level and info line, per stage
+ * its three lines of numbers. */
+enum {
+  FORMAT_COUNT,
+  FORMAT_INFO,
+  FORMAT_LINE1,
+  FORMAT_LINE2,
+  FORMAT_LINE3,
+  N_FORMATS
+};
+
 /* Kept with the scene between frames. */
 typedef struct
 {
@@ -105,6 +123,7 @@ typedef struct
   GString         *key;
   PlSceneText     *text;
   guint            frame;
+  Formatted        formatted[PL_MAX_QUEUES][N_FORMATS];
 } RenderCache;
 
 typedef struct
@@ -175,6 +194,9 @@ render_cache_free (gpointer data)
   g_clear_pointer (&cache->static_layer, cairo_surface_destroy);
   g_hash_table_unref (cache->sprites);
   pl_scene_text_free (cache->text);
+  for (guint i = 0; i < PL_MAX_QUEUES; i++)
+    for (guint f = 0; f < N_FORMATS; f++)
+      g_free (cache->formatted[i][f].text);
   g_free (cache);
 }
 
@@ -210,6 +232,48 @@ measure_text (Painter     *p,
               gboolean     bold)
 {
   return pl_scene_text_measure (p->cache->text, text, p->fs * scale, bold);
+}
+
+static guint64
+double_key (gdouble value)
+{
+  guint64 bits;
+
+  memcpy (&bits, &value, sizeof bits);
+  return bits;
+}
+
+/* Returns the slot's text if `keys` (what the text shows) are the ones it
+ * was made from, else NULL: the caller formats it and hands it over with
+ * remember_formatted(). */
+static const gchar *
+recall_formatted (Painter       *p,
+                  guint          index,
+                  guint          slot,
+                  const guint64  keys[5])
+{
+  Formatted *formatted = &p->cache->formatted[index][slot];
+
+  if (formatted->text != NULL && memcmp (formatted->keys, keys, sizeof formatted->keys) == 0)
+    return formatted->text;
+
+  return NULL;
+}
+
+static const gchar *
+remember_formatted (Painter       *p,
+                    guint          index,
+                    guint          slot,
+                    const guint64  keys[5],
+                    gchar         *text)
+{
+  Formatted *formatted = &p->cache->formatted[index][slot];
+
+  memcpy (formatted->keys, keys, sizeof formatted->keys);
+  g_free (formatted->text);
+  formatted->text = text;
+
+  return text;
 }
 
 /* Draws one line of text with its top-left corner at (x, y), or its
@@ -832,8 +896,11 @@ paint_belt_dynamic (Painter *p,
   const Rect *belt = &p->l->belts[queue];
   gboolean full = pl_scene_queue_is_full (p->scene, queue);
   gdouble label_y = belt->y - p->fs * 1.55;
-  g_autofree gchar *count = NULL;
-  g_autofree gchar *info = NULL;
+  guint64 count_keys[5] = { qs->stats.depth, qs->stats.capacity };
+  guint64 info_keys[5] = { qs->stats.max_depth, qs->stats.unfinished, qs->stats.dropped,
+                           qs->closed | qs->joined << 1 };
+  const gchar *count;
+  const gchar *info;
   const gchar *join = "";
   gdouble count_width;
 
@@ -849,10 +916,13 @@ paint_belt_dynamic (Painter *p,
     }
 
   /* The fill level on the head side. */
-  if (qs->stats.capacity > 0)
-    count = g_strdup_printf ("%u / %u", qs->stats.depth, qs->stats.capacity);
-  else
-    count = g_strdup_printf ("%u / ∞", qs->stats.depth);
+  count = recall_formatted (p, queue, FORMAT_COUNT, count_keys);
+  if (count == NULL && qs->stats.capacity > 0)
+    count = remember_formatted (p, queue, FORMAT_COUNT, count_keys,
+                                g_strdup_printf ("%u / %u", qs->stats.depth, qs->stats.capacity));
+  else if (count == NULL)
+    count = remember_formatted (p, queue, FORMAT_COUNT, count_keys,
+                                g_strdup_printf ("%u / ∞", qs->stats.depth));
   count_width = paint_text (p, p->cr, count, belt->x + belt->width, label_y - p->fs * 0.15,
                             -1, 1.3, TRUE, full ? &p->alert : &p->fg, TRUE);
   if (full)
@@ -866,12 +936,16 @@ paint_belt_dynamic (Painter *p,
     join = _(" · CLOSED · JOINED ✓");
   else if (qs->closed)
     join = _(" · CLOSED · join waits");
-  if (qs->stats.dropped > 0)
-    info = g_strdup_printf (_("max %u · unfinished %u · dropped %" PRIu64 "%s"),
-                            qs->stats.max_depth, qs->stats.unfinished, qs->stats.dropped, join);
-  else
-    info = g_strdup_printf (_("max %u · unfinished %u%s"),
-                            qs->stats.max_depth, qs->stats.unfinished, join);
+  info = recall_formatted (p, queue, FORMAT_INFO, info_keys);
+  if (info == NULL && qs->stats.dropped > 0)
+    info = remember_formatted (p, queue, FORMAT_INFO, info_keys,
+                               g_strdup_printf (_("max %u · unfinished %u · dropped %" PRIu64 "%s"),
+                                                qs->stats.max_depth, qs->stats.unfinished,
+                                                qs->stats.dropped, join));
+  else if (info == NULL)
+    info = remember_formatted (p, queue, FORMAT_INFO, info_keys,
+                               g_strdup_printf (_("max %u · unfinished %u%s"),
+                                                qs->stats.max_depth, qs->stats.unfinished, join));
   paint_text (p, p->cr, info, belt->x, belt->y + belt->height + p->fs * 0.2,
               belt->width, 0.85, qs->closed || qs->joined, &p->muted, FALSE);
 }
@@ -1054,9 +1128,10 @@ paint_stage_dynamic (Painter *p,
   gdouble stats_x = l->stats_x[stage];
   gdouble stats_y = l->stats_y[stage];
   gdouble stats_width = l->stats_width[stage];
-  g_autofree gchar *line1 = NULL;
-  g_autofree gchar *line2 = NULL;
-  g_autofree gchar *line3 = NULL;
+  const gchar *line1;
+  const gchar *line2;
+  const gchar *line3;
+  guint64 keys1[5], keys2[5], keys3[5];
   guint n_blocked = 0;
   guint columns = l->columns[stage];
   gdouble cell = l->cell[stage];
@@ -1088,22 +1163,44 @@ paint_stage_dynamic (Painter *p,
       paint_worker (p, cx, cy, glyph, state, ss->workers[w].holds_marker);
     }
 
-  /* What was measured over the last second. */
-  if (rates.valid)
+  /* What was measured over the last second; formatted again only when a
+   * number in it changes. */
+  memset (keys1, 0, sizeof keys1);
+  memset (keys2, 0, sizeof keys2);
+  memset (keys3, 0, sizeof keys3);
+  keys1[0] = keys2[0] = rates.valid;
+  keys1[1] = ss->work_done;
+  keys1[2] = double_key (rates.items_per_s);
+  keys2[1] = double_key (rates.cpu_percent);
+  keys2[2] = double_key (rates.busy);
+  keys3[0] = ss->polls;
+  keys3[1] = ss->empty_polls;
+
+  line1 = recall_formatted (p, stage, FORMAT_LINE1, keys1);
+  if (line1 == NULL && rates.valid)
     {
       g_autofree gchar *rate = format_rate (rates.items_per_s);
 
-      line1 = g_strdup_printf (_("%" PRIu64 " done · %s/s"), ss->work_done, rate);
-      line2 = g_strdup_printf (_("CPU %.0f%% · busy %.0f%%"),
-                               rates.cpu_percent, rates.busy * 100);
+      line1 = remember_formatted (p, stage, FORMAT_LINE1, keys1,
+                                  g_strdup_printf (_("%" PRIu64 " done · %s/s"), ss->work_done, rate));
     }
-  else
-    {
-      line1 = g_strdup_printf (_("%" PRIu64 " done"), ss->work_done);
-      line2 = g_strdup (_("measuring…"));
-    }
-  line3 = g_strdup_printf (_("polls %" PRIu64 " · empty %" PRIu64),
-                           ss->polls, ss->empty_polls);
+  else if (line1 == NULL)
+    line1 = remember_formatted (p, stage, FORMAT_LINE1, keys1,
+                                g_strdup_printf (_("%" PRIu64 " done"), ss->work_done));
+
+  line2 = recall_formatted (p, stage, FORMAT_LINE2, keys2);
+  if (line2 == NULL && rates.valid)
+    line2 = remember_formatted (p, stage, FORMAT_LINE2, keys2,
+                                g_strdup_printf (_("CPU %.0f%% · busy %.0f%%"),
+                                                 rates.cpu_percent, rates.busy * 100));
+  else if (line2 == NULL)
+    line2 = remember_formatted (p, stage, FORMAT_LINE2, keys2, g_strdup (_("measuring…")));
+
+  line3 = recall_formatted (p, stage, FORMAT_LINE3, keys3);
+  if (line3 == NULL)
+    line3 = remember_formatted (p, stage, FORMAT_LINE3, keys3,
+                                g_strdup_printf (_("polls %" PRIu64 " · empty %" PRIu64),
+                                                 ss->polls, ss->empty_polls));
 
   paint_text (p, cr, line1, stats_x, stats_y, stats_width, 0.95, TRUE, &p->fg, FALSE);
   paint_text (p, cr, line2, stats_x, stats_y + p->fs * 1.2, stats_width, 0.95, FALSE, &p->fg, FALSE);
