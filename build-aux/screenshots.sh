@@ -52,6 +52,15 @@ shot join 0.7 --preset=join
 # Mid-shutdown: the input queue joined, the marker on its way down queue 1.
 shot closable 0.8 --preset=closable
 shot backlog 3 --preset=backlog
+# The panels, which the fixed command line cannot open: PIPELINE_LAB_PANELS
+# does. Busy-wait workers on their lines of the listing, then the charts of
+# a bounded line with Little's law agreeing queue by queue.
+(export PIPELINE_LAB_PANELS=code
+ shot code-panel 2 --preset=busy-wait --stage=download:5:fixed:2 \
+   --stage=resize:20:fixed:3 --stage=upload:2 --capacity=2)
+(export PIPELINE_LAB_PANELS=charts
+ shot charts 12 --preset=bounded --items=100000 --stage=download:2:exponential \
+   --stage=resize:20:uniform --stage=upload:5:exponential)
 
 echo "docs/shutdown.png"
 "$program" --preset=shutdown --export=docs/shutdown.png --after=1.5 --size=1280x800

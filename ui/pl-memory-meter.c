@@ -181,7 +181,7 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
       cairo_line_to (cr, x + trace_width, cy + trace_height / 2);
       cairo_line_to (cr, x0, cy + trace_height / 2);
       cairo_close_path (cr);
-      area.alpha = 0.25;
+      area.alpha = 0.14;
       set_source (cr, &area);
       cairo_fill (cr);
     }
