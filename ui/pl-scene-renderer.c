@@ -83,6 +83,7 @@ typedef struct
   gdouble stats_x[PL_MAX_STAGES];
   gdouble stats_y[PL_MAX_STAGES];
   gdouble stats_width[PL_MAX_STAGES];
+  gdouble stats_scale[PL_MAX_STAGES];   /* text size of the numbers */
 } Layout;
 
 typedef struct
@@ -1202,12 +1203,13 @@ paint_stage_dynamic (Painter *p,
                                 g_strdup_printf (_("polls %" PRIu64 " · empty %" PRIu64),
                                                  ss->polls, ss->empty_polls));
 
-  paint_text (p, cr, line1, stats_x, stats_y, stats_width, 0.95, TRUE, &p->fg, FALSE);
-  paint_text (p, cr, line2, stats_x, stats_y + p->fs * 1.2, stats_width, 0.95, FALSE, &p->fg, FALSE);
+  paint_text (p, cr, line1, stats_x, stats_y, stats_width, l->stats_scale[stage], TRUE, &p->fg, FALSE);
+  paint_text (p, cr, line2, stats_x, stats_y + p->fs * 1.2, stats_width, l->stats_scale[stage],
+              FALSE, &p->fg, FALSE);
   paint_cpu_meter (p, stats_x, stats_y + p->fs * 2.35, stats_width * 0.9, p->fs * 0.3,
                    rates.valid ? rates.cpu_percent / (100.0 * MAX (1, ss->n_workers)) : 0);
   /* Bold while the counter ticks. */
-  paint_text (p, cr, line3, stats_x, stats_y + p->fs * 2.8, stats_width, 0.95,
+  paint_text (p, cr, line3, stats_x, stats_y + p->fs * 2.8, stats_width, l->stats_scale[stage],
               rates.valid && rates.polls_per_s > 0, &p->fg, FALSE);
 
   if (n_blocked > 0)
@@ -1498,6 +1500,9 @@ layout_workers (Painter *p,
   l->stats_width[stage] = stats_width;
   l->stats_x[stage] = x + width - stats_width;
   l->stats_y[stage] = body_y + MAX (0, (body_height - fs * 4.0) / 2);
+  /* Narrow cards (two columns of stages) get smaller numbers rather than
+   * cut ones; a line like "12345 done · 678/s" needs about 15 sizes. */
+  l->stats_scale[stage] = CLAMP (stats_width / (fs * 15.5), 0.72, 0.95);
 }
 
 static void
