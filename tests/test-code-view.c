@@ -374,6 +374,23 @@ test_code_view_draws_markers (void)
   after = render (window, view);
   g_assert_true (has_pixel (after, 0xE69F00));
 
+  /* The most workers a line can have: the markers overflow into a count,
+   * and the legend wraps, without a warning (they are fatal here). */
+  {
+    g_autoptr(PlSample) crowd = make_sample (PL_MODE_BUSY_WAIT, PL_MAX_STAGES, PL_MAX_WORKERS);
+    g_autoptr(GdkTexture) crowded = NULL;
+
+    for (guint s = 0; s < PL_MAX_STAGES; s++)
+      for (guint w = 0; w < PL_MAX_WORKERS; w++)
+        crowd->stages[s].workers[w].state = (s + w) % 2 ? PL_WORKER_BACKOFF : PL_WORKER_PAUSED;
+    pl_code_view_set_sample (PL_CODE_VIEW (view), crowd);
+    g_assert_cmpuint (pl_code_view_get_worker_line (PL_CODE_VIEW (view), PL_MAX_STAGES - 1, 0), ==,
+                      pl_code_view_get_mark_line (PL_CODE_VIEW (view), PL_CODE_MARK_SLEEP));
+    g_assert_cmpuint (pl_code_view_get_worker_line (PL_CODE_VIEW (view), PL_MAX_STAGES - 1, 1), ==, 0);
+    crowded = render (window, view);
+    g_assert_nonnull (crowded);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
