@@ -6,7 +6,9 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "pl-log-scale.h"
@@ -375,6 +377,76 @@ test_window_controls_apply_live (gconstpointer data)
   g_assert_finalize_object (window);
 }
 
+static gboolean painted_once;
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  painted_once = TRUE;
+}
+
+static gboolean
+was_painted (PlWindow *window)
+{
+  return painted_once;
+}
+
+static void
+test_window_saves_pictures (gconstpointer data)
+{
+  GtkApplication *application = GTK_APPLICATION ((gpointer)data);
+  PlWindow *window = open_lesson (application, "bounded", 100000);
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *dir = g_dir_make_tmp ("pl-window-XXXXXX", &error);
+  g_autofree gchar *png = NULL;
+  g_autofree gchar *svg = NULL;
+  g_autofree gchar *text = NULL;
+  GdkFrameClock *clock;
+  cairo_surface_t *surface;
+  gulong handler;
+
+  g_assert_no_error (error);
+  g_object_ref (window);
+  png = g_build_filename (dir, "window.png", NULL);
+  svg = g_build_filename (dir, "canvas.svg", NULL);
+
+  work_mark = 0;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-pause", NULL));
+  wait_for (window, work_rose, "samples show work done");
+
+  /* The window as painted: wait for a frame after the newest sample. */
+  painted_once = FALSE;
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
+  pl_line_view_sync (pl_window_get_line_view (window));
+  wait_for (window, was_painted, "the window paints a frame");
+  g_signal_handler_disconnect (clock, handler);
+
+  g_assert_true (pl_window_save_screenshot (window, png, &error));
+  g_assert_no_error (error);
+  surface = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (surface), ==, gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_cmpint (cairo_image_surface_get_height (surface), ==, gtk_widget_get_height (GTK_WIDGET (window)));
+  cairo_surface_destroy (surface);
+
+  /* The canvas alone, as vector graphics with the newest sample. */
+  g_assert_true (pl_window_save_screenshot (window, svg, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (svg, &text, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, "<svg"));
+  /* Drawn as paths, with no pictures of pixels in it. */
+  g_assert_null (strstr (text, "<image"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_unlink (png);
+  g_unlink (svg);
+  g_rmdir (dir);
+}
+
 static void
 test_window_needs_display (void)
 {
@@ -403,6 +475,7 @@ main (int   argc,
   g_test_add_data_func ("/pl/window/runs-a-lesson", application, test_window_runs_a_lesson);
   g_test_add_data_func ("/pl/window/lessons-and-reset", application, test_window_lessons_and_reset);
   g_test_add_data_func ("/pl/window/controls-apply-live", application, test_window_controls_apply_live);
+  g_test_add_data_func ("/pl/window/saves-pictures", application, test_window_saves_pictures);
 
   status = g_test_run ();
   g_object_unref (application);
