@@ -1083,7 +1083,9 @@ paint_worker (Painter       *p,
                 "worker|%d|%d|%d", state, holds_marker, step);
 }
 
-/* A bar for the CPU time of the stage's threads, full at one core each. */
+/* A bar for the CPU time of the stage's threads, full at one core each.
+ * The bar follows the square root, so the few percent that polling with a
+ * back-off costs still shows; the exact figure is printed above it. */
 static void
 paint_cpu_meter (Painter *p,
                  gdouble  x,
@@ -1103,6 +1105,7 @@ paint_cpu_meter (Painter *p,
   cairo_rectangle (cr, x, y, width, height);
   cairo_fill (cr);
 
+  fraction = sqrt (CLAMP (fraction, 0, 1));
   if (fraction > 0)
     {
       PlSceneColor hot;
