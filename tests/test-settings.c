@@ -480,6 +480,83 @@ test_settings_application_style_and_about (void)
   g_object_unref (application);
 }
 
+/* Whether a real settings portal is on the session bus, or can be started:
+ * these tests need the bus to themselves. */
+static gboolean
+real_portal_present (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) owned = NULL;
+  g_autoptr(GVariant) activatable = NULL;
+  g_autofree const gchar **names = NULL;
+  gboolean has_owner = FALSE;
+
+  if (bus == NULL)
+    return FALSE;
+
+  owned = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", "org.freedesktop.portal.Desktop"),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                       NULL, NULL);
+  if (owned != NULL)
+    g_variant_get (owned, "(b)", &has_owner);
+  if (has_owner)
+    return TRUE;
+
+  activatable = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                             "org.freedesktop.DBus", "ListActivatableNames",
+                                             NULL, G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE,
+                                             -1, NULL, NULL);
+  if (activatable == NULL)
+    return FALSE;
+  {
+    g_autoptr(GVariant) list = g_variant_get_child_value (activatable, 0);
+
+    names = g_variant_get_strv (list, NULL);
+    return g_strv_contains (names, "org.freedesktop.portal.Desktop");
+  }
+}
+
+/* With no portal, "Follow the System" reads GNOME's own key, when there is one. */
+static void
+test_settings_follows_the_gnome_key (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GSettings) desktop = NULL;
+  GApplication *application;
+  gboolean dark = FALSE;
+
+  schema = g_settings_schema_source_lookup (source, "org.gnome.desktop.interface", TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "color-scheme"))
+    {
+      g_test_skip ("no org.gnome.desktop.interface color-scheme key here");
+      return;
+    }
+  if (real_portal_present ())
+    {
+      g_test_skip ("a real settings portal answers on this bus");
+      return;
+    }
+
+  desktop = g_settings_new ("org.gnome.desktop.interface");
+  g_settings_set_string (settings, "color-scheme", "follow");
+  g_settings_set_string (desktop, "color-scheme", "prefer-dark");
+  application = register_application ("GnomeKeyTest");
+  g_object_get (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", &dark, NULL);
+  g_assert_true (dark);
+
+  g_settings_set_string (desktop, "color-scheme", "default");
+  g_object_get (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", &dark, NULL);
+  g_assert_false (dark);
+
+  g_settings_reset (desktop, "color-scheme");
+  g_settings_reset (settings, "color-scheme");
+  g_object_unref (application);
+}
+
 /* A stand-in for the desktop's settings portal, on the test's own bus. */
 static const gchar portal_xml[] =
   "<node>"
@@ -580,6 +657,11 @@ test_settings_follows_the_portal (void)
       g_test_skip ("no session bus to put a settings portal on");
       return;
     }
+  if (real_portal_present ())
+    {
+      g_test_skip ("a real settings portal answers on this bus");
+      return;
+    }
 
   node = g_dbus_node_info_new_for_xml (portal_xml, &error);
   g_assert_no_error (error);
@@ -669,6 +751,7 @@ main (int   argc,
   g_test_add_func ("/pl/settings/command-line-wins", test_settings_command_line_wins);
   g_test_add_func ("/pl/settings/application-style-and-about",
                    test_settings_application_style_and_about);
+  g_test_add_func ("/pl/settings/follows-the-gnome-key", test_settings_follows_the_gnome_key);
   g_test_add_func ("/pl/settings/follows-the-portal", test_settings_follows_the_portal);
 
   status = g_test_run ();
