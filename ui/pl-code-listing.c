@@ -64,7 +64,6 @@ struct _PlCodeListing
 {
   GPtrArray *lines;                 /* of Line *, line 1 at index 0 */
   guint      marks[PL_CODE_N_MARKS]; /* 1-based line, 0 when absent */
-  guint      max_chars;
 };
 
 /**
@@ -299,7 +298,6 @@ pl_code_listing_load (PlMode mode)
       line->text = translate_comment (raw[i]);
       line->spans = g_array_new (FALSE, FALSE, sizeof (PlCodeSpan));
       tokenize (line);
-      listing->max_chars = MAX (listing->max_chars, (guint) g_utf8_strlen (line->text, -1));
       g_ptr_array_add (listing->lines, line);
     }
 
@@ -361,13 +359,4 @@ pl_code_listing_get_mark_line (PlCodeListing *listing,
   g_return_val_if_fail (mark < PL_CODE_N_MARKS, 0);
 
   return mark == PL_CODE_MARK_NONE ? 0 : listing->marks[mark];
-}
-
-/* The longest line, in characters. */
-guint
-pl_code_listing_get_max_chars (PlCodeListing *listing)
-{
-  g_return_val_if_fail (listing != NULL, 0);
-
-  return listing->max_chars;
 }

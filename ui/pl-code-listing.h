@@ -50,7 +50,6 @@ const gchar   *pl_code_listing_get_line      (PlCodeListing      *listing,
                                               guint              *n_spans);
 guint          pl_code_listing_get_mark_line (PlCodeListing      *listing,
                                               PlCodeMark          mark);
-guint          pl_code_listing_get_max_chars (PlCodeListing      *listing);
 
 PlCodeMark     pl_code_mark_for_state        (PlMode              mode,
                                               PlWorkerState       state);

@@ -25,6 +25,7 @@ struct _PlCodeView
   PlMode     mode;
   PlSample  *sample;
   PlCodeListing *listings[2];       /* indexed by PlMode */
+  gdouble    columns[2];            /* their widest lines, 0 until measured */
   guint64    drawn_signature;
 };
 
@@ -375,6 +376,32 @@ draw_markers (PlCodeView   *self,
 #define EXTRA_ROWS 4.6
 #define LINE_SPACING 1.32
 
+/* The widest line, in widths of a digit: measured, not counted, since a
+ * translated comment may be in wide characters. */
+static gdouble
+listing_columns (PlCodeView    *self,
+                 PlMode         mode)
+{
+  guint index = mode == PL_MODE_BUSY_WAIT ? 0 : 1;
+  PlCodeListing *listing = self->listings[index];
+
+  if (listing == NULL)
+    return 40;
+
+  if (self->columns[index] == 0)
+    {
+      g_autoptr(PangoLayout) probe = make_layout (self, "Monospace", 100, FALSE);
+      gdouble digit = text_width (probe, "0123456789") / 10.0;
+      gdouble widest = 0;
+
+      for (guint line = 1; line <= pl_code_listing_get_n_lines (listing); line++)
+        widest = MAX (widest, text_width (probe, pl_code_listing_get_line (listing, line, NULL, NULL)));
+      self->columns[index] = MAX (1.0, widest / digit);
+    }
+
+  return self->columns[index];
+}
+
 static gdouble
 fit_font_size (PlCodeView *self,
                PlCodeListing *listing,
@@ -386,7 +413,7 @@ fit_font_size (PlCodeView *self,
   gdouble rows = pl_code_listing_get_n_lines (listing) + EXTRA_ROWS;
   gdouble by_height = (height - 16) / (rows * LINE_SPACING);
   /* Line numbers and the code, in character widths. */
-  gdouble columns = 3.5 + pl_code_listing_get_max_chars (listing);
+  gdouble columns = 3.5 + listing_columns (self, self->mode);
   gdouble by_width = (width - 20) / (columns * char_width);
 
   return CLAMP (MIN (by_height, by_width), 7.0, 22.0);
@@ -562,7 +589,8 @@ pl_code_view_measure (GtkWidget      *widget,
   PlMode shown = self->mode;
   g_autoptr(PangoLayout) probe = make_layout (self, "Monospace", 14, FALSE);
   gdouble char_width = text_width (probe, "0123456789") / 10.0;
-  guint chars = 40, lines = 30;
+  gdouble chars = 40;
+  guint lines = 30;
 
   /* The size of the larger listing, so that a switch of mode does not move
    * the canvas beside it. */
@@ -574,7 +602,7 @@ pl_code_view_measure (GtkWidget      *widget,
       listing = pl_code_view_get_listing (self);
       if (listing != NULL)
         {
-          chars = MAX (chars, pl_code_listing_get_max_chars (listing));
+          chars = MAX (chars, listing_columns (self, mode));
           lines = MAX (lines, pl_code_listing_get_n_lines (listing));
         }
     }
@@ -599,9 +627,13 @@ static void
 pl_code_view_css_changed (GtkWidget         *widget,
                           GtkCssStyleChange *change)
 {
+  PlCodeView *self = PL_CODE_VIEW (widget);
+
   GTK_WIDGET_CLASS (pl_code_view_parent_class)->css_changed (widget, change);
 
-  gtk_widget_queue_draw (widget);
+  /* The font may have changed: measure the listings again. */
+  self->columns[0] = self->columns[1] = 0;
+  gtk_widget_queue_resize (widget);
 }
 
 static void
