@@ -98,7 +98,8 @@ text_size_action (GtkWidget   *widget,
   PlWindow *self = PL_WINDOW (widget);
   gdouble scale = pl_line_view_get_text_scale (self->line_view);
 
-  /* For the back row of a classroom: larger text, as far as it still fits. */
+  /* For the back row of a classroom: larger text, as far as it still fits
+   * on the canvas; the side panel grows with it (see below). */
   if (g_str_equal (action_name, "win.text-larger"))
     scale *= TEXT_SCALE_STEP;
   else if (g_str_equal (action_name, "win.text-smaller"))
@@ -118,7 +119,6 @@ export_action (GtkWidget   *widget,
 {
   _pl_window_export (PL_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
-
 
 /* Walks the lessons in the book's order, so a class can be taken through
  * them with two keys. From a custom pipeline, "next" starts at lesson 1. */
