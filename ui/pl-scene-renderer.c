@@ -26,9 +26,9 @@
 
 #include <glib/gi18n.h>
 
+#include "pl-scene-cache.h"
 #include "pl-scene-glyphs.h"
 #include "pl-scene-renderer.h"
-#include "pl-scene-text.h"
 
 #define MAX_SINGLE_COLUMN_STAGES 6
 
@@ -42,11 +42,6 @@
  * poll pulse. */
 #define SPINNER_STEPS 24
 #define PULSE_STEPS   18
-
-/* Repeating pictures unused for this many frames are dropped, once there
- * are enough of them to matter: a spinner comes back to each step. */
-#define SPRITE_KEEP_FRAMES 120
-#define SPRITE_SWEEP_ABOVE 512
 
 /* Text on the alert colour, which stays the same in light and dark. */
 static const PlSceneColor white = { 1, 1, 1, 1 };
@@ -86,19 +81,6 @@ typedef struct
   gdouble stats_scale[PL_MAX_STAGES];   /* text size of the numbers */
 } Layout;
 
-typedef struct
-{
-  cairo_surface_t *surface;
-  guint            used;
-} Sprite;
-
-/* A line of numbers, formatted again only when one of them changes. */
-typedef struct
-{
-  guint64  keys[5];
-  gchar   *text;
-} Formatted;
-
 /* The slots for them: per queue its fill level and info line, per stage
  * its three lines of numbers. */
 enum {
@@ -107,25 +89,7 @@ enum {
   FORMAT_LINE1,
   FORMAT_LINE2,
   FORMAT_LINE3,
-  N_FORMATS
 };
-
-/* Kept with the scene between frames. */
-typedef struct
-{
-  GString         *signature;     /* what the layout and static layer were made for */
-  GString         *next;
-  Layout           layout;
-  gboolean         valid;
-  cairo_surface_t *static_layer;  /* on raster targets */
-  gdouble          static_scale;
-  guint            static_serial;
-  GHashTable      *sprites;       /* key → Sprite */
-  GString         *key;
-  PlSceneText     *text;
-  guint            frame;
-  Formatted        formatted[PL_MAX_QUEUES][N_FORMATS];
-} RenderCache;
 
 typedef struct
 {
@@ -133,7 +97,7 @@ typedef struct
   PlScene            *scene;
   const PlSample     *sample;
   const PlSceneStyle *style;
-  RenderCache        *cache;
+  PlSceneCache       *cache;
   const Layout       *l;
   gboolean            raster;   /* sprites may stand in for paths */
   gdouble             scale;    /* device pixels per unit */
@@ -152,8 +116,6 @@ typedef void (*SpriteDrawFunc) (Painter       *p,
                                 gdouble        width,
                                 gdouble        height,
                                 gconstpointer  data);
-
-static GQuark cache_quark;
 
 void
 pl_scene_style_init (PlSceneStyle *style,
@@ -175,55 +137,6 @@ pl_scene_style_init (PlSceneStyle *style,
   style->raster_scale = 0;
 }
 
-static void
-sprite_free (gpointer data)
-{
-  Sprite *sprite = data;
-
-  cairo_surface_destroy (sprite->surface);
-  g_free (sprite);
-}
-
-static void
-render_cache_free (gpointer data)
-{
-  RenderCache *cache = data;
-
-  g_string_free (cache->signature, TRUE);
-  g_string_free (cache->next, TRUE);
-  g_string_free (cache->key, TRUE);
-  g_clear_pointer (&cache->static_layer, cairo_surface_destroy);
-  g_hash_table_unref (cache->sprites);
-  pl_scene_text_free (cache->text);
-  for (guint i = 0; i < PL_MAX_QUEUES; i++)
-    for (guint f = 0; f < N_FORMATS; f++)
-      g_free (cache->formatted[i][f].text);
-  g_free (cache);
-}
-
-static RenderCache *
-get_cache (PlScene *scene)
-{
-  RenderCache *cache;
-
-  if (cache_quark == 0)
-    cache_quark = g_quark_from_static_string ("pl-scene-render-cache");
-
-  cache = g_object_get_qdata (G_OBJECT (scene), cache_quark);
-  if (cache == NULL)
-    {
-      cache = g_new0 (RenderCache, 1);
-      cache->signature = g_string_new (NULL);
-      cache->next = g_string_new (NULL);
-      cache->key = g_string_new (NULL);
-      cache->sprites = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, sprite_free);
-      cache->text = pl_scene_text_new ();
-      g_object_set_qdata_full (G_OBJECT (scene), cache_quark, cache, render_cache_free);
-    }
-
-  return cache;
-}
-
 /* Text */
 
 static gdouble
@@ -232,7 +145,7 @@ measure_text (Painter     *p,
               gdouble      scale,
               gboolean     bold)
 {
-  return pl_scene_text_measure (p->cache->text, text, p->fs * scale, bold);
+  return pl_scene_text_measure (pl_scene_cache_get_text (p->cache), text, p->fs * scale, bold);
 }
 
 static guint64
@@ -244,37 +157,23 @@ double_key (gdouble value)
   return bits;
 }
 
-/* Returns the slot's text if `keys` (what the text shows) are the ones it
- * was made from, else NULL: the caller formats it and hands it over with
- * remember_formatted(). */
 static const gchar *
 recall_formatted (Painter       *p,
                   guint          index,
                   guint          slot,
-                  const guint64  keys[5])
+                  const guint64  keys[PL_SCENE_CACHE_KEYS])
 {
-  Formatted *formatted = &p->cache->formatted[index][slot];
-
-  if (formatted->text != NULL && memcmp (formatted->keys, keys, sizeof formatted->keys) == 0)
-    return formatted->text;
-
-  return NULL;
+  return pl_scene_cache_recall (p->cache, index, slot, keys);
 }
 
 static const gchar *
 remember_formatted (Painter       *p,
                     guint          index,
                     guint          slot,
-                    const guint64  keys[5],
+                    const guint64  keys[PL_SCENE_CACHE_KEYS],
                     gchar         *text)
 {
-  Formatted *formatted = &p->cache->formatted[index][slot];
-
-  memcpy (formatted->keys, keys, sizeof formatted->keys);
-  g_free (formatted->text);
-  formatted->text = text;
-
-  return text;
+  return pl_scene_cache_remember (p->cache, index, slot, keys, text);
 }
 
 /* Draws one line of text with its top-left corner at (x, y), or its
@@ -302,7 +201,8 @@ paint_text (Painter            *p,
     }
 
   pl_scene_glyphs_set_color (cr, color);
-  return pl_scene_text_draw (p->cache->text, cr, text, p->fs * scale, bold, x, y, max_width,
+  return pl_scene_text_draw (pl_scene_cache_get_text (p->cache), cr, text, p->fs * scale, bold,
+                             x, y, max_width,
                              p->raster ? p->scale : 0);
 }
 
@@ -313,97 +213,6 @@ snap (Painter *p,
       gdouble  v)
 {
   return round (v * p->scale) / p->scale;
-}
-
-static void
-append_int (GString *out,
-            gint64   value)
-{
-  gchar digits[24];
-  guint n = 0;
-  guint64 magnitude = value < 0 ? -(guint64)value : (guint64)value;
-
-  do
-    digits[n++] = '0' + magnitude % 10;
-  while ((magnitude /= 10) > 0);
-  if (value < 0)
-    g_string_append_c (out, '-');
-  while (n > 0)
-    g_string_append_c (out, digits[--n]);
-}
-
-/* A key is made for every picture of every frame: this knows only the
- * %s, %d, %u and %p the keys use, and is several times faster than printf. */
-static void
-append_key (GString     *out,
-            const gchar *format,
-            va_list      args)
-{
-  for (const gchar *c = format; *c != '\0'; c++)
-    {
-      if (*c != '%')
-        {
-          g_string_append_c (out, *c);
-          continue;
-        }
-
-      switch (*++c)
-        {
-        case 's':
-          g_string_append (out, va_arg (args, const gchar *));
-          break;
-        case 'd':
-          append_int (out, va_arg (args, gint));
-          break;
-        case 'u':
-          append_int (out, va_arg (args, guint));
-          break;
-        case 'p':
-          append_int (out, (gint64)GPOINTER_TO_SIZE (va_arg (args, gpointer)));
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-    }
-}
-
-static cairo_surface_t *
-lookup_sprite (Painter        *p,
-               gdouble         width,
-               gdouble         height,
-               SpriteDrawFunc  draw,
-               gconstpointer   data,
-               const gchar    *format,
-               va_list         args)
-{
-  RenderCache *cache = p->cache;
-  Sprite *sprite;
-
-  g_string_truncate (cache->key, 0);
-  append_key (cache->key, format, args);
-  g_string_append_c (cache->key, '@');
-  append_int (cache->key, (gint64)(width * 64));
-  g_string_append_c (cache->key, 'x');
-  append_int (cache->key, (gint64)(height * 64));
-
-  sprite = g_hash_table_lookup (cache->sprites, cache->key->str);
-  if (sprite == NULL)
-    {
-      gint pixel_width = MAX (1, (gint)ceil (width * p->scale));
-      gint pixel_height = MAX (1, (gint)ceil (height * p->scale));
-      cairo_t *cr;
-
-      sprite = g_new0 (Sprite, 1);
-      sprite->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pixel_width, pixel_height);
-      cairo_surface_set_device_scale (sprite->surface, p->scale, p->scale);
-      cr = cairo_create (sprite->surface);
-      draw (p, cr, width, height, data);
-      cairo_destroy (cr);
-      g_hash_table_insert (cache->sprites, g_strdup (cache->key->str), sprite);
-    }
-  sprite->used = cache->frame;
-
-  return sprite->surface;
 }
 
 /*
@@ -436,7 +245,8 @@ paint_sprite_valist (Painter        *p,
       return;
     }
 
-  surface = lookup_sprite (p, width, height, draw, data, format, args);
+  surface = pl_scene_cache_lookup_sprite (p->cache, p->scale, width, height,
+                                          (PlSceneSpriteDraw)draw, p, data, format, args);
   x = snap (p, x);
   y = snap (p, y);
   cairo_set_source_surface (p->cr, surface, x, y);
@@ -897,8 +707,8 @@ paint_belt_dynamic (Painter *p,
   const Rect *belt = &p->l->belts[queue];
   gboolean full = pl_scene_queue_is_full (p->scene, queue);
   gdouble label_y = belt->y - p->fs * 1.55;
-  guint64 count_keys[5] = { qs->stats.depth, qs->stats.capacity };
-  guint64 info_keys[5] = { qs->stats.max_depth, qs->stats.unfinished, qs->stats.dropped,
+  guint64 count_keys[PL_SCENE_CACHE_KEYS] = { qs->stats.depth, qs->stats.capacity };
+  guint64 info_keys[PL_SCENE_CACHE_KEYS] = { qs->stats.max_depth, qs->stats.unfinished, qs->stats.dropped,
                            qs->closed | qs->joined << 1 };
   const gchar *count;
   const gchar *info;
@@ -1135,7 +945,7 @@ paint_stage_dynamic (Painter *p,
   const gchar *line1;
   const gchar *line2;
   const gchar *line3;
-  guint64 keys1[5], keys2[5], keys3[5];
+  guint64 keys1[PL_SCENE_CACHE_KEYS], keys2[PL_SCENE_CACHE_KEYS], keys3[PL_SCENE_CACHE_KEYS];
   guint n_blocked = 0;
   guint columns = l->columns[stage];
   gdouble cell = l->cell[stage];
@@ -1691,17 +1501,6 @@ make_signature (Painter *p,
     g_string_append_printf (out, "|%u", pl_scene_get_n_slots (p->scene, q));
 }
 
-static gboolean
-sprite_is_stale (gpointer key,
-                 gpointer value,
-                 gpointer user_data)
-{
-  RenderCache *cache = user_data;
-  Sprite *sprite = value;
-
-  return cache->frame - sprite->used >= SPRITE_KEEP_FRAMES;
-}
-
 static void
 painter_init (Painter            *p,
               PlScene            *scene,
@@ -1716,7 +1515,7 @@ painter_init (Painter            *p,
   p->scene = scene;
   p->style = style;
   p->sample = pl_scene_get_sample (scene);
-  p->cache = get_cache (scene);
+  p->cache = pl_scene_cache_get (scene);
   /* Pictures kept as pixels would blur vector output. */
   p->raster = type == CAIRO_SURFACE_TYPE_IMAGE ||
               (type == CAIRO_SURFACE_TYPE_RECORDING && style->raster_scale > 0);
@@ -1742,7 +1541,7 @@ paint_static_layer (Painter *p,
   /* An opaque layer replaces what was there: a plain copy. */
   if (p->style->paint_background)
     cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
-  cairo_set_source_surface (cr, p->cache->static_layer, 0, 0);
+  cairo_set_source_surface (cr, pl_scene_cache_get_layer (p->cache), 0, 0);
   cairo_rectangle (cr, 0, 0, width, height);
   cairo_fill (cr);
   cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
@@ -1756,39 +1555,35 @@ painter_prepare (Painter *p,
                  gdouble  height,
                  gboolean static_layer)
 {
-  RenderCache *cache = p->cache;
+  g_autoptr(GString) signature = g_string_new (NULL);
+  Layout *layout;
 
   if (p->sample == NULL || p->sample->n_stages == 0)
     return FALSE;
 
-  make_signature (p, cache->next, width, height);
-  if (!cache->valid || !g_str_equal (cache->next->str, cache->signature->str))
-    {
-      g_string_assign (cache->signature, cache->next->str);
-      compute_layout (p, &cache->layout, width, height);
-      g_clear_pointer (&cache->static_layer, cairo_surface_destroy);
-      g_hash_table_remove_all (cache->sprites);
-      cache->valid = TRUE;
-      cache->static_serial++;
-    }
+  layout = pl_scene_cache_get_layout (p->cache, sizeof (Layout));
+  make_signature (p, signature, width, height);
+  if (pl_scene_cache_update (p->cache, signature->str))
+    compute_layout (p, layout, width, height);
 
-  p->l = &cache->layout;
+  p->l = layout;
   p->fs = p->l->fs;
   p->pad = p->l->pad;
 
-  if (static_layer && cache->static_layer == NULL)
+  if (static_layer && pl_scene_cache_get_layer (p->cache) == NULL)
     {
+      cairo_surface_t *layer;
       cairo_t *cr = p->cr;
 
-      cache->static_layer = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
-                                                        (gint)ceil (width * p->scale),
-                                                        (gint)ceil (height * p->scale));
-      cairo_surface_set_device_scale (cache->static_layer, p->scale, p->scale);
-      p->cr = cairo_create (cache->static_layer);
+      layer = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                          (gint)ceil (width * p->scale),
+                                          (gint)ceil (height * p->scale));
+      cairo_surface_set_device_scale (layer, p->scale, p->scale);
+      p->cr = cairo_create (layer);
       paint_static (p, width, height);
       cairo_destroy (p->cr);
       p->cr = cr;
-
+      pl_scene_cache_set_layer (p->cache, layer);
     }
 
   return TRUE;
@@ -1797,12 +1592,7 @@ painter_prepare (Painter *p,
 static void
 painter_finish (Painter *p)
 {
-  RenderCache *cache = p->cache;
-
-  if (g_hash_table_size (cache->sprites) > SPRITE_SWEEP_ABOVE)
-    g_hash_table_foreach_remove (cache->sprites, sprite_is_stale, cache);
-  cache->frame++;
-  pl_scene_text_sweep (cache->text);
+  pl_scene_cache_end_frame (p->cache);
 }
 
 static void
@@ -1937,8 +1727,8 @@ pl_scene_render_static_layer (PlScene            *scene,
   cairo_destroy (cr);
   cairo_surface_destroy (target);
 
-  *serial = painter.cache->static_serial;
-  return ok ? painter.cache->static_layer : NULL;
+  *serial = pl_scene_cache_get_serial (painter.cache);
+  return ok ? pl_scene_cache_get_layer (painter.cache) : NULL;
 }
 
 /**
@@ -1961,20 +1751,22 @@ pl_scene_foreach_item (PlScene            *scene,
                        PlSceneItemFunc     func,
                        gpointer            user_data)
 {
-  RenderCache *cache;
+  PlSceneCache *cache;
   const PlSample *sample;
+  const Layout *layout;
 
   g_return_if_fail (PL_IS_SCENE (scene));
   g_return_if_fail (func != NULL);
 
   sample = pl_scene_get_sample (scene);
-  cache = get_cache (scene);
-  if (sample == NULL || !cache->valid)
+  cache = pl_scene_cache_get (scene);
+  if (sample == NULL || !pl_scene_cache_is_valid (cache))
     return;
+  layout = pl_scene_cache_get_layout (cache, sizeof (Layout));
 
   for (guint q = 0; q < MIN (sample->n_queues, PL_MAX_QUEUES); q++)
     {
-      const Rect *belt = &cache->layout.belts[q];
+      const Rect *belt = &layout->belts[q];
       guint n_slots = MAX (1, pl_scene_get_n_slots (scene, q));
       gdouble end = belt->height * 0.5;
       gdouble inner_width = belt->width - 2 * end;

@@ -1,0 +1,62 @@
+/* pl-scene-cache.h: what the scene renderer keeps from frame to frame
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <cairo.h>
+
+#include "pl-scene.h"
+#include "pl-scene-text.h"
+
+G_BEGIN_DECLS
+
+typedef struct _PlSceneCache PlSceneCache;
+
+/* Lines of numbers kept per queue or stage, and what each was made from. */
+#define PL_SCENE_CACHE_SLOTS 5
+#define PL_SCENE_CACHE_KEYS  5
+
+typedef void (*PlSceneSpriteDraw) (gpointer       painter,
+                                   cairo_t       *cr,
+                                   gdouble        width,
+                                   gdouble        height,
+                                   gconstpointer  data);
+
+PlSceneCache    *pl_scene_cache_get           (PlScene       *scene);
+PlSceneText     *pl_scene_cache_get_text      (PlSceneCache  *self);
+
+gboolean         pl_scene_cache_update        (PlSceneCache  *self,
+                                               const gchar   *signature);
+gboolean         pl_scene_cache_is_valid      (PlSceneCache  *self);
+gpointer         pl_scene_cache_get_layout    (PlSceneCache  *self,
+                                               gsize          size);
+cairo_surface_t *pl_scene_cache_get_layer     (PlSceneCache  *self);
+void             pl_scene_cache_set_layer     (PlSceneCache  *self,
+                                               cairo_surface_t *layer);
+guint            pl_scene_cache_get_serial    (PlSceneCache  *self);
+
+cairo_surface_t *pl_scene_cache_lookup_sprite (PlSceneCache      *self,
+                                               gdouble            scale,
+                                               gdouble            width,
+                                               gdouble            height,
+                                               PlSceneSpriteDraw  draw,
+                                               gpointer           painter,
+                                               gconstpointer      data,
+                                               const gchar       *format,
+                                               va_list            args);
+
+const gchar     *pl_scene_cache_recall        (PlSceneCache  *self,
+                                               guint          index,
+                                               guint          slot,
+                                               const guint64  keys[PL_SCENE_CACHE_KEYS]);
+const gchar     *pl_scene_cache_remember      (PlSceneCache  *self,
+                                               guint          index,
+                                               guint          slot,
+                                               const guint64  keys[PL_SCENE_CACHE_KEYS],
+                                               gchar         *text);
+
+void             pl_scene_cache_end_frame     (PlSceneCache  *self);
+
+G_END_DECLS
