@@ -586,13 +586,18 @@ pl_application_init (PlApplication *self)
 {
 }
 
-gint
-pl_application_run_with_options (PlOptions *options)
+/**
+ * pl_application_new:
+ * @options: the parsed command line; it must outlive the application
+ *
+ * Returns: (transfer full): the application that opens the window
+ */
+PlApplication *
+pl_application_new (PlOptions *options)
 {
-  g_autoptr(PlApplication) self = NULL;
-  gint status;
+  PlApplication *self;
 
-  g_return_val_if_fail (options != NULL, 1);
+  g_return_val_if_fail (options != NULL, NULL);
 
   /* Every start has its own options (a lesson, a screenshot), so a second
    * start must not hand its work to an instance already running. */
@@ -601,6 +606,34 @@ pl_application_run_with_options (PlOptions *options)
                        "flags", G_APPLICATION_NON_UNIQUE,
                        NULL);
   self->options = options;
+
+  return self;
+}
+
+/**
+ * pl_application_get_status:
+ * @self: a #PlApplication
+ *
+ * Returns: the exit status the run asks for beyond g_application_run()'s
+ *   own, e.g. 1 when a screenshot could not be written
+ */
+gint
+pl_application_get_status (PlApplication *self)
+{
+  g_return_val_if_fail (PL_IS_APPLICATION (self), 1);
+
+  return self->status;
+}
+
+gint
+pl_application_run_with_options (PlOptions *options)
+{
+  g_autoptr(PlApplication) self = NULL;
+  gint status;
+
+  g_return_val_if_fail (options != NULL, 1);
+
+  self = pl_application_new (options);
   g_set_application_name (PACKAGE_NAME);
 
   status = g_application_run (G_APPLICATION (self), 0, NULL);

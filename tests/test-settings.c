@@ -716,6 +716,104 @@ test_settings_follows_the_portal (void)
   g_dbus_connection_unregister_object (bus, object_id);
 }
 
+/* One start of the real application: what it shows, then a change, then Quit. */
+typedef struct
+{
+  const gchar *pick;      /* the lesson to choose before quitting, or NULL */
+  gchar       *shown;     /* the lesson the window opened with */
+} StartPlan;
+
+static gboolean
+run_too_long_cb (gpointer data)
+{
+  g_error ("Timed out waiting for the application to quit");
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+look_and_quit_cb (gpointer data)
+{
+  GtkApplication *application = GTK_APPLICATION (data);
+  StartPlan *plan = g_object_get_data (G_OBJECT (application), "plan");
+  GtkWindow *window = gtk_application_get_active_window (application);
+
+  g_assert_nonnull (window);
+  g_object_get (window, "lesson", &plan->shown, NULL);
+  if (plan->pick != NULL)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson", "s", plan->pick));
+  g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+window_added_cb (GtkApplication *application,
+                 GtkWindow      *window)
+{
+  /* The window gets its pipeline right after it joins the application. */
+  g_idle_add (look_and_quit_cb, application);
+}
+
+static gchar *
+start_once (const gchar *id_suffix,
+            const gchar *option,
+            const gchar *pick)
+{
+  g_autofree gchar *id = g_strconcat (APP_ID, ".", id_suffix, NULL);
+  PlApplication *application;
+  StartPlan plan = { pick, NULL };
+  PlOptions options;
+  guint timeout_id;
+
+  parse_options (&options, option, NULL);
+  application = pl_application_new (&options);
+  g_application_set_application_id (G_APPLICATION (application), id);
+  g_object_set_data (G_OBJECT (application), "plan", &plan);
+  g_signal_connect (application, "window-added", G_CALLBACK (window_added_cb), NULL);
+
+  timeout_id = g_timeout_add_seconds (30, run_too_long_cb, NULL);
+  g_assert_cmpint (g_application_run (G_APPLICATION (application), 0, NULL), ==, 0);
+  g_source_remove (timeout_id);
+  g_assert_cmpint (pl_application_get_status (application), ==, 0);
+  g_assert_null (gtk_application_get_active_window (GTK_APPLICATION (application)));
+
+  g_object_unref (application);
+  pl_options_clear (&options);
+
+  return plan.shown;
+}
+
+/* The real program, started three times: the lesson chosen last time comes
+ * back, and a preset on the command line beats it. */
+static void
+test_settings_survive_a_restart (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const gchar *first = pl_config_list_presets ()[0];
+  g_autofree gchar *shown1 = NULL;
+  g_autofree gchar *shown2 = NULL;
+  g_autofree gchar *shown3 = NULL;
+  g_autofree gchar *shown4 = NULL;
+
+  g_settings_reset (settings, "lesson");
+  shown1 = start_once ("RestartTest1", NULL, "closable");
+  g_assert_cmpstr (shown1, ==, first);
+  g_assert_cmpstr (g_settings_get_string (settings, "lesson"), ==, "closable");
+
+  shown2 = start_once ("RestartTest2", NULL, NULL);
+  g_assert_cmpstr (shown2, ==, "closable");
+
+  shown3 = start_once ("RestartTest3", "--preset=backlog", NULL);
+  g_assert_cmpstr (shown3, ==, "backlog");
+
+  /* What ran last, from the command line, is what comes back. */
+  shown4 = start_once ("RestartTest4", NULL, NULL);
+  g_assert_cmpstr (shown4, ==, "backlog");
+
+  g_settings_reset (settings, "lesson");
+}
+
 static void
 test_settings_needs_display (void)
 {
@@ -751,6 +849,7 @@ main (int   argc,
   g_test_add_func ("/pl/settings/command-line-wins", test_settings_command_line_wins);
   g_test_add_func ("/pl/settings/application-style-and-about",
                    test_settings_application_style_and_about);
+  g_test_add_func ("/pl/settings/survive-a-restart", test_settings_survive_a_restart);
   g_test_add_func ("/pl/settings/follows-the-gnome-key", test_settings_follows_the_gnome_key);
   g_test_add_func ("/pl/settings/follows-the-portal", test_settings_follows_the_portal);
 
