@@ -23,6 +23,7 @@
 typedef struct
 {
   cairo_surface_t *surface;
+  cairo_pattern_t *pattern;  /* made once: a pattern per copy costs */
   guint            used;     /* the frame it was last painted in */
 } Sprite;
 
@@ -54,6 +55,7 @@ sprite_free (gpointer data)
 {
   Sprite *sprite = data;
 
+  cairo_pattern_destroy (sprite->pattern);
   cairo_surface_destroy (sprite->surface);
   g_free (sprite);
 }
@@ -234,10 +236,10 @@ append_key (GString     *out,
  * @draw: paints the picture into a @width × @height box at the origin
  * @format: the picture's key, with %s, %d, %u and %p only
  *
- * Returns: (transfer none): the picture, painted by @draw the first time
- *   its key and size are asked for
+ * Returns: (transfer none): a pattern of the picture, painted by @draw the
+ *   first time its key and size are asked for; its matrix is the caller's
  */
-cairo_surface_t *
+cairo_pattern_t *
 pl_scene_cache_lookup_sprite (PlSceneCache      *self,
                               gdouble            scale,
                               gdouble            width,
@@ -270,11 +272,12 @@ pl_scene_cache_lookup_sprite (PlSceneCache      *self,
       cr = cairo_create (sprite->surface);
       draw (painter, cr, width, height, data);
       cairo_destroy (cr);
+      sprite->pattern = cairo_pattern_create_for_surface (sprite->surface);
       g_hash_table_insert (self->sprites, g_strdup (self->key->str), sprite);
     }
   sprite->used = self->frame;
 
-  return sprite->surface;
+  return sprite->pattern;
 }
 
 /**

@@ -37,7 +37,7 @@ void             pl_scene_cache_set_layer     (PlSceneCache  *self,
                                                cairo_surface_t *layer);
 guint            pl_scene_cache_get_serial    (PlSceneCache  *self);
 
-cairo_surface_t *pl_scene_cache_lookup_sprite (PlSceneCache      *self,
+cairo_pattern_t *pl_scene_cache_lookup_sprite (PlSceneCache      *self,
                                                gdouble            scale,
                                                gdouble            width,
                                                gdouble            height,

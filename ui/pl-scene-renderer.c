@@ -234,7 +234,9 @@ paint_sprite_valist (Painter        *p,
                      const gchar    *format,
                      va_list         args)
 {
+  cairo_pattern_t *pattern;
   cairo_surface_t *surface;
+  cairo_matrix_t matrix;
 
   if (!p->raster)
     {
@@ -245,11 +247,14 @@ paint_sprite_valist (Painter        *p,
       return;
     }
 
-  surface = pl_scene_cache_lookup_sprite (p->cache, p->scale, width, height,
+  pattern = pl_scene_cache_lookup_sprite (p->cache, p->scale, width, height,
                                           (PlSceneSpriteDraw)draw, p, data, format, args);
+  cairo_pattern_get_surface (pattern, &surface);
   x = snap (p, x);
   y = snap (p, y);
-  cairo_set_source_surface (p->cr, surface, x, y);
+  cairo_matrix_init_translate (&matrix, -x, -y);
+  cairo_pattern_set_matrix (pattern, &matrix);
+  cairo_set_source (p->cr, pattern);
   cairo_rectangle (p->cr, x + snap (p, from), y,
                    snap (p, MIN (to, cairo_image_surface_get_width (surface) / p->scale)) - snap (p, from),
                    cairo_image_surface_get_height (surface) / p->scale);

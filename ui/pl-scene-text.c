@@ -35,6 +35,7 @@ typedef struct
   GArray          *runs;         /* of GlyphRun */
   guint            used;         /* the sweep it was last used in */
   cairo_surface_t *mask;         /* the line as coverage, once it is reused */
+  cairo_pattern_t *mask_pattern; /* made once: a pattern per draw costs */
   gdouble          mask_scale;
 } Line;
 
@@ -102,6 +103,7 @@ line_free (gpointer data)
   Line *line = data;
 
   g_array_unref (line->runs);
+  g_clear_pointer (&line->mask_pattern, cairo_pattern_destroy);
   g_clear_pointer (&line->mask, cairo_surface_destroy);
   g_free (line);
 }
@@ -472,6 +474,7 @@ make_mask (Line    *line,
   gint height = (gint)ceil ((line->height + 2 * MASK_MARGIN) * scale);
   cairo_t *cr;
 
+  g_clear_pointer (&line->mask_pattern, cairo_pattern_destroy);
   g_clear_pointer (&line->mask, cairo_surface_destroy);
   line->mask = cairo_image_surface_create (CAIRO_FORMAT_A8, MAX (1, width), MAX (1, height));
   line->mask_scale = scale;
@@ -479,6 +482,7 @@ make_mask (Line    *line,
   cr = cairo_create (line->mask);
   show_runs (cr, line, MASK_MARGIN, MASK_MARGIN);
   cairo_destroy (cr);
+  line->mask_pattern = cairo_pattern_create_for_surface (line->mask);
 }
 
 /**
@@ -527,7 +531,11 @@ pl_scene_text_draw (PlSceneText *self,
     {
       if (line->mask == NULL || line->mask_scale != pixel_scale)
         make_mask (line, pixel_scale);
-      cairo_mask_surface (cr, line->mask, x - MASK_MARGIN, y - MASK_MARGIN);
+      cairo_matrix_t matrix;
+
+      cairo_matrix_init_translate (&matrix, MASK_MARGIN - x, MASK_MARGIN - y);
+      cairo_pattern_set_matrix (line->mask_pattern, &matrix);
+      cairo_mask (cr, line->mask_pattern);
     }
   else
     show_runs (cr, line, x, y);
