@@ -44,6 +44,18 @@ found=0
 for crash in "$work"/artifacts/*; do
   [ -f "$crash" ] || continue
   found=$((found + 1))
+  # An input already kept (a regression not fixed yet breaks the fuzzer
+  # again as it loads its corpus) is named, not copied a second time.
+  kept=
+  for known in "$regressions"/*; do
+    if [ -f "$known" ] && cmp -s "$crash" "$known"; then
+      kept=$known
+    fi
+  done
+  if [ -n "$kept" ]; then
+    echo "run-fuzzer.sh: $(basename "$crash") is the kept regression $kept"
+    continue
+  fi
   kept="$regressions/$name-$(sha1sum "$crash" | cut -c1-16)"
   cp "$crash" "$kept"
   echo "run-fuzzer.sh: $(basename "$crash"), kept as $kept; its bytes:"
