@@ -742,6 +742,11 @@ look_and_quit_cb (gpointer data)
   g_object_get (window, "lesson", &plan->shown, NULL);
   if (plan->pick != NULL)
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson", "s", plan->pick));
+
+  /* Quit while the line runs: every thread is joined on the way out. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-pause", NULL));
+  g_assert_cmpint (pl_pipeline_get_state (pl_window_get_pipeline (PL_WINDOW (window))), !=,
+                   PL_PIPELINE_READY);
   g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
 
   return G_SOURCE_REMOVE;
