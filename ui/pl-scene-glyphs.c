@@ -379,8 +379,12 @@ pl_scene_glyphs_worker (cairo_t            *cr,
       break;
 
     case PL_WORKER_TASK_DONE:
+      /* A tick in a ring, apart from the bare tick of a worker that left. */
       pl_scene_glyphs_set_color (cr, &paper);
-      draw_check (cr, cx, cy, size * 0.4);
+      cairo_set_line_width (cr, MAX (1.2, size * 0.07));
+      cairo_arc (cr, cx, cy, size * 0.3, 0, 2 * G_PI);
+      cairo_stroke (cr);
+      draw_check (cr, cx, cy, size * 0.3);
       break;
 
     case PL_WORKER_PAUSED:
