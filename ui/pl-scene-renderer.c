@@ -626,11 +626,14 @@ paint_items (Painter *p,
   gdouble inner_x, inner_width, slot;
   gdouble mid_y = belt->y + belt->height / 2;
   gdouble box;
+  gdouble marker_size;
   const PlSceneBox *boxes;
   guint n_boxes;
 
   belt_slots (p, queue, &inner_x, &inner_width, &slot);
   box = MIN (slot * 0.8, belt->height * 0.62);
+  /* Larger than an item, so the marker stands out wherever it is. */
+  marker_size = MAX (box * 1.3, belt->height * 0.78) + 2;
   boxes = pl_scene_get_boxes (p->scene, queue, &n_boxes);
 
   for (guint i = 0; i < n_boxes; i++)
@@ -646,14 +649,21 @@ paint_items (Painter *p,
           gdouble room = boxes[i].span * slot + (last ? belt->height * 0.5 : 0);
           gdouble centre = last ? MAX (cx, belt->x + room / 2 + 2) : cx;
 
+          /* The marker behind it is larger than its slot: leave it room. */
+          if (!last)
+            {
+              gdouble overflow = MAX (0, (marker_size - slot) / 2) + p->fs * 0.15;
+
+              room -= overflow;
+              centre += overflow / 2;
+            }
+
           paint_pile (p, centre, mid_y, room, belt->height * 0.62, more, boxes[i].markers > 0);
         }
       else if (boxes[i].markers > 0)
         {
-          /* Larger than an item, so it stands out wherever it is. */
-          gdouble size = MAX (box * 1.3, belt->height * 0.78) + 2;
-
-          paint_sprite (p, cx - size / 2, mid_y - size / 2, size, size, draw_marker, NULL, "marker");
+          paint_sprite (p, cx - marker_size / 2, mid_y - marker_size / 2, marker_size, marker_size,
+                        draw_marker, NULL, "marker");
         }
       else if (p->style->skip_items)
         {
@@ -1025,7 +1035,9 @@ paint_stage_dynamic (Painter *p,
   paint_text (p, cr, line2, stats_x, stats_y + p->fs * 1.2, stats_width, l->stats_scale[stage],
               FALSE, &p->fg, FALSE);
   paint_cpu_meter (p, stats_x, stats_y + p->fs * 2.35, stats_width * 0.9, p->fs * 0.3,
-                   rates.valid ? rates.cpu_percent / (100.0 * MAX (1, ss->n_workers)) : 0);
+                   /* What prints as 0% shows as an empty bar. */
+                   rates.valid && rates.cpu_percent >= 0.5
+                   ? rates.cpu_percent / (100.0 * MAX (1, ss->n_workers)) : 0);
   /* Bold while the counter ticks. */
   paint_text (p, cr, line3, stats_x, stats_y + p->fs * 2.8, stats_width, l->stats_scale[stage],
               rates.valid && rates.polls_per_s > 0, &p->fg, FALSE);
