@@ -13,8 +13,8 @@
  * the dynamic one (items, workers, counters, alerts) changes with every
  * sample. Both are plain cairo. On raster targets the static layer, the
  * layout and the small pictures that repeat (items, worker glyphs, badges)
- * are kept with the scene and reused, so a frame is mostly copies; vector
- * targets get every shape drawn as a path.
+ * are kept with the scene (pl-scene-cache.c) and reused, so a frame is
+ * mostly copies; vector targets get every shape drawn as a path.
  */
 
 #include "config.h"
@@ -81,8 +81,8 @@ typedef struct
   gdouble stats_scale[PL_MAX_STAGES];   /* text size of the numbers */
 } Layout;
 
-/* The slots for them: per queue its fill level and info line, per stage
- * its three lines of numbers. */
+/* Lines of numbers the cache keeps: per queue its fill level and info
+ * line, per stage its three lines. */
 enum {
   FORMAT_COUNT,
   FORMAT_INFO,
