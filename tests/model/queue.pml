@@ -27,9 +27,9 @@
  * With TIMED, puts and gets use deadlines: a deadline process may wake any
  * sleeper early, which then returns FULL or EMPTY unless its condition
  * came true, and retries. It may also kick every sleeper at once, as
- * _pl_queue_wake_all does for the pipeline. With SPURIOUS, up to two
- * sleepers of any kind, joiners included, wake for no reason and must
- * simply sleep again.
+ * _pl_queue_wake_all does for the pipeline. With SPURIOUS, up to
+ * SPURIOUS_MAX sleepers of any kind, joiners included, wake for no reason
+ * and must simply sleep again.
  *
  * Mutants that the checks must reject, proving they can fail:
  *   BROKEN_WAKE        shutdown wakes neither getters nor putters
@@ -498,16 +498,21 @@ end:
 #ifdef SPURIOUS
 /* A sleeper that wakes with no signal and no deadline, as POSIX allows:
  * it must look again and sleep on, and must not eat a wakeup it was not
- * sent. Two of them, so that the state space stays finite and small. */
+ * sent. SPURIOUS_MAX of them (default 2), so that the state space stays
+ * finite and small. */
+#ifndef SPURIOUS_MAX
+#define SPURIOUS_MAX 2
+#endif
+
 proctype spurious ()
 {
   byte n = 0;
 
 end:
   do
-  :: atomic { n < 2 && ne_ws != 0 -> cond_signal (ne_ws); n++ }
-  :: atomic { n < 2 && nf_ws != 0 -> cond_signal (nf_ws); n++ }
-  :: atomic { n < 2 && ad_ws != 0 -> cond_signal (ad_ws); n++ }
+  :: atomic { n < SPURIOUS_MAX && ne_ws != 0 -> cond_signal (ne_ws); n++ }
+  :: atomic { n < SPURIOUS_MAX && nf_ws != 0 -> cond_signal (nf_ws); n++ }
+  :: atomic { n < SPURIOUS_MAX && ad_ws != 0 -> cond_signal (ad_ws); n++ }
   od
 }
 #endif
