@@ -459,9 +459,7 @@ show_runs (cairo_t    *cr,
           glyphs[i].y = run->glyphs[i].y + y;
         }
 
-      /* Setting the font costs a lookup even when it is the same one. */
-      if (cairo_get_scaled_font (cr) != run->font)
-        cairo_set_scaled_font (cr, run->font);
+      cairo_set_scaled_font (cr, run->font);
       cairo_show_glyphs (cr, glyphs, run->n_glyphs);
       if (glyphs != stack)
         g_free (glyphs);
