@@ -144,6 +144,12 @@ test_scene_boxes_match_depth (void)
     }
   g_assert_false (pl_scene_is_animating (scene));
 
+  /* A sample older than the one shown is ignored: the picture never rolls
+   * back. */
+  pl_scene_push_sample (scene, first);
+  g_assert_true (pl_scene_get_sample (scene) == second);
+  assert_boxes_agree (scene, second);
+
   /* At rest, box i sits in slot i. */
   boxes = pl_scene_get_boxes (scene, 0, &n_boxes);
   g_assert_cmpuint (n_boxes, ==, 5);

@@ -97,7 +97,10 @@ pl_line_view_push_sample (PlLineView *self,
                           PlSample   *sample)
 {
   pl_scene_push_sample (self->scene, sample);
-  g_signal_emit (self, signals[SAMPLE], 0, sample);
+
+  /* Only what the scene took: it skips a sample older than it shows. */
+  if (pl_scene_get_sample (self->scene) == sample)
+    g_signal_emit (self, signals[SAMPLE], 0, sample);
 }
 
 static gboolean

@@ -502,8 +502,14 @@ pl_scene_push_sample (PlScene  *self,
   g_return_if_fail (sample != NULL);
 
   previous = self->sample;
-  if (previous != NULL &&
-      (sample->n_queues != previous->n_queues || sample->time_us < previous->time_us))
+
+  /* A sample taken before the one shown (the sampler's, overtaken by a
+   * snapshot) adds nothing, and must not roll the picture back. */
+  if (previous != NULL && sample->n_queues == previous->n_queues &&
+      sample->n_stages == previous->n_stages && sample->time_us < previous->time_us)
+    return;
+
+  if (previous != NULL && sample->n_queues != previous->n_queues)
     {
       /* A different pipeline: nothing to compare with. */
       pl_scene_clear_history (self);
