@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "pl-item.h"
+#include "pl-queue-private.h"
 #include "pl-pipeline-private.h"
 #include "pl-scenario.h"
 
@@ -644,6 +645,311 @@ test_live_changes (void)
   g_assert_cmpuint (totals.finished + totals.cancelled, ==, totals.runs);
 }
 
+/* The queue alone, under its own random storm */
+
+#define QUEUE_BUDGET_S 8.0   /* no new queue run starts after this */
+#define QUEUE_MAX_THREADS 4
+
+typedef struct
+{
+  PlQueue      *queue;
+  GRand        *rand;        /* owned by the thread that uses it */
+  guint         index;
+  guint         items;       /* producers: how many to put */
+  gint         *kick_shared; /* the pipeline-style kick counter, atomic */
+  gint         *stop_shared; /* the disturber stops when it is set, atomic */
+  gboolean      patient;     /* always waits forever, as a blocking worker does */
+  gboolean      kicks;       /* the disturber also kicks every waiter */
+  GArray       *got;         /* consumers: what each took */
+  guint         refused;     /* producers: puts refused by a shutdown */
+} QueueActor;
+
+static gint queue_items_freed;
+
+static void
+queue_item_free_cb (gpointer item)
+{
+  g_atomic_int_inc (&queue_items_freed);
+}
+
+static gint64
+random_timeout_us (QueueActor *actor)
+{
+  GRand *rand = actor->rand;
+
+  /* A wait that ends by itself rescues a lost wakeup and hides it: the
+   * patient threads are the ones that would hang. */
+  if (actor->patient)
+    return -1;
+
+  switch (g_rand_int_range (rand, 0, 5))
+    {
+    case 0:
+      return 0;
+    case 1:
+      return g_rand_int_range (rand, 1, 50);
+    case 2:
+      return g_rand_int_range (rand, 50, 2000);
+    default:
+      return -1;
+    }
+}
+
+static guint
+random_queue_capacity (GRand *rand)
+{
+  return g_rand_int_range (rand, 0, 8) == 0 ? 0 : (guint) g_rand_int_range (rand, 1, 5);
+}
+
+static gpointer
+queue_producer_thread (gpointer data)
+{
+  QueueActor *actor = data;
+
+  for (guint i = 0; i < actor->items; i++)
+    {
+      /* Item ids start at 1; the producer is in the high bits. */
+      gpointer item = GSIZE_TO_POINTER (((gsize) actor->index << 20) + i + 1);
+
+      for (;;)
+        {
+          gint seen = g_atomic_int_get (actor->kick_shared);
+          PlQueueStatus status = _pl_queue_put_interruptible (actor->queue, item,
+                                                              random_timeout_us (actor),
+                                                              actor->kick_shared, seen);
+
+          if (status == PL_QUEUE_OK)
+            break;
+          if (status == PL_QUEUE_SHUT_DOWN)
+            {
+              actor->refused += actor->items - i;
+              return NULL;
+            }
+          g_assert_cmpint (status, ==, PL_QUEUE_FULL);
+        }
+    }
+
+  return NULL;
+}
+
+static gpointer
+queue_consumer_thread (gpointer data)
+{
+  QueueActor *actor = data;
+
+  for (;;)
+    {
+      gint seen = g_atomic_int_get (actor->kick_shared);
+      gpointer item = NULL;
+      PlQueueStatus status = _pl_queue_get_interruptible (actor->queue, &item,
+                                                          random_timeout_us (actor),
+                                                          actor->kick_shared, seen);
+
+      if (status == PL_QUEUE_OK)
+        {
+          gsize id = GPOINTER_TO_SIZE (item);
+
+          g_array_append_val (actor->got, id);
+          g_assert_true (pl_queue_task_done (actor->queue));
+        }
+      else if (status == PL_QUEUE_CLOSED || status == PL_QUEUE_SHUT_DOWN)
+        {
+          return NULL;
+        }
+      else
+        {
+          g_assert_cmpint (status, ==, PL_QUEUE_EMPTY);
+        }
+    }
+}
+
+/* Shrinks and grows the capacity and kicks every waiter, until told to stop. */
+static gpointer
+queue_disturber_thread (gpointer data)
+{
+  QueueActor *actor = data;
+
+  while (!g_atomic_int_get (actor->stop_shared))
+    {
+      if (!actor->kicks || g_rand_boolean (actor->rand))
+        pl_queue_set_capacity (actor->queue, random_queue_capacity (actor->rand));
+      else
+        {
+          g_atomic_int_inc (actor->kick_shared);
+          _pl_queue_wake_all (actor->queue);
+        }
+      g_usleep (g_rand_int_range (actor->rand, 0, 300));
+    }
+
+  return NULL;
+}
+
+static void
+queue_run (guint64  seed,
+           guint64 *items_seen)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed ((guint32) (seed ^ (seed >> 32)));
+  g_autofree gchar *what = g_strdup_printf ("queue storm, seed %" G_GUINT64_FORMAT, seed);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_direct_hash, g_direct_equal);
+  guint n_producers = g_rand_int_range (rand, 1, QUEUE_MAX_THREADS + 1);
+  guint n_consumers = g_rand_int_range (rand, 1, QUEUE_MAX_THREADS + 1);
+  gboolean shut_down = g_rand_int_range (rand, 0, 3) == 0;
+  gboolean immediate = g_rand_boolean (rand);
+  QueueActor producers[QUEUE_MAX_THREADS];
+  QueueActor consumers[QUEUE_MAX_THREADS];
+  QueueActor disturber;
+  GThread *producer_threads[QUEUE_MAX_THREADS];
+  GThread *consumer_threads[QUEUE_MAX_THREADS];
+  GThread *disturber_thread;
+  PlQueue *queue;
+  PlQueueStats stats;
+  gint kick = 0;
+  gint stop = 0;
+  guint64 fed = 0;
+  guint64 refused = 0;
+  guint64 received = 0;
+
+  set_reproduce_line (what, seed);
+  watchdog_arm (what, seed, watchdog_seconds ());
+  g_atomic_int_set (&queue_items_freed, 0);
+  queue = pl_queue_new (random_queue_capacity (rand), queue_item_free_cb);
+
+  memset (&disturber, 0, sizeof disturber);
+  disturber.queue = queue;
+  disturber.rand = g_rand_new_with_seed (g_rand_int (rand));
+  disturber.kick_shared = &kick;
+  disturber.stop_shared = &stop;
+  disturber.kicks = g_rand_boolean (rand);
+  disturber_thread = g_thread_new ("storm-disturber", queue_disturber_thread, &disturber);
+
+  for (guint c = 0; c < n_consumers; c++)
+    {
+      memset (&consumers[c], 0, sizeof consumers[c]);
+      consumers[c].queue = queue;
+      consumers[c].rand = g_rand_new_with_seed (g_rand_int (rand));
+      consumers[c].kick_shared = &kick;
+      consumers[c].got = g_array_new (FALSE, FALSE, sizeof (gsize));
+      consumers[c].patient = g_rand_int_range (rand, 0, 3) == 0;
+      consumer_threads[c] = g_thread_new ("storm-consumer", queue_consumer_thread, &consumers[c]);
+    }
+  for (guint p = 0; p < n_producers; p++)
+    {
+      memset (&producers[p], 0, sizeof producers[p]);
+      producers[p].queue = queue;
+      producers[p].rand = g_rand_new_with_seed (g_rand_int (rand));
+      producers[p].index = p;
+      producers[p].items = g_rand_int_range (rand, 1, 400);
+      producers[p].kick_shared = &kick;
+      producers[p].patient = g_rand_int_range (rand, 0, 3) == 0;
+      fed += producers[p].items;
+      producer_threads[p] = g_thread_new ("storm-producer", queue_producer_thread, &producers[p]);
+    }
+
+  if (shut_down)
+    {
+      /* Somewhere in the middle of it all. */
+      g_usleep (g_rand_int_range (rand, 0, 3000));
+      pl_queue_shutdown (queue, immediate);
+    }
+  for (guint p = 0; p < n_producers; p++)
+    {
+      g_thread_join (producer_threads[p]);
+      refused += producers[p].refused;
+    }
+  /* From here on nothing rescues a sleeper but the queue's own wakeups. */
+  g_atomic_int_set (&stop, 1);
+  g_thread_join (disturber_thread);
+
+  /* One marker per consumer; after a shutdown they are refused, and the
+   * consumers leave on SHUT_DOWN instead. */
+  for (guint c = 0; c < n_consumers; c++)
+    {
+      PlQueueStatus status = pl_queue_close (queue, -1);
+
+      g_assert_true (status == PL_QUEUE_OK || (shut_down && status == PL_QUEUE_SHUT_DOWN));
+    }
+  for (guint c = 0; c < n_consumers; c++)
+    g_thread_join (consumer_threads[c]);
+
+  /* Everything fed ends in exactly one place: taken by one consumer once,
+   * refused at the door, or dropped by an immediate shutdown. */
+  for (guint c = 0; c < n_consumers; c++)
+    {
+      for (guint i = 0; i < consumers[c].got->len; i++)
+        {
+          gsize id = g_array_index (consumers[c].got, gsize, i);
+
+          if (g_hash_table_contains (seen, GSIZE_TO_POINTER (id)))
+            g_error ("seed %" G_GUINT64_FORMAT ": item %#" G_GSIZE_MODIFIER "x taken twice",
+                     seed, id);
+          g_hash_table_add (seen, GSIZE_TO_POINTER (id));
+        }
+      received += consumers[c].got->len;
+      g_array_unref (consumers[c].got);
+      g_rand_free (consumers[c].rand);
+    }
+  for (guint p = 0; p < n_producers; p++)
+    g_rand_free (producers[p].rand);
+  g_rand_free (disturber.rand);
+
+  pl_queue_get_stats (queue, &stats);
+  if (received + refused + (guint64) g_atomic_int_get (&queue_items_freed) + stats.depth
+      - stats.markers != fed)
+    g_error ("seed %" G_GUINT64_FORMAT ": %" G_GUINT64_FORMAT " fed, but %" G_GUINT64_FORMAT
+             " taken + %" G_GUINT64_FORMAT " refused + %d dropped + %u left",
+             seed, fed, received, refused, g_atomic_int_get (&queue_items_freed),
+             stats.depth - stats.markers);
+  if (!shut_down)
+    {
+      g_assert_cmpuint (received, ==, fed);
+      g_assert_cmpuint (stats.depth, ==, 0);
+      g_assert_cmpuint (stats.unfinished, ==, 0);
+      g_assert_true (pl_queue_join_timeout (queue, 0));
+    }
+  g_assert_cmpuint (stats.getters_waiting + stats.putters_waiting + stats.joiners_waiting, ==, 0);
+
+  pl_queue_unref (queue);
+  *items_seen += fed;
+  watchdog_disarm ();
+  set_reproduce_line (NULL, 0);
+}
+
+/*
+ * Producers and consumers with random timeouts (none, a few microseconds,
+ * a few milliseconds, forever; a third of them always forever) on one
+ * queue, while another thread shrinks and grows its capacity and, in half
+ * the runs, kicks every waiter; some runs shut the queue down in the
+ * middle. The storm stops before the consumers are told to finish, so
+ * that only the queue's own wakeups can end the run. This is what the queue's wakeup counts must survive:
+ * every item taken exactly once, nobody left asleep, and the watchdog
+ * catching any wakeup that was lost.
+ */
+static void
+test_queue_storm (void)
+{
+  gboolean runs_given;
+  guint64 first_seed = env_u64 ("PL_STRESS_SEED", g_random_int (), NULL);
+  guint64 runs = env_u64 ("PL_STRESS_RUNS", DEFAULT_RUNS, &runs_given);
+  gint64 start_us = g_get_monotonic_time ();
+  guint64 items = 0;
+  guint done = 0;
+
+  g_test_message ("first seed %" G_GUINT64_FORMAT "; reproduce one run with "
+                  "PL_STRESS_SEED=<its seed> PL_STRESS_RUNS=1", first_seed);
+
+  for (guint64 i = 0; i < runs; i++)
+    {
+      if (!runs_given && g_get_monotonic_time () - start_us > QUEUE_BUDGET_S * G_USEC_PER_SEC)
+        break;
+      queue_run (first_seed + i, &items);
+      done++;
+    }
+
+  g_test_message ("%u queue runs, %" G_GUINT64_FORMAT " items, each accounted for once, in %.1f s",
+                  done, items, (g_get_monotonic_time () - start_us) / 1e6);
+  g_assert_cmpuint (done, >, 0);
+}
+
 /*
  * Cancel with every worker asleep on a 10 s delay behind full queues must
  * interrupt the sleeps, not wait them out. A stage's measured service time
@@ -722,6 +1028,7 @@ main (int    argc,
   watchdog.thread = g_thread_new ("watchdog", watchdog_thread, NULL);
 
   g_test_add_func ("/pl/stress/live-changes", test_live_changes);
+  g_test_add_func ("/pl/stress/queue-storm", test_queue_storm);
   g_test_add_func ("/pl/stress/cancel-all-asleep", test_cancel_all_asleep);
 
   status = g_test_run ();
