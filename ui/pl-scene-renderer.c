@@ -723,8 +723,11 @@ paint_belt_dynamic (Painter *p,
   gboolean full = pl_scene_queue_is_full (p->scene, queue);
   gdouble label_y = belt->y - p->fs * 1.55;
   guint64 count_keys[PL_SCENE_CACHE_KEYS] = { qs->stats.depth, qs->stats.capacity };
+  gboolean joining = p->sample->state == PL_PIPELINE_CLOSING && !qs->joined &&
+                     queue + 1 < p->sample->n_queues &&
+                     (queue == 0 || p->sample->queues[queue - 1].joined);
   guint64 info_keys[PL_SCENE_CACHE_KEYS] = { qs->stats.max_depth, qs->stats.unfinished, qs->stats.dropped,
-                           qs->closed | qs->joined << 1 };
+                           qs->closed | qs->joined << 1 | joining << 2 };
   const gchar *count;
   const gchar *info;
   const gchar *join = "";
@@ -757,11 +760,17 @@ paint_belt_dynamic (Painter *p,
 
   paint_items (p, queue);
 
-  /* Below: the peak, the tasks not yet done, and the close → join steps. */
-  if (qs->joined)
+  /* Below: the peak, the tasks not yet done, and the close → join steps.
+   * Queues are joined in order, so while the line closes the first queue
+   * not joined yet is the one a join waits on. */
+  if (qs->joined && qs->closed)
     join = _(" · CLOSED · JOINED ✓");
+  else if (qs->joined)
+    join = _(" · JOINED ✓");
   else if (qs->closed)
     join = _(" · CLOSED · join waits");
+  else if (joining)
+    join = _(" · join waits");
   info = recall_formatted (p, queue, FORMAT_INFO, info_keys);
   if (info == NULL && qs->stats.dropped > 0)
     info = remember_formatted (p, queue, FORMAT_INFO, info_keys,
@@ -773,7 +782,7 @@ paint_belt_dynamic (Painter *p,
                                g_strdup_printf (_("max %u · unfinished %u%s"),
                                                 qs->stats.max_depth, qs->stats.unfinished, join));
   paint_text (p, p->cr, info, belt->x, belt->y + belt->height + p->fs * 0.2,
-              belt->width, 0.85, qs->closed || qs->joined, &p->muted, FALSE);
+              belt->width, 0.85, qs->closed || qs->joined || joining, &p->muted, FALSE);
 }
 
 /* Rates with as many digits as a glance can use. */
