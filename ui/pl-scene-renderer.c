@@ -723,7 +723,9 @@ paint_belt_dynamic (Painter *p,
   gboolean full = pl_scene_queue_is_full (p->scene, queue);
   gdouble label_y = belt->y - p->fs * 1.55;
   guint64 count_keys[PL_SCENE_CACHE_KEYS] = { qs->stats.depth, qs->stats.capacity };
+  /* Busy-waiting, the main thread polls the done queue instead of joining. */
   gboolean joining = p->sample->state == PL_PIPELINE_CLOSING && !qs->joined &&
+                     p->sample->mode == PL_MODE_BLOCKING &&
                      queue + 1 < p->sample->n_queues &&
                      (queue == 0 || p->sample->queues[queue - 1].joined);
   guint64 info_keys[PL_SCENE_CACHE_KEYS] = { qs->stats.max_depth, qs->stats.unfinished, qs->stats.dropped,
@@ -796,6 +798,25 @@ format_rate (gdouble per_second)
 
   /* TRANSLATORS: thousands, as in "145k" items per second */
   return g_strdup_printf (_("%.0fk"), per_second / 1000);
+}
+
+/* Counts from here on are shortened to a few digits and a unit. */
+#define LARGE_COUNT G_GUINT64_CONSTANT (100000)
+
+static gchar *
+format_count (guint64 count)
+{
+  if (count < LARGE_COUNT)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT, count);
+  if (count < G_GUINT64_CONSTANT (1000000))
+    /* TRANSLATORS: thousands, as in "200.6k" polls */
+    return g_strdup_printf (_("%.1fk"), count / 1e3);
+  if (count < G_GUINT64_CONSTANT (1000000000))
+    /* TRANSLATORS: millions, as in "61.4M" polls */
+    return g_strdup_printf (_("%.1fM"), count / 1e6);
+
+  /* TRANSLATORS: thousands of millions, as in "2.1G" polls */
+  return g_strdup_printf (_("%.1fG"), count / 1e9);
 }
 
 /* Picks a glyph size that fits `n` glyphs in a width × height area. */
@@ -1035,10 +1056,19 @@ paint_stage_dynamic (Painter *p,
     line2 = remember_formatted (p, stage, FORMAT_LINE2, keys2, g_strdup (_("measuring…")));
 
   line3 = recall_formatted (p, stage, FORMAT_LINE3, keys3);
-  if (line3 == NULL)
+  if (line3 == NULL && ss->polls < LARGE_COUNT)
     line3 = remember_formatted (p, stage, FORMAT_LINE3, keys3,
                                 g_strdup_printf (_("polls %" PRIu64 " · empty %" PRIu64),
                                                  ss->polls, ss->empty_polls));
+  else if (line3 == NULL)
+    {
+      /* A spinning worker polls millions of times: a count that fits. */
+      g_autofree gchar *polls = format_count (ss->polls);
+      g_autofree gchar *empty = format_count (ss->empty_polls);
+
+      line3 = remember_formatted (p, stage, FORMAT_LINE3, keys3,
+                                  g_strdup_printf (_("polls %s · empty %s"), polls, empty));
+    }
 
   paint_text (p, cr, line1, stats_x, stats_y, stats_width, l->stats_scale[stage], TRUE, &p->fg, FALSE);
   paint_text (p, cr, line2, stats_x, stats_y + p->fs * 1.2, stats_width, l->stats_scale[stage],
