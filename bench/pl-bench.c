@@ -633,7 +633,8 @@ bench_queue (Bench *bench)
 static gboolean
 run_python (const gchar *python,
             guint64      items,
-            gdouble     *rate)
+            gdouble     *rate,
+            gchar      **version)
 {
   g_autofree gchar *script = g_build_filename (PL_BENCH_SOURCE_DIR, "queue_pipeline.py", NULL);
   g_autofree gchar *items_arg = g_strdup_printf ("%" G_GUINT64_FORMAT, items);
@@ -664,13 +665,18 @@ run_python (const gchar *python,
     }
   *rate = g_ascii_strtod (found + strlen ("items_per_s="), NULL);
 
+  found = strstr (out, "python=");
+  if (found != NULL && version != NULL && *version == NULL)
+    *version = g_strstrip (g_strdup (found + strlen ("python=")));
+
   return *rate > 0;
 }
 
 static gboolean
 bench_python (Bench *bench)
 {
-  g_autofree gchar *python = g_find_program_in_path ("python3");
+  g_autofree gchar *python = NULL;
+  g_autofree gchar *version = NULL;
   guint64 items = bench->quick ? 5000 : 200000;
   g_autofree gdouble *engine = g_new0 (gdouble, bench->repeats);
   g_autofree gdouble *py = g_new0 (gdouble, bench->repeats);
@@ -678,6 +684,12 @@ bench_python (Bench *bench)
 
   printf ("== python: the throughput pipeline against Python's queue.Queue, %"
           G_GUINT64_FORMAT " items\n", items);
+  /* The system's Python, as Debian ships it, rather than whichever one a
+   * user's PATH finds first. */
+  if (g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
+    python = g_strdup ("/usr/bin/python3");
+  else
+    python = g_find_program_in_path ("python3");
   if (python == NULL)
     {
       printf ("SKIPPED python3 is not installed\n");
@@ -694,7 +706,7 @@ bench_python (Bench *bench)
           return FALSE;
         }
       engine[r] = items / run.seconds;
-      if (!run_python (python, items, &py[r]))
+      if (!run_python (python, items, &py[r], &version))
         {
           fail (bench, "python: queue.Queue run");
           return FALSE;
@@ -705,7 +717,8 @@ bench_python (Bench *bench)
   engine_rate = median (engine, bench->repeats);
   py_rate = median (py, bench->repeats);
   printf ("MEDIAN engine       %12.0f items/s\n", engine_rate);
-  printf ("MEDIAN queue.Queue  %12.0f items/s\n", py_rate);
+  printf ("MEDIAN queue.Queue  %12.0f items/s (%s, Python %s)\n", py_rate, python,
+          version != NULL ? version : "?");
   printf ("RATIO engine / queue.Queue = %.1f\n", engine_rate / py_rate);
   printf ("TARGET none (for the table)\n");
 

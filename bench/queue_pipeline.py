@@ -7,10 +7,11 @@ Python's queue.Queue with threads.
 A feeder thread puts N items into the first bounded queue; each stage
 thread moves items from its queue to the next; the last stage puts into an
 unbounded done queue. A sentinel travels down the line to stop the stages.
-Prints one line: `items_per_s=<rate> seconds=<wall time>`.
+Prints one line: `items_per_s=<rate> seconds=<wall time> python=<version>`.
 """
 
 import argparse
+import platform
 import queue
 import threading
 import time
@@ -55,7 +56,8 @@ def main():
 
     if done.qsize() != args.items + 1:
         raise SystemExit(f"lost items: {done.qsize() - 1} of {args.items} arrived")
-    print(f"items_per_s={args.items / seconds:.1f} seconds={seconds:.3f}")
+    print(f"items_per_s={args.items / seconds:.1f} seconds={seconds:.3f} "
+          f"python={platform.python_version()}")
 
 
 if __name__ == "__main__":
