@@ -145,6 +145,10 @@ static gchar *
 format_value (gdouble value,
               gdouble step)
 {
+  if (fabs (value) >= 10000000)
+    return g_strdup_printf ("%.0fM", value / 1000000);
+  if (fabs (value) >= 1000000)
+    return g_strdup_printf ("%.1fM", value / 1000000);
   if (fabs (value) >= 10000)
     return g_strdup_printf ("%.0fk", value / 1000);
   if (step >= 1 || value == 0)
