@@ -725,45 +725,64 @@ bench_python (Bench *bench)
   return TRUE;
 }
 
-static gboolean
-bench_sampling (Bench *bench)
+/* Runs @repeats pairs of the throughput pipeline, sampling on and off,
+ * alternating which goes first so that a noisy neighbour hurts both sides
+ * alike. Returns the slowdown of the medians, off / on - 1, or a negative
+ * value below -1 when a run failed. */
+static gdouble
+sampling_pairs (guint64      items,
+                guint        repeats,
+                const gchar *label)
 {
-  guint64 items = bench->quick ? 20000 : 1000000;
-  guint repeats = bench->repeats;
   g_autofree gdouble *on = g_new0 (gdouble, repeats);
   g_autofree gdouble *off = g_new0 (gdouble, repeats);
   gdouble on_rate, off_rate, slowdown;
 
-  printf ("== sampling: the throughput pipeline with sampling on and off, %"
-          G_GUINT64_FORMAT " items\n", items);
-
-  /* Alternating, so that a noisy neighbour hurts both sides alike. */
   for (guint r = 0; r < repeats; r++)
     {
       EngineRun run;
 
       if (!run_engine (items, 64, r % 2 == 0, &run))
-        goto failed;
+        return -2.0;
       (r % 2 == 0 ? on : off)[r] = items / run.seconds;
       if (!run_engine (items, 64, r % 2 != 0, &run))
-        goto failed;
+        return -2.0;
       (r % 2 != 0 ? on : off)[r] = items / run.seconds;
-      printf ("   run %u: on %.0f items/s, off %.0f\n", r + 1, on[r], off[r]);
+      printf ("   %srun %u: on %.0f items/s, off %.0f\n", label, r + 1, on[r], off[r]);
     }
 
   on_rate = median (on, repeats);
   off_rate = median (off, repeats);
   slowdown = off_rate / on_rate - 1.0;
-  printf ("MEDIAN sampling on   %12.0f items/s\n", on_rate);
-  printf ("MEDIAN sampling off  %12.0f items/s\n", off_rate);
-  printf ("RATIO on / off = %.3f (%.1f%% slower watched)\n", on_rate / off_rate, slowdown * 100.0);
+  printf ("MEDIAN %ssampling on   %12.0f items/s\n", label, on_rate);
+  printf ("MEDIAN %ssampling off  %12.0f items/s\n", label, off_rate);
+  printf ("RATIO %son / off = %.3f (%.1f%% slower watched)\n", label, on_rate / off_rate,
+          slowdown * 100.0);
+
+  return slowdown;
+}
+
+static gboolean
+bench_sampling (Bench *bench)
+{
+  guint64 items = bench->quick ? 20000 : 1000000;
+  /* The cost looked for is a few per cent, and identical runs on two
+   * shared cores differ by far more than that: three times the pairs. */
+  guint repeats = bench->quick ? bench->repeats : 3 * bench->repeats;
+  gdouble slowdown;
+
+  printf ("== sampling: the throughput pipeline with sampling on and off, %"
+          G_GUINT64_FORMAT " items, %u pairs\n", items, repeats);
+
+  slowdown = sampling_pairs (items, repeats, "");
+  if (slowdown < -1.0)
+    {
+      fail (bench, "sampling: engine run");
+      return FALSE;
+    }
   target (bench, slowdown <= 0.03, "sampling costs <= 3%% (%.1f%%)", slowdown * 100.0);
 
   return TRUE;
-
-failed:
-  fail (bench, "sampling: engine run");
-  return FALSE;
 }
 
 /* Idle cost */
