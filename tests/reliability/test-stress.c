@@ -5,12 +5,15 @@
  * Each run builds a pipeline of random shape (1–8 stages of 1–8 workers,
  * a few hundred items, sub-millisecond delays), starts it, and fires random
  * live changes at it while it runs: capacities, delays, modes, pause and
- * resume, worker counts, backoff, work kind, item count. It ends either
- * gracefully (close input, wait) or by a cancel. Then:
+ * resume, worker counts, backoff, work kind, item count. It ends
+ * gracefully (close input, wait), by a cancel, or by shutting every queue
+ * down at once. Then:
  *   - finished: the done queue holds every produced item exactly once;
  *   - cancelled: delivered + still queued + held by a worker == produced,
  *     with no item in two places (retired workers included: see
- *     take_retired_items).
+ *     take_retired_items);
+ *   - shut down at once: delivered + dropped + in workers' hands ==
+ *     produced.
  *
  * A watchdog aborts a run that does not end in time, after printing its
  * seed and every thread's stack, so a hang fails instead of stalling CI.
@@ -332,6 +335,7 @@ take_retired_items (PlPipeline *pipeline,
 typedef enum {
   END_CLOSE,
   END_CANCEL,
+  END_SHUTDOWN_NOW,
 } Ending;
 
 typedef struct
@@ -339,6 +343,7 @@ typedef struct
   guint runs;
   guint finished;
   guint cancelled;
+  guint shut_down;
   guint changes;
   guint64 items;
   guint64 held_at_cancel;
@@ -405,7 +410,8 @@ describe_config (const PlConfig *config,
   g_test_message ("seed %" G_GUINT64_FORMAT ": %s, %" G_GUINT64_FORMAT " items, %s%s, ends by %s; %s",
                   seed, pl_mode_to_string (config->mode), config->items,
                   pl_work_to_string (config->work), config->auto_close ? ", auto-close" : "",
-                  ending == END_CLOSE ? "close" : "cancel", shape->str);
+                  ending == END_CLOSE ? "close" : ending == END_CANCEL ? "cancel" : "shutdown now",
+                  shape->str);
   g_string_free (shape, TRUE);
 }
 
@@ -483,7 +489,19 @@ stress_run (guint64  seed,
   guint64 retired_held = 0;
 
   random_config (rand, &config);
-  ending = g_rand_int_range (rand, 0, 3) == 0 ? END_CANCEL : END_CLOSE;
+  switch (g_rand_int_range (rand, 0, 6))
+    {
+    case 0:
+    case 1:
+      ending = END_CANCEL;
+      break;
+    case 2:
+      ending = END_SHUTDOWN_NOW;
+      break;
+    default:
+      ending = END_CLOSE;
+      break;
+    }
   n_changes = g_rand_int_range (rand, 0, 25);
   describe_config (&config, ending, seed);
 
@@ -510,6 +528,11 @@ stress_run (guint64  seed,
       g_usleep (g_rand_int_range (rand, 0, 5000));
       pl_pipeline_cancel (pipeline);
     }
+  else if (ending == END_SHUTDOWN_NOW)
+    {
+      g_usleep (g_rand_int_range (rand, 0, 5000));
+      pl_pipeline_shutdown_now (pipeline);
+    }
   else
     {
       if (paused)
@@ -523,7 +546,25 @@ stress_run (guint64  seed,
   sample = pl_pipeline_sample (pipeline);
   delivered = take_items (pl_pipeline_get_queue (pipeline, config.n_stages), seen, "done", seed);
 
-  if (ending == END_CLOSE || pl_pipeline_get_state (pipeline) == PL_PIPELINE_FINISHED)
+  if (ending == END_SHUTDOWN_NOW)
+    {
+      /* Every queue but the done queue was emptied at once: each item was
+       * delivered, dropped from a queue, or still in a worker's hands. */
+      g_assert_cmpint (pl_pipeline_get_state (pipeline), ==, PL_PIPELINE_FINISHED);
+      for (guint q = 0; q < config.n_stages; q++)
+        {
+          g_autofree gchar *where = g_strdup_printf ("queue %u after shutting down", q);
+
+          queued += take_items (pl_pipeline_get_queue (pipeline, q), seen, where, seed);
+        }
+      if (delivered + queued + sample->dropped + sample->in_hand != sample->produced)
+        g_error ("seed %" G_GUINT64_FORMAT ": %" G_GUINT64_FORMAT " produced, but %"
+                 G_GUINT64_FORMAT " delivered + %" G_GUINT64_FORMAT " queued + %"
+                 G_GUINT64_FORMAT " dropped + %" G_GUINT64_FORMAT " in hand",
+                 seed, sample->produced, delivered, queued, sample->dropped, sample->in_hand);
+      totals->shut_down++;
+    }
+  else if (ending == END_CLOSE || pl_pipeline_get_state (pipeline) == PL_PIPELINE_FINISHED)
     {
       g_assert_cmpint (pl_pipeline_get_state (pipeline), ==, PL_PIPELINE_FINISHED);
       /* Exactly once: as many distinct seqs as were produced, all below. */
@@ -634,15 +675,17 @@ test_live_changes (void)
       stress_run (first_seed + i, &totals);
     }
 
-  g_test_message ("%u runs (%u finished, %u cancelled), %u live changes, %" G_GUINT64_FORMAT
+  g_test_message ("%u runs (%u finished, %u cancelled, %u shut down at once), %u live changes, %"
+                  G_GUINT64_FORMAT
                   " items; at cancel %" G_GUINT64_FORMAT " were held by workers (%"
                   G_GUINT64_FORMAT " more by retired ones) and %" G_GUINT64_FORMAT
                   " queued, all accounted for, in %.1f s",
-                  totals.runs, totals.finished, totals.cancelled, totals.changes, totals.items,
+                  totals.runs, totals.finished, totals.cancelled, totals.shut_down, totals.changes,
+                  totals.items,
                   totals.held_at_cancel, totals.retired_held_at_cancel, totals.queued_at_cancel,
                   (g_get_monotonic_time () - start_us) / 1e6);
   g_assert_cmpuint (totals.runs, >, 0);
-  g_assert_cmpuint (totals.finished + totals.cancelled, ==, totals.runs);
+  g_assert_cmpuint (totals.finished + totals.cancelled + totals.shut_down, ==, totals.runs);
 }
 
 /* The queue alone, under its own random storm */
