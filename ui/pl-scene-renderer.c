@@ -1204,7 +1204,12 @@ paint_done (Painter *p)
 
   line1 = g_strdup_printf (_("Done: %" PRIu64 " of %" PRIu64),
                            s->processed, s->items);
-  if (s->mode == PL_MODE_BUSY_WAIT)
+  /* After shutdown (immediate) the rest of the items are accounted for:
+   * delivered + dropped + held = fed. */
+  if (s->shut_down)
+    line2 = g_strdup_printf (_("dropped %" PRIu64 " · still held %" PRIu64 " · %.1f items/s"),
+                             s->dropped, s->held, pl_scene_get_throughput (p->scene));
+  else if (s->mode == PL_MODE_BUSY_WAIT)
     line2 = g_strdup_printf (_("%.1f items/s · main thread polls %" PRIu64),
                              pl_scene_get_throughput (p->scene), s->coordinator_polls);
   else
