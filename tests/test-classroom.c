@@ -305,7 +305,7 @@ is_closing (gpointer data)
   return pl_pipeline_get_state (pl_window_get_pipeline (data)) != PL_PIPELINE_RUNNING;
 }
 
-/* Space, R, C and B act on the line, except where the user types. */
+/* Space, R, C, S and B act on the line, except where the user types. */
 static void
 test_classroom_single_keys (gconstpointer data)
 {
@@ -338,6 +338,7 @@ test_classroom_single_keys (gconstpointer data)
   g_assert_false (press_key (window, GDK_KEY_space));
   g_assert_false (press_key (window, GDK_KEY_r));
   g_assert_false (press_key (window, GDK_KEY_c));
+  g_assert_false (press_key (window, GDK_KEY_s));
   g_assert_false (press_key (window, GDK_KEY_b));
   g_assert_true (pl_window_get_pipeline (window) == pipeline);
   g_assert_false (pl_pipeline_get_paused (pipeline));
@@ -631,6 +632,86 @@ test_classroom_close_while_running (gconstpointer data)
   g_assert_finalize_object (pipeline);
 }
 
+/* The header button that carries @action. */
+static GtkWidget *
+find_action_button (PlWindow    *window,
+                    const gchar *action)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (window), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      GtkActionable *button = g_ptr_array_index (buttons, i);
+
+      if (g_strcmp0 (gtk_actionable_get_action_name (button), action) == 0)
+        return GTK_WIDGET (button);
+    }
+
+  return NULL;
+}
+
+static gboolean
+work_delivered (gpointer data)
+{
+  PlSample *sample = pl_scene_get_sample (pl_line_view_get_scene (pl_window_get_line_view (data)));
+
+  return sample != NULL && sample->processed > 0;
+}
+
+static gboolean
+shown_shut_down (gpointer data)
+{
+  PlSample *sample = pl_scene_get_sample (pl_line_view_get_scene (pl_window_get_line_view (data)));
+
+  return sample != NULL && sample->shut_down && sample->state == PL_PIPELINE_FINISHED;
+}
+
+/* Shut Down Now only while the line runs; pressing it ends the run, and
+ * the last sample accounts for every item fed. */
+static void
+test_classroom_shutdown_now (gconstpointer data)
+{
+  PlWindow *window = open_lesson (GTK_APPLICATION ((gpointer) data), "shutdown");
+  GtkWidget *button = find_action_button (window, "win.shutdown-now");
+  g_autoptr(GError) error = NULL;
+  PlSample *sample;
+
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_get_sensitive (button));
+  /* S before the start changes nothing. */
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  g_assert_true (press_key (window, GDK_KEY_s));
+  g_assert_cmpint (pl_pipeline_get_state (pl_window_get_pipeline (window)), ==, PL_PIPELINE_READY);
+
+  g_assert_true (pl_window_start (window, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  wait_for (work_delivered, window, "the first items are delivered");
+
+  /* As a click does; activate would finish the press only after a delay. */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_false (gtk_widget_get_sensitive (button));
+  wait_for (shown_shut_down, window, "the canvas shows the line shut down and finished");
+  g_assert_false (gtk_widget_get_sensitive (button));
+
+  sample = pl_scene_get_sample (pl_line_view_get_scene (pl_window_get_line_view (window)));
+  g_test_message ("fed %" G_GUINT64_FORMAT ", delivered %" G_GUINT64_FORMAT
+                  ", dropped %" G_GUINT64_FORMAT ", held %" G_GUINT64_FORMAT,
+                  sample->produced, sample->processed, sample->dropped, sample->held);
+  g_assert_cmpuint (sample->produced, >, 0);
+  g_assert_cmpuint (sample->processed + sample->dropped + sample->held, ==, sample->produced);
+
+  /* A new line can be shut down again. */
+  g_assert_true (press_key (window, GDK_KEY_r));
+  g_assert_false (gtk_widget_get_sensitive (button));
+  g_assert_true (pl_window_start (window, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_get_sensitive (button));
+
+  close_window (window);
+}
+
 /* The shortcuts window lists every key the issue asks for. */
 static void
 test_classroom_shortcuts_window (void)
@@ -639,7 +720,7 @@ test_classroom_shortcuts_window (void)
   g_autoptr(GPtrArray) found = g_ptr_array_new ();
   g_autoptr(GString) accelerators = g_string_new (" ");
   static const gchar *const wanted[] = {
-    "space", "r", "c", "b", "<Control>e", "<Control>q", "F11",
+    "space", "r", "c", "s", "b", "<Control>e", "<Control>q", "F11",
     "<Control>plus", "<Control>minus", "<Control>0",
     "<Alt>Right", "<Alt>Left", "<Control>o", "<Control>s",
   };
@@ -707,6 +788,7 @@ main (int   argc,
   g_test_add_data_func ("/pl/classroom/save-and-open", application, test_classroom_save_and_open);
   g_test_add_data_func ("/pl/classroom/readme-example", application, test_classroom_readme_example);
   g_test_add_func ("/pl/classroom/shortcuts-window", test_classroom_shortcuts_window);
+  g_test_add_data_func ("/pl/classroom/shutdown-now", application, test_classroom_shutdown_now);
   g_test_add_data_func ("/pl/classroom/close-while-running", application,
                         test_classroom_close_while_running);
 

@@ -65,6 +65,21 @@ close_input_action (GtkWidget   *widget,
   _pl_window_update_header (self);
 }
 
+/* Python 3.13's shutdown (immediate=True), against the close marker above:
+ * what waits in the queues is dropped, and every waiting worker wakes. */
+static void
+shutdown_now_action (GtkWidget   *widget,
+                     const gchar *action_name,
+                     GVariant    *parameter)
+{
+  PlWindow *self = PL_WINDOW (widget);
+
+  pl_pipeline_shutdown_now (self->pipeline);
+  self->shutdown_sent = TRUE;
+  pl_line_view_wake (self->line_view);
+  _pl_window_update_header (self);
+}
+
 static void
 reset_action (GtkWidget   *widget,
               const gchar *action_name,
@@ -337,7 +352,7 @@ focus_takes_keys (PlWindow *self)
 }
 
 /*
- * Space, R, C and B with no modifier. They are caught before the focused
+ * Space, R, C, S and B with no modifier. They are caught before the focused
  * widget sees them, so that Space on the focused Start button starts once,
  * not twice (once for the shortcut, once for the button), and Space on any
  * other button still means start/pause. Where the user types, they type.
@@ -369,6 +384,10 @@ key_pressed_cb (GtkEventControllerKey *controller,
 
     case GDK_KEY_c:
       action = "win.close-input";
+      break;
+
+    case GDK_KEY_s:
+      action = "win.shutdown-now";
       break;
 
     case GDK_KEY_b:
@@ -432,6 +451,7 @@ _pl_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_property_action (widget_class, "win.mode", "mode");
   gtk_widget_class_install_action (widget_class, "win.start-pause", NULL, start_pause_action);
   gtk_widget_class_install_action (widget_class, "win.close-input", NULL, close_input_action);
+  gtk_widget_class_install_action (widget_class, "win.shutdown-now", NULL, shutdown_now_action);
   gtk_widget_class_install_action (widget_class, "win.reset", NULL, reset_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-mode", NULL, toggle_mode_action);
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
@@ -445,7 +465,7 @@ _pl_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.open-scenario", NULL, open_scenario_action);
   gtk_widget_class_install_action (widget_class, "win.save-scenario", NULL, save_scenario_action);
 
-  /* Space, R, C and B are handled by key_pressed_cb, not bound here: a
+  /* Space, R, C, S and B are handled by key_pressed_cb, not bound here: a
    * binding would fire inside text fields too. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
                                        "win.export", "s", "png");

@@ -30,6 +30,8 @@ struct _PlWindow
   /* What the header bar shows, to update it only on a change. */
   PlPipelineState       shown_state;
   gboolean              shown_paused;
+  /* Set by win.shutdown-now or a PL_EVENT_SHUT_DOWN, until the next line. */
+  gboolean              shutdown_sent;
 
   GtkMenuButton        *lesson_button;
   GtkButton            *start_button;

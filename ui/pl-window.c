@@ -55,7 +55,11 @@ _pl_window_update_header (PlWindow *self)
 
   gtk_button_set_label (self->start_button, label);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-input",
-                                 state == PL_PIPELINE_RUNNING);
+                                 state == PL_PIPELINE_RUNNING && !self->shutdown_sent);
+  /* Also while closing: the difference shows best mid-way. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.shutdown-now",
+                                 (state == PL_PIPELINE_RUNNING || state == PL_PIPELINE_CLOSING)
+                                 && !self->shutdown_sent);
 }
 
 /* The lesson's place in the sequence, from 1; 0 when it is not a lesson. */
@@ -117,6 +121,7 @@ _pl_window_replace_pipeline (PlWindow       *self,
   g_clear_object (&self->pipeline);
 
   self->pipeline = pl_pipeline_new (config);
+  self->shutdown_sent = FALSE;
   _pl_window_reset_metrics (self);
   _pl_window_panels_reset (self, config);
 
@@ -196,6 +201,9 @@ line_view_event_cb (PlWindow      *self,
                     const PlEvent *event)
 {
   _pl_window_panels_event (self, event);
+  /* Whoever shut the line down, the controls follow the event. */
+  if (event->kind == PL_EVENT_SHUT_DOWN)
+    self->shutdown_sent = TRUE;
   _pl_window_update_header (self);
 }
 
