@@ -264,6 +264,7 @@ static void
 test_i18n_text_report (void)
 {
   const gchar *args[] = { "--headless", "--preset=blocking", "--items=30", NULL };
+  const gchar *headings[] = { "Mode:", "Elapsed:", "Throughput:", "Capacity", "Processed" };
   g_auto(Run) english = { 0 };
   g_auto(Run) korean = { 0 };
   g_auto(GStrv) lines = NULL;
@@ -276,13 +277,11 @@ test_i18n_text_report (void)
   g_test_message ("%s", korean.out);
 
   /* The English headings are gone... */
-  for (guint i = 0; i < 5; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (headings); i++)
     {
-      const gchar *english_words[] = { "Mode:", "Elapsed:", "Throughput:", "Capacity", "Processed" };
-
-      g_assert_nonnull (strstr (english.out, english_words[i]));
-      if (strstr (korean.out, english_words[i]) != NULL)
-        g_error ("the report under LANGUAGE=ko still says “%s”", english_words[i]);
+      g_assert_nonnull (strstr (english.out, headings[i]));
+      if (strstr (korean.out, headings[i]) != NULL)
+        g_error ("the report under LANGUAGE=ko still says “%s”", headings[i]);
     }
 
   /* ...and every line but the table rows, which start with a stage's own
