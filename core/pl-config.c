@@ -603,6 +603,23 @@ check_keys (GKeyFile            *key_file,
   return TRUE;
 }
 
+/* The first backslash in a raw key file value that does not start an
+ * escape GKeyFile understands, or NULL when every escape is valid. */
+static const gchar *
+find_bad_escape (const gchar *raw)
+{
+  for (const gchar *p = raw; *p != '\0'; p++)
+    {
+      if (*p != '\\')
+        continue;
+      if (p[1] == '\0' || strchr ("sntr\\", p[1]) == NULL)
+        return p;
+      p++;
+    }
+
+  return NULL;
+}
+
 /*
  * Reads one optional key. Returns FALSE with an error for a value that is
  * present but unreadable; `*value` is NULL when the key is absent.
@@ -617,9 +634,25 @@ read_value (GKeyFile     *key_file,
 {
   g_autoptr(GError) local_error = NULL;
 
+  g_autofree gchar *raw = NULL;
+  const gchar *bad_escape;
+
   *value = NULL;
   if (!g_key_file_has_key (key_file, group, key, NULL))
     return TRUE;
+
+  /* GLib 2.74 sets its error twice, and warns, for an invalid escape
+   * followed by a trailing backslash: refuse bad escapes before it looks. */
+  raw = g_key_file_get_value (key_file, group, key, NULL);
+  if (raw != NULL && (bad_escape = find_bad_escape (raw)) != NULL)
+    {
+      g_autofree gchar *quoted = _pl_config_quote_text (bad_escape);
+
+      return scenario_error (error, source, group, key,
+                             _("the value is not valid text (a backslash "
+                               "must be followed by s, n, t, r or another "
+                               "backslash, not %s)"), quoted);
+    }
 
   *value = g_key_file_get_string (key_file, group, key, &local_error);
   if (*value == NULL)
