@@ -724,12 +724,12 @@ paint_belt_dynamic (Painter *p,
   gdouble label_y = belt->y - p->fs * 1.55;
   guint64 count_keys[PL_SCENE_CACHE_KEYS] = { qs->stats.depth, qs->stats.capacity };
   /* Busy-waiting, the main thread polls the done queue instead of joining. */
-  gboolean joining = p->sample->state == PL_PIPELINE_CLOSING && !qs->joined &&
+  gboolean joining = p->sample->state == PL_PIPELINE_CLOSING && !qs->joined && !p->sample->shut_down &&
                      p->sample->mode == PL_MODE_BLOCKING &&
                      queue + 1 < p->sample->n_queues &&
                      (queue == 0 || p->sample->queues[queue - 1].joined);
   guint64 info_keys[PL_SCENE_CACHE_KEYS] = { qs->stats.max_depth, qs->stats.unfinished, qs->stats.dropped,
-                           qs->closed | qs->joined << 1 | joining << 2 };
+                           qs->closed | qs->joined << 1 | joining << 2 | p->sample->shut_down << 3 };
   const gchar *count;
   const gchar *info;
   const gchar *join = "";
@@ -769,6 +769,8 @@ paint_belt_dynamic (Painter *p,
     join = _(" · CLOSED · JOINED ✓");
   else if (qs->joined)
     join = _(" · JOINED ✓");
+  else if (qs->closed && p->sample->shut_down)
+    join = _(" · CLOSED");
   else if (qs->closed)
     join = _(" · CLOSED · join waits");
   else if (joining)
