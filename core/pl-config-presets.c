@@ -44,7 +44,8 @@ static const Preset presets[] = {
        "whenever the queue is empty.\n"
        "Watch the poll counters: about one poll per item and stage, plus "
        "every empty one, and CPU burnt on asking. Nothing can tell these "
-       "workers to stop, so at the end the program has to cancel them."),
+       "workers to stop: after the last item they poll on, and only the "
+       "program can cancel them (Reset in the window)."),
     N_("If download took 10 ms per item, how often would resize and upload "
        "ask for work and find none, and what does each of those asks cost?"),
     PL_MODE_BUSY_WAIT, 1000, 10.0, TRUE, 0, PL_ENDING_CLOSE, 0.0,
@@ -98,7 +99,7 @@ static const Preset presets[] = {
        "join return only then, even though the queue looked empty earlier. "
        "No end-of-stream marker is sent, so after the last join the workers "
        "are still asleep in get, like the consumer in the book's first join "
-       "example: the program has to cancel them."),
+       "example: only the program can cancel them (Reset in the window)."),
     N_("The queue is empty well before its join returns. What is join still "
        "waiting for, and what would happen if a worker forgot task_done?"),
     PL_MODE_BLOCKING, 1000, 10.0, TRUE, 0, PL_ENDING_JOIN, 0.0,

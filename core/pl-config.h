@@ -82,6 +82,10 @@ typedef struct
   gdouble       shutdown_after_s; /* headless runs shut the whole line down at once
                                    * this long after the start; 0 = never (the
                                    * window leaves it to the teacher) */
+  gboolean      linger;      /* when the line ends without markers (busy-wait, or
+                              * the join ending), leave the workers running as
+                              * the book's program does, until cancel, instead
+                              * of cancelling them: the window shows this */
 } PlConfig;
 
 GQuark       pl_config_error_quark        (void);

@@ -312,9 +312,35 @@ cancel_workers (PlPipeline *self)
   return TRUE;
 }
 
+/* Once every item is through, a line that sent no markers has workers that
+ * nothing can stop. Headless runs cancel and count them; with `linger` they
+ * are left running, as the book's program leaves them, until the line is
+ * cancelled or shut down at once. */
+static gboolean
+end_without_markers (PlPipeline *self)
+{
+  guint running = 0;
+
+  if (!self->config.linger)
+    return cancel_workers (self);
+
+  g_rec_mutex_lock (&self->workers_lock);
+  for (guint s = 0; s < self->n_stages; s++)
+    running += self->stages[s].workers->len;
+  g_rec_mutex_unlock (&self->workers_lock);
+  _pl_pipeline_push_event (self, PL_EVENT_LINGERING, running);
+
+  g_mutex_lock (&self->control_lock);
+  while (!coordinator_interrupted (self))
+    g_cond_wait (&self->control_cond, &self->control_lock);
+  g_mutex_unlock (&self->control_lock);
+
+  return FALSE;
+}
+
 /* The seed had no way to stop a busy-waiting worker: its main thread polled
  * the done queue until everything had arrived, and the workers were simply
- * abandoned. Here they are cancelled, and counted. */
+ * abandoned. */
 static gboolean
 close_busy_wait (PlPipeline *self)
 {
@@ -339,7 +365,7 @@ close_busy_wait (PlPipeline *self)
                               g_get_monotonic_time () + (gint64) (backoff_ms * 1000.0));
     }
 
-  return cancel_workers (self);
+  return end_without_markers (self);
 }
 
 /* The book's task_done/join lesson: the program waits on each queue in turn
@@ -354,7 +380,7 @@ join_each_queue (PlPipeline *self)
         return FALSE;
     }
 
-  return cancel_workers (self);
+  return end_without_markers (self);
 }
 
 static gboolean

@@ -83,9 +83,10 @@ pl_event_kind_to_string (PlEventKind kind)
     [PL_EVENT_MODE_CHANGED] = "mode-changed",
     [PL_EVENT_ALL_DONE] = "all-done",
     [PL_EVENT_SHUT_DOWN] = "shut-down",
+    [PL_EVENT_LINGERING] = "lingering",
   };
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (names) == PL_EVENT_SHUT_DOWN + 1);
+  G_STATIC_ASSERT (G_N_ELEMENTS (names) == PL_EVENT_LINGERING + 1);
 
   if ((guint) kind >= G_N_ELEMENTS (names))
     return "unknown";

@@ -115,6 +115,8 @@ typedef enum {
   PL_EVENT_MODE_CHANGED,       /* index = PlMode */
   PL_EVENT_ALL_DONE,
   PL_EVENT_SHUT_DOWN,          /* the whole line was shut down at once; index = items dropped */
+  PL_EVENT_LINGERING,          /* every item is through, but nothing told the workers
+                                * to stop: they run on until cancel; index = how many */
 } PlEventKind;
 
 typedef struct

@@ -1562,6 +1562,98 @@ test_sample_readings (void)
   g_assert_cmpstr (pl_worker_state_to_string (PL_WORKER_N_STATES), ==, "unknown");
 }
 
+/* Waits, within the bound, for an event of @kind among the messages. */
+static void
+wait_for_event (PlPipeline  *pipeline,
+                PlEventKind  kind,
+                gint        *index)
+{
+  GAsyncQueue *messages = pl_pipeline_get_messages (pipeline);
+  gint64 deadline = g_get_monotonic_time () + WAIT_US;
+
+  for (;;)
+    {
+      g_autoptr(PlMessage) message = g_async_queue_timeout_pop (messages, 100 * 1000);
+
+      if (message != NULL && message->kind == PL_MESSAGE_EVENT
+          && message->event.kind == kind)
+        {
+          *index = message->event.index;
+          return;
+        }
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out after %d s waiting for the %s event",
+                 WAIT_S, pl_event_kind_to_string (kind));
+    }
+}
+
+static gboolean
+polled_more_than (const PlSample *sample,
+                  gconstpointer   data)
+{
+  return sample->stages[0].workers[0].polls > *(const guint64 *) data + 5;
+}
+
+/* With `linger`, a line that sends no markers leaves its workers running
+ * once every item is through, as the book's program does: busy-wait
+ * workers poll on, joined workers sleep in get, until cancel. */
+static void
+test_linger (Fixture       *fixture,
+             gconstpointer  data)
+{
+  PlEnding ending = GPOINTER_TO_INT (data);
+  const guint64 items = 200;
+  g_autoptr(PlSample) sample = NULL;
+  g_autoptr(PlSample) later = NULL;
+  gint running = -1;
+
+  config_init (&fixture->config,
+               ending == PL_ENDING_JOIN ? PL_MODE_BLOCKING : PL_MODE_BUSY_WAIT,
+               items, 2);
+  fixture->config.ending = ending;
+  fixture->config.linger = TRUE;
+  fixture->config.stages[1].workers = 2;
+  start (fixture);
+
+  wait_for_event (fixture->pipeline, PL_EVENT_LINGERING, &running);
+  g_assert_cmpint (running, ==, 3);
+
+  sample = pl_pipeline_sample (fixture->pipeline);
+  g_assert_cmpuint (sample->processed, ==, items);
+  g_assert_cmpint (sample->state, ==, PL_PIPELINE_CLOSING);
+  g_assert_cmpuint (sample->workers_cancelled, ==, 0);
+
+  if (ending == PL_ENDING_JOIN)
+    {
+      StateWanted asleep[] = { { 0, PL_WORKER_WAITING_GET, 1 }, { 1, PL_WORKER_WAITING_GET, 2 } };
+
+      /* The last join can return while a worker is still leaving task_done. */
+      for (guint s = 0; s < G_N_ELEMENTS (asleep); s++)
+        {
+          later = wait_for (fixture->pipeline, stage_in_state, &asleep[s],
+                            "the joined workers to sleep in get");
+          g_assert_cmpint (later->state, ==, PL_PIPELINE_CLOSING);
+          g_clear_pointer (&later, pl_sample_unref);
+        }
+    }
+  else
+    {
+      guint64 polls = sample->stages[0].workers[0].polls;
+
+      /* Nothing left to do, and still asking. */
+      later = wait_for (fixture->pipeline, polled_more_than, &polls,
+                        "a lingering worker to poll on");
+      g_assert_cmpint (later->state, ==, PL_PIPELINE_CLOSING);
+    }
+
+  pl_pipeline_cancel (fixture->pipeline);
+  g_clear_pointer (&sample, pl_sample_unref);
+  sample = pl_pipeline_sample (fixture->pipeline);
+  g_assert_cmpint (sample->state, ==, PL_PIPELINE_CANCELLED);
+  assert_all_workers (sample, PL_WORKER_CANCELLED);
+  g_assert_cmpuint (drain_done (fixture->pipeline, 2, items, FALSE), ==, items);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1600,6 +1692,8 @@ main (int   argc,
   ADD ("ending/join", test_join_ending, NULL);
   ADD ("sampler/rests-when-nothing-moves", test_sampler_rest, NULL);
   ADD ("littles-law", test_littles_law, NULL);
+  ADD ("ending/linger-busy-wait", test_linger, GINT_TO_POINTER (PL_ENDING_CLOSE));
+  ADD ("ending/linger-join", test_linger, GINT_TO_POINTER (PL_ENDING_JOIN));
 
 #undef ADD
 

@@ -634,6 +634,13 @@ pl_scene_push_event (PlScene       *self,
       text = g_strdup (_("All done"));
       break;
 
+    case PL_EVENT_LINGERING:
+      if (sample != NULL && sample->mode == PL_MODE_BUSY_WAIT)
+        text = g_strdup (_("All done, yet the workers poll on until Reset"));
+      else
+        text = g_strdup (_("All joined, yet the workers wait on until Reset"));
+      break;
+
     default:
       return;
     }

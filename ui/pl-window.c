@@ -115,12 +115,16 @@ _pl_window_replace_pipeline (PlWindow       *self,
                              const PlConfig *config)
 {
   const gchar *title = NULL;
+  PlConfig shown = *config;
 
   if (self->pipeline != NULL)
     pl_pipeline_cancel (self->pipeline);
   g_clear_object (&self->pipeline);
 
-  self->pipeline = pl_pipeline_new (config);
+  /* The class should see what the book's program does once every item is
+   * through: workers that nothing can stop keep running until Reset. */
+  shown.linger = TRUE;
+  self->pipeline = pl_pipeline_new (&shown);
   self->shutdown_sent = FALSE;
   _pl_window_reset_metrics (self);
   _pl_window_panels_reset (self, config);
