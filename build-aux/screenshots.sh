@@ -45,7 +45,7 @@ shot ()
 
 # The lesson's own question: with a download of 10 ms per item, the stages
 # after it find their queues empty and poll.
-shot busy-wait 2 --preset=busy-wait --stage=download:10 --stage=resize:0 --stage=upload:0
+shot busy-wait 2 --preset=busy-wait
 shot blocking 2 --preset=blocking --stage=download:10 --stage=resize:0 --stage=upload:0
 shot bounded 1 --preset=bounded
 shot join 0.7 --preset=join

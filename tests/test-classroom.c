@@ -381,6 +381,22 @@ font_is_back (gpointer data)
   return font_size (data) == font_mark;
 }
 
+static gint view_mark;
+
+static gboolean
+view_taller (gpointer data)
+{
+  return gtk_widget_get_height (data) > view_mark;
+}
+
+static gboolean
+view_fits (gpointer data)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (data, GTK_TYPE_SCROLLED_WINDOW);
+
+  return gtk_widget_get_height (data) <= gtk_widget_get_height (scroller);
+}
+
 /* Ctrl+plus scales the canvas and the side panel's text together. */
 static void
 test_classroom_text_scale (gconstpointer data)
@@ -403,12 +419,17 @@ test_classroom_text_scale (gconstpointer data)
   g_assert_nonnull (label);
 
   before = font_size (label);
+  wait_for (view_fits, view, "the line to fit its pane");
+  view_mark = gtk_widget_get_height (GTK_WIDGET (view));
 
   /* The new style applies at the next frame. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.text-larger", NULL));
   g_assert_cmpfloat_with_epsilon (pl_line_view_get_text_scale (view), 1.2, 1e-9);
   font_mark = before;
   wait_for (font_grew, label, "the side panel's text grows");
+  /* The canvas does not shrink its larger text back to fit: it grows, and
+   * its pane scrolls. */
+  wait_for (view_taller, view, "the line to grow taller than its pane");
   after = font_size (label);
   g_test_message ("side panel font %d → %d", before, after);
   g_assert_cmpint (after, >=, before * 1.15);
@@ -416,6 +437,7 @@ test_classroom_text_scale (gconstpointer data)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.text-reset", NULL));
   g_assert_cmpfloat_with_epsilon (pl_line_view_get_text_scale (view), 1.0, 1e-9);
   wait_for (font_is_back, label, "the side panel's text is back to its size");
+  wait_for (view_fits, view, "the line to fit its pane again");
 
   close_window (window);
 }

@@ -429,8 +429,16 @@ pl_line_view_measure (GtkWidget      *widget,
                       gint           *minimum_baseline,
                       gint           *natural_baseline)
 {
+  PlLineView *self = PL_LINE_VIEW (widget);
+
   *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 320 : 240;
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 900 : 700;
+
+  /* The scene shrinks its text until the line fits. Larger text asks for
+   * more height instead, and the window scrolls, so that Ctrl+plus really
+   * makes text and items bigger on a projector. */
+  if (orientation == GTK_ORIENTATION_VERTICAL && self->text_scale > 1.0)
+    *minimum = *natural = (gint) (*natural * self->text_scale);
 }
 
 static void
@@ -679,7 +687,7 @@ pl_line_view_set_text_scale (PlLineView *self,
     return;
 
   self->text_scale = text_scale;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT_SCALE]);
 }
 
