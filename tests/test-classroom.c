@@ -689,6 +689,14 @@ shown_shut_down (gpointer data)
   return sample != NULL && sample->shut_down && sample->state == PL_PIPELINE_FINISHED;
 }
 
+static gboolean
+status_tells_drops (gpointer data)
+{
+  const gchar *status = pl_scene_get_status (pl_line_view_get_scene (pl_window_get_line_view (data)));
+
+  return status != NULL && g_str_has_prefix (status, "Shut down at once: ");
+}
+
 /* Shut Down Now only while the line runs; pressing it ends the run, and
  * the last sample accounts for every item fed. */
 static void
@@ -716,6 +724,8 @@ test_classroom_shutdown_now (gconstpointer data)
   g_assert_false (gtk_widget_get_sensitive (button));
   wait_for (shown_shut_down, window, "the canvas shows the line shut down and finished");
   g_assert_false (gtk_widget_get_sensitive (button));
+  /* The status line keeps the drop count rather than a plain "All done". */
+  wait_for (status_tells_drops, window, "the status line to tell how many were dropped");
 
   sample = pl_scene_get_sample (pl_line_view_get_scene (pl_window_get_line_view (window)));
   g_test_message ("fed %" G_GUINT64_FORMAT ", delivered %" G_GUINT64_FORMAT

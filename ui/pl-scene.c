@@ -630,7 +630,18 @@ pl_scene_push_event (PlScene       *self,
                               event->index == PL_MODE_BLOCKING ? _("blocking") : _("busy-wait"));
       break;
 
+    case PL_EVENT_SHUT_DOWN:
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Shut down at once: %d item dropped",
+                                           "Shut down at once: %d items dropped",
+                                           event->index),
+                              event->index);
+      break;
+
     case PL_EVENT_ALL_DONE:
+      /* After a shutdown the drop count says more than "All done". */
+      if (sample != NULL && sample->shut_down)
+        return;
       text = g_strdup (_("All done"));
       break;
 
