@@ -42,6 +42,7 @@ struct _PlApplication
   PlOptions      *options;
   gint            status;
   guint           screenshot_id;
+  guint           shutdown_id;
   gint64          screenshot_deadline_us;
   gboolean        size_adjusted;
   GdkFrameClock  *frame_clock;
@@ -277,6 +278,7 @@ pl_application_take_screenshot (PlApplication *self,
   g_autoptr(GError) error = NULL;
 
   g_clear_handle_id (&self->screenshot_id, g_source_remove);
+  g_clear_handle_id (&self->shutdown_id, g_source_remove);
   if (self->paint_handler != 0)
     {
       g_signal_handler_disconnect (self->frame_clock, self->paint_handler);
@@ -321,6 +323,19 @@ paint_timeout_cb (gpointer user_data)
   self->screenshot_id = 0;
   if (window != NULL)
     pl_application_take_screenshot (self, window);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+screenshot_shutdown_cb (gpointer user_data)
+{
+  PlApplication *self = PL_APPLICATION (user_data);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  self->shutdown_id = 0;
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.shutdown-now", NULL);
 
   return G_SOURCE_REMOVE;
 }
@@ -401,6 +416,17 @@ prepare_screenshot_cb (gpointer user_data)
 
   self->screenshot_id = g_timeout_add ((guint)(self->options->after_s * 1000),
                                        screenshot_cb, self);
+
+  /* A lesson that shuts down at a set time does so in its picture too, as
+   * the headless run does. */
+  {
+    PlConfig config;
+
+    pl_pipeline_get_config (pl_window_get_pipeline (PL_WINDOW (window)), &config);
+    if (config.shutdown_after_s > 0 && config.shutdown_after_s < self->options->after_s)
+      self->shutdown_id = g_timeout_add ((guint)(config.shutdown_after_s * 1000),
+                                         screenshot_shutdown_cb, self);
+  }
 
   return G_SOURCE_REMOVE;
 }
@@ -552,6 +578,7 @@ pl_application_dispose (GObject *object)
   PlApplication *self = PL_APPLICATION (object);
 
   g_clear_handle_id (&self->screenshot_id, g_source_remove);
+  g_clear_handle_id (&self->shutdown_id, g_source_remove);
   if (self->paint_handler != 0)
     g_signal_handler_disconnect (self->frame_clock, self->paint_handler);
   self->paint_handler = 0;
