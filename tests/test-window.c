@@ -120,6 +120,46 @@ open_lesson (GtkApplication *application,
   return window;
 }
 
+static gboolean
+rests_lingering (PlWindow *window)
+{
+  PlSample *sample = shown_sample (window);
+
+  return sample != NULL && sample->at_rest
+         && sample->state == PL_PIPELINE_CLOSING
+         && !pl_line_view_get_ticking (pl_window_get_line_view (window));
+}
+
+static gboolean
+shows_shut_down (PlWindow *window)
+{
+  PlSample *sample = shown_sample (window);
+
+  return sample != NULL && sample->shut_down && sample->state == PL_PIPELINE_FINISHED;
+}
+
+/* The join lesson leaves its workers asleep in get once every queue is
+ * joined: nothing moves, so the view stops following the frame clock even
+ * though the line has not ended, and still shows what happens next. */
+static void
+test_window_rests_with_the_line (gconstpointer data)
+{
+  GtkApplication *application = GTK_APPLICATION ((gpointer)data);
+  PlWindow *window = open_lesson (application, "join", 200);
+  g_autoptr(GError) error = NULL;
+
+  g_object_ref (window);
+  g_assert_true (pl_window_start (window, &error));
+  g_assert_no_error (error);
+  wait_for (window, rests_lingering, "the joined line to come to rest");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.shutdown-now", NULL));
+  wait_for (window, shows_shut_down, "the view to show the line shut down");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
 static void
 test_window_runs_a_lesson (gconstpointer data)
 {
@@ -474,6 +514,7 @@ main (int   argc,
 
   g_test_add_data_func ("/pl/window/runs-a-lesson", application, test_window_runs_a_lesson);
   g_test_add_data_func ("/pl/window/lessons-and-reset", application, test_window_lessons_and_reset);
+  g_test_add_data_func ("/pl/window/rests-with-the-line", application, test_window_rests_with_the_line);
   g_test_add_data_func ("/pl/window/controls-apply-live", application, test_window_controls_apply_live);
   g_test_add_data_func ("/pl/window/saves-pictures", application, test_window_saves_pictures);
 

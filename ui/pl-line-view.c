@@ -17,6 +17,9 @@
 
 /* At most this many messages per frame, so a burst never stalls drawing. */
 #define MAX_MESSAGES_PER_FRAME 512
+/* How often a view at rest looks for a new sample: the sampler itself
+ * checks a resting line four times a second. */
+#define REST_POLL_MS 100
 
 struct _PlLineView
 {
@@ -26,6 +29,7 @@ struct _PlLineView
   PlScene       *scene;
   gdouble        text_scale;
   guint          tick_id;
+  guint          rest_poll_id;   /* instead of ticking while the line rests */
 
   /* The static layer as a node, rebuilt only when the scene's changes. */
   GskRenderNode *static_node;
@@ -150,6 +154,33 @@ pl_line_view_take_snapshot (PlLineView *self)
     pl_line_view_push_sample (self, sample);
 }
 
+/* The sampler marks a sample at rest once nothing has moved for a while,
+ * and then sends a heartbeat a second until something does. */
+static gboolean
+pl_line_view_at_rest (PlLineView *self)
+{
+  PlSample *sample = pl_scene_get_sample (self->scene);
+
+  return sample != NULL && sample->at_rest
+         && g_async_queue_length (pl_pipeline_get_messages (self->pipeline)) <= 0;
+}
+
+static gboolean
+pl_line_view_rest_poll_cb (gpointer user_data)
+{
+  PlLineView *self = PL_LINE_VIEW (user_data);
+
+  if (pl_line_view_drain (self))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (pl_line_view_at_rest (self))
+    return G_SOURCE_CONTINUE;
+
+  self->rest_poll_id = 0;
+  pl_line_view_wake (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 pl_line_view_tick_cb (GtkWidget     *widget,
                       GdkFrameClock *frame_clock,
@@ -175,7 +206,11 @@ pl_line_view_tick_cb (GtkWidget     *widget,
   if (changed || animating)
     gtk_widget_queue_draw (widget);
 
-  if (moving)
+  /* A line at rest (every worker asleep, nothing changing) needs no
+   * frames: look for news a few times a second instead, until it moves. */
+  if (moving && !animating && pl_line_view_at_rest (self))
+    self->rest_poll_id = g_timeout_add (REST_POLL_MS, pl_line_view_rest_poll_cb, self);
+  else if (moving)
     return G_SOURCE_CONTINUE;
 
   self->tick_id = 0;
@@ -187,6 +222,7 @@ pl_line_view_tick_cb (GtkWidget     *widget,
 static void
 pl_line_view_stop_ticking (PlLineView *self)
 {
+  g_clear_handle_id (&self->rest_poll_id, g_source_remove);
   if (self->tick_id == 0)
     return;
 
@@ -207,6 +243,7 @@ pl_line_view_wake (PlLineView *self)
 {
   g_return_if_fail (PL_IS_LINE_VIEW (self));
 
+  g_clear_handle_id (&self->rest_poll_id, g_source_remove);
   if (self->tick_id != 0 || self->pipeline == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
 
