@@ -9,26 +9,10 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "pl-test-run.h"
+
 /* Generous: the machine is shared, but a stuck program must fail the test. */
 #define RUN_TIMEOUT_S 60
-
-typedef struct
-{
-  gboolean  done;
-  gboolean  timed_out;
-  gchar    *out;
-  gchar    *err;
-  gint      status;      /* exit status, or -1 when killed by a signal */
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 static const gchar *
 binary_path (void)
@@ -38,83 +22,12 @@ binary_path (void)
   return path != NULL && path[0] != '\0' ? path : PL_BINARY;
 }
 
-static void
-communicate_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      data)
-{
-  Run *run = data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result,
-                                        &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->done = TRUE;
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  Run *run = data;
-
-  run->timed_out = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs the program with `args` and no display, within RUN_TIMEOUT_S. */
 static void
-run_program (Run                *run,
+run_program (PlTestRun          *run,
              const gchar *const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree gchar *command = NULL;
-  guint timeout_id;
-
-  memset (run, 0, sizeof *run);
-
-  g_ptr_array_add (argv, (gpointer) binary_path ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  command = g_strjoinv (" ", (gchar **) argv->pdata);
-  {
-    /* Arguments may hold bytes that are not text. */
-    g_autofree gchar *printable = g_strescape (command, NULL);
-
-    g_test_message ("running: %s", printable);
-  }
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  process = g_subprocess_launcher_spawnv (launcher,
-                                          (const gchar *const *) argv->pdata,
-                                          &error);
-  g_assert_no_error (error);
-
-  timeout_id = g_timeout_add_seconds (RUN_TIMEOUT_S, timeout_cb, run);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, run);
-  while (!run->done && !run->timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!run->done)
-    {
-      g_subprocess_force_exit (process);
-      while (!run->done)
-        g_main_context_iteration (NULL, TRUE);
-      g_error ("“%s” did not finish within %d s", command, RUN_TIMEOUT_S);
-    }
-  g_source_remove (timeout_id);
-
-  run->status = g_subprocess_get_if_exited (process)
-                ? g_subprocess_get_exit_status (process)
-                : -1;
-  g_test_message ("exit %d; stderr: %s", run->status, run->err);
+  pl_test_run_program (run, binary_path (), NULL, args, RUN_TIMEOUT_S);
 }
 
 typedef struct
@@ -182,7 +95,7 @@ static void
 test_bad_input (gconstpointer data)
 {
   const BadInput *row = data;
-  g_auto(Run) run;
+  g_auto(PlTestRun) run;
 
   run_program (&run, row->args);
 
@@ -201,7 +114,7 @@ static void
 test_seventeen_stages (void)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_auto(Run) run;
+  g_auto(PlTestRun) run;
 
   g_ptr_array_add (args, g_strdup ("--headless"));
   for (guint i = 0; i < 17; i++)
@@ -218,7 +131,7 @@ static void
 test_help (void)
 {
   const gchar *const args[] = { "--help", NULL };
-  g_auto(Run) run;
+  g_auto(PlTestRun) run;
 
   run_program (&run, args);
   g_assert_cmpint (run.status, ==, 0);
@@ -232,7 +145,7 @@ static void
 test_version (void)
 {
   const gchar *const args[] = { "--version", NULL };
-  g_auto(Run) run;
+  g_auto(PlTestRun) run;
 
   run_program (&run, args);
   g_assert_cmpint (run.status, ==, 0);
@@ -268,7 +181,7 @@ test_busy_wait_json (void)
   const gchar *const args[] = {
     "--headless", "--preset=busy-wait", "--report=json", NULL
   };
-  g_auto(Run) run;
+  g_auto(PlTestRun) run;
   g_autoptr(JsonObject) root = NULL;
   JsonArray *stages, *queues;
   gint64 polls, stage_polls = 0;
@@ -312,7 +225,7 @@ test_closable_json (void)
   const gchar *const args[] = {
     "--headless", "--preset=closable", "--report=json", NULL
   };
-  g_auto(Run) run;
+  g_auto(PlTestRun) run;
   g_autoptr(JsonObject) root = NULL;
   JsonArray *queues;
 
@@ -347,7 +260,7 @@ test_bounded_json (void)
   const gchar *const args[] = {
     "--headless", "--preset=bounded", "--items=40", "--report=json", NULL
   };
-  g_auto(Run) run;
+  g_auto(PlTestRun) run;
   g_autoptr(JsonObject) root = NULL;
   JsonArray *queues;
   guint bounded = 0;
@@ -381,7 +294,7 @@ test_text_rows (void)
     NULL
   };
   const gchar *const names[] = { "alpha", "beta", "gamma", "delta" };
-  g_auto(Run) run;
+  g_auto(PlTestRun) run;
   g_auto(GStrv) lines = NULL;
 
   run_program (&run, args);
@@ -432,7 +345,7 @@ test_lesson_report (gconstpointer data)
   const LessonReport *lesson = data;
   g_autofree gchar *preset = g_strdup_printf ("--preset=%s", lesson->preset);
   const gchar *const args[] = { "--headless", preset, lesson->extra, NULL };
-  g_auto(Run) run;
+  g_auto(PlTestRun) run;
   g_auto(GStrv) lines = NULL;
   guint rows = 0;
 
@@ -456,7 +369,7 @@ static void
 test_shutdown_json (void)
 {
   const gchar *const args[] = { "--headless", "--preset=shutdown", "--report=json", NULL };
-  g_auto(Run) run;
+  g_auto(PlTestRun) run;
   g_autoptr(JsonObject) root = NULL;
   JsonArray *queues;
   gint64 processed;
@@ -480,7 +393,7 @@ test_override_order (void)
   const gchar *const args[] = {
     "--headless", "--items=30", "--mode=busy-wait", "--preset=closable", "--report=json", NULL
   };
-  g_auto(Run) run;
+  g_auto(PlTestRun) run;
   g_autoptr(JsonObject) root = NULL;
 
   run_program (&run, args);
@@ -510,7 +423,7 @@ test_scenario (void)
   g_autofree gchar *dir = g_dir_make_tmp ("pl-cli-XXXXXX", &error);
   g_autofree gchar *path = NULL;
   g_autofree gchar *option = NULL;
-  g_auto(Run) run;
+  g_auto(PlTestRun) run;
   g_autoptr(JsonObject) root = NULL;
   JsonArray *stages, *queues;
 
@@ -550,7 +463,7 @@ test_scenario_hostile (void)
   g_autofree gchar *dir = g_dir_make_tmp ("pl-cli-XXXXXX", &error);
   g_autofree gchar *path = NULL;
   g_autofree gchar *option = NULL;
-  g_auto(Run) run;
+  g_auto(PlTestRun) run;
 
   g_assert_no_error (error);
   path = g_build_filename (dir, "evil.ini", NULL);
@@ -581,7 +494,7 @@ test_scenario_preset_conflict (void)
   g_autofree gchar *dir = g_dir_make_tmp ("pl-cli-XXXXXX", &error);
   g_autofree gchar *path = NULL;
   g_autofree gchar *option = NULL;
-  g_auto(Run) run;
+  g_auto(PlTestRun) run;
 
   g_assert_no_error (error);
   path = g_build_filename (dir, "bounded.ini", NULL);
@@ -610,7 +523,7 @@ test_duration (void)
   const gchar *const args[] = {
     "--headless", "--preset=backlog", "--duration=0.5", "--report=json", NULL
   };
-  g_auto(Run) run;
+  g_auto(PlTestRun) run;
   g_autoptr(JsonObject) root = NULL;
 
   run_program (&run, args);
@@ -626,7 +539,7 @@ test_no_display (void)
 {
   /* With no display and no --headless, the report still comes out. */
   const gchar *const args[] = { "--preset=blocking", "--items=10", NULL };
-  g_auto(Run) run;
+  g_auto(PlTestRun) run;
 
   run_program (&run, args);
   g_assert_cmpint (run.status, ==, 0);
@@ -646,7 +559,7 @@ test_export (gconstpointer data)
   g_autofree gchar *option = NULL;
   g_autofree gchar *contents = NULL;
   gsize length = 0;
-  g_auto(Run) run;
+  g_auto(PlTestRun) run;
 
   g_assert_no_error (error);
   path = g_build_filename (dir, extension, NULL);

@@ -18,6 +18,8 @@
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 
+#include "pl-test-run.h"
+
 #include "pl-window.h"
 
 /* Generous: the machine is shared, but a stuck program must fail the test. */
@@ -27,103 +29,20 @@
 /* The stages of the lessons used below: data, not text to translate. */
 static const gchar *const lesson_stage_names[] = { "download", "resize", "upload", NULL };
 
-typedef struct
-{
-  gboolean  done;
-  gboolean  timed_out;
-  gchar    *out;
-  gchar    *err;
-  gint      status;      /* exit status, or -1 when killed by a signal */
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-communicate_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      data)
-{
-  Run *run = data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result,
-                                        &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->done = TRUE;
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  Run *run = data;
-
-  run->timed_out = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs the program with no display, in Korean when `language` is "ko" and in
  * English when it is NULL, within RUN_TIMEOUT_S. */
 static void
-run_program (Run                *run,
+run_program (PlTestRun          *run,
              const gchar        *language,
              const gchar *const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree gchar *command = NULL;
-  guint timeout_id;
+  g_autofree gchar *language_env = language != NULL ? g_strconcat ("LANGUAGE=", language, NULL)
+                                                    : g_strdup ("LANGUAGE");
+  const gchar *env[] = {
+    "LC_ALL=C.UTF-8", "PL_LOCALEDIR=" PL_BUILD_LOCALEDIR, language_env, NULL
+  };
 
-  memset (run, 0, sizeof *run);
-
-  g_ptr_array_add (argv, (gpointer) PL_BINARY);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  command = g_strjoinv (" ", (gchar **) argv->pdata);
-  g_test_message ("running: LANGUAGE=%s %s", language ? language : "", command);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_setenv (launcher, "PL_LOCALEDIR", PL_BUILD_LOCALEDIR, TRUE);
-  if (language != NULL)
-    g_subprocess_launcher_setenv (launcher, "LANGUAGE", language, TRUE);
-  else
-    g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  process = g_subprocess_launcher_spawnv (launcher,
-                                          (const gchar *const *) argv->pdata,
-                                          &error);
-  g_assert_no_error (error);
-
-  timeout_id = g_timeout_add_seconds (RUN_TIMEOUT_S, timeout_cb, run);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, run);
-  while (!run->done && !run->timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!run->done)
-    {
-      g_subprocess_force_exit (process);
-      while (!run->done)
-        g_main_context_iteration (NULL, TRUE);
-      g_error ("“%s” did not finish within %d s", command, RUN_TIMEOUT_S);
-    }
-  g_source_remove (timeout_id);
-
-  run->status = g_subprocess_get_if_exited (process)
-                ? g_subprocess_get_exit_status (process)
-                : -1;
+  pl_test_run_program (run, PL_BINARY, env, args, RUN_TIMEOUT_S);
 }
 
 static guint
@@ -212,8 +131,8 @@ test_i18n_help (void)
     "Presets:",
     "Examples:",
   };
-  g_auto(Run) english = { 0 };
-  g_auto(Run) korean = { 0 };
+  g_auto(PlTestRun) english = { 0 };
+  g_auto(PlTestRun) korean = { 0 };
   g_auto(GStrv) lines = NULL;
   guint checked = 0;
 
@@ -265,8 +184,8 @@ test_i18n_text_report (void)
 {
   const gchar *args[] = { "--headless", "--preset=blocking", "--items=30", NULL };
   const gchar *headings[] = { "Mode:", "Elapsed:", "Throughput:", "Capacity", "Processed" };
-  g_auto(Run) english = { 0 };
-  g_auto(Run) korean = { 0 };
+  g_auto(PlTestRun) english = { 0 };
+  g_auto(PlTestRun) korean = { 0 };
   g_auto(GStrv) lines = NULL;
   guint n_lines = 0;
 
@@ -304,7 +223,7 @@ static void
 test_i18n_json_report_stays_put (void)
 {
   const gchar *args[] = { "--headless", "--report=json", "--preset=blocking", "--items=30", NULL };
-  g_auto(Run) korean = { 0 };
+  g_auto(PlTestRun) korean = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonObject *report;
@@ -329,7 +248,7 @@ static void
 test_i18n_bad_input (void)
 {
   const gchar *args[] = { "--headless", "--items=abc", NULL };
-  g_auto(Run) korean = { 0 };
+  g_auto(PlTestRun) korean = { 0 };
 
   run_program (&korean, "ko", args);
   g_test_message ("stderr: %s", korean.err);
