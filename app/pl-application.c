@@ -440,7 +440,9 @@ prepare_screenshot_cb (gpointer user_data)
  * The pipeline to open: the one saved last time, with every option given on
  * the command line on top, since what was typed now wins. Options that
  * shape the line (a preset, a scenario, stages) replace the saved one
- * whole, and a picture for the docs never depends on what a user saved.
+ * whole; a preset alone opens that lesson as the lesson menu does
+ * (pl_config_apply_lesson()). A picture for the docs never depends on what
+ * a user saved, and shows the preset as a headless run feeds it.
  * Saved values that do not fit together are reported on stderr, in one
  * line, and the first lesson is opened instead.
  */
@@ -459,18 +461,27 @@ pl_application_choose_config (GSettings       *settings,
   g_return_if_fail (config != NULL);
 
   *config = options->config;
-  if (options->screenshot != NULL || (options->given & shape) != 0)
+  if (options->screenshot != NULL)
     return;
 
+  if ((options->given & shape) == PL_OPTION_GIVEN_PRESET)
+    {
+      /* A lesson named on the command line opens as the lesson menu opens
+       * it, with the other options on top. */
+      if (!pl_config_apply_lesson (config, options->config.preset, NULL))
+        *config = options->config;
+    }
+  else if ((options->given & shape) != 0)
+    return;
   /* With nothing saved, or nothing readable, a class starts at lesson 1. */
-  if (settings == NULL || !pl_window_settings_get_config (settings, config, &error))
+  else if (settings == NULL || !pl_window_settings_get_config (settings, config, &error))
     {
       const gchar *first = pl_config_list_presets ()[0];
 
       if (error != NULL)
         g_printerr ("pipeline-lab: %s; %s\n", error->message,
                     _("starting from the first lesson"));
-      if (!pl_config_apply_preset (config, first, NULL))
+      if (!pl_config_apply_lesson (config, first, NULL))
         *config = options->config;
     }
 

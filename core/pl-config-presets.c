@@ -32,6 +32,15 @@ typedef struct
   guint        n_stages;
   PresetStage  stages[3];
   guint        capacities[3];
+  /* The lesson as a class sees it in the window (pl_config_apply_lesson()):
+   * enough items, a slow enough stage and, where a backlog grows, an input
+   * buffer that paces the producer, so that the line runs for at least
+   * PL_CLASS_MIN_SECONDS before it ends by itself; and whether the input
+   * closes by itself there. */
+  guint64      class_items;
+  gdouble      class_delays_ms[3];
+  guint        class_input_capacity;
+  gboolean     class_auto_close;
 } Preset;
 
 /* The lessons, in the order Item 39 tells its story, and one beyond it. */
@@ -39,29 +48,30 @@ static const Preset presets[] = {
   {
     "busy-wait",
     N_("Busy-waiting workers"),
-    N_("Three stages that do nothing, joined by plain unbounded queues. "
-       "Each worker keeps asking its queue for an item and naps 10 ms "
-       "whenever the queue is empty.\n"
-       "Watch the poll counters: about one poll per item and stage, plus "
-       "every empty one, and CPU burnt on asking. Nothing can tell these "
-       "workers to stop: after the last item they poll on, and only the "
-       "program can cancel them (Reset in the window)."),
-    N_("If download took 10 ms per item, how often would resize and upload "
-       "ask for work and find none, and what does each of those asks cost?"),
+    N_("A download of 10 ms per item feeds two stages that do nothing, "
+       "through plain unbounded queues. Each worker keeps asking its queue "
+       "for an item and naps 10 ms whenever the queue is empty.\n"
+       "Watch the poll counters of resize and upload: most of their asks "
+       "find nothing, and each costs CPU. The items take about 40 s. "
+       "Nothing can tell these workers to stop: after the last item they "
+       "poll on until Reset."),
+    N_("Download takes 10 ms per item. How often do resize and upload ask "
+       "for work and find none, and what does each of those asks cost?"),
     PL_MODE_BUSY_WAIT, 1000, 10.0, TRUE, 0, PL_ENDING_CLOSE, 0.0,
     3, { { "download", 0, PL_DIST_FIXED, 1 },
          { "resize", 0, PL_DIST_FIXED, 1 },
          { "upload", 0, PL_DIST_FIXED, 1 } },
     { 0, 0, 0 },
+    4000, { 10, 0, 0 }, 0, TRUE,
   },
   {
     "blocking",
     N_("Blocking get"),
-    N_("The same do-nothing line, but every worker sleeps inside get until "
-       "an item arrives.\n"
-       "Watch the poll counters stay at zero and the idle workers cost no "
-       "CPU. Once every item is fed the input is closed, and the stages "
-       "finish one after another."),
+    N_("The line of lesson 1, download 10 ms per item, but every worker "
+       "sleeps inside get until an item arrives.\n"
+       "Watch the poll counters stay at zero: resize and upload are starved "
+       "most of the time and cost no CPU. After about 40 s every item is "
+       "fed, the input is closed, and the stages finish one after another."),
     N_("A starved worker here burns no CPU at all. Who wakes it when an item "
        "arrives, and how does that beat checking every 10 ms?"),
     PL_MODE_BLOCKING, 1000, 10.0, TRUE, 0, PL_ENDING_CLOSE, 0.0,
@@ -69,6 +79,7 @@ static const Preset presets[] = {
          { "resize", 0, PL_DIST_FIXED, 1 },
          { "upload", 0, PL_DIST_FIXED, 1 } },
     { 0, 0, 0 },
+    4000, { 10, 0, 0 }, 0, TRUE,
   },
   {
     "bounded",
@@ -87,6 +98,7 @@ static const Preset presets[] = {
          { "resize", 20, PL_DIST_FIXED, 1 },
          { "upload", 5, PL_DIST_FIXED, 1 } },
     { 4, 1, 1 },
+    2000, { 2, 20, 5 }, 4, TRUE,
   },
   {
     "join",
@@ -107,13 +119,16 @@ static const Preset presets[] = {
          { "resize", 1, PL_DIST_FIXED, 1 },
          { "upload", 0.5, PL_DIST_FIXED, 1 } },
     { 0, 0, 0 },
+    4000, { 1, 10, 1 }, 0, TRUE,
   },
   {
     "closable",
     N_("ClosableQueue: stopping workers gracefully"),
-    N_("Blocking workers that stop by themselves. After the last item the "
-       "input queue gets an end-of-stream marker; the program joins that "
-       "queue, closes the next one, joins it, and so on down the line.\n"
+    N_("Blocking workers that stop by themselves. The input stays open "
+       "until you press Close Input: then the input queue gets an "
+       "end-of-stream marker per worker, behind every item already in it; "
+       "the program joins that queue, closes the next one, joins it, and so "
+       "on down the line.\n"
        "Watch the marker travel and each stage finish: every worker does "
        "exactly one get per item, plus one for its marker, and none is "
        "cancelled."),
@@ -124,16 +139,21 @@ static const Preset presets[] = {
          { "resize", 1, PL_DIST_FIXED, 1 },
          { "upload", 0.5, PL_DIST_FIXED, 1 } },
     { 0, 0, 0 },
+    4000, { 1, 10, 1 }, 0, FALSE,
   },
   {
     "backlog",
     N_("Backlog: an unbounded queue grows"),
-    N_("A fast first stage feeds a slow second stage and nothing pushes "
-       "back, because every queue is unbounded.\n"
-       "Watch the queue in front of resize grow, and the memory with it. "
-       "A safety cap stops the producer at 200 000 held items; a real "
-       "program would run out of memory instead. Give the queues a "
-       "capacity and the backlog is gone."),
+    N_("A fast download (0.2 ms per item) feeds a slow resize (10 ms) and "
+       "nothing pushes back, because the queues between the stages are "
+       "unbounded; only the input buffer holds four.\n"
+       "Watch the queue in front of resize grow by thousands of items a "
+       "second, and the memory with it. A safety cap stops the producer at "
+       "200 000 held items, after about a minute; a real program would run "
+       "out of memory instead. A capacity set now refuses new puts until "
+       "the queue drains below it: nothing is dropped, and the items "
+       "already queued drain at resize's pace, 100 a second. Set it and "
+       "press Reset to run the line without a backlog."),
     N_("The producer is far faster than resize. Where do the extra items "
        "wait, and what would stop this program if there were no safety cap?"),
     PL_MODE_BLOCKING, 1000000, 10.0, TRUE, 200000, PL_ENDING_CLOSE, 0.0,
@@ -141,14 +161,16 @@ static const Preset presets[] = {
          { "resize", 10, PL_DIST_FIXED, 1 },
          { "upload", 0, PL_DIST_FIXED, 1 } },
     { 0, 0, 0 },
+    1000000, { 0.2, 10, 0 }, 4, TRUE,
   },
   {
     "shutdown",
     N_("Stopping at once: shutdown(immediate)"),
     N_("Beyond the book: since Python 3.13 a queue can be shut down. Work "
-       "piles up in front of a slow stage.\n"
-       "Compare the two ways to stop. Closing lets every queued item through "
-       "before the workers exit. An immediate shutdown drops what is still "
+       "piles up in front of a slow stage, and the line waits for you to "
+       "stop it.\n"
+       "Compare the two ways to stop. Close Input lets every queued item "
+       "through before the workers exit. Shut Down Now drops what is still "
        "queued, refuses every later put and get, and the workers leave at "
        "once; the counts show what was delivered, dropped, and still in a "
        "worker's hands. A headless run shuts the line down one second after "
@@ -160,6 +182,7 @@ static const Preset presets[] = {
          { "resize", 10, PL_DIST_EXPONENTIAL, 2 },
          { "upload", 2, PL_DIST_FIXED, 1 } },
     { 0, 0, 0 },
+    8000, { 1, 10, 2 }, 0, FALSE,
   },
 };
 
@@ -226,6 +249,48 @@ pl_config_apply_preset (PlConfig     *config,
       config->capacities[i] = preset->capacities[i];
     }
   _pl_config_clear_unused_stages (config);
+
+  return TRUE;
+}
+
+/**
+ * pl_config_apply_lesson:
+ * @config: (out): the pipeline to fill in
+ * @name: a preset's name
+ * @error: return location for a one-line error
+ *
+ * The preset as the window opens it for a class: the same line, fed enough
+ * items through a slow enough stage that it runs for at least
+ * %PL_CLASS_MIN_SECONDS before it ends by itself, so that there is time to
+ * change something live and to ask the lesson's question. Where closing is
+ * the lesson (closable, shutdown) the input stays open until the teacher
+ * closes it. Headless runs and screenshots keep pl_config_apply_preset(),
+ * whose reports the README quotes.
+ *
+ * Returns: %FALSE, with @error set and @config unchanged, when @name is
+ *   not a preset
+ */
+gboolean
+pl_config_apply_lesson (PlConfig     *config,
+                        const gchar  *name,
+                        GError      **error)
+{
+  const Preset *preset;
+  PlConfig copy;
+
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (!pl_config_apply_preset (&copy, name, error))
+    return FALSE;
+
+  preset = find_preset (name);
+  copy.items = preset->class_items;
+  copy.auto_close = preset->class_auto_close;
+  copy.capacities[0] = preset->class_input_capacity;
+  for (guint i = 0; i < preset->n_stages; i++)
+    copy.stages[i].mean_ms = preset->class_delays_ms[i];
+  *config = copy;
 
   return TRUE;
 }

@@ -97,6 +97,12 @@ gboolean     pl_config_apply_preset       (PlConfig       *config,
 /* The lessons in teaching order: Item 39 from busy-waiting to closing the
  * line, then the immediate shutdown beyond the book. */
 const gchar *const *pl_config_list_presets (void);
+/* The least time, in seconds, a lesson opened in the window runs before it
+ * ends by itself. */
+#define PL_CLASS_MIN_SECONDS 30.0
+gboolean     pl_config_apply_lesson       (PlConfig       *config,
+                                           const gchar    *name,
+                                           GError        **error);
 const gchar *pl_config_preset_title       (const gchar    *name);   /* translated, one line */
 const gchar *pl_config_preset_summary     (const gchar    *name);   /* translated, a few lines */
 /* Translated: one question to put to the class during the lesson, or NULL

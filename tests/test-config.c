@@ -117,6 +117,81 @@ test_presets_valid (void)
   g_assert_null (pl_config_preset_question ("nope"));
 }
 
+/* A lesson in the window leaves a class time for its "Change live" and its
+ * question: its line runs at least PL_CLASS_MIN_SECONDS before it ends by
+ * itself, counted from the settings alone. Where closing is the lesson,
+ * the window leaves it to the teacher, while a headless run still closes
+ * by itself as its report needs. */
+static void
+test_presets_class_pace (void)
+{
+  const gchar *const *names = pl_config_list_presets ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      PlConfig lesson, headless;
+      gdouble slowest_ms = 0;
+      gdouble line_s, end_s;
+
+      g_test_message ("lesson %s", names[i]);
+      g_assert_true (pl_config_apply_lesson (&lesson, names[i], &error));
+      g_assert_no_error (error);
+      g_assert_true (pl_config_validate (&lesson, &error));
+      g_assert_no_error (error);
+      g_assert_true (pl_config_apply_preset (&headless, names[i], &error));
+      g_assert_no_error (error);
+
+      /* The same lesson: only its pace differs. */
+      g_assert_cmpstr (lesson.preset, ==, names[i]);
+      g_assert_cmpint (lesson.mode, ==, headless.mode);
+      g_assert_cmpint (lesson.ending, ==, headless.ending);
+      g_assert_cmpuint (lesson.n_stages, ==, headless.n_stages);
+      g_assert_cmpuint (lesson.max_held, ==, headless.max_held);
+      g_assert_true (headless.auto_close);
+
+      /* The slowest stage sets the pace of the line. */
+      for (guint s = 0; s < lesson.n_stages; s++)
+        {
+          g_assert_cmpstr (lesson.stages[s].name, ==, headless.stages[s].name);
+          g_assert_cmpuint (lesson.stages[s].workers, ==, headless.stages[s].workers);
+          slowest_ms = MAX (slowest_ms, lesson.stages[s].mean_ms / lesson.stages[s].workers);
+        }
+      line_s = lesson.items * slowest_ms / 1000.0;
+      end_s = line_s;
+
+      /* A capped line ends when the backlog reaches the cap: it grows at
+       * the first stage's pace, paced itself by a bounded input buffer,
+       * minus the slowest stage's. */
+      if (lesson.max_held > 0)
+        {
+          gdouble feed, drain;
+
+          g_assert_cmpuint (lesson.capacities[0], >, 0);
+          g_assert_cmpfloat (lesson.stages[0].mean_ms, >, 0);
+          feed = 1000.0 * lesson.stages[0].workers / lesson.stages[0].mean_ms;
+          drain = 1000.0 / slowest_ms;
+          g_assert_cmpfloat (feed, >, drain);
+          end_s = MIN (line_s, lesson.max_held / (feed - drain));
+        }
+
+      g_test_message ("  line %.1f s, ends by itself after %.1f s%s", line_s, end_s,
+                      lesson.auto_close ? "" : " of feeding, then waits for the teacher");
+      g_assert_cmpfloat (end_s, >=, PL_CLASS_MIN_SECONDS);
+    }
+
+  /* Closing is the teacher's act where it is the lesson. */
+  {
+    PlConfig lesson;
+
+    g_assert_true (pl_config_apply_lesson (&lesson, "closable", NULL));
+    g_assert_false (lesson.auto_close);
+    g_assert_true (pl_config_apply_lesson (&lesson, "shutdown", NULL));
+    g_assert_false (lesson.auto_close);
+    g_assert_cmpfloat (lesson.shutdown_after_s, >, 0);
+  }
+}
+
 /* The lesson menu walks Item 39 in order, then goes beyond it. */
 static void
 test_presets_order (void)
@@ -788,6 +863,7 @@ main (int    argc,
   g_test_add_func ("/pl/config/presets/valid", test_presets_valid);
   g_test_add_func ("/pl/config/presets/shape", test_presets_shape);
   g_test_add_func ("/pl/config/presets/order", test_presets_order);
+  g_test_add_func ("/pl/config/presets/class-pace", test_presets_class_pace);
   g_test_add_func ("/pl/config/presets/unknown", test_preset_unknown);
 
   for (guint i = 0; i < G_N_ELEMENTS (valid_stages); i++)

@@ -91,6 +91,160 @@ assert_same_pipeline (const PlConfig *a,
     }
 }
 
+static void parse_options (PlOptions   *options,
+                           const gchar *first,
+                           ...);
+
+/* The whole of a lesson as the window opens it, and not a value less. */
+static void
+assert_is_lesson (const PlConfig *config,
+                  const gchar    *name,
+                  gboolean        mode_flipped)
+{
+  g_autoptr(GError) error = NULL;
+  PlConfig lesson;
+
+  g_test_message ("lesson %s%s", name, mode_flipped ? ", mode changed by the teacher" : "");
+  g_assert_true (pl_config_apply_lesson (&lesson, name, &error));
+  g_assert_no_error (error);
+  if (mode_flipped)
+    lesson.mode = lesson.mode == PL_MODE_BLOCKING ? PL_MODE_BUSY_WAIT : PL_MODE_BLOCKING;
+  assert_same_pipeline (config, &lesson);
+  g_assert_cmpint (config->auto_close, ==, lesson.auto_close);
+  g_assert_cmpuint (config->max_held, ==, lesson.max_held);
+  g_assert_cmpint (config->ending, ==, lesson.ending);
+  g_assert_cmpfloat_with_epsilon (config->shutdown_after_s, lesson.shutdown_after_s, 1e-9);
+}
+
+static void
+assert_window_shows (PlWindow    *window,
+                     const gchar *name,
+                     gboolean     mode_flipped)
+{
+  PlConfig config;
+
+  pl_pipeline_get_config (pl_window_get_pipeline (window), &config);
+  assert_is_lesson (&config, name, mode_flipped);
+}
+
+/* The window writes its settings a moment after a change: wait, bounded,
+ * until they read back as @name (with the mode changed if @mode_flipped). */
+static void
+wait_until_saved (GSettings   *settings,
+                  const gchar *name,
+                  gboolean     mode_flipped)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
+  PlConfig lesson, restored;
+
+  g_assert_true (pl_config_apply_lesson (&lesson, name, NULL));
+  if (mode_flipped)
+    lesson.mode = lesson.mode == PL_MODE_BLOCKING ? PL_MODE_BUSY_WAIT : PL_MODE_BLOCKING;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (pl_window_settings_get_config (settings, &restored, &error)
+          && g_str_equal (restored.preset, name)
+          && restored.mode == lesson.mode)
+        break;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for the lesson %s to be saved (%s)", name,
+                 error != NULL ? error->message : restored.preset);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  assert_is_lesson (&restored, name, mode_flipped);
+}
+
+/* Choosing a lesson, in any way, applies every one of its settings, and
+ * keeps only what the teacher changed in that lesson: the first start, the
+ * command line, the menu, the next and previous keys, Reset and the saved
+ * settings. */
+static void
+test_settings_every_lesson_every_way (gconstpointer data)
+{
+  GtkApplication *application = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(GSettings) settings = fresh_settings ();
+  const gchar *const *presets = pl_config_list_presets ();
+  guint n = g_strv_length ((gchar **) presets);
+  PlOptions options;
+  PlConfig config;
+  PlWindow *window;
+
+  /* The first start, with nothing saved, as build-aux/run.sh starts. */
+  parse_options (&options, NULL);
+  pl_application_choose_config (settings, &options, &config);
+  assert_is_lesson (&config, presets[0], FALSE);
+  pl_options_clear (&options);
+
+  /* --preset, over fresh settings and over settings of another lesson. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree gchar *option = g_strconcat ("--preset=", presets[i], NULL);
+      g_autoptr(GSettings) other = fresh_settings ();
+
+      g_settings_set_string (other, "lesson", presets[(i + 1) % n]);
+      g_settings_set_string (other, "mode", "busy-wait");
+      parse_options (&options, option, NULL);
+      pl_application_choose_config (settings, &options, &config);
+      assert_is_lesson (&config, presets[i], FALSE);
+      pl_application_choose_config (other, &options, &config);
+      assert_is_lesson (&config, presets[i], FALSE);
+      pl_options_clear (&options);
+    }
+
+  /* The window, opened on the first lesson as the first start opens it. */
+  parse_options (&options, NULL);
+  pl_application_choose_config (settings, &options, &config);
+  pl_options_clear (&options);
+  window = pl_window_new (application, &config);
+  g_object_ref (window);
+  pl_window_set_settings (window, settings);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until_mapped (GTK_WIDGET (window));
+  assert_window_shows (window, presets[0], FALSE);
+  wait_until_saved (settings, presets[0], FALSE);
+
+  for (guint i = 0; i < n; i++)
+    {
+      /* The menu, from another lesson. */
+      if (i > 0)
+        {
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson", "s",
+                                                     presets[i]));
+          assert_window_shows (window, presets[i], FALSE);
+          wait_until_saved (settings, presets[i], FALSE);
+        }
+
+      /* A change in this lesson survives Reset and a restart... */
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-mode", NULL));
+      assert_window_shows (window, presets[i], TRUE);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL));
+      assert_window_shows (window, presets[i], TRUE);
+      wait_until_saved (settings, presets[i], TRUE);
+
+      /* ...but not a change of lesson: the next and previous keys. */
+      if (i + 1 < n)
+        {
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson-next", NULL));
+          assert_window_shows (window, presets[i + 1], FALSE);
+          wait_until_saved (settings, presets[i + 1], FALSE);
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson-previous", NULL));
+          assert_window_shows (window, presets[i], FALSE);
+          wait_until_saved (settings, presets[i], FALSE);
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL));
+          assert_window_shows (window, presets[i], FALSE);
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson", "s",
+                                                     presets[(i + 3) % n]));
+        }
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
 /* The schema knows every lesson, and no lesson that does not exist. */
 static void
 test_settings_schema_knows_every_lesson (void)
@@ -852,6 +1006,8 @@ main (int   argc,
   g_test_add_data_func ("/pl/settings/custom-pipeline", application, test_settings_custom_pipeline);
   g_test_add_func ("/pl/settings/rejects-mismatched-values", test_settings_rejects_mismatched_values);
   g_test_add_func ("/pl/settings/command-line-wins", test_settings_command_line_wins);
+  g_test_add_data_func ("/pl/settings/every-lesson-every-way", application,
+                        test_settings_every_lesson_every_way);
   g_test_add_func ("/pl/settings/application-style-and-about",
                    test_settings_application_style_and_about);
   g_test_add_func ("/pl/settings/survive-a-restart", test_settings_survive_a_restart);

@@ -31,14 +31,25 @@ settings_error (GError      **error,
   return FALSE;
 }
 
+/* Whether the key holds a value written for this lesson. */
+static gboolean
+saved (GSettings   *settings,
+       const gchar *key)
+{
+  g_autoptr(GVariant) value = g_settings_get_user_value (settings, key);
+
+  return value != NULL;
+}
+
 /**
  * pl_window_settings_get_config:
  * @settings: settings of the io.github.pipelinelab.PipelineLab schema
  * @config: (out): the pipeline the settings describe
  * @error: return location for a one-line error
  *
- * Rebuilds the pipeline last shown: the saved lesson, then the saved value
- * of every control on top of it. Values that do not fit together (edited
+ * Rebuilds the pipeline last shown: the saved lesson as the window opens
+ * it (pl_config_apply_lesson()), then, on top of it, the value of every
+ * control the teacher changed in that lesson. Values that do not fit together (edited
  * by hand, or left by another version) are an error, and @config is then
  * left unchanged.
  *
@@ -72,22 +83,31 @@ pl_window_settings_get_config (GSettings  *settings,
 
   lesson = g_settings_get_string (settings, "lesson");
   pl_config_init_default (&copy);
-  if (lesson[0] != '\0' && !pl_config_apply_preset (&copy, lesson, &local_error))
+  if (lesson[0] != '\0' && !pl_config_apply_lesson (&copy, lesson, &local_error))
     return settings_error (error, "lesson", local_error->message);
   if (lesson[0] == '\0')
     copy.preset[0] = '\0';
 
-  mode = g_settings_get_string (settings, "mode");
-  work = g_settings_get_string (settings, "work");
-  if (!pl_config_parse_mode (mode, &copy.mode))
-    return settings_error (error, "mode", _("not busy-wait or blocking"));
-  if (!pl_config_parse_work (work, &copy.work))
-    return settings_error (error, "work", _("not sleep or spin"));
+  /* A key never written is the lesson's own value, not the schema's
+   * default: the schema cannot know which lesson it is read for. */
+  if (saved (settings, "mode"))
+    {
+      mode = g_settings_get_string (settings, "mode");
+      if (!pl_config_parse_mode (mode, &copy.mode))
+        return settings_error (error, "mode", _("not busy-wait or blocking"));
+    }
+  if (saved (settings, "work"))
+    {
+      work = g_settings_get_string (settings, "work");
+      if (!pl_config_parse_work (work, &copy.work))
+        return settings_error (error, "work", _("not sleep or spin"));
+    }
 
   items = g_settings_get_uint64 (settings, "items");
   if (items > 0)
     copy.items = items;
-  copy.backoff_ms = g_settings_get_double (settings, "backoff-ms");
+  if (saved (settings, "backoff-ms"))
+    copy.backoff_ms = g_settings_get_double (settings, "backoff-ms");
 
   names = g_settings_get_strv (settings, "stage-names");
   distributions = g_settings_get_strv (settings, "stage-distributions");
@@ -165,41 +185,74 @@ pl_window_save_config (PlWindow *self)
   gdouble delays[PL_MAX_STAGES];
   guint32 workers[PL_MAX_STAGES];
   guint32 capacities[PL_MAX_STAGES];
-  PlConfig config;
+  gboolean same_stages = FALSE;
+  gboolean same_capacities = FALSE;
+  guint n_stages, n_capacities;
+  PlConfig config, lesson;
 
   pl_pipeline_get_config (self->pipeline, &config);
 
-  for (guint i = 0; i < config.n_stages; i++)
+  /* Only what differs from the lesson is written; the rest is reset, so
+   * that it reads back as the lesson's own value. */
+  if (config.preset[0] == '\0' || !pl_config_apply_lesson (&lesson, config.preset, NULL))
+    pl_config_init_default (&lesson);
+  else
+    {
+      same_stages = lesson.n_stages == config.n_stages;
+      for (guint i = 0; same_stages && i < config.n_stages; i++)
+        same_stages = (g_str_equal (lesson.stages[i].name, config.stages[i].name)
+                       && lesson.stages[i].mean_ms == config.stages[i].mean_ms
+                       && lesson.stages[i].distribution == config.stages[i].distribution
+                       && lesson.stages[i].workers == config.stages[i].workers);
+      same_capacities = same_stages;
+      for (guint i = 0; same_capacities && i < config.n_stages; i++)
+        same_capacities = lesson.capacities[i] == config.capacities[i];
+    }
+  n_stages = same_stages ? 0 : config.n_stages;
+  n_capacities = same_capacities ? 0 : config.n_stages;
+
+  for (guint i = 0; i < n_stages; i++)
     {
       g_ptr_array_add (names, config.stages[i].name);
       g_ptr_array_add (distributions,
                        (gpointer) pl_distribution_to_string (config.stages[i].distribution));
       delays[i] = config.stages[i].mean_ms;
       workers[i] = config.stages[i].workers;
-      capacities[i] = config.capacities[i];
     }
+  for (guint i = 0; i < n_capacities; i++)
+    capacities[i] = config.capacities[i];
   g_ptr_array_add (names, NULL);
   g_ptr_array_add (distributions, NULL);
 
   /* One write for the whole pipeline, so that no reader sees half of it. */
   g_settings_delay (settings);
   g_settings_set_string (settings, "lesson", config.preset);
-  g_settings_set_string (settings, "mode", pl_mode_to_string (config.mode));
-  g_settings_set_string (settings, "work", pl_work_to_string (config.work));
-  g_settings_set_uint64 (settings, "items", config.items);
-  g_settings_set_double (settings, "backoff-ms", config.backoff_ms);
+  if (config.preset[0] != '\0' && config.mode == lesson.mode)
+    g_settings_reset (settings, "mode");
+  else
+    g_settings_set_string (settings, "mode", pl_mode_to_string (config.mode));
+  if (config.preset[0] != '\0' && config.work == lesson.work)
+    g_settings_reset (settings, "work");
+  else
+    g_settings_set_string (settings, "work", pl_work_to_string (config.work));
+  g_settings_set_uint64 (settings, "items",
+                         config.preset[0] != '\0' && config.items == lesson.items ? 0 : config.items);
+  if (config.preset[0] != '\0' && config.backoff_ms == lesson.backoff_ms)
+    g_settings_reset (settings, "backoff-ms");
+  else
+    g_settings_set_double (settings, "backoff-ms", config.backoff_ms);
   g_settings_set_strv (settings, "stage-names", (const gchar *const *) names->pdata);
   g_settings_set_strv (settings, "stage-distributions",
                        (const gchar *const *) distributions->pdata);
   g_settings_set_value (settings, "stage-delays-ms",
                         g_variant_new_fixed_array (G_VARIANT_TYPE_DOUBLE, delays,
-                                                   config.n_stages, sizeof delays[0]));
+                                                   n_stages, sizeof delays[0]));
   g_settings_set_value (settings, "stage-workers",
                         g_variant_new_fixed_array (G_VARIANT_TYPE_UINT32, workers,
-                                                   config.n_stages, sizeof workers[0]));
+                                                   n_stages, sizeof workers[0]));
   g_settings_set_value (settings, "capacities",
                         g_variant_new_fixed_array (G_VARIANT_TYPE_UINT32, capacities,
-                                                   config.n_stages, sizeof capacities[0]));
+                                                   n_capacities, sizeof capacities[0]));
   g_settings_set_double (settings, "text-scale", pl_line_view_get_text_scale (self->line_view));
   g_settings_apply (settings);
 }

@@ -164,7 +164,7 @@ pl_window_set_lesson (PlWindow    *self,
   if (lesson == NULL || g_strcmp0 (self->lesson, lesson) == 0)
     return;
 
-  if (!pl_config_apply_preset (&config, lesson, &error))
+  if (!pl_config_apply_lesson (&config, lesson, &error))
     {
       _pl_window_show_error (self, _("Could not open the lesson"), error);
       return;
