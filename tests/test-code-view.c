@@ -102,7 +102,10 @@ test_code_view_listings (void)
   assert_mark_text (view, PL_CODE_MARK_WORK, "self.work(item)");
   assert_mark_text (view, PL_CODE_MARK_PUT, "sleep(BACKOFF)");
   assert_mark_text (view, PL_CODE_MARK_TASK_DONE, "self.done += 1");
-  assert_mark_text (view, PL_CODE_MARK_EXIT, "return");
+  assert_mark_text (view, PL_CODE_MARK_SHUT_DOWN, "return");
+  assert_mark_text (view, PL_CODE_MARK_MAIN_POLL, "sleep(BACKOFF)");
+  /* Busy-waiting workers are sent no marker. */
+  g_assert_cmpuint (pl_code_view_get_mark_line (view, PL_CODE_MARK_EXIT), ==, 0);
   /* The busy-wait put line is the nap inside the loop around try_put. */
   g_assert_nonnull (strstr (pl_code_view_get_line_text (view, pl_code_view_get_mark_line (view, PL_CODE_MARK_PUT) - 1),
                             "try_put(result)"));
@@ -143,7 +146,8 @@ test_code_view_every_state (void)
         {
           PlCodeMark mark = pl_code_mark_for_state (mode, state);
           gboolean on_no_line = state == PL_WORKER_IDLE || state == PL_WORKER_PAUSED
-                                || state == PL_WORKER_CANCELLED;
+                                || state == PL_WORKER_CANCELLED
+                                || (state == PL_WORKER_DONE && mode == PL_MODE_BUSY_WAIT);
 
           if (on_no_line)
             g_assert_cmpint (mark, ==, PL_CODE_MARK_NONE);
@@ -200,7 +204,9 @@ test_code_view_worker_lines (void)
   g_assert_cmpuint (pl_code_view_get_worker_line (view, 0, 2), ==, work);
   g_assert_cmpuint (pl_code_view_get_worker_line (view, 1, 0), ==, put);
   g_assert_cmpuint (pl_code_view_get_worker_line (view, 1, 1), ==, task_done);
-  g_assert_cmpuint (pl_code_view_get_worker_line (view, 1, 2), ==, exit_line);
+  /* A busy-waiting worker meets no marker: one that did is on no line. */
+  g_assert_cmpuint (exit_line, ==, 0);
+  g_assert_cmpuint (pl_code_view_get_worker_line (view, 1, 2), ==, 0);
   g_assert_cmpuint (pl_code_view_get_worker_line (view, 2, 0), ==, 0);
   g_assert_cmpuint (pl_code_view_get_worker_line (view, 2, 1), ==, 0);
   g_assert_cmpuint (pl_code_view_get_worker_line (view, 2, 2), ==, 0);
@@ -257,6 +263,223 @@ test_code_view_mode_switch (void)
   busy->mode = PL_MODE_BLOCKING;
   pl_code_view_set_sample (view, busy);
   g_assert_cmpuint (pl_code_view_get_worker_line (view, 0, 0), ==, blocking_get);
+
+  g_assert_finalize_object (g_steal_pointer (&view));
+}
+
+/* The text of line @line of the shown listing, "" for none. */
+static const gchar *
+line_text (PlCodeView *view,
+           guint       line)
+{
+  const gchar *text = line > 0 ? pl_code_view_get_line_text (view, line) : NULL;
+
+  return text != NULL ? text : "";
+}
+
+static gboolean
+contains (const gchar *text,
+          const gchar *part)
+{
+  return strstr (text, part) != NULL;
+}
+
+/* Whether @line is a line a thread in @state is really on, in the program
+ * the listing shows: the kind of statement, and what leads to it. */
+static gboolean
+is_line_of_state (PlCodeView    *view,
+                  PlMode         mode,
+                  PlEnding       ending,
+                  PlWorkerState  state,
+                  gboolean       shut_down,
+                  guint          line)
+{
+  const gchar *text = line_text (view, line);
+  const gchar *before = line_text (view, line - 1);
+  const gchar *two_before = line > 1 ? line_text (view, line - 2) : "";
+
+  switch (state)
+    {
+    case PL_WORKER_WAITING_GET:
+    case PL_WORKER_POLLING:
+      return contains (text, "get()") && contains (text, "item =");
+    case PL_WORKER_BACKOFF:
+      if (mode == PL_MODE_BLOCKING)
+        return contains (text, "get()") && contains (text, "item =");
+      return contains (text, "sleep(BACKOFF)") && contains (before, "self.empty += 1");
+    case PL_WORKER_WORKING:
+      /* After a shutdown too: the item in hand is finished first. */
+      return contains (text, "= self.work(item)");
+    case PL_WORKER_WAITING_PUT:
+      if (mode == PL_MODE_BLOCKING)
+        return contains (text, "self.outbox.put(result)");
+      return contains (text, "sleep(BACKOFF)") && contains (before, "try_put(result)");
+    case PL_WORKER_TASK_DONE:
+      return contains (text, mode == PL_MODE_BLOCKING ? "task_done()" : "self.done += 1");
+    case PL_WORKER_DONE:
+      if (shut_down)
+        {
+          g_autofree gchar *statement = g_strstrip (g_strdup (text));
+
+          return g_str_equal (statement, "return") && contains (before, "except ShutDown");
+        }
+      /* Busy-waiting workers, and the join ending, send no marker: a
+       * worker that met one anyway (the mode switched after the markers
+       * went in) is on no line. */
+      if (mode == PL_MODE_BUSY_WAIT || ending == PL_ENDING_JOIN)
+        return line == 0;
+      return contains (text, "return")
+             && (contains (before, "is END") || contains (two_before, "is END"));
+    case PL_WORKER_IDLE:
+    case PL_WORKER_PAUSED:
+    case PL_WORKER_CANCELLED:
+    case PL_WORKER_N_STATES:
+    default:
+      return line == 0;
+    }
+}
+
+/* Every lesson shows the program it runs, in either mode and after a
+ * shutdown, and every thread's marker is on a line that program is really
+ * on in that state. */
+static void
+test_code_view_every_lesson_every_state (void)
+{
+  const gchar *const *presets = pl_config_list_presets ();
+  g_autoptr(GHashTable) own = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(PlCodeView) view = NULL;
+
+  if (needs_display ())
+    return;
+
+  view = new_view ();
+  for (guint i = 0; presets[i] != NULL; i++)
+    for (guint flip = 0; flip <= 1; flip++)
+      for (guint shut_down = 0; shut_down <= 1; shut_down++)
+        {
+          g_autoptr(PlSample) sample = NULL;
+          g_autoptr(GString) listing = g_string_new (NULL);
+          PlConfig config;
+          PlMode mode;
+          guint line;
+
+          g_assert_true (pl_config_apply_lesson (&config, presets[i], NULL));
+          mode = flip ? (config.mode == PL_MODE_BLOCKING ? PL_MODE_BUSY_WAIT : PL_MODE_BLOCKING)
+                      : config.mode;
+          g_test_message ("lesson %s, %s%s", presets[i], pl_mode_to_string (mode),
+                          shut_down ? ", shut down" : "");
+
+          pl_code_view_set_lesson (view, config.preset, config.ending);
+          sample = make_sample (mode, 1, PL_WORKER_N_STATES);
+          sample->shut_down = shut_down;
+          for (guint state = 0; state < PL_WORKER_N_STATES; state++)
+            sample->stages[0].workers[state].state = state;
+          pl_code_view_set_sample (view, sample);
+          g_assert_cmpint (pl_code_view_get_mode (view), ==, mode);
+
+          for (guint l = 1; l <= pl_code_view_get_n_lines (view); l++)
+            g_string_append_printf (listing, "%s\n", line_text (view, l));
+
+          /* Each worker, one per state. */
+          for (guint state = 0; state < PL_WORKER_N_STATES; state++)
+            {
+              line = pl_code_view_get_worker_line (view, 0, state);
+              if (!is_line_of_state (view, mode, config.ending, state, shut_down, line))
+                g_error ("%s, %s%s: a worker in state %u is on line %u, “%s”",
+                         presets[i], pl_mode_to_string (mode), shut_down ? ", shut down" : "",
+                         state, line, line_text (view, line));
+            }
+          /* A worker that left on its marker, where markers are sent. */
+          line = pl_code_view_get_worker_line (view, 0, PL_WORKER_DONE);
+          if (mode == PL_MODE_BLOCKING && !shut_down && config.ending == PL_ENDING_CLOSE)
+            g_assert_cmpuint (line, >, 0);
+
+          /* The lesson's own program, in its own mode. */
+          if (!flip && !shut_down)
+            {
+              const gchar *title = pl_code_view_get_listing_title (view);
+
+              g_assert_null (g_hash_table_lookup (own, title));
+              g_hash_table_insert (own, (gpointer) title, (gpointer) presets[i]);
+            }
+          if (mode == PL_MODE_BUSY_WAIT)
+            {
+              g_assert_true (contains (listing->str, "deque()"));
+              g_assert_true (contains (listing->str, "Lock()"));
+              g_assert_false (contains (listing->str, "END"));
+            }
+          else if (shut_down)
+            {
+              g_assert_true (contains (listing->str, "shutdown(immediate=True)"));
+              g_assert_true (contains (listing->str, "except ShutDown"));
+            }
+          else if (config.ending == PL_ENDING_JOIN)
+            {
+              /* No marker, so nothing that closes. */
+              g_assert_false (contains (listing->str, "END"));
+              g_assert_false (contains (listing->str, "close()"));
+              g_assert_true (contains (listing->str, "task_done()"));
+              g_assert_true (contains (listing->str, "queue.join()"));
+            }
+          else
+            {
+              g_assert_true (contains (listing->str, "is END"));
+              /* Only the lesson about it shuts down before it happens. */
+              g_assert_true (contains (listing->str, "shutdown(immediate=True)")
+                             == g_str_equal (presets[i], "shutdown"));
+            }
+          if (g_str_equal (presets[i], "bounded") && !flip && !shut_down)
+            g_assert_true (contains (listing->str, "Queue(1)"));
+
+          /* The main thread while the line closes. */
+          sample->state = PL_PIPELINE_CLOSING;
+          sample->produced = 10;
+          sample->processed = 5;
+          pl_code_view_set_sample (view, sample);
+          line = pl_code_view_get_main_line (view);
+          if (shut_down)
+            {
+              if (mode == PL_MODE_BLOCKING)
+                g_assert_true (contains (line_text (view, line), "worker.join()"));
+              else
+                g_assert_cmpuint (line, ==, 0);
+            }
+          else if (mode == PL_MODE_BUSY_WAIT && config.ending == PL_ENDING_JOIN)
+            {
+              /* The busy-wait listing has no join to point at. */
+              g_assert_cmpuint (line, ==, 0);
+            }
+          else if (mode == PL_MODE_BUSY_WAIT)
+            {
+              /* Polling the done queue, then done with it. */
+              g_assert_true (contains (line_text (view, line), "sleep(BACKOFF)"));
+              g_assert_true (contains (line_text (view, line - 1), "len(done.items)"));
+              sample->processed = 10;
+              pl_code_view_set_sample (view, sample);
+              g_assert_cmpuint (pl_code_view_get_main_line (view), ==, 0);
+            }
+          else if (config.ending == PL_ENDING_JOIN)
+            {
+              g_assert_true (contains (line_text (view, line), "queue.join()"));
+              /* The one queue joined: the main thread is past its joins. */
+              sample->queues[0].joined = TRUE;
+              pl_code_view_set_sample (view, sample);
+              g_assert_cmpuint (pl_code_view_get_main_line (view), ==, 0);
+            }
+          else
+            {
+              const gchar *text = line_text (view, line);
+
+              g_assert_true (contains (text, "close()") || contains (text, "put(END)"));
+              sample->queues[0].closed = TRUE;
+              pl_code_view_set_sample (view, sample);
+              g_assert_true (contains (line_text (view, pl_code_view_get_main_line (view)),
+                                       "queue.join()"));
+            }
+        }
+
+  /* Seven lessons, seven programs. */
+  g_assert_cmpuint (g_hash_table_size (own), ==, g_strv_length ((gchar **) presets));
 
   g_assert_finalize_object (g_steal_pointer (&view));
 }
@@ -409,6 +632,7 @@ main (int   argc,
 
   g_test_add_func ("/pl/code-view/listings", test_code_view_listings);
   g_test_add_func ("/pl/code-view/every-state", test_code_view_every_state);
+  g_test_add_func ("/pl/code-view/every-lesson-every-state", test_code_view_every_lesson_every_state);
   g_test_add_func ("/pl/code-view/worker-lines", test_code_view_worker_lines);
   g_test_add_func ("/pl/code-view/mode-switch", test_code_view_mode_switch);
   g_test_add_func ("/pl/code-view/main-thread", test_code_view_main_thread);

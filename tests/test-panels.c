@@ -109,7 +109,8 @@ assert_markers_agree (PlWindow *window)
   for (guint s = 0; s < sample->n_stages; s++)
     for (guint w = 0; w < sample->stages[s].n_workers; w++)
       {
-        PlCodeMark mark = pl_code_mark_for_state (sample->mode, sample->stages[s].workers[w].state);
+        PlCodeMark mark = pl_code_mark_for_worker (sample->mode, sample->stages[s].workers[w].state,
+                                                   sample->shut_down);
 
         g_assert_cmpuint (pl_code_view_get_worker_line (code, s, w), ==,
                           pl_code_view_get_mark_line (code, mark));

@@ -34,6 +34,33 @@ static const gchar *const listing_comments[] = {
   N_("a marker each"),
   N_("all items done"),
   N_("thread has exited"),
+  N_("Backlog: nothing pushes back on a fast stage"),
+  N_("never full here"),
+  N_("A small input buffer, then queues with no limit: the backlog."),
+  N_("Once every item is fed: front to back, one queue at a time."),
+  N_("Bounded: a full queue makes put wait"),
+  N_("waits while empty"),
+  N_("waits while full"),
+  N_("The input buffer holds four, the queues between stages one each."),
+  N_("nothing tells it to stop"),
+  N_("refused: shut down at once"),
+  N_("The main thread polls too, then leaves the workers polling."),
+  N_("ClosableQueue and StoppableWorker"),
+  N_("On Close Input: front to back, one queue at a time."),
+  N_("task_done and join, with no end-of-stream marker"),
+  N_("one less"),
+  N_("Once every item is fed: front to back."),
+  N_("until every item is done"),
+  N_("The workers still sleep in get."),
+  N_("Python 3.13: shut a queue down at once"),
+  N_("Close Input: every queued item goes through first."),
+  N_("Shut Down Now: drop what waits, refuse every put and get."),
+  N_("each leaves at once"),
+};
+
+/* The lessons that have a listing of their own, by preset name. */
+static const gchar *const lesson_listings[] = {
+  "blocking", "bounded", "join", "closable", "backlog", "shutdown",
 };
 
 static const gchar *const keywords[] = {
@@ -52,6 +79,9 @@ static const gchar *const mark_names[PL_CODE_N_MARKS] = {
   [PL_CODE_MARK_EXIT] = "exit",
   [PL_CODE_MARK_CLOSE] = "close",
   [PL_CODE_MARK_JOIN] = "join",
+  [PL_CODE_MARK_SHUT_DOWN] = "shut-down",
+  [PL_CODE_MARK_MAIN_POLL] = "main-poll",
+  [PL_CODE_MARK_WAIT_EXIT] = "wait-exit",
 };
 
 typedef struct
@@ -65,6 +95,92 @@ struct _PlCodeListing
   GPtrArray *lines;                 /* of Line *, line 1 at index 0 */
   guint      marks[PL_CODE_N_MARKS]; /* 1-based line, 0 when absent */
 };
+
+/**
+ * pl_code_listing_name:
+ * @lesson: (nullable): the preset the line was opened from, "" or %NULL
+ *   for a pipeline of its own
+ * @mode: the workers' mode
+ * @ending: how the line ends once its input is closed
+ * @shut_down: whether the line was shut down at once
+ *
+ * The listing of the program the line runs: busy-waiting workers whatever
+ * the lesson, the lesson's own blocking program otherwise, and the one
+ * that knows `shutdown(immediate=True)` once the line was shut down.
+ *
+ * Returns: the resource name of the listing, e.g. "closable.py"
+ */
+const gchar *
+pl_code_listing_name (const gchar *lesson,
+                      PlMode       mode,
+                      PlEnding     ending,
+                      gboolean     shut_down)
+{
+  static const gchar *const files[] = {
+    "blocking.py", "bounded.py", "join.py", "closable.py", "backlog.py", "shutdown.py",
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (files) == G_N_ELEMENTS (lesson_listings));
+
+  if (mode == PL_MODE_BUSY_WAIT)
+    return "busy-wait.py";
+  if (shut_down)
+    return "shutdown.py";
+  for (guint i = 0; lesson != NULL && i < G_N_ELEMENTS (lesson_listings); i++)
+    if (g_str_equal (lesson, lesson_listings[i]))
+      return ending == PL_ENDING_JOIN ? "join.py" : files[i];
+
+  return ending == PL_ENDING_JOIN ? "join.py" : "blocking.py";
+}
+
+/**
+ * pl_code_listing_get_title:
+ * @name: a listing's resource name
+ *
+ * Returns: the translated heading of that listing
+ */
+const gchar *
+pl_code_listing_get_title (const gchar *name)
+{
+  if (g_strcmp0 (name, "busy-wait.py") == 0)
+    return _("Python: the busy-wait Worker");
+  if (g_strcmp0 (name, "bounded.py") == 0)
+    return _("Python: bounded queues, Queue(1)");
+  if (g_strcmp0 (name, "join.py") == 0)
+    return _("Python: task_done and join");
+  if (g_strcmp0 (name, "closable.py") == 0)
+    return _("Python: ClosableQueue and StoppableWorker");
+  if (g_strcmp0 (name, "backlog.py") == 0)
+    return _("Python: an unbounded backlog");
+  if (g_strcmp0 (name, "shutdown.py") == 0)
+    return _("Python 3.13: shutdown(immediate=True)");
+
+  return _("Python: the blocking StoppableWorker");
+}
+
+/**
+ * pl_code_mark_for_worker:
+ * @mode: the mode the listing shows
+ * @state: a worker's state
+ * @shut_down: whether the line was shut down at once
+ *
+ * Like pl_code_mark_for_state(), but a worker that left because a shut
+ * down queue refused its get or put is on the line that catches
+ * `ShutDown`, not on the one that meets the end-of-stream marker. One
+ * still working on an item finishes it on the line of the work.
+ *
+ * Returns: the mark of the worker's line
+ */
+PlCodeMark
+pl_code_mark_for_worker (PlMode        mode,
+                         PlWorkerState state,
+                         gboolean      shut_down)
+{
+  if (shut_down && state == PL_WORKER_DONE)
+    return PL_CODE_MARK_SHUT_DOWN;
+
+  return pl_code_mark_for_state (mode, state);
+}
 
 /**
  * pl_code_mark_for_state:
@@ -99,7 +215,10 @@ pl_code_mark_for_state (PlMode        mode,
       return PL_CODE_MARK_TASK_DONE;
 
     case PL_WORKER_DONE:
-      return PL_CODE_MARK_EXIT;
+      /* Busy-waiting workers are sent no marker: one meets it only when
+       * the mode was switched after the markers went in, and the busy-wait
+       * listing has no line for that. */
+      return mode == PL_MODE_BUSY_WAIT ? PL_CODE_MARK_NONE : PL_CODE_MARK_EXIT;
 
     case PL_WORKER_IDLE:
     case PL_WORKER_PAUSED:
@@ -236,7 +355,7 @@ translate_comment (const gchar *line)
 
 /**
  * pl_code_listing_load:
- * @mode: the mode whose listing to read
+ * @mode: the mode whose general listing to read (busy-wait or blocking)
  *
  * Returns: (transfer full) (nullable): the listing, or %NULL (with a
  *   critical warning) when the resources lack it
@@ -244,7 +363,19 @@ translate_comment (const gchar *line)
 PlCodeListing *
 pl_code_listing_load (PlMode mode)
 {
-  const gchar *name = mode == PL_MODE_BUSY_WAIT ? "busy-wait.py" : "blocking.py";
+  return pl_code_listing_load_named (mode == PL_MODE_BUSY_WAIT ? "busy-wait.py" : "blocking.py");
+}
+
+/**
+ * pl_code_listing_load_named:
+ * @name: a listing's resource name, from pl_code_listing_name()
+ *
+ * Returns: (transfer full) (nullable): the listing, or %NULL (with a
+ *   critical warning) when the resources lack it
+ */
+PlCodeListing *
+pl_code_listing_load_named (const gchar *name)
+{
   g_autofree gchar *path = g_strconcat (RESOURCE_DIR, name, NULL);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;

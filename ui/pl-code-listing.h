@@ -22,6 +22,9 @@ typedef enum {
   PL_CODE_MARK_EXIT,       /* the end-of-stream marker was met */
   PL_CODE_MARK_CLOSE,      /* main thread: putting markers into a queue */
   PL_CODE_MARK_JOIN,       /* main thread: waiting for a queue's join */
+  PL_CODE_MARK_SHUT_DOWN,  /* a get or put was refused by a shut-down queue: left */
+  PL_CODE_MARK_MAIN_POLL,  /* main thread, busy-wait: polling the done queue */
+  PL_CODE_MARK_WAIT_EXIT,  /* main thread, after a shutdown: waiting for the workers to leave */
   PL_CODE_N_MARKS
 } PlCodeMark;
 
@@ -41,7 +44,13 @@ typedef struct
 
 typedef struct _PlCodeListing PlCodeListing;
 
+const gchar   *pl_code_listing_name          (const gchar        *lesson,
+                                              PlMode              mode,
+                                              PlEnding            ending,
+                                              gboolean            shut_down);
+const gchar   *pl_code_listing_get_title     (const gchar        *name);
 PlCodeListing *pl_code_listing_load          (PlMode              mode);
+PlCodeListing *pl_code_listing_load_named    (const gchar        *name);
 void           pl_code_listing_free          (PlCodeListing      *listing);
 guint          pl_code_listing_get_n_lines   (PlCodeListing      *listing);
 const gchar   *pl_code_listing_get_line      (PlCodeListing      *listing,
@@ -53,6 +62,9 @@ guint          pl_code_listing_get_mark_line (PlCodeListing      *listing,
 
 PlCodeMark     pl_code_mark_for_state        (PlMode              mode,
                                               PlWorkerState       state);
+PlCodeMark     pl_code_mark_for_worker       (PlMode              mode,
+                                              PlWorkerState       state,
+                                              gboolean            shut_down);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlCodeListing, pl_code_listing_free)
 

@@ -23,9 +23,10 @@ struct _PlCodeView
   gdouble    text_scale;
 
   PlMode     mode;
+  gchar     *lesson;                /* the preset, "" for a pipeline of its own */
+  PlEnding   ending;
   PlSample  *sample;
-  PlCodeListing *listings[2];       /* indexed by PlMode */
-  gdouble    columns[2];            /* their widest lines, 0 until measured */
+  GHashTable *listings;             /* resource name → Listing */
   guint64    drawn_signature;
 };
 
@@ -64,15 +65,62 @@ pl_code_view_stage_color (guint    stage,
   color->alpha = 1.0;
 }
 
+typedef struct
+{
+  PlCodeListing *listing;
+  gdouble        columns;           /* its widest line, 0 until measured */
+} Listing;
+
+static void
+listing_free (gpointer data)
+{
+  Listing *entry = data;
+
+  g_clear_pointer (&entry->listing, pl_code_listing_free);
+  g_free (entry);
+}
+
+static gboolean
+pl_code_view_shut_down (PlCodeView *self)
+{
+  return self->sample != NULL && self->sample->shut_down;
+}
+
+/* The name of the listing for the lesson in @mode, shut down or not. */
+static const gchar *
+listing_name (PlCodeView *self,
+              PlMode      mode,
+              gboolean    shut_down)
+{
+  return pl_code_listing_name (self->lesson, mode, self->ending, shut_down);
+}
+
+static Listing *
+lookup_listing (PlCodeView  *self,
+                const gchar *name)
+{
+  Listing *entry = g_hash_table_lookup (self->listings, name);
+
+  if (entry == NULL)
+    {
+      entry = g_new0 (Listing, 1);
+      entry->listing = pl_code_listing_load_named (name);
+      g_hash_table_insert (self->listings, g_strdup (name), entry);
+    }
+
+  return entry;
+}
+
+static const gchar *
+pl_code_view_get_listing_name (PlCodeView *self)
+{
+  return listing_name (self, self->mode, pl_code_view_shut_down (self));
+}
+
 static PlCodeListing *
 pl_code_view_get_listing (PlCodeView *self)
 {
-  guint index = self->mode == PL_MODE_BUSY_WAIT ? 0 : 1;
-
-  if (self->listings[index] == NULL)
-    self->listings[index] = pl_code_listing_load (self->mode);
-
-  return self->listings[index];
+  return lookup_listing (self, pl_code_view_get_listing_name (self))->listing;
 }
 
 /* Drawing */
@@ -380,15 +428,15 @@ draw_markers (PlCodeView   *self,
  * translated comment may be in wide characters. */
 static gdouble
 listing_columns (PlCodeView    *self,
-                 PlMode         mode)
+                 const gchar   *name)
 {
-  guint index = mode == PL_MODE_BUSY_WAIT ? 0 : 1;
-  PlCodeListing *listing = self->listings[index];
+  Listing *entry = lookup_listing (self, name);
+  PlCodeListing *listing = entry->listing;
 
   if (listing == NULL)
     return 40;
 
-  if (self->columns[index] == 0)
+  if (entry->columns == 0)
     {
       g_autoptr(PangoLayout) probe = make_layout (self, "Monospace", 100, FALSE);
       gdouble digit = text_width (probe, "0123456789") / 10.0;
@@ -396,10 +444,10 @@ listing_columns (PlCodeView    *self,
 
       for (guint line = 1; line <= pl_code_listing_get_n_lines (listing); line++)
         widest = MAX (widest, text_width (probe, pl_code_listing_get_line (listing, line, NULL, NULL)));
-      self->columns[index] = MAX (1.0, widest / digit);
+      entry->columns = MAX (1.0, widest / digit);
     }
 
-  return self->columns[index];
+  return entry->columns;
 }
 
 static gdouble
@@ -413,7 +461,7 @@ fit_font_size (PlCodeView *self,
   gdouble rows = pl_code_listing_get_n_lines (listing) + EXTRA_ROWS;
   gdouble by_height = (height - 16) / (rows * LINE_SPACING);
   /* Line numbers and the code, in character widths. */
-  gdouble columns = 3.5 + listing_columns (self, self->mode);
+  gdouble columns = 3.5 + listing_columns (self, pl_code_view_get_listing_name (self));
   gdouble by_width = (width - 20) / (columns * char_width);
 
   return CLAMP (MIN (by_height, by_width), 7.0, 22.0);
@@ -452,9 +500,7 @@ pl_code_view_snapshot (GtkWidget   *widget,
 
   x0 = 10;
   y = 8;
-  pango_layout_set_text (title, self->mode == PL_MODE_BUSY_WAIT
-                                ? _("Python: the busy-wait Worker")
-                                : _("Python: the blocking StoppableWorker"), -1);
+  pango_layout_set_text (title, pl_code_listing_get_title (pl_code_view_get_listing_name (self)), -1);
   set_source (cr, &colors.fg);
   cairo_move_to (cr, x0, y);
   pango_cairo_show_layout (cr, title);
@@ -553,6 +599,7 @@ pl_code_view_snapshot (GtkWidget   *widget,
               PlWorkerState state = self->sample->stages[marker->stage].workers[marker->worker].state;
               const gchar *what = state == PL_WORKER_PAUSED ? C_("worker", "paused")
                                   : state == PL_WORKER_CANCELLED ? C_("worker", "cancelled")
+                                  : state == PL_WORKER_DONE ? C_("worker", "exited")
                                   : C_("worker", "idle");
 
               g_string_append_printf (text, "%s%u/%u %s", i > 0 ? ", " : "",
@@ -586,27 +633,25 @@ pl_code_view_measure (GtkWidget      *widget,
                       gint           *natural_baseline)
 {
   PlCodeView *self = PL_CODE_VIEW (widget);
-  PlMode shown = self->mode;
   g_autoptr(PangoLayout) probe = make_layout (self, "Monospace", 14, FALSE);
   gdouble char_width = text_width (probe, "0123456789") / 10.0;
   gdouble chars = 40;
   guint lines = 30;
 
-  /* The size of the larger listing, so that a switch of mode does not move
-   * the canvas beside it. */
+  /* The size of the largest listing the lesson can show, so that a switch
+   * of mode or a shutdown does not move the canvas beside it. */
   for (guint mode = PL_MODE_BUSY_WAIT; mode <= PL_MODE_BLOCKING; mode++)
-    {
-      PlCodeListing *listing;
+    for (guint shut_down = 0; shut_down <= 1; shut_down++)
+      {
+        const gchar *name = listing_name (self, mode, shut_down);
+        PlCodeListing *listing = lookup_listing (self, name)->listing;
 
-      self->mode = mode;
-      listing = pl_code_view_get_listing (self);
-      if (listing != NULL)
-        {
-          chars = MAX (chars, listing_columns (self, mode));
-          lines = MAX (lines, pl_code_listing_get_n_lines (listing));
-        }
-    }
-  self->mode = shown;
+        if (listing != NULL)
+          {
+            chars = MAX (chars, listing_columns (self, name));
+            lines = MAX (lines, pl_code_listing_get_n_lines (listing));
+          }
+      }
 
   /* Larger text asks for a wider panel; the font then fits what it gets. */
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
@@ -632,7 +677,14 @@ pl_code_view_css_changed (GtkWidget         *widget,
   GTK_WIDGET_CLASS (pl_code_view_parent_class)->css_changed (widget, change);
 
   /* The font may have changed: measure the listings again. */
-  self->columns[0] = self->columns[1] = 0;
+  {
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init (&iter, self->listings);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      ((Listing *) value)->columns = 0;
+  }
   gtk_widget_queue_resize (widget);
 }
 
@@ -642,8 +694,8 @@ pl_code_view_finalize (GObject *object)
   PlCodeView *self = PL_CODE_VIEW (object);
 
   g_clear_pointer (&self->sample, pl_sample_unref);
-  g_clear_pointer (&self->listings[0], pl_code_listing_free);
-  g_clear_pointer (&self->listings[1], pl_code_listing_free);
+  g_clear_pointer (&self->listings, g_hash_table_unref);
+  g_clear_pointer (&self->lesson, g_free);
 
   G_OBJECT_CLASS (pl_code_view_parent_class)->finalize (object);
 }
@@ -735,6 +787,9 @@ pl_code_view_init (PlCodeView *self)
 {
   self->text_scale = 1.0;
   self->mode = PL_MODE_BLOCKING;
+  self->lesson = g_strdup ("");
+  self->ending = PL_ENDING_CLOSE;
+  self->listings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, listing_free);
 
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
@@ -778,6 +833,48 @@ pl_code_view_set_mode (PlCodeView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
 }
 
+/**
+ * pl_code_view_set_lesson:
+ * @self: a #PlCodeView
+ * @lesson: (nullable): the preset the line was opened from, "" or %NULL
+ *   for a pipeline of its own
+ * @ending: how that line ends once its input is closed
+ *
+ * Chooses the lesson's own listing, the program that the line runs.
+ */
+void
+pl_code_view_set_lesson (PlCodeView  *self,
+                         const gchar *lesson,
+                         PlEnding     ending)
+{
+  g_return_if_fail (PL_IS_CODE_VIEW (self));
+
+  if (lesson == NULL)
+    lesson = "";
+  if (g_str_equal (self->lesson, lesson) && self->ending == ending)
+    return;
+
+  g_free (self->lesson);
+  self->lesson = g_strdup (lesson);
+  self->ending = ending;
+  self->drawn_signature = 0;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+/**
+ * pl_code_view_get_listing_title:
+ * @self: a #PlCodeView
+ *
+ * Returns: the heading of the listing shown, which names its program
+ */
+const gchar *
+pl_code_view_get_listing_title (PlCodeView *self)
+{
+  g_return_val_if_fail (PL_IS_CODE_VIEW (self), NULL);
+
+  return pl_code_listing_get_title (pl_code_view_get_listing_name (self));
+}
+
 /* A hash of everything the picture shows that samples change: the mode,
  * the workers and their states, the main thread's line, the stage names. */
 static guint64
@@ -788,6 +885,7 @@ pl_code_view_signature (PlCodeView *self)
 
 #define MIX(value) (hash = (hash ^ (guint64) (value)) * 1099511628211ull)
   MIX (self->mode);
+  MIX (sample->shut_down);
   MIX (pl_code_view_get_main_line (self));
   MIX (sample->n_stages);
   for (guint s = 0; s < sample->n_stages; s++)
@@ -928,7 +1026,8 @@ pl_code_view_get_worker_line (PlCodeView *self,
   if (sample == NULL || stage >= sample->n_stages || worker >= sample->stages[stage].n_workers)
     return 0;
 
-  mark = pl_code_mark_for_state (self->mode, sample->stages[stage].workers[worker].state);
+  mark = pl_code_mark_for_worker (self->mode, sample->stages[stage].workers[worker].state,
+                                  sample->shut_down);
 
   return pl_code_view_get_mark_line (self, mark);
 }
@@ -939,7 +1038,9 @@ pl_code_view_get_worker_line (PlCodeView *self,
  *
  * While the line is closing, the main thread puts markers into the first
  * queue not yet closed, or waits for the join of the first one closed but
- * not yet joined.
+ * not yet joined. With no markers (the join ending) it only joins; with
+ * busy-waiting workers it polls the done queue until every item is there;
+ * after a shutdown it waits for the workers to leave.
  *
  * Returns: the main thread's line, from 1, or 0 when it is on none shown
  */
@@ -954,9 +1055,20 @@ pl_code_view_get_main_line (PlCodeView *self)
   if (sample == NULL || sample->state != PL_PIPELINE_CLOSING)
     return 0;
 
+  if (sample->shut_down)
+    return pl_code_view_get_mark_line (self, PL_CODE_MARK_WAIT_EXIT);
+
+  if (self->mode == PL_MODE_BUSY_WAIT)
+    {
+      /* After the last item, nothing is left for it to do. */
+      if (self->ending == PL_ENDING_CLOSE && sample->processed < sample->produced)
+        return pl_code_view_get_mark_line (self, PL_CODE_MARK_MAIN_POLL);
+      return 0;
+    }
+
   for (guint q = 0; q < sample->n_stages; q++)
     {
-      if (!sample->queues[q].closed)
+      if (self->ending == PL_ENDING_CLOSE && !sample->queues[q].closed)
         return pl_code_view_get_mark_line (self, PL_CODE_MARK_CLOSE);
       if (!sample->queues[q].joined)
         return pl_code_view_get_mark_line (self, PL_CODE_MARK_JOIN);

@@ -20,6 +20,10 @@ GtkWidget  *pl_code_view_new             (void);
 PlMode      pl_code_view_get_mode        (PlCodeView     *self);
 void        pl_code_view_set_mode        (PlCodeView     *self,
                                           PlMode          mode);
+void        pl_code_view_set_lesson      (PlCodeView     *self,
+                                          const gchar    *lesson,
+                                          PlEnding        ending);
+const gchar *pl_code_view_get_listing_title (PlCodeView  *self);
 void        pl_code_view_set_sample      (PlCodeView     *self,
                                           PlSample       *sample);
 void        pl_code_view_clear           (PlCodeView     *self);

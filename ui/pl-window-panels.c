@@ -127,6 +127,7 @@ _pl_window_panels_reset (PlWindow       *self,
 {
   pl_code_view_clear (self->code_view);
   pl_code_view_set_mode (self->code_view, config->mode);
+  pl_code_view_set_lesson (self->code_view, config->preset, config->ending);
   pl_chart_view_reset (self->chart_view);
   pl_memory_meter_reset (self->memory_meter);
   gtk_info_bar_set_revealed (self->held_cap_bar, FALSE);

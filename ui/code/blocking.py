@@ -12,8 +12,7 @@ class ClosableQueue(Queue):
 class StoppableWorker(Thread):
     def __init__(self, work, inbox, outbox):
         super().__init__()
-        self.work = work
-        self.inbox, self.outbox = inbox, outbox
+        self.work, self.inbox, self.outbox = work, inbox, outbox
 
     def run(self):
         while True:
@@ -26,7 +25,7 @@ class StoppableWorker(Thread):
             self.inbox.task_done()               #@task-done
 
 def close_line(queues, stages):
-    # Front to back, one queue at a time.
+    # Once every item is fed: front to back, one queue at a time.
     for queue, workers in zip(queues, stages):
         for _ in workers:
             queue.close()  # a marker each      #@close
