@@ -697,6 +697,74 @@ status_tells_drops (gpointer data)
   return status != NULL && g_str_has_prefix (status, "Shut down at once: ");
 }
 
+static gboolean
+all_items_shown_done (gpointer data)
+{
+  PlWindow *window = data;
+  PlSample *sample = pl_scene_get_sample (pl_line_view_get_scene (pl_window_get_line_view (window)));
+
+  return sample != NULL && sample->items > 0 && sample->processed >= sample->items;
+}
+
+static gboolean
+shown_finished (gpointer data)
+{
+  PlSample *sample = pl_scene_get_sample (pl_line_view_get_scene (pl_window_get_line_view (data)));
+
+  return sample != NULL && sample->state == PL_PIPELINE_FINISHED;
+}
+
+/* Where closing is the lesson, the window leaves it to the teacher: every
+ * item through, the line still runs and Close Input is still there to
+ * press. Closing it then lets every worker leave on its marker. */
+static void
+test_classroom_closing_is_the_teachers (gconstpointer data)
+{
+  const gchar *const lessons[] = { "closable", "shutdown" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lessons); i++)
+    {
+      PlWindow *window = open_lesson (GTK_APPLICATION ((gpointer) data), "busy-wait");
+      PlPipeline *pipeline;
+      PlSample *sample;
+      GtkWidget *close_button;
+
+      g_test_message ("lesson %s", lessons[i]);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson", "s", lessons[i]));
+      pipeline = pl_window_get_pipeline (window);
+      {
+        PlConfig config;
+
+        pl_pipeline_get_config (pipeline, &config);
+        g_assert_cmpint (config.mode, ==, PL_MODE_BLOCKING);
+        g_assert_false (config.auto_close);
+      }
+
+      /* A short line, so that it is through at once. */
+      pl_pipeline_set_items (pipeline, 20);
+      for (guint s = 0; s < 3; s++)
+        pl_pipeline_set_stage_delay (pipeline, s, 0, PL_DIST_FIXED);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-pause", NULL));
+      wait_for (all_items_shown_done, window, "every item is shown done");
+
+      sample = pl_scene_get_sample (pl_line_view_get_scene (pl_window_get_line_view (window)));
+      g_assert_cmpint (sample->state, ==, PL_PIPELINE_RUNNING);
+      g_assert_cmpint (pl_pipeline_get_state (pipeline), ==, PL_PIPELINE_RUNNING);
+      close_button = find_action_button (window, "win.close-input");
+      g_assert_nonnull (close_button);
+      g_assert_true (gtk_widget_is_sensitive (close_button));
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-input", NULL));
+      wait_for (shown_finished, window, "the closed line finishes");
+      sample = pl_scene_get_sample (pl_line_view_get_scene (pl_window_get_line_view (window)));
+      g_assert_cmpuint (sample->processed, ==, 20);
+      g_assert_cmpuint (sample->workers_cancelled, ==, 0);
+      g_assert_false (sample->shut_down);
+
+      close_window (window);
+    }
+}
+
 /* Shut Down Now only while the line runs; pressing it ends the run, and
  * the last sample accounts for every item fed. */
 static void
@@ -821,6 +889,8 @@ main (int   argc,
   g_test_add_data_func ("/pl/classroom/readme-example", application, test_classroom_readme_example);
   g_test_add_func ("/pl/classroom/shortcuts-window", test_classroom_shortcuts_window);
   g_test_add_data_func ("/pl/classroom/shutdown-now", application, test_classroom_shutdown_now);
+  g_test_add_data_func ("/pl/classroom/closing-is-the-teachers", application,
+                        test_classroom_closing_is_the_teachers);
   g_test_add_data_func ("/pl/classroom/close-while-running", application,
                         test_classroom_close_while_running);
 
