@@ -20,6 +20,7 @@
 
 #include "pl-test-run.h"
 
+#include "pl-scene-text.h"
 #include "pl-window.h"
 
 /* Generous: the machine is shared, but a stuck program must fail the test. */
@@ -456,6 +457,125 @@ test_i18n_window (gconstpointer data)
     ;
 }
 
+/* Lays @text out @width pixels wide, as a wrapping label does, and counts
+ * the lines that start inside a word: neither after nor at white space. */
+static guint
+breaks_inside_words (PangoContext *context,
+                     const gchar  *text,
+                     gint          width,
+                     gboolean      keep_words)
+{
+  g_autoptr(PangoLayout) layout = pango_layout_new (context);
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans");
+  PangoLayoutIter *iter;
+  guint inside = 0;
+
+  pango_font_description_set_absolute_size (font, 14 * PANGO_SCALE);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_width (layout, width * PANGO_SCALE);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_text (layout, text, -1);
+  if (keep_words)
+    {
+      PangoAttrList *attrs = pl_text_word_attributes (text);
+
+      pango_layout_set_attributes (layout, attrs);
+      pango_attr_list_unref (attrs);
+    }
+
+  iter = pango_layout_get_iter (layout);
+  do
+    {
+      gint start = pango_layout_iter_get_line_readonly (iter)->start_index;
+      gunichar before;
+
+      if (start == 0)
+        continue;
+      before = g_utf8_get_char (g_utf8_prev_char (text + start));
+      /* A word wider than the line overflows it, and the space after it
+       * may then open the next line: still between words. */
+      if (!g_unichar_isspace (before) && !g_unichar_isspace (g_utf8_get_char (text + start)))
+        {
+          inside++;
+          if (keep_words)
+            g_test_message ("line break inside a word at %d px: …%.*s|%.12s…", width,
+                            (gint) (text + start - g_utf8_offset_to_pointer (text + start, -6)),
+                            g_utf8_offset_to_pointer (text + start, -6), text + start);
+        }
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+
+  return inside;
+}
+
+/* Korean lines break only between words, however narrow the panel: the
+ * lesson texts, as the side panel wraps them. */
+static void
+test_i18n_korean_breaks_between_words (void)
+{
+  PangoContext *context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  const gchar *const *presets = pl_config_list_presets ();
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  guint unprotected = 0;
+
+  for (guint i = 0; presets[i] != NULL; i++)
+    {
+      g_ptr_array_add (texts, (gpointer) pl_config_preset_title (presets[i]));
+      g_ptr_array_add (texts, (gpointer) pl_config_preset_summary (presets[i]));
+      g_ptr_array_add (texts, (gpointer) pl_config_preset_question (presets[i]));
+    }
+  g_ptr_array_add (texts, (gpointer) _("L: mean items waiting, λ: arrivals per second, W: mean wait of an item"));
+
+  for (guint i = 0; i < texts->len; i++)
+    {
+      const gchar *text = g_ptr_array_index (texts, i);
+
+      g_assert_cmpuint (count_hangul (text), >, 0);
+      for (gint width = 90; width <= 330; width += 30)
+        {
+          g_assert_cmpuint (breaks_inside_words (context, text, width, TRUE), ==, 0);
+          unprotected += breaks_inside_words (context, text, width, FALSE);
+        }
+    }
+
+  /* Without the attributes, the same layouts do break inside words: the
+   * check above sees the fault it guards against. */
+  g_test_message ("%u breaks inside words without them", unprotected);
+  g_assert_cmpuint (unprotected, >, 0);
+  g_object_unref (context);
+}
+
+/* Particles are written for the word before them, never as "이(가)": the
+ * catalogue leaves no such pair, so no message made from it has one. */
+static void
+test_i18n_korean_particles (void)
+{
+  const gchar *root = g_getenv ("PL_SOURCE_ROOT");
+  g_autofree gchar *path = g_build_filename (root != NULL ? root : ".", "po", "ko.po", NULL);
+  g_autofree gchar *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRegex) pair = NULL;
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree gchar *blocked = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  pair = g_regex_new ("(이\\(가\\)|을\\(를\\)|은\\(는\\)|와\\(과\\)|과\\(와\\)|\\((이|가|을|를|은|는|과|와|으)\\))",
+                      0, 0, &error);
+  g_assert_no_error (error);
+  if (g_regex_match (pair, contents, 0, &match))
+    g_error ("ko.po writes a particle both ways: “%s”", g_match_info_fetch (match, 0));
+
+  /* The message that read "큐 1이(가)". */
+  blocked = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u worker blocked: %s is full",
+                                          "%u workers blocked: %s is full", 2),
+                             2, "큐 1");
+  g_test_message ("%s", blocked);
+  g_assert_cmpuint (count_hangul (blocked), >, 2);
+  g_assert_false (g_regex_match (pair, blocked, 0, NULL));
+}
+
 static void
 test_i18n_window_needs_display (void)
 {
@@ -492,6 +612,8 @@ main (int   argc,
   g_test_add_func ("/pl/i18n/text-report", test_i18n_text_report);
   g_test_add_func ("/pl/i18n/json-report-stays-put", test_i18n_json_report_stays_put);
   g_test_add_func ("/pl/i18n/bad-input", test_i18n_bad_input);
+  g_test_add_func ("/pl/i18n/korean-breaks-between-words", test_i18n_korean_breaks_between_words);
+  g_test_add_func ("/pl/i18n/korean-particles", test_i18n_korean_particles);
 
   if (have_display)
     {

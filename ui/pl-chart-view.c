@@ -17,6 +17,7 @@
 
 #include "pl-chart-view.h"
 #include "pl-code-view.h"
+#include "pl-scene-text.h"
 
 #define SLOT_US          (100 * 1000)
 #define RECENT_US        (60 * G_USEC_PER_SEC)
@@ -629,11 +630,19 @@ draw_littles_law (PlChartView *self,
 
   pango_layout_set_width (p->text, (gint) (width * PANGO_SCALE));
   pango_layout_set_wrap (p->text, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_text (p->text, _("L: mean items waiting, λ: arrivals per second, W: mean wait of an item"), -1);
+  {
+    const gchar *legend = _("L: mean items waiting, λ: arrivals per second, W: mean wait of an item");
+    PangoAttrList *words = pl_text_word_attributes (legend);
+
+    pango_layout_set_text (p->text, legend, -1);
+    pango_layout_set_attributes (p->text, words);
+    pango_attr_list_unref (words);
+  }
   pango_layout_get_pixel_size (p->text, NULL, &wrapped_height);
   set_source (p->cr, &p->dim);
   cairo_move_to (p->cr, x, y);
   pango_cairo_show_layout (p->cr, p->text);
+  pango_layout_set_attributes (p->text, NULL);
   pango_layout_set_width (p->text, -1);
   y += wrapped_height + line * 0.4;
 

@@ -578,3 +578,65 @@ pl_scene_text_get_n_shaped (PlSceneText *self)
 
   return self->n_shaped;
 }
+
+static gboolean
+is_hangul (gunichar c)
+{
+  return g_unichar_get_script (c) == G_UNICODE_SCRIPT_HANGUL;
+}
+
+/**
+ * pl_text_word_attributes:
+ * @text: text about to be laid out with wrapping
+ *
+ * Korean is written with spaces between words, but the Unicode line
+ * breaking rules allow a break between any two Hangul syllables, so a
+ * wrapped line may end in the middle of a word ("비/어"). In text that
+ * holds Hangul these attributes keep every word (a run of characters
+ * between white space, a code name such as ClosableQueue included) on one
+ * line, so lines break only between words; a word wider than the line
+ * overflows it rather than being cut. Text without Hangul gets no
+ * attribute and wraps as before.
+ *
+ * Returns: (transfer full): attributes for a layout or label of @text
+ */
+PangoAttrList *
+pl_text_word_attributes (const gchar *text)
+{
+  PangoAttrList *attrs = pango_attr_list_new ();
+  const gchar *word = NULL;
+  gboolean korean = FALSE;
+
+  if (text == NULL)
+    return attrs;
+
+  for (const gchar *p = text; *p != '\0' && !korean; p = g_utf8_next_char (p))
+    korean = is_hangul (g_utf8_get_char (p));
+  if (!korean)
+    return attrs;
+
+  for (const gchar *p = text;; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == 0 || g_unichar_isspace (c))
+        {
+          if (word != NULL)
+            {
+              PangoAttribute *attr = pango_attr_allow_breaks_new (FALSE);
+
+              attr->start_index = (guint) (word - text);
+              attr->end_index = (guint) (p - text);
+              pango_attr_list_insert (attrs, attr);
+            }
+          word = NULL;
+          if (c == 0)
+            break;
+          continue;
+        }
+      if (word == NULL)
+        word = p;
+    }
+
+  return attrs;
+}

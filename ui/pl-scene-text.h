@@ -7,6 +7,7 @@
 
 #include <cairo.h>
 #include <glib.h>
+#include <pango/pango.h>
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,8 @@ gdouble      pl_scene_text_draw    (PlSceneText *self,
                                     gdouble      pixel_scale);
 void         pl_scene_text_sweep   (PlSceneText *self);
 guint        pl_scene_text_get_n_shaped (PlSceneText *self);
+
+PangoAttrList *pl_text_word_attributes (const gchar *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlSceneText, pl_scene_text_free)
 

@@ -169,7 +169,7 @@ pl_window_show_held_cap (PlWindow *self,
                             "bounds its queues, for example Queue(maxsize=4), so that a full queue "
                             "makes the producer wait instead."),
                           count);
-  gtk_label_set_label (self->held_cap_label, text);
+  _pl_label_set_words (self->held_cap_label, text);
   gtk_info_bar_set_revealed (self->held_cap_bar, TRUE);
 }
 

@@ -9,6 +9,7 @@
 #include "pl-code-view.h"
 #include "pl-controls.h"
 #include "pl-memory-meter.h"
+#include "pl-scene-text.h"
 #include "pl-window.h"
 
 G_BEGIN_DECLS
@@ -63,6 +64,8 @@ void     _pl_window_dispose_actions (PlWindow    *self);
 void     _pl_window_replace_pipeline (PlWindow       *self,
                                       const PlConfig *config);
 void     _pl_window_update_header   (PlWindow    *self);
+void     _pl_label_set_words        (GtkLabel    *label,
+                                     const gchar *text);
 void     _pl_window_set_mode        (PlWindow    *self,
                                      const gchar *mode);
 void     _pl_window_apply_text_scale (PlWindow   *self);

@@ -77,6 +77,18 @@ lesson_number (const gchar *lesson)
   return 0;
 }
 
+/* Sets a label that wraps: lines break between words, in Korean too. */
+void
+_pl_label_set_words (GtkLabel    *label,
+                     const gchar *text)
+{
+  PangoAttrList *attrs = pl_text_word_attributes (text);
+
+  gtk_label_set_label (label, text);
+  gtk_label_set_attributes (label, attrs);
+  pango_attr_list_unref (attrs);
+}
+
 static void
 pl_window_update_lesson_panel (PlWindow       *self,
                                const PlConfig *config)
@@ -90,20 +102,20 @@ pl_window_update_lesson_panel (PlWindow       *self,
       /* TRANSLATORS: a lesson's heading: its number in the sequence, then its title. */
       heading = g_strdup_printf (_("Lesson %u: %s"), number,
                                  pl_config_preset_title (config->preset));
-      gtk_label_set_label (self->lesson_summary_label,
+      _pl_label_set_words (self->lesson_summary_label,
                            pl_config_preset_summary (config->preset));
       question = pl_config_preset_question (config->preset);
     }
   else
     {
       heading = g_strdup (_("Custom pipeline"));
-      gtk_label_set_label (self->lesson_summary_label,
+      _pl_label_set_words (self->lesson_summary_label,
                            _("A pipeline of your own, opened from a scenario file or built "
                              "on the command line. Every control still applies live."));
     }
 
-  gtk_label_set_label (self->lesson_title_label, heading);
-  gtk_label_set_label (self->lesson_question_label, question);
+  _pl_label_set_words (self->lesson_title_label, heading);
+  _pl_label_set_words (self->lesson_question_label, question);
   gtk_widget_set_visible (self->lesson_question_box, question != NULL && question[0] != '\0');
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lesson-previous", number > 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lesson-next",
