@@ -51,8 +51,8 @@ static const Preset presets[] = {
     N_("A download of 10 ms per item feeds two stages that do nothing, "
        "through plain unbounded queues. Each worker keeps asking its queue "
        "for an item and naps 10 ms whenever the queue is empty.\n"
-       "Watch the poll counters of resize and upload: most of their asks "
-       "find nothing, and each costs CPU. The items take about 40 s. "
+       "Watch the poll counters of resize and upload: about every second "
+       "ask finds nothing, and each costs CPU. The items take about 40 s. "
        "Nothing can tell these workers to stop: after the last item they "
        "poll on until Reset."),
     N_("Download takes 10 ms per item. How often do resize and upload ask "
