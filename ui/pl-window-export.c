@@ -79,6 +79,7 @@ _pl_window_show_error (PlWindow    *self,
                        GError      *error)
 {
   GtkWidget *dialog;
+  GtkWidget *area;
 
   dialog = gtk_message_dialog_new (GTK_WINDOW (self),
                                    GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
@@ -87,6 +88,20 @@ _pl_window_show_error (PlWindow    *self,
                                    "%s", primary);
   if (error != NULL)
     gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", error->message);
+
+  /* Its labels wrap: in Korean, between words only. */
+  area = gtk_message_dialog_get_message_area (GTK_MESSAGE_DIALOG (dialog));
+  for (GtkWidget *child = gtk_widget_get_first_child (area);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child))
+        {
+          g_autofree gchar *text = g_strdup (gtk_label_get_label (GTK_LABEL (child)));
+
+          _pl_label_set_words (GTK_LABEL (child), text);
+        }
+    }
   g_signal_connect (dialog, "response", G_CALLBACK (error_dialog_response_cb), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
