@@ -768,6 +768,49 @@ test_input_canvas_description (gconstpointer data)
   close_window (window);
 }
 
+static gboolean
+is_drawn (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (GTK_WIDGET (data)) > 0;
+}
+
+/* The list of keys opens without a warning (warnings are fatal here; it
+ * used to warn that two labels were -4 pixels wide), on one page that fits
+ * a 1024×768 screen, and it lists F7. */
+static void
+test_input_shortcuts_window (void)
+{
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/pipelinelab/PipelineLab/gtk/help-overlay.ui");
+  GtkWidget *overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+  g_autoptr(GPtrArray) shortcuts = g_ptr_array_new ();
+  gboolean f7 = FALSE;
+  gint width = 0;
+  gint height = 0;
+
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  collect (overlay, GTK_TYPE_SHORTCUTS_SHORTCUT, shortcuts);
+  for (guint i = 0; i < shortcuts->len; i++)
+    {
+      g_autofree gchar *accelerator = NULL;
+
+      g_object_get (g_ptr_array_index (shortcuts, i), "accelerator", &accelerator, NULL);
+      f7 |= g_strcmp0 (accelerator, "F7") == 0;
+    }
+  g_assert_true (f7);
+
+  gtk_window_present (GTK_WINDOW (overlay));
+  wait_for (is_drawn, overlay, "the list of keys is shown");
+  run_for (300);
+  gtk_widget_measure (overlay, GTK_ORIENTATION_HORIZONTAL, -1, &width, NULL, NULL, NULL);
+  gtk_widget_measure (overlay, GTK_ORIENTATION_VERTICAL, width, &height, NULL, NULL, NULL);
+  g_test_message ("list of keys: at least %d×%d", width, height);
+  g_assert_cmpint (width, <=, 1024);
+  g_assert_cmpint (height, <=, 768);
+
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
 static void
 test_input_needs_display (void)
 {
@@ -812,6 +855,7 @@ main (int   argc,
   g_test_add_data_func ("/pl/input/panel-back-to-top", application, test_input_panel_back_to_top);
   g_test_add_data_func ("/pl/input/accessible-names", application, test_input_accessible_names);
   g_test_add_data_func ("/pl/input/canvas-description", application, test_input_canvas_description);
+  g_test_add_func ("/pl/input/shortcuts-window", test_input_shortcuts_window);
 
   status = g_test_run ();
   g_object_unref (application);

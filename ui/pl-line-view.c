@@ -37,6 +37,7 @@ struct _PlLineView
   /* The line in words for a screen reader, and when it was last set. */
   gchar         *description;
   gint64         described_us;
+  guint          describe_id;    /* a later look, when one came too soon */
 
   /* The static layer as a node, rebuilt only when the scene's changes. */
   GskRenderNode *static_node;
@@ -103,18 +104,40 @@ pl_line_view_pipeline_moves (PlLineView *self)
   return TRUE;
 }
 
+static void pl_line_view_describe (PlLineView *self,
+                                   gboolean    now);
+
+static gboolean
+pl_line_view_describe_cb (gpointer user_data)
+{
+  PlLineView *self = PL_LINE_VIEW (user_data);
+
+  self->describe_id = 0;
+  pl_line_view_describe (self, TRUE);
+
+  return G_SOURCE_REMOVE;
+}
+
 /* The accessible description follows the line at most once a second, so
  * that a screen reader is not flooded, and only when its words change. A
- * new pipeline is described at once. */
+ * sample that comes too soon is described once the second is up, so that
+ * the last state of a line that stops is never missed. A new pipeline is
+ * described at once. */
 static void
 pl_line_view_describe (PlLineView *self,
                        gboolean    now)
 {
   gint64 time_us = g_get_monotonic_time ();
+  gint64 wait_us = self->described_us + DESCRIBE_INTERVAL_US - time_us;
   g_autofree gchar *description = NULL;
 
-  if (!now && time_us - self->described_us < DESCRIBE_INTERVAL_US)
-    return;
+  if (!now && wait_us > 0)
+    {
+      if (self->describe_id == 0)
+        self->describe_id = g_timeout_add ((guint) (wait_us / 1000) + 1, pl_line_view_describe_cb, self);
+      return;
+    }
+  g_clear_handle_id (&self->describe_id, g_source_remove);
 
   description = pl_scene_describe (self->scene);
   if (g_strcmp0 (description, self->description) == 0)
@@ -519,6 +542,7 @@ pl_line_view_dispose (GObject *object)
   PlLineView *self = PL_LINE_VIEW (object);
 
   pl_line_view_stop_ticking (self);
+  g_clear_handle_id (&self->describe_id, g_source_remove);
   g_clear_object (&self->pipeline);
   g_clear_pointer (&self->static_node, gsk_render_node_unref);
 

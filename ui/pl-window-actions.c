@@ -440,8 +440,13 @@ run_window_shortcut (PlWindow        *self,
     {
       g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (shortcuts, i);
       GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+      GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
 
-      if (!GTK_IS_KEYVAL_TRIGGER (trigger) ||
+      /* Ours only: GtkWindow's own (arrows and Tab move the focus) come
+       * after the focused widget, which may need them. */
+      if (!GTK_IS_NAMED_ACTION (action) ||
+          !g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "win.") ||
+          !GTK_IS_KEYVAL_TRIGGER (trigger) ||
           gdk_keyval_to_lower (gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger))) !=
           gdk_keyval_to_lower (keyval) ||
           (gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) & ~GDK_SHIFT_MASK) != mods)
@@ -449,7 +454,7 @@ run_window_shortcut (PlWindow        *self,
 
       /* The key is the window's even when its action is not available now
        * (Page Up on the first lesson): it never falls through to a slider. */
-      gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
+      gtk_shortcut_action_activate (action, GTK_SHORTCUT_ACTION_EXCLUSIVE,
                                     GTK_WIDGET (self), gtk_shortcut_get_arguments (shortcut));
       return TRUE;
     }

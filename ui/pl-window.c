@@ -142,6 +142,7 @@ pl_window_fit_header (PlWindow *self)
           widest = MAX (widest, natural);
         }
       gtk_button_set_label (self->start_button, shown);
+      pl_name_accessible (GTK_WIDGET (self->start_button), shown);
       gtk_widget_set_size_request (GTK_WIDGET (self->start_button), widest, -1);
       self->start_width_fixed = TRUE;
     }
