@@ -396,12 +396,16 @@ prepare_screenshot_cb (gpointer user_data)
       (gtk_widget_get_width (widget) != self->options->width ||
        gtk_widget_get_height (widget) != self->options->height))
     {
+      gint width = MAX (self->options->width,
+                        2 * self->options->width - gtk_widget_get_width (widget));
+      gint height = MAX (self->options->height,
+                         2 * self->options->height - gtk_widget_get_height (widget));
+
       self->size_adjusted = TRUE;
-      gtk_window_set_default_size (window,
-                                   MAX (self->options->width,
-                                        2 * self->options->width - gtk_widget_get_width (widget)),
-                                   MAX (self->options->height,
-                                        2 * self->options->height - gtk_widget_get_height (widget)));
+      /* A shown window keeps its size on X11: show it again at the new one. */
+      gtk_widget_set_visible (widget, FALSE);
+      gtk_window_set_default_size (window, width, height);
+      gtk_window_present (window);
       self->screenshot_id = g_timeout_add (RESIZE_WAIT_MS, prepare_screenshot_cb, self);
       return G_SOURCE_REMOVE;
     }

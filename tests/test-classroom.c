@@ -235,8 +235,12 @@ test_classroom_lesson_menu_in_order (gconstpointer data)
       g_assert_true (g_menu_model_get_item_attribute (lessons, i, G_MENU_ATTRIBUTE_TARGET, "s", &target));
       g_test_message ("%s", label);
       g_assert_cmpstr (target, ==, presets[i]);
+      g_auto(GStrv) parts = g_strsplit (pl_config_preset_title (presets[i]), "_", -1);
+      g_autofree gchar *escaped = g_strjoinv ("__", parts);
+
       g_assert_true (g_str_has_prefix (label, number));
-      g_assert_nonnull (strstr (label, pl_config_preset_title (presets[i])));
+      /* A menu reads "_" as a mnemonic: the title's own are doubled. */
+      g_assert_nonnull (strstr (label, escaped));
     }
   g_object_unref (lessons);
 

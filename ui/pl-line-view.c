@@ -21,6 +21,9 @@
  * checks a resting line four times a second. */
 #define REST_POLL_MS 100
 
+/* The accessible description changes at most this often. */
+#define DESCRIBE_INTERVAL_US G_USEC_PER_SEC
+
 struct _PlLineView
 {
   GtkWidget   parent_instance;
@@ -30,6 +33,11 @@ struct _PlLineView
   gdouble        text_scale;
   guint          tick_id;
   guint          rest_poll_id;   /* instead of ticking while the line rests */
+
+  /* The line in words for a screen reader, and when it was last set. */
+  gchar         *description;
+  gint64         described_us;
+  guint          describe_id;    /* a later look, when one came too soon */
 
   /* The static layer as a node, rebuilt only when the scene's changes. */
   GskRenderNode *static_node;
@@ -96,6 +104,53 @@ pl_line_view_pipeline_moves (PlLineView *self)
   return TRUE;
 }
 
+static void pl_line_view_describe (PlLineView *self,
+                                   gboolean    now);
+
+static gboolean
+pl_line_view_describe_cb (gpointer user_data)
+{
+  PlLineView *self = PL_LINE_VIEW (user_data);
+
+  self->describe_id = 0;
+  pl_line_view_describe (self, TRUE);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The accessible description follows the line at most once a second, so
+ * that a screen reader is not flooded, and only when its words change. A
+ * sample that comes too soon is described once the second is up, so that
+ * the last state of a line that stops is never missed. A new pipeline is
+ * described at once. */
+static void
+pl_line_view_describe (PlLineView *self,
+                       gboolean    now)
+{
+  gint64 time_us = g_get_monotonic_time ();
+  gint64 wait_us = self->described_us + DESCRIBE_INTERVAL_US - time_us;
+  g_autofree gchar *description = NULL;
+
+  if (!now && wait_us > 0)
+    {
+      if (self->describe_id == 0)
+        self->describe_id = g_timeout_add ((guint) (wait_us / 1000) + 1, pl_line_view_describe_cb, self);
+      return;
+    }
+  g_clear_handle_id (&self->describe_id, g_source_remove);
+
+  description = pl_scene_describe (self->scene);
+  if (g_strcmp0 (description, self->description) == 0)
+    return;
+
+  self->described_us = time_us;
+  g_free (self->description);
+  self->description = g_steal_pointer (&description);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->description,
+                                  -1);
+}
+
 static void
 pl_line_view_push_sample (PlLineView *self,
                           PlSample   *sample)
@@ -104,7 +159,10 @@ pl_line_view_push_sample (PlLineView *self,
 
   /* Only what the scene took: it skips a sample older than it shows. */
   if (pl_scene_get_sample (self->scene) == sample)
-    g_signal_emit (self, signals[SAMPLE], 0, sample);
+    {
+      g_signal_emit (self, signals[SAMPLE], 0, sample);
+      pl_line_view_describe (self, FALSE);
+    }
 }
 
 static gboolean
@@ -484,6 +542,7 @@ pl_line_view_dispose (GObject *object)
   PlLineView *self = PL_LINE_VIEW (object);
 
   pl_line_view_stop_ticking (self);
+  g_clear_handle_id (&self->describe_id, g_source_remove);
   g_clear_object (&self->pipeline);
   g_clear_pointer (&self->static_node, gsk_render_node_unref);
 
@@ -496,6 +555,7 @@ pl_line_view_finalize (GObject *object)
   PlLineView *self = PL_LINE_VIEW (object);
 
   g_clear_object (&self->scene);
+  g_clear_pointer (&self->description, g_free);
 
   G_OBJECT_CLASS (pl_line_view_parent_class)->finalize (object);
 }
@@ -552,6 +612,18 @@ pl_line_view_set_property (GObject      *object,
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+/* A click on the canvas takes the keyboard focus away from whatever control
+ * had it, so that the window's keys act on the line again. */
+static void
+pl_line_view_pressed_cb (GtkGestureClick *gesture,
+                         gint             n_press,
+                         gdouble          x,
+                         gdouble          y,
+                         gpointer         user_data)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (user_data));
 }
 
 static void
@@ -635,12 +707,19 @@ pl_line_view_class_init (PlLineViewClass *klass)
 static void
 pl_line_view_init (PlLineView *self)
 {
+  GtkGesture *click;
+
   self->scene = pl_scene_new ();
   self->text_scale = 1.0;
 
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_focus_on_click (GTK_WIDGET (self), TRUE);
+  click = gtk_gesture_click_new ();
+  g_signal_connect_object (click, "pressed", G_CALLBACK (pl_line_view_pressed_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Assembly line"),
                                   -1);
@@ -686,6 +765,7 @@ pl_line_view_set_pipeline (PlLineView *self,
       pl_line_view_take_snapshot (self);
       pl_line_view_wake (self);
     }
+  pl_line_view_describe (self, TRUE);
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PIPELINE]);

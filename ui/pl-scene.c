@@ -977,3 +977,174 @@ pl_scene_get_bottleneck (PlScene *self)
 
   return self->bottleneck;
 }
+
+/* A stage's workers in one word or phrase: the state most of them are in.
+ * On a tie, the state listed first wins. */
+static const gchar *
+words_for_stage_state (const PlStageSample *stage)
+{
+  static const struct {
+    PlWorkerState state;
+    const gchar  *words;
+  } states[] = {
+    { PL_WORKER_WORKING, "working" },
+    { PL_WORKER_WAITING_PUT, "blocked on a full queue" },
+    { PL_WORKER_POLLING, "polling" },
+    { PL_WORKER_BACKOFF, "napping" },
+    { PL_WORKER_WAITING_GET, "starved" },
+    { PL_WORKER_IDLE, "starved" },
+    { PL_WORKER_TASK_DONE, "finishing" },
+    { PL_WORKER_PAUSED, "paused" },
+    { PL_WORKER_DONE, "exited" },
+    { PL_WORKER_CANCELLED, "cancelled" },
+  };
+  guint counts[PL_WORKER_N_STATES] = { 0 };
+  const gchar *words = stage->finished ? "exited" : "starved";
+  guint most = 0;
+
+  for (guint w = 0; w < stage->n_workers && w < PL_MAX_WORKERS; w++)
+    if (stage->workers[w].state < PL_WORKER_N_STATES)
+      counts[stage->workers[w].state]++;
+
+  /* "Starved" covers both a worker asleep in get and one not yet in it. */
+  counts[PL_WORKER_WAITING_GET] += counts[PL_WORKER_IDLE];
+  counts[PL_WORKER_IDLE] = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    {
+      if (counts[states[i].state] > most)
+        {
+          most = counts[states[i].state];
+          words = states[i].words;
+        }
+    }
+
+  return words;
+}
+
+static void
+words_for_rate (GString  *text,
+               gboolean  valid,
+               gdouble   per_second)
+{
+  gchar number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!valid)
+    {
+      g_string_append (text, "not measured yet");
+      return;
+    }
+
+  g_ascii_formatd (number, sizeof number, "%.1f", per_second);
+  g_string_append_printf (text, "%s per second", number);
+}
+
+static void
+words_for_queue (GString             *text,
+                const gchar         *name,
+                const PlQueueSample *queue)
+{
+  g_string_append_printf (text, "%s: %u of ", name, queue->stats.depth);
+  if (queue->stats.capacity == 0)
+    g_string_append (text, "unbounded.\n");
+  else
+    g_string_append_printf (text, "%u.\n", queue->stats.capacity);
+}
+
+/**
+ * pl_scene_describe:
+ * @self: a #PlScene
+ *
+ * The line in words, for a screen reader: the lesson, the mode and the run
+ * state, then each queue and stage in order down the line, then the done
+ * count. One sentence per part, one part per line, plain English with
+ * plain numbers, built from the same sample and rates that are drawn:
+ *
+ * |[
+ * Bounded Queue(1): backpressure. Blocking. Running, 3.2 s.
+ * Input queue: 1 of 1.
+ * Stage 1 download: blocked on a full queue, 151 done, 49.8 per second, 0 polls.
+ * Queue 1: 1 of 1.
+ * ...
+ * Done: 149 of 1000, 49.8 per second.
+ * ]|
+ *
+ * Returns: (transfer full): the description
+ */
+gchar *
+pl_scene_describe (PlScene *self)
+{
+  const PlSample *sample;
+  GString *text;
+  const gchar *run;
+  gchar elapsed[G_ASCII_DTOSTR_BUF_SIZE];
+  gboolean measured;
+
+  g_return_val_if_fail (PL_IS_SCENE (self), NULL);
+
+  text = g_string_new (NULL);
+  if (self->title != NULL && self->title[0] != '\0')
+    g_string_append_printf (text, "%s. ", self->title);
+
+  sample = self->sample;
+  if (sample == NULL)
+    {
+      g_string_append (text, "Ready.");
+      return g_string_free (text, FALSE);
+    }
+
+  switch (sample->state)
+    {
+    case PL_PIPELINE_READY:
+      run = "Ready";
+      break;
+
+    case PL_PIPELINE_RUNNING:
+    case PL_PIPELINE_CLOSING:
+      run = sample->paused ? "Paused" : "Running";
+      break;
+
+    case PL_PIPELINE_FINISHED:
+      run = sample->shut_down ? "Shut down" : "Finished";
+      break;
+
+    case PL_PIPELINE_CANCELLED:
+    default:
+      run = sample->shut_down ? "Shut down" : "Stopped";
+      break;
+    }
+
+  g_ascii_formatd (elapsed, sizeof elapsed, "%.1f", sample->elapsed_us / (gdouble) G_USEC_PER_SEC);
+  g_string_append_printf (text, "%s. %s, %s s.\n",
+                          sample->mode == PL_MODE_BUSY_WAIT ? "Busy-wait" : "Blocking",
+                          run, elapsed);
+
+  if (sample->n_queues > 0)
+    words_for_queue (text, "Input queue", &sample->queues[0]);
+
+  for (guint s = 0; s < sample->n_stages && s < PL_MAX_STAGES; s++)
+    {
+      const PlStageSample *stage = &sample->stages[s];
+
+      g_string_append_printf (text, "Stage %u %s: %s, %" G_GUINT64_FORMAT " done, ",
+                              s + 1, stage->name, words_for_stage_state (stage), stage->work_done);
+      words_for_rate (text, self->rates[s].valid, self->rates[s].items_per_s);
+      g_string_append_printf (text, ", %" G_GUINT64_FORMAT " polls.\n", stage->polls);
+
+      if (s + 1 < sample->n_stages && s + 1 < sample->n_queues)
+        {
+          g_autofree gchar *name = g_strdup_printf ("Queue %u", s + 1);
+
+          words_for_queue (text, name, &sample->queues[s + 1]);
+        }
+    }
+
+  /* The done count is measured like the last stage's rate. */
+  measured = sample->n_stages > 0 && self->rates[MIN (sample->n_stages, PL_MAX_STAGES) - 1].valid;
+  g_string_append_printf (text, "Done: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT ", ",
+                          sample->processed, sample->items);
+  words_for_rate (text, measured, self->throughput);
+  g_string_append_c (text, '.');
+
+  return g_string_free (text, FALSE);
+}

@@ -90,4 +90,7 @@ void              pl_scene_get_stage_rates    (PlScene        *self,
 gdouble           pl_scene_get_throughput     (PlScene        *self);
 gint              pl_scene_get_bottleneck     (PlScene        *self);
 
+/* The line in words, for a screen reader (see pl-scene.c). */
+gchar            *pl_scene_describe           (PlScene        *self);
+
 G_END_DECLS

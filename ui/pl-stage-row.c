@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "pl-log-scale.h"
+#include "pl-mnemonic.h"
 #include "pl-stage-row.h"
 
 /* The capacity slider runs 1 … 64, and one step further means unbounded. */
@@ -264,6 +265,8 @@ pl_stage_row_init (PlStageRow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   pl_log_scale_setup (self->delay_scale, PL_MAX_DELAY_MS);
   gtk_scale_set_format_value_func (self->capacity_scale, format_capacity_cb, NULL, NULL);
+  /* The same words as the label beside it ("_Varies"). */
+  pl_name_accessible (GTK_WIDGET (self->distribution_dropdown), _("_Varies"));
   self->syncing = FALSE;
 }
 

@@ -330,32 +330,144 @@ save_scenario_action (GtkWidget   *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-/* Whether the focused widget takes plain keys for itself: text fields and
- * spin buttons type them, and anything in a popover (a menu) is not ours. */
-static gboolean
-focus_takes_keys (PlWindow *self)
+/* The window's own key shortcuts (the class bindings below), found once. */
+static GListModel *
+window_shortcuts (PlWindow *self)
 {
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (self));
 
-  if (focus == NULL)
-    return FALSE;
-  if (gtk_widget_get_native (focus) != GTK_NATIVE (self))
-    return TRUE;
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
 
-  for (GtkWidget *w = focus; w != NULL && w != GTK_WIDGET (self); w = gtk_widget_get_parent (w))
+      if (GTK_IS_SHORTCUT_CONTROLLER (controller) &&
+          g_strcmp0 (gtk_event_controller_get_name (controller), "gtk-widget-class-shortcuts") == 0)
+        return G_LIST_MODEL (controller);
+    }
+
+  return NULL;
+}
+
+/* The text field being typed into, if the focus is in one. */
+static GtkWidget *
+focused_editable (GtkWidget *focus,
+                  GtkWidget *window)
+{
+  GtkWidget *editable = NULL;
+
+  for (GtkWidget *w = focus; w != NULL && w != window; w = gtk_widget_get_parent (w))
     {
       if (GTK_IS_EDITABLE (w) || GTK_IS_TEXT_VIEW (w))
-        return TRUE;
+        editable = w;
+    }
+
+  return editable;
+}
+
+/* Enter keeps what was typed and Escape takes it back; either way the keys
+ * go back to the window, by way of the canvas. */
+static void
+leave_editable (PlWindow  *self,
+                GtkWidget *editable,
+                gboolean   keep)
+{
+  if (GTK_IS_SPIN_BUTTON (editable))
+    {
+      GtkSpinButton *spin = GTK_SPIN_BUTTON (editable);
+
+      if (keep)
+        gtk_spin_button_update (spin);
+      else
+        gtk_spin_button_set_value (spin, gtk_spin_button_get_value (spin));
+    }
+  else if (keep)
+    {
+      gtk_widget_activate (editable);
+    }
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->line_view));
+}
+
+static gboolean
+is_plain (GdkModifierType state)
+{
+  return (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK |
+                   GDK_SUPER_MASK | GDK_HYPER_MASK | GDK_META_MASK)) == 0;
+}
+
+/* Space, R, C, S and B with no modifier; not class bindings, because a
+ * binding cannot tell typing from a command. */
+static const gchar *
+letter_action (guint keyval)
+{
+  switch (gdk_keyval_to_lower (keyval))
+    {
+    case GDK_KEY_space:
+    case GDK_KEY_KP_Space:
+      return "win.start-pause";
+
+    case GDK_KEY_r:
+      return "win.reset";
+
+    case GDK_KEY_c:
+      return "win.close-input";
+
+    case GDK_KEY_s:
+      return "win.shutdown-now";
+
+    case GDK_KEY_b:
+      return "win.toggle-mode";
+
+    default:
+      return NULL;
+    }
+}
+
+/* Runs the window's own shortcut for a key; FALSE if it has none. Shift does not
+ * count: Ctrl+plus is typed with Shift on many keyboards. */
+static gboolean
+run_window_shortcut (PlWindow        *self,
+                     guint            keyval,
+                     GdkModifierType  state)
+{
+  GListModel *shortcuts = window_shortcuts (self);
+  GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask () & ~GDK_SHIFT_MASK;
+
+  if (shortcuts == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (shortcuts); i++)
+    {
+      g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (shortcuts, i);
+      GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+      GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
+
+      /* Ours only: GtkWindow's own (arrows and Tab move the focus) come
+       * after the focused widget, which may need them. */
+      if (!GTK_IS_NAMED_ACTION (action) ||
+          !g_str_has_prefix (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), "win.") ||
+          !GTK_IS_KEYVAL_TRIGGER (trigger) ||
+          gdk_keyval_to_lower (gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger))) !=
+          gdk_keyval_to_lower (keyval) ||
+          (gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) & ~GDK_SHIFT_MASK) != mods)
+        continue;
+
+      /* The key is the window's even when its action is not available now
+       * (Page Up on the first lesson): it never falls through to a slider. */
+      gtk_shortcut_action_activate (action, GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                    GTK_WIDGET (self), gtk_shortcut_get_arguments (shortcut));
+      return TRUE;
     }
 
   return FALSE;
 }
 
 /*
- * Space, R, C, S and B with no modifier. They are caught before the focused
- * widget sees them, so that Space on the focused Start button starts once,
- * not twice (once for the shortcut, once for the button), and Space on any
- * other button still means start/pause. Where the user types, they type.
+ * Every window key is caught before the focused widget sees it: a clicked
+ * slider must not take Page Down (a presentation remote's "next") or
+ * Ctrl+plus for itself, and Space on the focused Start button starts once,
+ * not twice. In a text field, keys that type still type, and Enter or
+ * Escape hand the keys back. A menu that is open keeps its keys.
  */
 static gboolean
 key_pressed_cb (GtkEventControllerKey *controller,
@@ -365,45 +477,49 @@ key_pressed_cb (GtkEventControllerKey *controller,
                 gpointer               user_data)
 {
   PlWindow *self = PL_WINDOW (user_data);
-  const gchar *action = NULL;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *editable = NULL;
+  const gchar *action;
 
-  if ((state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK |
-                GDK_SUPER_MASK | GDK_HYPER_MASK | GDK_META_MASK)) != 0)
+  if (focus != NULL && gtk_widget_get_native (focus) != GTK_NATIVE (self))
     return GDK_EVENT_PROPAGATE;
 
-  switch (gdk_keyval_to_lower (keyval))
+  editable = focused_editable (focus, GTK_WIDGET (self));
+  if (editable != NULL && is_plain (state))
     {
-    case GDK_KEY_space:
-    case GDK_KEY_KP_Space:
-      action = "win.start-pause";
-      break;
+      switch (keyval)
+        {
+        case GDK_KEY_Return:
+        case GDK_KEY_KP_Enter:
+        case GDK_KEY_ISO_Enter:
+          leave_editable (self, editable, TRUE);
+          return GDK_EVENT_STOP;
 
-    case GDK_KEY_r:
-      action = "win.reset";
-      break;
+        case GDK_KEY_Escape:
+          leave_editable (self, editable, FALSE);
+          return GDK_EVENT_STOP;
 
-    case GDK_KEY_c:
-      action = "win.close-input";
-      break;
-
-    case GDK_KEY_s:
-      action = "win.shutdown-now";
-      break;
-
-    case GDK_KEY_b:
-      action = "win.toggle-mode";
-      break;
-
-    default:
-      return GDK_EVENT_PROPAGATE;
+        default:
+          break;
+        }
     }
 
-  if (focus_takes_keys (self))
-    return GDK_EVENT_PROPAGATE;
+  action = is_plain (state) ? letter_action (keyval) : NULL;
+  if (action != NULL)
+    {
+      if (editable != NULL)
+        return GDK_EVENT_PROPAGATE;
 
-  gtk_widget_activate_action (GTK_WIDGET (self), action, NULL);
+      gtk_widget_activate_action (GTK_WIDGET (self), action, NULL);
+      return GDK_EVENT_STOP;
+    }
 
-  return GDK_EVENT_STOP;
+  /* Ctrl+plus, Page Down, Alt+→, F11 and the rest type nothing, so they
+   * act on the window even from a text field. */
+  if (run_window_shortcut (self, keyval, state))
+    return GDK_EVENT_STOP;
+
+  return GDK_EVENT_PROPAGATE;
 }
 
 void
@@ -466,7 +582,8 @@ _pl_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.save-scenario", NULL, save_scenario_action);
 
   /* Space, R, C, S and B are handled by key_pressed_cb, not bound here: a
-   * binding would fire inside text fields too. */
+   * binding would fire inside text fields too. key_pressed_cb also runs the
+   * bindings below before the focused widget can take their keys. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
                                        "win.export", "s", "png");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.fullscreen", NULL);

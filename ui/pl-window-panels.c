@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -49,6 +50,37 @@ chart_span_action (GtkWidget   *widget,
   pl_chart_view_set_whole_run (charts, !pl_chart_view_get_whole_run (charts));
 }
 
+/*
+ * The wheel over the side panel scrolls the panel, and only the panel: a
+ * slider, spin button or drop-down under the pointer would otherwise take
+ * the wheel for itself and change the experiment in front of the class.
+ * This runs before any control inside the panel sees the event.
+ */
+static gboolean
+side_panel_scroll_cb (GtkEventControllerScroll *controller,
+                      gdouble                   dx,
+                      gdouble                   dy,
+                      gpointer                  user_data)
+{
+  PlWindow *self = PL_WINDOW (user_data);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->side_panel);
+  GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
+  gdouble step = 1.0;
+
+  /* A drop-down's open list is a surface of its own: it scrolls itself. */
+  if (event != NULL &&
+      gdk_event_get_surface (event) != gtk_native_get_surface (GTK_NATIVE (self)))
+    return GDK_EVENT_PROPAGATE;
+
+  /* One notch of the wheel moves as far as the panel's own scrolling does. */
+  if (gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL)
+    step = pow (gtk_adjustment_get_page_size (adjustment), 2.0 / 3.0);
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + dy * step);
+
+  return GDK_EVENT_STOP;
+}
+
 static void
 held_cap_bar_response_cb (PlWindow *self,
                           gint      response)
@@ -71,6 +103,7 @@ _pl_window_class_add_panels (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, PlWindow, memory_meter);
   gtk_widget_class_bind_template_child (widget_class, PlWindow, held_cap_bar);
   gtk_widget_class_bind_template_child (widget_class, PlWindow, held_cap_label);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, side_panel);
   gtk_widget_class_bind_template_callback (widget_class, held_cap_bar_response_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-code", NULL, show_code_action);
@@ -89,6 +122,13 @@ _pl_window_init_panels (PlWindow *self)
 {
   const gchar *wanted = g_getenv ("PIPELINE_LAB_PANELS");
   g_auto(GStrv) names = NULL;
+  GtkEventController *wheel;
+
+  wheel = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_propagation_phase (wheel, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_name (wheel, "pl-side-panel-wheel");
+  g_signal_connect (wheel, "scroll", G_CALLBACK (side_panel_scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->side_panel), wheel);
 
   /* Ctrl+plus makes the panels' text larger along with the canvas. */
   g_object_bind_property (self->line_view, "text-scale", self->code_view, "text-scale",
@@ -131,6 +171,8 @@ _pl_window_panels_reset (PlWindow       *self,
   pl_chart_view_reset (self->chart_view);
   pl_memory_meter_reset (self->memory_meter);
   gtk_info_bar_set_revealed (self->held_cap_bar, FALSE);
+  /* Each lesson starts with its title in view. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->side_panel), 0.0);
 }
 
 /* Thin spaces between thousands, as the canvas writes large counts. */

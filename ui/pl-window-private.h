@@ -36,6 +36,24 @@ struct _PlWindow
 
   GtkMenuButton        *lesson_button;
   GtkButton            *start_button;
+
+  /* The header bar (pl-window.c): below the width that all of it needs,
+   * the less-used buttons leave it for the main menu, which has them all. */
+  GtkWidget            *panel_buttons;
+  GtkWidget            *export_button;
+  GtkWidget            *reset_button;
+  GtkWidget            *main_menu_button;
+  GtkWidget            *side_panel_button;
+  GtkWidget            *busy_wait_button;
+  GtkWidget            *blocking_button;
+  GtkWidget            *code_button;
+  GtkWidget            *charts_button;
+  GtkWidget            *close_input_button;
+  GtkWidget            *shutdown_button;
+  gboolean              header_compact;
+  gint                  header_full_width;
+  guint                 fit_header_id;
+  gboolean              start_width_fixed;
   PlLineView           *line_view;
   PlControls           *controls;
 
@@ -51,6 +69,7 @@ struct _PlWindow
   GtkLabel             *lesson_summary_label;
   GtkLabel             *lesson_question_label;
   GtkWidget            *lesson_question_box;
+  GtkScrolledWindow    *side_panel;
 
   /* Remembering (pl-window-settings.c): NULL when the window forgets. */
   GSettings            *settings;

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pl-mnemonic.h"
 #include "pl-window-private.h"
 
 G_DEFINE_FINAL_TYPE (PlWindow, pl_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -20,10 +21,172 @@ enum {
   PROP_LESSON,
   PROP_MODE,
   PROP_PIPELINE,
+  PROP_SHOW_SIDEBAR,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static GtkWidget *
+find_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *button = find_button (child);
+
+      if (button != NULL)
+        return button;
+    }
+
+  return NULL;
+}
+
+/* The header's buttons, and the names a screen reader gives them. */
+static void
+pl_window_name_buttons (PlWindow *self)
+{
+  struct {
+    GtkWidget   *button;
+    const gchar *name;
+  } named[] = {
+    /* Icon buttons: no label to read out. */
+    { self->main_menu_button, N_("Main Menu") },
+    { self->export_button, N_("Export") },
+    { self->reset_button, N_("Reset") },
+    { self->side_panel_button, N_("Side Panel") },
+    /* The banner's close button shows an icon only. */
+    { find_button (GTK_WIDGET (self->held_cap_bar)), N_("Close") },
+    /* Buttons with a label: the label, without its mnemonic. */
+    { GTK_WIDGET (self->lesson_button), NULL },
+    { self->busy_wait_button, NULL },
+    { self->blocking_button, NULL },
+    { self->code_button, NULL },
+    { self->charts_button, NULL },
+    { self->close_input_button, NULL },
+    { self->shutdown_button, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (named); i++)
+    {
+      GtkWidget *button = named[i].button;
+      const gchar *label;
+
+      if (button == NULL)
+        continue;
+      if (named[i].name != NULL)
+        label = _(named[i].name);
+      else if (GTK_IS_MENU_BUTTON (button))
+        label = gtk_menu_button_get_label (GTK_MENU_BUTTON (button));
+      else
+        label = gtk_button_get_label (GTK_BUTTON (button));
+      pl_name_accessible (button, label);
+    }
+}
+
+/*
+ * Below the width its header bar needs with every button, the window keeps
+ * Code, Charts, Export, Reset and Shut Down Now in the main menu only (they
+ * are always there too, and F9, F8, Ctrl+E, R and S still work), so that it fits a
+ * 1024-pixel projector. The width comes from the size the window is given,
+ * which is its default size: a narrower window cannot be allocated until
+ * the buttons are gone.
+ */
+static void
+pl_window_fit_header (PlWindow *self)
+{
+  gint width = 0;
+  gint height = 0;
+  gboolean compact;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (gtk_widget_get_width (GTK_WIDGET (self)) > 0)
+    width = width > 0 ? MIN (width, gtk_widget_get_width (GTK_WIDGET (self)))
+                      : gtk_widget_get_width (GTK_WIDGET (self));
+
+  /* A window asked to be wider than its screen gets the screen's width. */
+  if (gtk_widget_get_realized (GTK_WIDGET (self)))
+    {
+      GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
+      GdkMonitor *monitor = gdk_display_get_monitor_at_surface (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                                surface);
+      GdkRectangle geometry;
+
+      if (monitor != NULL)
+        {
+          gdk_monitor_get_geometry (monitor, &geometry);
+          if (geometry.width > 0)
+            width = width > 0 ? MIN (width, geometry.width) : geometry.width;
+        }
+    }
+
+  /* The start button's label changes as the line runs: it keeps the width
+   * of its widest label, so that the header never grows by itself. */
+  if (!self->start_width_fixed && gtk_widget_get_realized (GTK_WIDGET (self)))
+    {
+      const gchar *labels[] = { _("_Start"), _("_Pause"), _("_Resume"), _("_Run Again") };
+      g_autofree gchar *shown = g_strdup (gtk_button_get_label (self->start_button));
+      gint widest = 0;
+
+      for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+        {
+          gint natural = 0;
+
+          gtk_button_set_label (self->start_button, labels[i]);
+          gtk_widget_measure (GTK_WIDGET (self->start_button), GTK_ORIENTATION_HORIZONTAL, -1,
+                              NULL, &natural, NULL, NULL);
+          widest = MAX (widest, natural);
+        }
+      gtk_button_set_label (self->start_button, shown);
+      pl_name_accessible (GTK_WIDGET (self->start_button), shown);
+      gtk_widget_set_size_request (GTK_WIDGET (self->start_button), widest, -1);
+      self->start_width_fixed = TRUE;
+    }
+
+  /* What the full header needs, measured while it is shown in full. */
+  if (!self->header_compact)
+    {
+      gint minimum = 0;
+
+      /* Not a template child: the window itself disposes of its title bar. */
+      gtk_widget_measure (gtk_window_get_titlebar (GTK_WINDOW (self)), GTK_ORIENTATION_HORIZONTAL, -1,
+                          &minimum, NULL, NULL, NULL);
+      self->header_full_width = MAX (self->header_full_width, minimum);
+    }
+
+  compact = width > 0 && width < self->header_full_width;
+  if (compact == self->header_compact)
+    return;
+
+  self->header_compact = compact;
+  gtk_widget_set_visible (self->panel_buttons, !compact);
+  gtk_widget_set_visible (self->export_button, !compact);
+  gtk_widget_set_visible (self->reset_button, !compact);
+  gtk_widget_set_visible (self->shutdown_button, !compact);
+}
+
+static gboolean
+fit_header_idle_cb (gpointer user_data)
+{
+  PlWindow *self = PL_WINDOW (user_data);
+
+  self->fit_header_id = 0;
+  pl_window_fit_header (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Not while the window is being laid out: on the next idle. */
+static void
+pl_window_queue_fit_header (PlWindow *self)
+{
+  if (self->fit_header_id == 0)
+    self->fit_header_id = g_idle_add (fit_header_idle_cb, self);
+}
 
 void
 _pl_window_update_header (PlWindow *self)
@@ -54,6 +217,7 @@ _pl_window_update_header (PlWindow *self)
     }
 
   gtk_button_set_label (self->start_button, label);
+  pl_name_accessible (GTK_WIDGET (self->start_button), label);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-input",
                                  state == PL_PIPELINE_RUNNING && !self->shutdown_sent);
   /* Also while closing: the difference shows best mid-way. */
@@ -266,12 +430,16 @@ pl_window_build_lesson_menu (void)
 
   for (guint i = 0; presets != NULL && presets[i] != NULL; i++)
     {
+      const gchar *title = pl_config_preset_title (presets[i]);
       g_autoptr(GMenuItem) item = NULL;
       g_autofree gchar *label = NULL;
-      const gchar *title = pl_config_preset_title (presets[i]);
 
       /* TRANSLATORS: a lesson in the menu: its number, then its title. */
-      label = g_strdup_printf (_("%u. %s"), i + 1, title != NULL ? title : presets[i]);
+      g_auto(GStrv) parts = g_strsplit (title != NULL ? title : presets[i], "_", -1);
+      g_autofree gchar *escaped = g_strjoinv ("__", parts);
+
+      /* A menu takes "_" as a mnemonic: "task_done" must read as written. */
+      label = g_strdup_printf (_("%u. %s"), i + 1, escaped);
       item = g_menu_item_new (label, NULL);
       g_menu_item_set_action_and_target (item, "win.lesson", "s", presets[i]);
       g_menu_append_item (lessons, item);
@@ -289,6 +457,8 @@ static void
 pl_window_dispose (GObject *object)
 {
   PlWindow *self = PL_WINDOW (object);
+
+  g_clear_handle_id (&self->fit_header_id, g_source_remove);
 
   /* What the window remembers is written while its pipeline still exists. */
   _pl_window_settings_dispose (self);
@@ -339,6 +509,12 @@ pl_window_get_property (GObject    *object,
       g_value_set_object (value, self->pipeline);
       break;
 
+    case PROP_SHOW_SIDEBAR:
+      /* Asked by the panel's toggle button while the template is built. */
+      g_value_set_boolean (value, self->side_panel == NULL ||
+                                  gtk_widget_get_visible (GTK_WIDGET (self->side_panel)));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -362,9 +538,37 @@ pl_window_set_property (GObject      *object,
       _pl_window_set_mode (self, g_value_get_string (value));
       break;
 
+    case PROP_SHOW_SIDEBAR:
+      if (self->side_panel != NULL &&
+          g_value_get_boolean (value) != gtk_widget_get_visible (GTK_WIDGET (self->side_panel)))
+        {
+          gtk_widget_set_visible (GTK_WIDGET (self->side_panel), g_value_get_boolean (value));
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+pl_window_size_allocate (GtkWidget *widget,
+                         gint       width,
+                         gint       height,
+                         gint       baseline)
+{
+  GTK_WIDGET_CLASS (pl_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  pl_window_queue_fit_header (PL_WINDOW (widget));
+}
+
+static void
+pl_window_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (pl_window_parent_class)->realize (widget);
+
+  pl_window_fit_header (PL_WINDOW (widget));
 }
 
 static void
@@ -399,7 +603,18 @@ pl_window_class_init (PlWindowClass *klass)
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
+  /* The side panel (F7): the lesson's text and the live settings. */
+  properties[PROP_SHOW_SIDEBAR] =
+    g_param_spec_boolean ("show-sidebar", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  widget_class->size_allocate = pl_window_size_allocate;
+  widget_class->realize = pl_window_realize;
 
   g_type_ensure (PL_TYPE_LINE_VIEW);
   g_type_ensure (PL_TYPE_CONTROLS);
@@ -408,6 +623,17 @@ pl_window_class_init (PlWindowClass *klass)
                                                "/io/github/pipelinelab/PipelineLab/pl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PlWindow, lesson_button);
   gtk_widget_class_bind_template_child (widget_class, PlWindow, start_button);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, panel_buttons);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, export_button);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, reset_button);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, main_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, side_panel_button);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, busy_wait_button);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, blocking_button);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, code_button);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, charts_button);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, close_input_button);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, shutdown_button);
   gtk_widget_class_bind_template_child (widget_class, PlWindow, line_view);
   gtk_widget_class_bind_template_child (widget_class, PlWindow, controls);
   gtk_widget_class_bind_template_child (widget_class, PlWindow, lesson_title_label);
@@ -420,6 +646,9 @@ pl_window_class_init (PlWindowClass *klass)
 
   _pl_window_class_add_actions (widget_class);
   _pl_window_class_add_panels (widget_class);
+
+  gtk_widget_class_install_property_action (widget_class, "win.show-sidebar", "show-sidebar");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F7, 0, "win.show-sidebar", NULL);
 }
 
 static void
@@ -438,6 +667,12 @@ pl_window_init (PlWindow *self)
 
   lessons = pl_window_build_lesson_menu ();
   gtk_menu_button_set_menu_model (self->lesson_button, lessons);
+
+  pl_window_name_buttons (self);
+  /* At once, so that a window given a narrow size is laid out narrow. */
+  g_signal_connect_swapped (self, "notify::default-width",
+                            G_CALLBACK (pl_window_fit_header), self);
+  pl_window_fit_header (self);
 }
 
 /**
