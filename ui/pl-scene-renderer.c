@@ -1215,6 +1215,7 @@ typedef enum {
   LEGEND_ITEM,
   LEGEND_MARKER,
   LEGEND_PILE,
+  LEGEND_NOTE,     /* words only */
 } LegendKind;
 
 /* Lays out the legend in wrapped lines below `y`; paints it unless `dry`.
@@ -1230,7 +1231,8 @@ paint_legend (Painter  *p,
     LegendKind    kind;
     PlWorkerState state;
     const gchar  *label;
-  } entries[PL_WORKER_N_STATES + 3];
+  } entries[PL_WORKER_N_STATES + 4];
+  g_autofree gchar *rates = NULL;
   guint n = 0;
   gdouble glyph = p->fs * 1.2;
   gdouble line_height = p->fs * 1.7;
@@ -1252,11 +1254,17 @@ paint_legend (Painter  *p,
   entries[n++].label = _("End marker");
   entries[n].kind = LEGEND_PILE;
   entries[n++].label = _("Backlog, with its count");
+  /* How every rate on the line is measured. */
+  rates = g_strdup_printf (_("Rates: the last %d s of the run (— until then); once it ends, the run’s average"),
+                           PL_SCENE_RATE_WINDOW_S);
+  entries[n].kind = LEGEND_NOTE;
+  entries[n++].label = rates;
 
   for (guint i = 0; i < n; i++)
     {
       gdouble text_width = measure_text (p, entries[i].label, 0.85, FALSE);
-      gdouble symbol = entries[i].kind == LEGEND_PILE ? glyph * 2 : glyph;
+      gdouble symbol = entries[i].kind == LEGEND_PILE ? glyph * 2
+                       : entries[i].kind == LEGEND_NOTE ? -p->fs * 0.35 : glyph;
       gdouble entry_width = symbol + p->fs * 0.35 + text_width + p->fs * 0.8;
 
       if (cx > x && cx + entry_width > x + width)
