@@ -141,14 +141,6 @@ fill_sample_locked (PlPipeline *self,
   sample->shut_down = g_atomic_int_get (&self->shutdown_requested) != 0;
   sample->at_rest = g_atomic_int_get (&self->at_rest) != 0;
   sample->max_held = self->config.max_held;
-  if (start_us != 0)
-    {
-      gint64 cpu_end = _pl_load_i64 (&self->process_cpu_end_ns);
-
-      if (end_us == 0 || cpu_end == 0)
-        cpu_end = pl_sysinfo_process_cpu_ns ();
-      sample->process_cpu_ns = cpu_end - self->process_cpu_start_ns;
-    }
   sample->rss_bytes = pl_sysinfo_rss_bytes ();
 
   sample->n_stages = self->n_stages;
@@ -225,6 +217,18 @@ fill_sample_locked (PlPipeline *self,
                             + sample->sampler_cpu_ns;
   for (guint s = 0; s < self->n_stages; s++)
     sample->pipeline_cpu_ns += sample->stages[s].cpu_ns;
+
+  /* The process's clock is read after every thread's, so that what it
+   * counts beyond the line's threads is never less than the rest of the
+   * program spent, however long this thread was held up in between. */
+  if (start_us != 0)
+    {
+      gint64 cpu_end = _pl_load_i64 (&self->process_cpu_end_ns);
+
+      if (end_us == 0 || cpu_end == 0)
+        cpu_end = pl_sysinfo_process_cpu_ns ();
+      sample->process_cpu_ns = cpu_end - self->process_cpu_start_ns;
+    }
 
   /* Items that reached the done queue, even if someone drained it since. */
   sample->processed = sample->queues[self->n_stages].stats.puts;

@@ -400,7 +400,10 @@ run_while_drawing (PlMode  mode,
   }
   *drawn_ns = pl_sysinfo_current_thread_cpu_ns () - start_ns;
 
+  /* A second of the run, then a fresh sample: one taken after the burn. */
   sample = wait_for_sample (pipeline, G_USEC_PER_SEC);
+  pl_sample_unref (sample);
+  sample = pl_pipeline_sample (pipeline);
   pl_pipeline_cancel (pipeline);
 
   return sample;
@@ -427,16 +430,18 @@ test_numbers_pipeline_cpu_apart (void)
         threads += sample->stages[s].cpu_ns;
       g_assert_cmpint (sample->pipeline_cpu_ns, ==, threads);
       g_assert_cmpint (sample->sampler_cpu_ns, >, 0);
+      g_test_message ("%s: process %.3f s, line %.3f s (producer %.3f, coordinator %.3f, "
+                      "sampler %.3f), this thread burnt %.3f s",
+                      i == 0 ? "busy-wait" : "blocking", sample->process_cpu_ns / 1e9,
+                      sample->pipeline_cpu_ns / 1e9, sample->producer_cpu_ns / 1e9,
+                      sample->coordinator_cpu_ns / 1e9, sample->sampler_cpu_ns / 1e9, drawn / 1e9);
       /* What this thread burnt is the program's, not the line's. */
-      g_assert_cmpint (sample->process_cpu_ns - sample->pipeline_cpu_ns, >=, drawn * 9 / 10);
+      g_assert_cmpint (sample->process_cpu_ns - sample->pipeline_cpu_ns, >=, drawn);
     }
 
   /* Per second of the run: the spinning line costs many times more. */
   busy_share = busy->pipeline_cpu_ns / (gdouble) busy->elapsed_us;
   blocking_share = blocking->pipeline_cpu_ns / (gdouble) blocking->elapsed_us;
-  g_test_message ("blocking: producer %.4f coordinator %.4f sampler %.4f s",
-                  blocking->producer_cpu_ns / 1e9, blocking->coordinator_cpu_ns / 1e9,
-                  blocking->sampler_cpu_ns / 1e9);
   g_test_message ("line CPU per run time: busy-wait %.3f, blocking %.4f (process %.3f, %.3f)",
                   busy_share / 1000, blocking_share / 1000,
                   busy->process_cpu_ns / (gdouble) busy->elapsed_us / 1000,

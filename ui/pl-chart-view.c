@@ -472,6 +472,7 @@ draw_rates (PlChartView       *self,
             const gdouble     *scales,
             const LegendEntry *legend,
             guint              n_series,
+            guint              n_scaled,
             gdouble            min_top,
             gdouble            reference)
 {
@@ -525,9 +526,12 @@ draw_rates (PlChartView       *self,
                 continue;
               rate = pl_chart_rate (&earlier, &point, counters[s]) * scales[s];
 
+              /* Only the first n_scaled series set the scale; the others
+               * may run off the top. */
               if (pass == 0)
                 {
-                  frame.y_max = MAX (frame.y_max, rate);
+                  if (s < n_scaled)
+                    frame.y_max = MAX (frame.y_max, rate);
                   continue;
                 }
 
@@ -566,6 +570,37 @@ draw_rates (PlChartView       *self,
   cairo_restore (p->cr);
 }
 
+/* The rate of @counter at the newest point of the recent view, taken as
+ * draw_rates() takes it; NAN while no window has data. */
+static gdouble
+newest_rate (PlChartView *self,
+             guint        counter)
+{
+  PlHistoryPoint point, earlier;
+  guint length;
+  gint64 end_us;
+  gdouble newest;
+
+  if (self->history == NULL)
+    return NAN;
+  length = pl_history_get_length (self->history, PL_HISTORY_RECENT);
+  if (length == 0)
+    return NAN;
+
+  pl_history_get_point (self->history, PL_HISTORY_RECENT, length - 1, &point);
+  end_us = point.end_us;
+  newest = point.counters[counter];
+  for (guint back = length - 1; back-- > 0;)
+    {
+      pl_history_get_point (self->history, PL_HISTORY_RECENT, back, &earlier);
+      if (end_us - earlier.end_us >= RATE_WINDOW_US)
+        return (newest - earlier.counters[counter])
+               / ((end_us - earlier.end_us) / (gdouble) G_USEC_PER_SEC);
+    }
+
+  return NAN;
+}
+
 /* Once the line has stopped, its average throughput: the report's. */
 static gdouble
 run_average (PlChartView *self)
@@ -598,7 +633,7 @@ draw_throughput (PlChartView *self,
   LegendEntry legend[] = { { live, p->fg, FALSE }, { label, p->dim, TRUE } };
 
   draw_rates (self, p, x, y, width, height, _("Throughput"), _("items/s"),
-              counters, scales, legend, 1, 1.0, average);
+              counters, scales, legend, 1, 1, 1.0, average);
 }
 
 static void
@@ -612,6 +647,8 @@ draw_cpu (PlChartView *self,
   guint counters[PL_MAX_STAGES + 2];
   gdouble scales[PL_MAX_STAGES + 2];
   LegendEntry legend[PL_MAX_STAGES + 2];
+  g_autofree gchar *window_label = NULL;
+  gdouble window;
   guint n = 0;
 
   for (guint s = 0; s < self->n_stages; s++, n++)
@@ -628,15 +665,22 @@ draw_cpu (PlChartView *self,
   scales[n] = 100.0 / 1e9;
   legend[n] = (LegendEntry) { _("the line, all its threads"), p->fg, FALSE };
   n++;
+  /* The window's drawing may cost far more than a blocking line: it does
+   * not set the scale, so that it never flattens the line's own. */
+  window = newest_rate (self, PL_CHART_COUNTER_OTHER_CPU) * 100.0 / 1e9;
+  window_label = isfinite (window)
+                 /* TRANSLATORS: the CPU the window's drawing takes now, in % of one core */
+                 ? g_strdup_printf (_("the window’s drawing, now %.0f%%"), window)
+                 : g_strdup (_("the window’s drawing"));
   counters[n] = PL_CHART_COUNTER_OTHER_CPU;
   scales[n] = 100.0 / 1e9;
-  legend[n] = (LegendEntry) { _("the window’s drawing"), p->dim, TRUE };
+  legend[n] = (LegendEntry) { window_label, p->dim, TRUE };
   n++;
 
   draw_rates (self, p, x, y, width, height, _("Processor time"),
               /* xgettext:no-c-format */
               _("% of one core"),
-              counters, scales, legend, n, 10.0, NAN);
+              counters, scales, legend, n, n - 1, 10.0, NAN);
 }
 
 /* Three significant digits or so, and thin spaces in large numbers. */
@@ -1124,33 +1168,12 @@ pl_chart_view_set_text_scale (PlChartView *self,
 gdouble
 pl_chart_view_get_shown_throughput (PlChartView *self)
 {
-  PlHistoryPoint point, earlier;
-  guint length;
-
   g_return_val_if_fail (PL_IS_CHART_VIEW (self), NAN);
 
   if (isfinite (run_average (self)))
     return run_average (self);
-  if (self->history == NULL)
-    return NAN;
 
-  /* As draw_rates() takes the newest point of the recent view. */
-  length = pl_history_get_length (self->history, PL_HISTORY_RECENT);
-  for (guint back = length; length > 0 && back-- > 0;)
-    {
-      pl_history_get_point (self->history, PL_HISTORY_RECENT, length - 1, &point);
-      {
-        gint64 end_us = point.end_us;
-        gdouble newest = point.counters[PL_CHART_COUNTER_PROCESSED];
-
-        pl_history_get_point (self->history, PL_HISTORY_RECENT, back, &earlier);
-        if (end_us - earlier.end_us >= RATE_WINDOW_US)
-          return (newest - earlier.counters[PL_CHART_COUNTER_PROCESSED])
-                 / ((end_us - earlier.end_us) / (gdouble) G_USEC_PER_SEC);
-      }
-    }
-
-  return NAN;
+  return newest_rate (self, PL_CHART_COUNTER_PROCESSED);
 }
 
 gdouble
