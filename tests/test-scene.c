@@ -440,6 +440,31 @@ test_scene_rate_window (void)
   }
 }
 
+
+/* A picture of a running line taken with no window: given a snapshot a
+ * rate window earlier, it shows measured rates, not dashes. */
+static void
+test_scene_export_measures_rates (void)
+{
+  g_autoptr(PlSample) like = make_sample (2, 1, 4);
+  g_autoptr(PlSample) earlier = steady_sample (like, 10 * G_USEC_PER_SEC, G_USEC_PER_SEC, 50);
+  g_autoptr(PlSample) later = steady_sample (like, 10 * G_USEC_PER_SEC + WINDOW_US,
+                                             G_USEC_PER_SEC + WINDOW_US, 250);
+  g_autoptr(PlScene) alone = NULL;
+  g_autoptr(PlScene) measured = NULL;
+  PlConfig config;
+
+  pl_config_init_default (&config);
+  alone = pl_scene_export_build (&config, NULL, later);
+  g_assert_true (isnan (pl_scene_get_stage_rate (alone, 0)));
+
+  measured = pl_scene_export_build (&config, earlier, later);
+  g_assert_cmpfloat_with_epsilon (pl_scene_get_stage_rate (measured, 0),
+                                  200 / PL_SCENE_RATE_WINDOW_S, 1e-9);
+  g_assert_cmpfloat_with_epsilon (pl_scene_get_throughput (measured),
+                                  200 / PL_SCENE_RATE_WINDOW_S, 1e-9);
+}
+
 /* The canvas writes rates to about three digits: within 1% of the number. */
 static void
 test_scene_format_rate (void)
@@ -854,6 +879,7 @@ main (int   argc,
   g_test_add_func ("/pl/scene/rates-and-bottleneck", test_scene_rates_and_bottleneck);
   g_test_add_func ("/pl/scene/rate-window", test_scene_rate_window);
   g_test_add_func ("/pl/scene/format-rate", test_scene_format_rate);
+  g_test_add_func ("/pl/scene/export-measures-rates", test_scene_export_measures_rates);
   g_test_add_func ("/pl/scene/bottleneck-is-the-slowest-busy-stage",
                    test_scene_bottleneck_is_the_slowest_busy_stage);
   g_test_add_func ("/pl/scene/no-bottleneck-when-idle", test_scene_no_bottleneck_when_idle);
