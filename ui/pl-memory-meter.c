@@ -104,7 +104,7 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
   GdkRGBA fg, dim, track, fill;
   gdouble cy = height / 2.0, x = 0, trace_width = 64, trace_height = height * 0.62;
   gdouble top = 1, needed;
-  gboolean show_trace;
+  gboolean show_trace, two_rows;
   cairo_t *cr;
 
   if (width <= 0 || height <= 0)
@@ -149,9 +149,47 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
     needed = label_width + 6 + trace_width + 6 + line_width + 16 + process_width + 6 + rss_width
              + 16 + held_width + 6 + value_width;
     show_trace = needed <= width;
+    two_rows = needed - trace_width - 6 > width;
   }
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  /* Narrow, the memory goes on one row and the items held on another:
+   * every number stays whole and labelled. */
+  if (two_rows)
+    {
+      gdouble cy1 = height * 0.27, cy2 = height * 0.73;
+      g_autofree gchar *cap = format_count (self->cap);
+      g_autofree gchar *held_text = self->cap > 0 ? g_strdup_printf (_("%s of %s"), held, cap)
+                                                  : g_strdup (held);
+
+      x += show_text (cr, text, _("Line holds"), x, cy1, &dim) + 6;
+      x += show_text (cr, bold, line, x, cy1, &fg) + 12;
+      x += show_text (cr, text, _("Process"), x, cy1, &dim) + 6;
+      show_text (cr, bold, rss, x, cy1, &fg);
+
+      x = 0;
+      x += show_text (cr, text, _("Held"), x, cy2, &dim) + 6;
+      x += show_text (cr, bold, held_text, x, cy2, &fg) + 8;
+      if (self->cap > 0 && width - x > 12)
+        {
+          gdouble fraction = MIN (1.0, (gdouble) self->held / (gdouble) self->cap);
+          gdouble bar_width = MIN (80, width - x - 2);
+
+          fill = self->capped ? (GdkRGBA) { 0.88, 0.11, 0.14, 1 }
+                 : fraction > 0.75 ? (GdkRGBA) { 0.90, 0.62, 0.0, 1 }
+                 : (GdkRGBA) { 0.21, 0.52, 0.89, 1 };
+          cairo_rectangle (cr, x, cy2 - 2, bar_width, 4);
+          set_source (cr, &track);
+          cairo_fill (cr);
+          cairo_rectangle (cr, x, cy2 - 2, bar_width * fraction, 4);
+          set_source (cr, &fill);
+          cairo_fill (cr);
+        }
+
+      cairo_destroy (cr);
+      return;
+    }
 
   /* Each number with what it measures: the labels never go. */
   x += show_text (cr, text, _("Line holds"), x, cy, &dim) + 6;
@@ -240,6 +278,18 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
   cairo_destroy (cr);
 }
 
+static gint
+text_width (PangoLayout *layout,
+            const gchar *text)
+{
+  gint width;
+
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &width, NULL);
+
+  return width;
+}
+
 static void
 pl_memory_meter_measure (GtkWidget      *widget,
                          GtkOrientation  orientation,
@@ -249,20 +299,32 @@ pl_memory_meter_measure (GtkWidget      *widget,
                          gint           *minimum_baseline,
                          gint           *natural_baseline)
 {
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, "Line holds 000.0 MB Process 000.0 MB Held 000 000 of 000 000");
-  gint width, height;
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
+  g_autoptr(PangoLayout) bold = gtk_widget_create_pango_layout (widget, NULL);
+  PangoFontDescription *font;
+  gint line_height;
+  gint row1, row2;
 
-  pango_layout_get_pixel_size (layout, &width, &height);
-  /* The header bar must still fit 1280 pixels: the meter gives way. */
+  font = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (bold)));
+  pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (bold, font);
+  pango_font_description_free (font);
+
+  /* Two rows at the least (see the snapshot), one with the trace at best. */
+  row1 = text_width (layout, _("Line holds")) + 6 + text_width (bold, "000.0 MB") + 12
+         + text_width (layout, _("Process")) + 6 + text_width (bold, "000.0 MB");
+  row2 = text_width (layout, _("Held")) + 6 + text_width (bold, "000 000 of 000 000") + 8 + 40;
+  pango_layout_get_pixel_size (layout, NULL, &line_height);
+
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = width / 2;
-      *natural = width + 64 + 60;
+      *minimum = MAX (row1, row2);
+      *natural = row1 + 16 + row2 + 64 + 6;
     }
   else
     {
-      *minimum = height * 2;
-      *natural = height * 2 + 4;
+      *minimum = line_height * 2;
+      *natural = line_height * 2 + 4;
     }
 }
 
