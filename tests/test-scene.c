@@ -438,6 +438,15 @@ test_scene_rate_window (void)
     g_assert_cmpfloat_with_epsilon (pl_scene_get_stage_rate (scene, 0),
                                     300 / PL_SCENE_RATE_WINDOW_S, 1e-9);
   }
+
+  /* A new run of the same line starts its clock again: nothing of the
+   * last run is measured against it. */
+  {
+    g_autoptr(PlSample) again = steady_sample (like, t0 + 20 * G_USEC_PER_SEC, step, 5);
+
+    pl_scene_push_sample (scene, again);
+    assert_not_measured (scene);
+  }
 }
 
 

@@ -551,9 +551,10 @@ pl_scene_push_sample (PlScene  *self,
       sample->n_stages == previous->n_stages && sample->time_us < previous->time_us)
     return;
 
-  if (previous != NULL && sample->n_queues != previous->n_queues)
+  if (previous != NULL
+      && (sample->n_queues != previous->n_queues || sample->elapsed_us < previous->elapsed_us))
     {
-      /* A different pipeline: nothing to compare with. */
+      /* A different pipeline, or a new run: nothing to compare with. */
       pl_scene_clear_history (self);
       previous = NULL;
     }
