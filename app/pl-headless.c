@@ -76,23 +76,29 @@ deadline_after (gint64  start_us,
   return start_us + (gint64) (seconds * G_USEC_PER_SEC);
 }
 
-PlSample *
-pl_headless_run_pipeline (const PlConfig  *config,
-                          gdouble          stop_after_s,
-                          gdouble          snapshot_at_s,
-                          gint            *signal_number,
-                          GError         **error)
+/* As pl_headless_run_pipeline(); with @window_start, also a snapshot
+ * @window_s before the one returned, when the run lasts that long, so that
+ * a picture can show rates measured over that window. */
+static PlSample *
+run_pipeline (const PlConfig  *config,
+              gdouble          stop_after_s,
+              gdouble          snapshot_at_s,
+              gdouble          window_s,
+              PlSample       **window_start,
+              gint            *signal_number,
+              GError         **error)
 {
   g_autoptr(PlPipeline) pipeline = NULL;
   g_autoptr(GMainContext) context = NULL;
   g_autoptr(PlSample) snapshot = NULL;
+  g_autoptr(PlSample) earlier = NULL;
   g_autoptr(GSource) interrupt = NULL;
   g_autoptr(GSource) terminate = NULL;
   GAsyncQueue *messages;
   PlConfig run;
   gboolean ended = FALSE;
   gint caught = 0;
-  gint64 start_us, stop_us, snapshot_us, shutdown_us;
+  gint64 start_us, stop_us, snapshot_us, shutdown_us, earlier_us;
   PlSample *sample;
 
   g_return_val_if_fail (config != NULL, NULL);
@@ -125,13 +131,16 @@ pl_headless_run_pipeline (const PlConfig  *config,
   start_us = g_get_monotonic_time ();
   stop_us = deadline_after (start_us, stop_after_s > 0.0 ? stop_after_s : -1.0);
   snapshot_us = deadline_after (start_us, snapshot_at_s);
+  earlier_us = window_start != NULL && snapshot_at_s >= window_s
+               ? deadline_after (start_us, snapshot_at_s - window_s)
+               : G_MAXINT64;
   /* The shutdown lesson: stop the whole line at once, mid-run. */
   shutdown_us = deadline_after (start_us, run.shutdown_after_s > 0.0 ? run.shutdown_after_s : -1.0);
 
   while (!ended)
     {
       gint64 now = g_get_monotonic_time ();
-      gint64 next = MIN (MIN (stop_us, snapshot_us), shutdown_us);
+      gint64 next = MIN (MIN (MIN (stop_us, snapshot_us), shutdown_us), earlier_us);
       gint64 timeout = next == G_MAXINT64 ? TICK_US : CLAMP (next - now, 0, TICK_US);
 
       ended = pl_pipeline_wait (pipeline, timeout);
@@ -143,6 +152,11 @@ pl_headless_run_pipeline (const PlConfig  *config,
         break;
 
       now = g_get_monotonic_time ();
+      if (now >= earlier_us)
+        {
+          earlier = pl_pipeline_sample (pipeline);
+          earlier_us = G_MAXINT64;
+        }
       if (now >= shutdown_us)
         {
           pl_pipeline_shutdown_now (pipeline);
@@ -170,8 +184,20 @@ pl_headless_run_pipeline (const PlConfig  *config,
 
   sample = snapshot != NULL ? g_steal_pointer (&snapshot)
                             : pl_pipeline_sample (pipeline);
+  if (window_start != NULL)
+    *window_start = g_steal_pointer (&earlier);
 
   return sample;
+}
+
+PlSample *
+pl_headless_run_pipeline (const PlConfig  *config,
+                          gdouble          stop_after_s,
+                          gdouble          snapshot_at_s,
+                          gint            *signal_number,
+                          GError         **error)
+{
+  return run_pipeline (config, stop_after_s, snapshot_at_s, 0.0, NULL, signal_number, error);
 }
 
 static gboolean
@@ -233,6 +259,7 @@ pl_headless_export (const PlOptions *options)
 #ifdef PL_HAVE_GUI
   g_autoptr(GError) error = NULL;
   g_autoptr(PlSample) sample = NULL;
+  g_autoptr(PlSample) earlier = NULL;
   g_autofree gchar *folder = NULL;
   gint caught = 0;
 
@@ -251,9 +278,8 @@ pl_headless_export (const PlOptions *options)
       return 2;
     }
 
-  sample = pl_headless_run_pipeline (&options->config,
-                                     options->config.duration_s,
-                                     options->after_s, &caught, &error);
+  sample = run_pipeline (&options->config, options->config.duration_s, options->after_s,
+                         PL_SCENE_RATE_WINDOW_S, &earlier, &caught, &error);
   if (sample == NULL)
     {
       g_printerr ("pipeline-lab: %s\n", error->message);
@@ -266,8 +292,8 @@ pl_headless_export (const PlOptions *options)
       return 128 + caught;
     }
 
-  if (!pl_scene_export (&options->config, sample, options->export_path,
-                        options->width, options->height, &error))
+  if (!pl_scene_export_measured (&options->config, earlier, sample, options->export_path,
+                                 options->width, options->height, &error))
     {
       g_printerr ("pipeline-lab: --export: %s\n", error->message);
       return 1;

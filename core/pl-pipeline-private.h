@@ -24,6 +24,22 @@ typedef struct
   gint            distribution;   /* PlDistribution */
 } PlStage;
 
+/* The CPU clock of one of the line's own threads other than a worker. */
+typedef struct
+{
+  gint    tid;            /* set by the thread as it starts */
+  gint    exited;         /* set last, after final_cpu_ns */
+  gint64  final_cpu_ns;   /* its own last reading */
+  gint64  last_cpu_ns;    /* the highest reading so far, under workers_lock */
+} PlThreadClock;
+
+typedef enum {
+  PL_CLOCK_PRODUCER,
+  PL_CLOCK_COORDINATOR,
+  PL_CLOCK_SAMPLER,
+  PL_N_CLOCKS
+} PlClockKind;
+
 struct _PlPipeline
 {
   GObject       parent_instance;
@@ -93,6 +109,8 @@ struct _PlPipeline
   guint         area_depth[PL_MAX_QUEUES];
   gdouble       depth_area[PL_MAX_QUEUES];
 
+  PlThreadClock clocks[PL_N_CLOCKS];
+
   GMutex        cancel_lock;
   GThread      *producer;
   GThread      *coordinator;
@@ -134,5 +152,9 @@ PlSample *_pl_pipeline_build_sample  (PlPipeline   *self);   /* a fresh snapshot
 void      _pl_pipeline_push_sample   (PlPipeline   *self,
                                       PlSample     *sample);
 gpointer  _pl_pipeline_sampler_thread (gpointer     data);
+/* Runs @func (@pipeline) on the calling thread, with its CPU on @clock. */
+gpointer  _pl_thread_clock_run       (PlThreadClock *clock,
+                                      GThreadFunc    func,
+                                      PlPipeline    *pipeline);
 
 G_END_DECLS

@@ -62,6 +62,39 @@ integrate_depths_locked (PlPipeline  *self,
     self->area_time_us = area_now;
 }
 
+gpointer
+_pl_thread_clock_run (PlThreadClock *clock,
+                      GThreadFunc    func,
+                      PlPipeline    *pipeline)
+{
+  gpointer result;
+
+  _pl_store_int (&clock->tid, pl_sysinfo_thread_id ());
+  result = func (pipeline);
+  _pl_store_i64 (&clock->final_cpu_ns, pl_sysinfo_current_thread_cpu_ns ());
+  g_atomic_int_set (&clock->exited, TRUE);
+
+  return result;
+}
+
+/* With workers_lock held, the only writer of last_cpu_ns. Read by id while
+ * the thread runs; once it has gone, its own last reading is the answer. */
+static gint64
+thread_clock_read_locked (PlThreadClock *clock)
+{
+  gint64 cpu = -1;
+  gint tid = _pl_load_int (&clock->tid);
+
+  if (!g_atomic_int_get (&clock->exited) && tid > 0)
+    cpu = pl_sysinfo_thread_cpu_ns (tid);
+  if (cpu < 0 && g_atomic_int_get (&clock->exited))
+    cpu = _pl_load_i64 (&clock->final_cpu_ns);
+  if (cpu > clock->last_cpu_ns)
+    clock->last_cpu_ns = cpu;
+
+  return clock->last_cpu_ns;
+}
+
 /* Items a worker has in hand, including one it kept when it was stopped. */
 static guint64
 count_in_hand (GPtrArray *workers)
@@ -108,14 +141,6 @@ fill_sample_locked (PlPipeline *self,
   sample->shut_down = g_atomic_int_get (&self->shutdown_requested) != 0;
   sample->at_rest = g_atomic_int_get (&self->at_rest) != 0;
   sample->max_held = self->config.max_held;
-  if (start_us != 0)
-    {
-      gint64 cpu_end = _pl_load_i64 (&self->process_cpu_end_ns);
-
-      if (end_us == 0 || cpu_end == 0)
-        cpu_end = pl_sysinfo_process_cpu_ns ();
-      sample->process_cpu_ns = cpu_end - self->process_cpu_start_ns;
-    }
   sample->rss_bytes = pl_sysinfo_rss_bytes ();
 
   sample->n_stages = self->n_stages;
@@ -185,6 +210,26 @@ fill_sample_locked (PlPipeline *self,
   for (guint q = 0; q <= self->n_stages; q++)
     sample->queues[q].depth_area = self->depth_area[q];
 
+  sample->producer_cpu_ns = thread_clock_read_locked (&self->clocks[PL_CLOCK_PRODUCER]);
+  sample->coordinator_cpu_ns = thread_clock_read_locked (&self->clocks[PL_CLOCK_COORDINATOR]);
+  sample->sampler_cpu_ns = thread_clock_read_locked (&self->clocks[PL_CLOCK_SAMPLER]);
+  sample->pipeline_cpu_ns = sample->producer_cpu_ns + sample->coordinator_cpu_ns
+                            + sample->sampler_cpu_ns;
+  for (guint s = 0; s < self->n_stages; s++)
+    sample->pipeline_cpu_ns += sample->stages[s].cpu_ns;
+
+  /* The process's clock is read after every thread's, so that what it
+   * counts beyond the line's threads is never less than the rest of the
+   * program spent, however long this thread was held up in between. */
+  if (start_us != 0)
+    {
+      gint64 cpu_end = _pl_load_i64 (&self->process_cpu_end_ns);
+
+      if (end_us == 0 || cpu_end == 0)
+        cpu_end = pl_sysinfo_process_cpu_ns ();
+      sample->process_cpu_ns = cpu_end - self->process_cpu_start_ns;
+    }
+
   /* Items that reached the done queue, even if someone drained it since. */
   sample->processed = sample->queues[self->n_stages].stats.puts;
 
@@ -192,6 +237,11 @@ fill_sample_locked (PlPipeline *self,
    * once the threads have stopped, held = queued + in_hand exactly. */
   sample->held = sample->produced
                  - MIN (sample->produced, sample->processed + sample->dropped);
+
+  /* The done queue is no part of it: what waits there is done. */
+  sample->held_bytes = sample->held * sizeof (PlItem);
+  for (guint q = 0; q < self->n_stages; q++)
+    sample->held_bytes += sample->queues[q].stats.depth * sizeof (gpointer);
 }
 
 PlSample *

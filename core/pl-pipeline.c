@@ -604,14 +604,39 @@ pl_pipeline_get_config (PlPipeline *self,
   g_mutex_unlock (&self->control_lock);
 }
 
-static gboolean
-spawn (GThread     **thread,
-       const gchar  *name,
-       GThreadFunc   func,
-       PlPipeline   *self,
-       GError      **error)
+typedef struct
 {
-  *thread = g_thread_try_new (name, func, self, error);
+  PlPipeline    *pipeline;
+  GThreadFunc    func;
+  PlThreadClock *clock;
+} Spawned;
+
+static gpointer
+spawned_thread (gpointer data)
+{
+  Spawned spawned = *(Spawned *) data;
+
+  g_free (data);
+  return _pl_thread_clock_run (spawned.clock, spawned.func, spawned.pipeline);
+}
+
+/* Each of the line's threads keeps its CPU on a clock of its own. */
+static gboolean
+spawn (GThread       **thread,
+       const gchar    *name,
+       GThreadFunc     func,
+       PlPipeline     *self,
+       PlThreadClock  *clock,
+       GError        **error)
+{
+  Spawned *spawned = g_new (Spawned, 1);
+
+  spawned->pipeline = self;
+  spawned->func = func;
+  spawned->clock = clock;
+  *thread = g_thread_try_new (name, spawned_thread, spawned, error);
+  if (*thread == NULL)
+    g_free (spawned);
 
   return *thread != NULL;
 }
@@ -657,9 +682,12 @@ pl_pipeline_start (PlPipeline  *self,
 
   g_rec_mutex_unlock (&self->workers_lock);
 
-  ok = ok && spawn (&self->producer, "pl-producer", _pl_producer_thread, self, error);
-  ok = ok && spawn (&self->coordinator, "pl-coordinator", coordinator_thread, self, error);
-  ok = ok && spawn (&self->sampler, "pl-sampler", _pl_pipeline_sampler_thread, self, error);
+  ok = ok && spawn (&self->producer, "pl-producer", _pl_producer_thread, self,
+                   &self->clocks[PL_CLOCK_PRODUCER], error);
+  ok = ok && spawn (&self->coordinator, "pl-coordinator", coordinator_thread, self,
+                   &self->clocks[PL_CLOCK_COORDINATOR], error);
+  ok = ok && spawn (&self->sampler, "pl-sampler", _pl_pipeline_sampler_thread, self,
+                   &self->clocks[PL_CLOCK_SAMPLER], error);
 
   if (!ok)
     {

@@ -94,8 +94,21 @@ typedef struct
                                  * dropped; waiting in a queue or in a worker's hands */
   guint64         in_hand;      /* of those, the ones in workers' hands */
   guint64         max_held;     /* the safety cap on `held`, 0 = none */
-  gint64          process_cpu_ns;
+  gint64          process_cpu_ns;   /* every thread of the process, since the start */
+  /* The line's own threads, each read on its own clock: the producer, the
+   * coordinator (the main thread of the program the line models), the
+   * sampler, and every worker (the stages' cpu_ns). What the process
+   * spent beyond this went on the program around the line, a window's
+   * drawing for one. */
+  gint64          producer_cpu_ns;
+  gint64          coordinator_cpu_ns;
+  gint64          sampler_cpu_ns;
+  gint64          pipeline_cpu_ns;  /* all of the above, the workers included */
   gsize           rss_bytes;
+  /* The memory the line holds for its items: each item held, at its real
+   * size, and a queue slot for each entry waiting in front of a stage
+   * (markers included). */
+  gsize           held_bytes;
   guint           n_stages;
   PlStageSample   stages[PL_MAX_STAGES];
   guint           n_queues;     /* n_stages + 1: the last is the done queue */

@@ -318,7 +318,7 @@ test_chart_view_records_samples (void)
   assert_close (pl_chart_rate (&first, &last, PL_CHART_COUNTER_PROCESSED),
                 (100.0 - first.counters[PL_CHART_COUNTER_PROCESSED]) / ((last.end_us - first.end_us) / 1e6),
                 1e-12, "throughput");
-  assert_close (pl_chart_rate (&first, &last, PL_CHART_COUNTER_PROCESS_CPU) / 1e9, 0.5, 1e-9, "process CPU");
+  assert_close (pl_chart_rate (&first, &last, PL_CHART_COUNTER_OTHER_CPU) / 1e9, 0.5, 1e-9, "the rest of the process");
   assert_close (pl_chart_rate (&first, &last, PL_CHART_COUNTER_STAGE_CPU + 2) / 1e9, 0.3, 1e-9, "stage CPU");
   g_assert_cmpfloat (pl_chart_rate (&last, &last, PL_CHART_COUNTER_PROCESSED), ==, 0);
 
@@ -355,6 +355,46 @@ draw (GtkWidget *widget)
 }
 
 /* Both spans draw, empty and full, with no warning (they are fatal here). */
+
+/* The shutdown lesson: the queues hold hundreds of items until Shut Down
+ * Now empties them; the line ends moments later, its clock stopped. The
+ * depth line must end at zero, not at the mean of its last slot. */
+static void
+test_chart_view_depth_ends_at_latest (void)
+{
+  g_autoptr(PlChartView) view = NULL;
+  g_autoptr(PlSample) shut = NULL;
+  g_autoptr(PlSample) finished = NULL;
+  gint64 elapsed = 0;
+
+  if (needs_display ())
+    return;
+
+  view = g_object_ref_sink (PL_CHART_VIEW (pl_chart_view_new ()));
+  for (elapsed = 0; elapsed <= 1050 * 1000; elapsed += 16667)
+    {
+      g_autoptr(PlSample) sample = make_sample (3, elapsed);
+
+      sample->queues[1].stats.depth = 800;
+      pl_chart_view_push_sample (view, sample);
+    }
+  g_assert_cmpfloat (pl_chart_view_get_shown_depth (view, 1), ==, 800);
+
+  shut = make_sample (3, elapsed);
+  shut->shut_down = TRUE;
+  pl_chart_view_push_sample (view, shut);
+  finished = make_sample (3, elapsed + 2000);
+  finished->shut_down = TRUE;
+  finished->state = PL_PIPELINE_FINISHED;
+  pl_chart_view_push_sample (view, finished);
+  pl_chart_view_push_sample (view, finished);
+
+  g_assert_cmpfloat (pl_chart_view_get_shown_depth (view, 1), ==, 0);
+  g_assert_cmpfloat (pl_chart_view_get_shown_depth (view, 0), ==, 0);
+
+  g_assert_finalize_object (g_steal_pointer (&view));
+}
+
 static void
 test_chart_view_draws (void)
 {
@@ -458,6 +498,7 @@ main (int   argc,
   g_test_add_func ("/pl/littles-law/arithmetic", test_littles_law_arithmetic);
   g_test_add_func ("/pl/charts/records-samples", test_chart_view_records_samples);
   g_test_add_func ("/pl/charts/draws", test_chart_view_draws);
+  g_test_add_func ("/pl/charts/depth-ends-at-latest", test_chart_view_depth_ends_at_latest);
   g_test_add_func ("/pl/memory-meter/shows-samples", test_memory_meter);
 
   return g_test_run ();

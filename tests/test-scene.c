@@ -16,6 +16,8 @@
 #include "pl-scene-export.h"
 #include "pl-scene-renderer.h"
 
+#define WINDOW_US ((gint64) (PL_SCENE_RATE_WINDOW_S * G_USEC_PER_SEC))
+
 /* A sample as the engine would publish it, built by hand. */
 static PlSample *
 make_sample (guint n_stages,
@@ -274,12 +276,12 @@ test_scene_rates_and_bottleneck (void)
   pl_scene_push_sample (scene, first);
 
   second = copy_sample (first);
-  second->time_us = first->time_us + G_USEC_PER_SEC;
-  second->elapsed_us = first->elapsed_us + G_USEC_PER_SEC;
-  second->stages[1].work_done = first->stages[1].work_done + 50;
-  second->stages[1].cpu_ns = first->stages[1].cpu_ns + G_GINT64_CONSTANT (250000000);
-  second->stages[0].polls = first->stages[0].polls + 40;
-  second->processed = first->processed + 30;
+  second->time_us = first->time_us + WINDOW_US;
+  second->elapsed_us = first->elapsed_us + WINDOW_US;
+  second->stages[1].work_done = first->stages[1].work_done + 100;
+  second->stages[1].cpu_ns = first->stages[1].cpu_ns + G_GINT64_CONSTANT (500000000);
+  second->stages[0].polls = first->stages[0].polls + 80;
+  second->processed = first->processed + 60;
   pl_scene_push_sample (scene, second);
 
   pl_scene_get_stage_rates (scene, 1, &rates);
@@ -295,6 +297,200 @@ test_scene_rates_and_bottleneck (void)
 
   g_assert_cmpfloat (fabs (pl_scene_get_throughput (scene) - 30), <, 1e-6);
   g_assert_cmpint (pl_scene_get_bottleneck (scene), ==, 1);
+}
+
+
+/* A line that has run @elapsed_us at @rate items/s through every stage. */
+static PlSample *
+steady_sample (const PlSample *like,
+               gint64          time_us,
+               gint64          elapsed_us,
+               guint64         done)
+{
+  PlSample *sample = copy_sample (like);
+
+  sample->time_us = time_us;
+  sample->elapsed_us = elapsed_us;
+  sample->processed = done;
+  for (guint s = 0; s < sample->n_stages; s++)
+    sample->stages[s].work_done = done;
+
+  return sample;
+}
+
+static void
+assert_not_measured (PlScene *scene)
+{
+  g_autofree gchar *shown = pl_scene_format_rate (pl_scene_get_stage_rate (scene, 0));
+
+  g_assert_true (isnan (pl_scene_get_stage_rate (scene, 0)));
+  g_assert_true (isnan (pl_scene_get_stage_rate (scene, 1)));
+  g_assert_true (isnan (pl_scene_get_throughput (scene)));
+  g_assert_cmpstr (shown, ==, "—");
+}
+
+/* Live rates come from the counters over the last window of the run's own
+ * time, show a dash until the window has data, and become the run's
+ * average, the report's number, once the line has stopped. */
+static void
+test_scene_rate_window (void)
+{
+  g_autoptr(PlScene) scene = pl_scene_new ();
+  g_autoptr(PlSample) like = make_sample (2, 1, 4);
+  g_autoptr(PlSample) ready = copy_sample (like);
+  g_autoptr(PlSample) last = NULL;
+  const gint64 step = G_USEC_PER_SEC / 10;
+  const gint64 t0 = 100 * G_USEC_PER_SEC;
+  guint64 done = 0;
+  gint64 elapsed;
+
+  assert_not_measured (scene);
+
+  /* The line stood ready for a while before Start: that wait is no part
+   * of any rate. */
+  ready->state = PL_PIPELINE_READY;
+  ready->time_us = t0 - 30 * G_USEC_PER_SEC;
+  ready->elapsed_us = 0;
+  pl_scene_push_sample (scene, ready);
+  assert_not_measured (scene);
+
+  /* 50 items/s. Until two seconds of the run have passed: a dash. */
+  for (elapsed = step; elapsed < WINDOW_US; elapsed += step)
+    {
+      g_autoptr(PlSample) sample = NULL;
+
+      done += 5;
+      sample = steady_sample (like, t0 + elapsed, elapsed, done);
+      pl_scene_push_sample (scene, sample);
+      assert_not_measured (scene);
+    }
+
+  /* The window has data: the counters over it, from the start. */
+  for (; elapsed <= 3 * G_USEC_PER_SEC; elapsed += step)
+    {
+      g_autoptr(PlSample) sample = NULL;
+      PlStageRates rates;
+
+      done += 5;
+      sample = steady_sample (like, t0 + elapsed, elapsed, done);
+      pl_scene_push_sample (scene, sample);
+      pl_scene_get_stage_rates (scene, 1, &rates);
+      g_assert_true (rates.valid);
+      g_assert_false (rates.averaged);
+      g_assert_cmpfloat_with_epsilon (rates.items_per_s, 50, 1e-9);
+      g_assert_cmpfloat_with_epsilon (pl_scene_get_throughput (scene), 50, 1e-9);
+    }
+
+  /* Four times as fast from 3 s on: a window later, only that shows. */
+  for (; elapsed <= 6 * G_USEC_PER_SEC; elapsed += step)
+    {
+      g_autoptr(PlSample) sample = NULL;
+
+      done += 20;
+      sample = steady_sample (like, t0 + elapsed, elapsed, done);
+      pl_scene_push_sample (scene, sample);
+      if (elapsed >= 3 * G_USEC_PER_SEC + WINDOW_US)
+        {
+          g_assert_cmpfloat_with_epsilon (pl_scene_get_stage_rate (scene, 0), 200, 1e-9);
+          g_assert_cmpfloat_with_epsilon (pl_scene_get_throughput (scene), 200, 1e-9);
+        }
+      else
+        {
+          g_assert_cmpfloat (pl_scene_get_stage_rate (scene, 0), >, 50);
+          g_assert_cmpfloat (pl_scene_get_stage_rate (scene, 0), <, 200);
+        }
+    }
+
+  /* The line finished: its clock stops, the wall clock goes on, and
+   * every rate is the run's average, as the report computes it. */
+  last = steady_sample (like, t0 + elapsed, elapsed, done);
+  last->state = PL_PIPELINE_FINISHED;
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(PlSample) heartbeat = copy_sample (last);
+      PlStageRates rates;
+
+      heartbeat->time_us += i * G_USEC_PER_SEC;
+      pl_scene_push_sample (scene, heartbeat);
+      pl_scene_get_stage_rates (scene, 0, &rates);
+      g_assert_true (rates.valid);
+      g_assert_true (rates.averaged);
+      g_assert_cmpfloat_with_epsilon (pl_scene_get_throughput (scene),
+                                      pl_sample_throughput (last), 1e-9);
+      for (guint s = 0; s < 2; s++)
+        g_assert_cmpfloat_with_epsilon (pl_scene_get_stage_rate (scene, s),
+                                        done / (elapsed / (gdouble) G_USEC_PER_SEC), 1e-9);
+    }
+
+  /* A scene that starts watching late measures a window of its own. */
+  pl_scene_reset (scene);
+  assert_not_measured (scene);
+  {
+    g_autoptr(PlSample) late = steady_sample (like, t0, 10 * G_USEC_PER_SEC, 1000);
+    g_autoptr(PlSample) later = steady_sample (like, t0 + step, 10 * G_USEC_PER_SEC + step, 1010);
+    g_autoptr(PlSample) window = steady_sample (like, t0 + WINDOW_US,
+                                                10 * G_USEC_PER_SEC + WINDOW_US, 1300);
+
+    pl_scene_push_sample (scene, late);
+    pl_scene_push_sample (scene, later);
+    assert_not_measured (scene);
+    pl_scene_push_sample (scene, window);
+    g_assert_cmpfloat_with_epsilon (pl_scene_get_stage_rate (scene, 0),
+                                    300 / PL_SCENE_RATE_WINDOW_S, 1e-9);
+  }
+
+  /* A new run of the same line starts its clock again: nothing of the
+   * last run is measured against it. */
+  {
+    g_autoptr(PlSample) again = steady_sample (like, t0 + 20 * G_USEC_PER_SEC, step, 5);
+
+    pl_scene_push_sample (scene, again);
+    assert_not_measured (scene);
+  }
+}
+
+
+/* A picture of a running line taken with no window: given a snapshot a
+ * rate window earlier, it shows measured rates, not dashes. */
+static void
+test_scene_export_measures_rates (void)
+{
+  g_autoptr(PlSample) like = make_sample (2, 1, 4);
+  g_autoptr(PlSample) earlier = steady_sample (like, 10 * G_USEC_PER_SEC, G_USEC_PER_SEC, 50);
+  g_autoptr(PlSample) later = steady_sample (like, 10 * G_USEC_PER_SEC + WINDOW_US,
+                                             G_USEC_PER_SEC + WINDOW_US, 250);
+  g_autoptr(PlScene) alone = NULL;
+  g_autoptr(PlScene) measured = NULL;
+  PlConfig config;
+
+  pl_config_init_default (&config);
+  alone = pl_scene_export_build (&config, NULL, later);
+  g_assert_true (isnan (pl_scene_get_stage_rate (alone, 0)));
+
+  measured = pl_scene_export_build (&config, earlier, later);
+  g_assert_cmpfloat_with_epsilon (pl_scene_get_stage_rate (measured, 0),
+                                  200 / PL_SCENE_RATE_WINDOW_S, 1e-9);
+  g_assert_cmpfloat_with_epsilon (pl_scene_get_throughput (measured),
+                                  200 / PL_SCENE_RATE_WINDOW_S, 1e-9);
+}
+
+/* The canvas writes rates to about three digits: within 1% of the number. */
+static void
+test_scene_format_rate (void)
+{
+  const gdouble rates[] = { 0.5, 1.005, 9.996, 10.04, 49.84, 99.95, 100.4, 998.4, 9994,
+                            10049, 99949, 145400, 1234567 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rates); i++)
+    {
+      g_autofree gchar *text = pl_scene_format_rate (rates[i]);
+      gdouble read = g_ascii_strtod (text, NULL);
+
+      if (g_str_has_suffix (text, "k"))
+        read *= 1000;
+      if (fabs (read - rates[i]) > 0.01 * rates[i])
+        g_error ("%g is written as %s", rates[i], text);
+    }
 }
 
 static void
@@ -313,7 +509,8 @@ test_scene_bottleneck_is_the_slowest_busy_stage (void)
   pl_scene_push_sample (scene, first);
 
   second = copy_sample (first);
-  second->time_us += G_USEC_PER_SEC;
+  second->time_us += WINDOW_US;
+  second->elapsed_us += WINDOW_US;
   second->stages[0].work_done += 500;
   second->stages[1].work_done += 50;
   second->stages[2].work_done += 50;
@@ -331,7 +528,8 @@ test_scene_no_bottleneck_when_idle (void)
 
   pl_scene_push_sample (scene, first);
   second = copy_sample (first);
-  second->time_us += G_USEC_PER_SEC;
+  second->time_us += WINDOW_US;
+  second->elapsed_us += WINDOW_US;
   pl_scene_push_sample (scene, second);
 
   /* Nothing measured as busy, so nothing is named the bottleneck. */
@@ -688,6 +886,9 @@ main (int   argc,
   g_test_add_func ("/pl/scene/marker", test_scene_marker);
   g_test_add_func ("/pl/scene/backlog-compressed", test_scene_backlog_compressed);
   g_test_add_func ("/pl/scene/rates-and-bottleneck", test_scene_rates_and_bottleneck);
+  g_test_add_func ("/pl/scene/rate-window", test_scene_rate_window);
+  g_test_add_func ("/pl/scene/format-rate", test_scene_format_rate);
+  g_test_add_func ("/pl/scene/export-measures-rates", test_scene_export_measures_rates);
   g_test_add_func ("/pl/scene/bottleneck-is-the-slowest-busy-stage",
                    test_scene_bottleneck_is_the_slowest_busy_stage);
   g_test_add_func ("/pl/scene/no-bottleneck-when-idle", test_scene_no_bottleneck_when_idle);

@@ -5,8 +5,12 @@
  * Every number drawn here comes from the engine's samples, kept in a
  * bounded history. Depths are gauges: the whole-run view draws each
  * bucket's mean with a band from its lowest to its highest value, so a
- * spike stays visible however long the run. Throughput and CPU are rates
- * of counters, taken between points at least a second apart.
+ * spike stays visible however long the run, and each line ends at the
+ * latest depth. Throughput and CPU are rates of counters, taken between
+ * points at least the rate window (PL_SCENE_RATE_WINDOW_S) apart; once
+ * the line has stopped, the throughput chart also draws the run's
+ * average, the number of its report. The CPU chart keeps the line's own
+ * threads apart from the rest of the process, the window's drawing.
  */
 
 #include "config.h"
@@ -18,11 +22,12 @@
 #include "pl-chart-view.h"
 #include "pl-code-view.h"
 #include "pl-scene-text.h"
+#include "pl-scene.h"
 
 #define SLOT_US          (100 * 1000)
 #define RECENT_US        (60 * G_USEC_PER_SEC)
 #define MAX_BUCKETS      600
-#define RATE_WINDOW_US   G_USEC_PER_SEC
+#define RATE_WINDOW_US   ((gint64) (PL_SCENE_RATE_WINDOW_S * G_USEC_PER_SEC))
 #define ONE_ROW_WIDTH    (4 * 230)   /* narrower, the charts go two by two */
 
 struct _PlChartView
@@ -441,6 +446,11 @@ draw_depths (PlChartView *self,
               cairo_line_to (p->cr, px, py);
             started = TRUE;
           }
+      /* The mean of the newest point lags behind a sudden change, as when
+       * a shutdown empties every queue at once: the line ends at the
+       * depth the latest sample saw. */
+      if (started && view_point (&view, view.length - 1, &point))
+        cairo_line_to (p->cr, frame_x (&frame, point_time (&point)), frame_y (&frame, point.last[q]));
       set_source (p->cr, &color);
       cairo_set_line_width (p->cr, 2.5);
       cairo_stroke (p->cr);
@@ -463,23 +473,28 @@ draw_rates (PlChartView       *self,
             const gdouble     *scales,
             const LegendEntry *legend,
             guint              n_series,
-            gdouble            min_top)
+            guint              n_scaled,
+            gdouble            min_top,
+            gdouble            reference)
 {
   PlHistoryPoint point, earlier;
   Frame frame = { 0, };
   View view;
+  gboolean has_reference = isfinite (reference);
 
   view_init (self, &view);
   frame.t0 = view.t0;
   frame.t1 = view.t1;
-  frame.y_max = min_top;
+  frame.y_max = has_reference ? MAX (min_top, reference) : min_top;
 
   /* Two passes: the scale first, then the lines. */
   for (guint pass = 0; pass < 2; pass++)
     {
       if (pass == 1)
         {
-          draw_frame (p, x, y, width, height, title, unit, legend, n_series, &frame);
+          /* A reference line, if any, has the legend entry after the series. */
+          draw_frame (p, x, y, width, height, title, unit, legend,
+                      n_series + (has_reference ? 1 : 0), &frame);
           cairo_save (p->cr);
           cairo_rectangle (p->cr, frame.x, frame.y - 2, frame.width, frame.height + 4);
           cairo_clip (p->cr);
@@ -507,13 +522,17 @@ draw_rates (PlChartView       *self,
                   back++;
                 }
               view_point (&view, back, &earlier);
-              rate = pl_chart_rate (&earlier, &point, counters[s]) * scales[s];
-              if (i < view.first)
+              /* Nothing is drawn until a window of the run has data. */
+              if (i < view.first || point.end_us - earlier.end_us < view.window_us)
                 continue;
+              rate = pl_chart_rate (&earlier, &point, counters[s]) * scales[s];
 
+              /* Only the first n_scaled series set the scale; the others
+               * may run off the top. */
               if (pass == 0)
                 {
-                  frame.y_max = MAX (frame.y_max, rate);
+                  if (s < n_scaled)
+                    frame.y_max = MAX (frame.y_max, rate);
                   continue;
                 }
 
@@ -537,7 +556,63 @@ draw_rates (PlChartView       *self,
         }
     }
 
+  if (has_reference)
+    {
+      cairo_save (p->cr);
+      set_source (p->cr, &legend[n_series].color);
+      cairo_set_line_width (p->cr, 2);
+      cairo_set_dash (p->cr, (gdouble[]) { 6, 4 }, 2, 0);
+      cairo_move_to (p->cr, frame.x, frame_y (&frame, reference));
+      cairo_line_to (p->cr, frame.x + frame.width, frame_y (&frame, reference));
+      cairo_stroke (p->cr);
+      cairo_restore (p->cr);
+    }
+
   cairo_restore (p->cr);
+}
+
+/* The rate of @counter at the newest point of the recent view, taken as
+ * draw_rates() takes it; NAN while no window has data. */
+static gdouble
+newest_rate (PlChartView *self,
+             guint        counter)
+{
+  PlHistoryPoint point, earlier;
+  guint length;
+  gint64 end_us;
+  gdouble newest;
+
+  if (self->history == NULL)
+    return NAN;
+  length = pl_history_get_length (self->history, PL_HISTORY_RECENT);
+  if (length == 0)
+    return NAN;
+
+  pl_history_get_point (self->history, PL_HISTORY_RECENT, length - 1, &point);
+  end_us = point.end_us;
+  newest = point.counters[counter];
+  for (guint back = length - 1; back-- > 0;)
+    {
+      pl_history_get_point (self->history, PL_HISTORY_RECENT, back, &earlier);
+      if (end_us - earlier.end_us >= RATE_WINDOW_US)
+        return (newest - earlier.counters[counter])
+               / ((end_us - earlier.end_us) / (gdouble) G_USEC_PER_SEC);
+    }
+
+  return NAN;
+}
+
+/* Once the line has stopped, its average throughput: the report's. */
+static gdouble
+run_average (PlChartView *self)
+{
+  if (self->sample == NULL
+      || (self->sample->state != PL_PIPELINE_FINISHED
+          && self->sample->state != PL_PIPELINE_CANCELLED)
+      || self->sample->elapsed_us <= 0)
+    return NAN;
+
+  return pl_sample_throughput (self->sample);
 }
 
 static void
@@ -550,10 +625,16 @@ draw_throughput (PlChartView *self,
 {
   guint counters[] = { PL_CHART_COUNTER_PROCESSED };
   gdouble scales[] = { 1.0 };
-  LegendEntry legend[] = { { _("Into the done queue"), p->fg, FALSE } };
+  gdouble average = run_average (self);
+  g_autofree gchar *rate = pl_scene_format_rate (average);
+  g_autofree gchar *live = g_strdup_printf (_("Into the done queue, over the last %d s"),
+                                            PL_SCENE_RATE_WINDOW_S);
+  /* TRANSLATORS: the run's average throughput, as in "run average 998/s" */
+  g_autofree gchar *label = g_strdup_printf (_("run average %s/s"), rate);
+  LegendEntry legend[] = { { live, p->fg, FALSE }, { label, p->dim, TRUE } };
 
   draw_rates (self, p, x, y, width, height, _("Throughput"), _("items/s"),
-              counters, scales, legend, 1, 1.0);
+              counters, scales, legend, 1, 1, 1.0, average);
 }
 
 static void
@@ -564,9 +645,11 @@ draw_cpu (PlChartView *self,
           gdouble      width,
           gdouble      height)
 {
-  guint counters[PL_MAX_STAGES + 1];
-  gdouble scales[PL_MAX_STAGES + 1];
-  LegendEntry legend[PL_MAX_STAGES + 1];
+  guint counters[PL_MAX_STAGES + 2];
+  gdouble scales[PL_MAX_STAGES + 2];
+  LegendEntry legend[PL_MAX_STAGES + 2];
+  g_autofree gchar *window_label = NULL;
+  gdouble window;
   guint n = 0;
 
   for (guint s = 0; s < self->n_stages; s++, n++)
@@ -577,15 +660,28 @@ draw_cpu (PlChartView *self,
       legend[n].dashed = FALSE;
       pl_code_view_stage_color (s, &legend[n].color);
     }
-  counters[n] = PL_CHART_COUNTER_PROCESS_CPU;
+  /* The line's threads apart from the window's drawing, so that the
+   * window's own cost never hides how much the workers spin. */
+  counters[n] = PL_CHART_COUNTER_PIPELINE_CPU;
   scales[n] = 100.0 / 1e9;
-  legend[n] = (LegendEntry) { _("whole program"), p->fg, TRUE };
+  legend[n] = (LegendEntry) { _("the line, all its threads"), p->fg, FALSE };
+  n++;
+  /* The window's drawing may cost far more than a blocking line: it does
+   * not set the scale, so that it never flattens the line's own. */
+  window = newest_rate (self, PL_CHART_COUNTER_OTHER_CPU) * 100.0 / 1e9;
+  window_label = isfinite (window)
+                 /* TRANSLATORS: the CPU the window's drawing takes now, in % of one core */
+                 ? g_strdup_printf (_("the window’s drawing, now %.0f%%"), window)
+                 : g_strdup (_("the window’s drawing"));
+  counters[n] = PL_CHART_COUNTER_OTHER_CPU;
+  scales[n] = 100.0 / 1e9;
+  legend[n] = (LegendEntry) { window_label, p->dim, TRUE };
   n++;
 
   draw_rates (self, p, x, y, width, height, _("Processor time"),
               /* xgettext:no-c-format */
               _("% of one core"),
-              counters, scales, legend, n, 10.0);
+              counters, scales, legend, n, n - 1, 10.0, NAN);
 }
 
 /* Three significant digits or so, and thin spaces in large numbers. */
@@ -978,7 +1074,8 @@ pl_chart_view_push_sample (PlChartView *self,
   for (guint q = 0; q < n; q++)
     gauges[q] = sample->queues[q].stats.depth;
   counters[PL_CHART_COUNTER_PROCESSED] = sample->processed;
-  counters[PL_CHART_COUNTER_PROCESS_CPU] = sample->process_cpu_ns;
+  counters[PL_CHART_COUNTER_OTHER_CPU] = MAX (0, sample->process_cpu_ns - sample->pipeline_cpu_ns);
+  counters[PL_CHART_COUNTER_PIPELINE_CPU] = sample->pipeline_cpu_ns;
   for (guint s = 0; s < n; s++)
     counters[PL_CHART_COUNTER_STAGE_CPU + s] = sample->stages[s].cpu_ns;
 
@@ -1075,4 +1172,33 @@ pl_chart_view_set_text_scale (PlChartView *self,
   self->text_scale = text_scale;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT_SCALE]);
+}
+
+gdouble
+pl_chart_view_get_shown_throughput (PlChartView *self)
+{
+  g_return_val_if_fail (PL_IS_CHART_VIEW (self), NAN);
+
+  if (isfinite (run_average (self)))
+    return run_average (self);
+
+  return newest_rate (self, PL_CHART_COUNTER_PROCESSED);
+}
+
+gdouble
+pl_chart_view_get_shown_depth (PlChartView *self,
+                               guint        queue)
+{
+  PlHistoryPoint point;
+  guint length;
+
+  g_return_val_if_fail (PL_IS_CHART_VIEW (self), NAN);
+
+  if (self->history == NULL || queue >= self->n_stages)
+    return NAN;
+  length = pl_history_get_length (self->history, PL_HISTORY_RECENT);
+  if (length == 0 || !pl_history_get_point (self->history, PL_HISTORY_RECENT, length - 1, &point))
+    return NAN;
+
+  return point.last[queue];
 }

@@ -16,7 +16,8 @@ G_BEGIN_DECLS
  * front of each stage; counters are these, then each stage's CPU. */
 enum {
   PL_CHART_COUNTER_PROCESSED,
-  PL_CHART_COUNTER_PROCESS_CPU,
+  PL_CHART_COUNTER_OTHER_CPU,      /* the process beyond the line's threads: the window */
+  PL_CHART_COUNTER_PIPELINE_CPU,   /* the line's own threads, workers included */
   PL_CHART_COUNTER_STAGE_CPU,
 };
 
@@ -35,6 +36,14 @@ void        pl_chart_view_set_whole_run (PlChartView *self,
 
 void        pl_chart_view_set_text_scale (PlChartView *self,
                                           gdouble      text_scale);
+
+/* What the throughput chart shows last: the rate over the last window
+ * while the line runs, the run's average once it has stopped; NAN while
+ * no window has data. */
+gdouble     pl_chart_view_get_shown_throughput (PlChartView *self);
+/* Where the depth line of @queue ends: the depth in the latest sample. */
+gdouble     pl_chart_view_get_shown_depth (PlChartView *self,
+                                           guint        queue);
 
 /* The rate of a counter between two points, per second; 0 when no time passed. */
 gdouble     pl_chart_rate              (const PlHistoryPoint *earlier,

@@ -22,7 +22,7 @@ typedef struct
   gint64   end_us;
   guint    n_samples;
   gdouble  weight;     /* µs the gauge means are weighted over */
-  gdouble *values;     /* min[G], max[G], mean[G], counters[C] */
+  gdouble *values;     /* min[G], max[G], mean[G], last[G], counters[C] */
 } Record;
 
 struct _PlHistory
@@ -101,8 +101,9 @@ record_merge (PlHistory    *self,
       dest->values[2 * g + i] = (dest->values[2 * g + i] * dest->weight
                                  + src->values[2 * g + i] * src->weight)
                                 / (dest->weight + src->weight);
+      dest->values[3 * g + i] = src->values[3 * g + i];
     }
-  memcpy (dest->values + 3 * g, src->values + 3 * g, sizeof (gdouble) * self->n_counters);
+  memcpy (dest->values + 4 * g, src->values + 4 * g, sizeof (gdouble) * self->n_counters);
 
   dest->start_us = MIN (dest->start_us, src->start_us);
   dest->end_us = MAX (dest->end_us, src->end_us);
@@ -138,9 +139,10 @@ record_add_sample (PlHistory     *self,
       record->values[g + i] = MAX (record->values[g + i], gauges[i]);
       record->values[2 * g + i] = (record->values[2 * g + i] * record->weight
                                    + gauges[i] * weight) / (record->weight + weight);
+      record->values[3 * g + i] = gauges[i];
     }
   if (self->n_counters > 0)
-    memcpy (record->values + 3 * g, counters, sizeof (gdouble) * self->n_counters);
+    memcpy (record->values + 4 * g, counters, sizeof (gdouble) * self->n_counters);
 
   record->end_us = MAX (record->end_us, time_us);
   record->weight += weight;
@@ -176,7 +178,7 @@ pl_history_new (guint  n_gauges,
   self = g_new0 (PlHistory, 1);
   self->n_gauges = n_gauges;
   self->n_counters = n_counters;
-  self->stride = 3 * n_gauges + n_counters;
+  self->stride = 4 * n_gauges + n_counters;
   self->slot_us = slot_us;
   /* One slot more than the span, so the span is always covered. */
   self->recent_capacity = (guint) (recent_us / slot_us) + 1;
@@ -377,7 +379,8 @@ fill_point (PlHistory      *self,
   point->min = record->values;
   point->max = record->values + g;
   point->mean = record->values + 2 * g;
-  point->counters = record->values + 3 * g;
+  point->last = record->values + 3 * g;
+  point->counters = record->values + 4 * g;
 }
 
 /**

@@ -19,7 +19,7 @@ typedef enum {
 /*
  * One point of a series set. Gauges (such as a queue's depth) keep the
  * lowest, the highest and the time-weighted mean of every sample that fell
- * into the point; counters (such as items done or CPU nanoseconds) keep
+ * into the point, and the latest; counters (such as items done or CPU nanoseconds) keep
  * their value at the point's end, so a rate between two points is exact.
  */
 typedef struct
@@ -31,6 +31,7 @@ typedef struct
   const gdouble *min;        /* n_gauges values */
   const gdouble *max;
   const gdouble *mean;
+  const gdouble *last;       /* each gauge's value at the point's end */
   const gdouble *counters;   /* n_counters values */
 } PlHistoryPoint;
 

@@ -1,11 +1,14 @@
-/* pl-memory-meter.c: the program's resident memory and the items held
+/* pl-memory-meter.c: the memory the line holds, the program's, and the items held
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A compact meter for the header bar. The left half is the resident set
- * size, with a small trace of up to the last half minute, so a backlog
- * shows as memory climbing. The right half is the number of items in the
- * line (fed but not yet done) against the lesson's safety cap, if any.
+ * A compact meter for the header bar. First the memory the line holds for
+ * its items (each item held at its real size, and a queue slot for each
+ * entry waiting), with a small trace of up to the last half minute, so a
+ * backlog shows as memory climbing. The process's resident memory stands
+ * beside it, labelled as such: it also holds the window and whatever the
+ * allocator keeps, and need not follow the line. Last, the number of items
+ * in the line (fed but not yet done) against the lesson's safety cap.
  */
 
 #include "config.h"
@@ -25,12 +28,13 @@ struct _PlMemoryMeter
 
   gsize     rss;
   gsize     peak_rss;
+  gsize     held_bytes;
   guint64   held;
   guint64   cap;
   gboolean  capped;
   gboolean  has_sample;
 
-  /* RSS every quarter second, oldest first once full. */
+  /* The line's memory every quarter second, oldest first once full. */
   gdouble   trace[TRACE_LENGTH];
   guint     trace_head;
   guint     trace_length;
@@ -94,12 +98,13 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
   g_autoptr(PangoLayout) text = NULL;
   g_autoptr(PangoLayout) bold = NULL;
   g_autofree gchar *rss = NULL;
+  g_autofree gchar *line = NULL;
   g_autofree gchar *held = NULL;
   PangoFontDescription *font;
   GdkRGBA fg, dim, track, fill;
   gdouble cy = height / 2.0, x = 0, trace_width = 64, trace_height = height * 0.62;
   gdouble top = 1, needed;
-  gboolean show_label, show_trace;
+  gboolean show_trace, two_rows;
   cairo_t *cr;
 
   if (width <= 0 || height <= 0)
@@ -119,16 +124,21 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
   pango_font_description_free (font);
 
   rss = self->has_sample ? g_format_size (self->rss) : g_strdup ("–");
+  line = self->has_sample ? g_format_size (self->held_bytes) : g_strdup ("–");
   held = format_count (self->held);
 
-  /* What does not fit goes, least telling first: the word, then the trace. */
+  /* What does not fit goes: the trace. */
   {
-    gint label_width, rss_width, held_width, value_width;
+    gint label_width, line_width, process_width, rss_width, held_width, value_width;
     g_autofree gchar *cap = format_count (self->cap);
     g_autofree gchar *held_text = self->cap > 0 ? g_strdup_printf (_("%s of %s"), held, cap) : g_strdup (held);
 
-    pango_layout_set_text (text, _("Memory"), -1);
+    pango_layout_set_text (text, _("Line holds"), -1);
     pango_layout_get_pixel_size (text, &label_width, NULL);
+    pango_layout_set_text (bold, line, -1);
+    pango_layout_get_pixel_size (bold, &line_width, NULL);
+    pango_layout_set_text (text, _("Process"), -1);
+    pango_layout_get_pixel_size (text, &process_width, NULL);
     pango_layout_set_text (bold, rss, -1);
     pango_layout_get_pixel_size (bold, &rss_width, NULL);
     pango_layout_set_text (text, _("Held"), -1);
@@ -136,17 +146,53 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
     pango_layout_set_text (bold, held_text, -1);
     pango_layout_get_pixel_size (bold, &value_width, NULL);
 
-    needed = label_width + 6 + trace_width + 6 + rss_width + 16 + held_width + 6 + value_width;
-    show_label = needed <= width;
-    if (!show_label)
-      needed -= label_width + 6;
+    needed = label_width + 6 + trace_width + 6 + line_width + 16 + process_width + 6 + rss_width
+             + 16 + held_width + 6 + value_width;
     show_trace = needed <= width;
+    two_rows = needed - trace_width - 6 > width;
   }
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
-  if (show_label)
-    x += show_text (cr, text, _("Memory"), x, cy, &dim) + 6;
+  /* Narrow, the memory goes on one row and the items held on another:
+   * every number stays whole and labelled. */
+  if (two_rows)
+    {
+      gdouble cy1 = height * 0.27, cy2 = height * 0.73;
+      g_autofree gchar *cap = format_count (self->cap);
+      g_autofree gchar *held_text = self->cap > 0 ? g_strdup_printf (_("%s of %s"), held, cap)
+                                                  : g_strdup (held);
+
+      x += show_text (cr, text, _("Line holds"), x, cy1, &dim) + 6;
+      x += show_text (cr, bold, line, x, cy1, &fg) + 12;
+      x += show_text (cr, text, _("Process"), x, cy1, &dim) + 6;
+      show_text (cr, bold, rss, x, cy1, &fg);
+
+      x = 0;
+      x += show_text (cr, text, _("Held"), x, cy2, &dim) + 6;
+      x += show_text (cr, bold, held_text, x, cy2, &fg) + 8;
+      if (self->cap > 0 && width - x > 12)
+        {
+          gdouble fraction = MIN (1.0, (gdouble) self->held / (gdouble) self->cap);
+          gdouble bar_width = MIN (80, width - x - 2);
+
+          fill = self->capped ? (GdkRGBA) { 0.88, 0.11, 0.14, 1 }
+                 : fraction > 0.75 ? (GdkRGBA) { 0.90, 0.62, 0.0, 1 }
+                 : (GdkRGBA) { 0.21, 0.52, 0.89, 1 };
+          cairo_rectangle (cr, x, cy2 - 2, bar_width, 4);
+          set_source (cr, &track);
+          cairo_fill (cr);
+          cairo_rectangle (cr, x, cy2 - 2, bar_width * fraction, 4);
+          set_source (cr, &fill);
+          cairo_fill (cr);
+        }
+
+      cairo_destroy (cr);
+      return;
+    }
+
+  /* Each number with what it measures: the labels never go. */
+  x += show_text (cr, text, _("Line holds"), x, cy, &dim) + 6;
 
   /* The trace, from zero, so flat memory looks flat. */
   for (guint i = 0; i < self->trace_length; i++)
@@ -188,6 +234,8 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
   if (show_trace)
     x += trace_width + 6;
 
+  x += show_text (cr, bold, line, x, cy, &fg) + 16;
+  x += show_text (cr, text, _("Process"), x, cy, &dim) + 6;
   x += show_text (cr, bold, rss, x, cy, &fg) + 16;
 
   /* Items in the line against the cap. */
@@ -230,6 +278,18 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
   cairo_destroy (cr);
 }
 
+static gint
+text_width (PangoLayout *layout,
+            const gchar *text)
+{
+  gint width;
+
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &width, NULL);
+
+  return width;
+}
+
 static void
 pl_memory_meter_measure (GtkWidget      *widget,
                          GtkOrientation  orientation,
@@ -239,20 +299,32 @@ pl_memory_meter_measure (GtkWidget      *widget,
                          gint           *minimum_baseline,
                          gint           *natural_baseline)
 {
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, "Memory 000.0 MB Held 000 000 of 000 000");
-  gint width, height;
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
+  g_autoptr(PangoLayout) bold = gtk_widget_create_pango_layout (widget, NULL);
+  PangoFontDescription *font;
+  gint line_height;
+  gint row1, row2;
 
-  pango_layout_get_pixel_size (layout, &width, &height);
-  /* The header bar must still fit 1280 pixels: the meter gives way. */
+  font = pango_font_description_copy (pango_context_get_font_description (pango_layout_get_context (bold)));
+  pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (bold, font);
+  pango_font_description_free (font);
+
+  /* Two rows at the least (see the snapshot), one with the trace at best. */
+  row1 = text_width (layout, _("Line holds")) + 6 + text_width (bold, "000.0 MB") + 12
+         + text_width (layout, _("Process")) + 6 + text_width (bold, "000.0 MB");
+  row2 = text_width (layout, _("Held")) + 6 + text_width (bold, "000 000 of 000 000") + 8 + 40;
+  pango_layout_get_pixel_size (layout, NULL, &line_height);
+
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = width / 2;
-      *natural = width + 64 + 60;
+      *minimum = MAX (row1, row2);
+      *natural = row1 + 16 + row2 + 64 + 6;
     }
   else
     {
-      *minimum = height * 2;
-      *natural = height * 2 + 4;
+      *minimum = line_height * 2;
+      *natural = line_height * 2 + 4;
     }
 }
 
@@ -282,9 +354,12 @@ static void
 pl_memory_meter_init (PlMemoryMeter *self)
 {
   gtk_widget_set_tooltip_text (GTK_WIDGET (self),
-                               _("Memory: the resident memory of this program, over the last half minute, "
-                                 "and the items held in the line (fed but not yet done). Every item held "
-                                 "costs memory; a lesson with a safety cap stops feeding when the cap is reached"));
+                               _("Line holds: the memory the line holds for its items, each item held at "
+                                 "its real size and a queue slot for each entry waiting, over the last half "
+                                 "minute. Process: the resident memory of the whole program, the window "
+                                 "included. Held: the items in the line (fed but not yet done). Every item "
+                                 "held costs memory; a lesson with a safety cap stops feeding when the cap "
+                                 "is reached"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Memory and items held"),
                                   -1);
@@ -314,6 +389,7 @@ pl_memory_meter_push_sample (PlMemoryMeter  *self,
    * is shown changes, not for every sample. */
   changed = !self->has_sample
             || self->rss / (100 * 1000) != sample->rss_bytes / (100 * 1000)
+            || self->held_bytes != sample->held_bytes
             || self->held != sample->held
             || self->cap != sample->max_held
             || self->capped != sample->held_cap_reached;
@@ -321,6 +397,7 @@ pl_memory_meter_push_sample (PlMemoryMeter  *self,
   self->has_sample = TRUE;
   self->rss = sample->rss_bytes;
   self->peak_rss = MAX (self->peak_rss, sample->rss_bytes);
+  self->held_bytes = sample->held_bytes;
   self->held = sample->held;
   self->cap = sample->max_held;
   self->capped = sample->held_cap_reached;
@@ -329,12 +406,12 @@ pl_memory_meter_push_sample (PlMemoryMeter  *self,
     {
       if (self->trace_length < TRACE_LENGTH)
         {
-          self->trace[(self->trace_head + self->trace_length) % TRACE_LENGTH] = sample->rss_bytes;
+          self->trace[(self->trace_head + self->trace_length) % TRACE_LENGTH] = sample->held_bytes;
           self->trace_length++;
         }
       else
         {
-          self->trace[self->trace_head] = sample->rss_bytes;
+          self->trace[self->trace_head] = sample->held_bytes;
           self->trace_head = (self->trace_head + 1) % TRACE_LENGTH;
         }
       self->trace_last_us = sample->time_us;
@@ -349,7 +426,7 @@ pl_memory_meter_push_sample (PlMemoryMeter  *self,
  * pl_memory_meter_reset:
  * @self: a #PlMemoryMeter
  *
- * For a new pipeline: the counts start again, the memory trace goes on.
+ * For a new pipeline: the counts and the trace of the line's memory start again.
  */
 void
 pl_memory_meter_reset (PlMemoryMeter *self)
@@ -357,6 +434,9 @@ pl_memory_meter_reset (PlMemoryMeter *self)
   g_return_if_fail (PL_IS_MEMORY_METER (self));
 
   self->held = 0;
+  self->held_bytes = 0;
+  self->trace_length = 0;
+  self->trace_head = 0;
   self->capped = FALSE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -367,6 +447,14 @@ pl_memory_meter_get_rss (PlMemoryMeter *self)
   g_return_val_if_fail (PL_IS_MEMORY_METER (self), 0);
 
   return self->rss;
+}
+
+gsize
+pl_memory_meter_get_held_bytes (PlMemoryMeter *self)
+{
+  g_return_val_if_fail (PL_IS_MEMORY_METER (self), 0);
+
+  return self->held_bytes;
 }
 
 gsize

@@ -24,5 +24,6 @@ guint64    pl_memory_meter_get_held     (PlMemoryMeter  *self);
 guint64    pl_memory_meter_get_cap      (PlMemoryMeter  *self);
 gboolean   pl_memory_meter_get_capped   (PlMemoryMeter  *self);
 gsize      pl_memory_meter_get_peak_rss (PlMemoryMeter  *self);
+gsize      pl_memory_meter_get_held_bytes (PlMemoryMeter *self);
 
 G_END_DECLS

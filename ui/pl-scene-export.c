@@ -108,6 +108,37 @@ pl_scene_export_scene (PlScene             *scene,
   return ok;
 }
 
+/**
+ * pl_scene_export_build:
+ * @config: the line's settings
+ * @earlier: (nullable): see pl_scene_export_measured()
+ * @sample: what to show
+ *
+ * Returns: (transfer full): the scene a picture of @sample draws
+ */
+PlScene *
+pl_scene_export_build (const PlConfig *config,
+                       const PlSample *earlier,
+                       const PlSample *sample)
+{
+  PlScene *scene = pl_scene_new ();
+  const gchar *title = NULL;
+
+  g_return_val_if_fail (config != NULL, scene);
+  g_return_val_if_fail (sample != NULL, scene);
+
+  if (config->preset[0] != '\0')
+    title = pl_config_preset_title (config->preset);
+
+  pl_scene_set_title (scene, title != NULL ? title : _("Custom pipeline"));
+  /* The scene holds a reference, but never changes the samples. */
+  if (earlier != NULL)
+    pl_scene_push_sample (scene, (PlSample *)earlier);
+  pl_scene_push_sample (scene, (PlSample *)sample);
+
+  return scene;
+}
+
 gboolean
 pl_scene_export (const PlConfig  *config,
                  const PlSample  *sample,
@@ -116,23 +147,37 @@ pl_scene_export (const PlConfig  *config,
                  gint             height,
                  GError         **error)
 {
+  return pl_scene_export_measured (config, NULL, sample, path, width, height, error);
+}
+
+/**
+ * pl_scene_export_measured:
+ * @config: the line's settings
+ * @earlier: (nullable): a sample of the same run a rate window or more
+ *   before @sample, so that live rates can be measured; without it a
+ *   running line's rates show as not measured yet
+ * @sample: what to draw
+ *
+ * As pl_scene_export().
+ */
+gboolean
+pl_scene_export_measured (const PlConfig  *config,
+                          const PlSample  *earlier,
+                          const PlSample  *sample,
+                          const gchar     *path,
+                          gint             width,
+                          gint             height,
+                          GError         **error)
+{
   g_autoptr(PlScene) scene = NULL;
   PlSceneStyle style;
-  const gchar *title = NULL;
 
   g_return_val_if_fail (config != NULL, FALSE);
   g_return_val_if_fail (sample != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (config->preset[0] != '\0')
-    title = pl_config_preset_title (config->preset);
-
-  scene = pl_scene_new ();
-  pl_scene_set_title (scene, title != NULL ? title : _("Custom pipeline"));
-  /* The scene holds a reference, but never changes the sample. */
-  pl_scene_push_sample (scene, (PlSample *)sample);
-
+  scene = pl_scene_export_build (config, earlier, sample);
   pl_scene_style_init (&style, FALSE);
 
   return pl_scene_export_scene (scene, &style, path, width, height, error);

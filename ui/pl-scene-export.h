@@ -24,6 +24,21 @@ gboolean pl_scene_export (const PlConfig *config,
                           gint            height,
                           GError        **error);
 
+/* The same, with a sample of the same run a rate window or more before
+ * @sample (or NULL), so that a running line's rates can be measured. */
+gboolean pl_scene_export_measured (const PlConfig *config,
+                                   const PlSample *earlier,
+                                   const PlSample *sample,
+                                   const gchar    *path,
+                                   gint            width,
+                                   gint            height,
+                                   GError        **error);
+
+/* The scene those pictures draw. */
+PlScene *pl_scene_export_build    (const PlConfig *config,
+                                   const PlSample *earlier,
+                                   const PlSample *sample);
+
 /* The same, for a scene the window already shows. */
 gboolean pl_scene_export_scene (PlScene            *scene,
                                 const PlSceneStyle *style,

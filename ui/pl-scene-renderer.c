@@ -790,18 +790,6 @@ paint_belt_dynamic (Painter *p,
 }
 
 /* Rates with as many digits as a glance can use. */
-static gchar *
-format_rate (gdouble per_second)
-{
-  if (per_second < 10)
-    return g_strdup_printf ("%.1f", per_second);
-  if (per_second < 10000)
-    return g_strdup_printf ("%.0f", per_second);
-
-  /* TRANSLATORS: thousands, as in "145k" items per second */
-  return g_strdup_printf (_("%.0fk"), per_second / 1000);
-}
-
 /* Counts from here on are shortened to a few digits and a unit. */
 #define LARGE_COUNT G_GUINT64_CONSTANT (100000)
 
@@ -1024,8 +1012,8 @@ paint_stage_dynamic (Painter *p,
       paint_worker (p, cx, cy, glyph, state, ss->workers[w].holds_marker);
     }
 
-  /* What was measured over the last second; formatted again only when a
-   * number in it changes. */
+  /* What was measured over the rate window (or the whole run, once it
+   * ended); formatted again only when a number in it changes. */
   memset (keys1, 0, sizeof keys1);
   memset (keys2, 0, sizeof keys2);
   memset (keys3, 0, sizeof keys3);
@@ -1038,16 +1026,14 @@ paint_stage_dynamic (Painter *p,
   keys3[1] = ss->empty_polls;
 
   line1 = recall_formatted (p, stage, FORMAT_LINE1, keys1);
-  if (line1 == NULL && rates.valid)
+  if (line1 == NULL)
     {
-      g_autofree gchar *rate = format_rate (rates.items_per_s);
+      /* A dash until the rate window has data. */
+      g_autofree gchar *rate = pl_scene_format_rate (pl_scene_get_stage_rate (p->scene, stage));
 
       line1 = remember_formatted (p, stage, FORMAT_LINE1, keys1,
                                   g_strdup_printf (_("%" PRIu64 " done · %s/s"), ss->work_done, rate));
     }
-  else if (line1 == NULL)
-    line1 = remember_formatted (p, stage, FORMAT_LINE1, keys1,
-                                g_strdup_printf (_("%" PRIu64 " done"), ss->work_done));
 
   line2 = recall_formatted (p, stage, FORMAT_LINE2, keys2);
   if (line2 == NULL && rates.valid)
@@ -1202,6 +1188,7 @@ paint_done (Painter *p)
   const Rect *card = &p->l->cards[s->n_stages];
   g_autofree gchar *line1 = NULL;
   g_autofree gchar *line2 = NULL;
+  g_autofree gchar *rate = pl_scene_format_rate (pl_scene_get_throughput (p->scene));
   gdouble inset = p->fs * 0.5;
 
   line1 = g_strdup_printf (_("Done: %" PRIu64 " of %" PRIu64),
@@ -1209,13 +1196,13 @@ paint_done (Painter *p)
   /* After shutdown (immediate) the rest of the items are accounted for:
    * delivered + dropped + held = fed. */
   if (s->shut_down)
-    line2 = g_strdup_printf (_("dropped %" PRIu64 " · still held %" PRIu64 " · %.1f items/s"),
-                             s->dropped, s->held, pl_scene_get_throughput (p->scene));
+    line2 = g_strdup_printf (_("dropped %" PRIu64 " · still held %" PRIu64 " · %s items/s"),
+                             s->dropped, s->held, rate);
   else if (s->mode == PL_MODE_BUSY_WAIT)
-    line2 = g_strdup_printf (_("%.1f items/s · main thread polls %" PRIu64),
-                             pl_scene_get_throughput (p->scene), s->coordinator_polls);
+    line2 = g_strdup_printf (_("%s items/s · main thread polls %" PRIu64),
+                             rate, s->coordinator_polls);
   else
-    line2 = g_strdup_printf (_("%.1f items/s"), pl_scene_get_throughput (p->scene));
+    line2 = g_strdup_printf (_("%s items/s"), rate);
 
   paint_text (p, p->cr, line1, card->x + inset, card->y + inset * 0.7, card->width - 2 * inset,
               1.2, TRUE, &p->fg, FALSE);
@@ -1228,6 +1215,7 @@ typedef enum {
   LEGEND_ITEM,
   LEGEND_MARKER,
   LEGEND_PILE,
+  LEGEND_NOTE,     /* words only */
 } LegendKind;
 
 /* Lays out the legend in wrapped lines below `y`; paints it unless `dry`.
@@ -1243,7 +1231,8 @@ paint_legend (Painter  *p,
     LegendKind    kind;
     PlWorkerState state;
     const gchar  *label;
-  } entries[PL_WORKER_N_STATES + 3];
+  } entries[PL_WORKER_N_STATES + 4];
+  g_autofree gchar *rates = NULL;
   guint n = 0;
   gdouble glyph = p->fs * 1.2;
   gdouble line_height = p->fs * 1.7;
@@ -1265,11 +1254,17 @@ paint_legend (Painter  *p,
   entries[n++].label = _("End marker");
   entries[n].kind = LEGEND_PILE;
   entries[n++].label = _("Backlog, with its count");
+  /* How every rate on the line is measured. */
+  rates = g_strdup_printf (_("Rates: the last %d s of the run (— until then); once it ends, the run’s average"),
+                           PL_SCENE_RATE_WINDOW_S);
+  entries[n].kind = LEGEND_NOTE;
+  entries[n++].label = rates;
 
   for (guint i = 0; i < n; i++)
     {
       gdouble text_width = measure_text (p, entries[i].label, 0.85, FALSE);
-      gdouble symbol = entries[i].kind == LEGEND_PILE ? glyph * 2 : glyph;
+      gdouble symbol = entries[i].kind == LEGEND_PILE ? glyph * 2
+                       : entries[i].kind == LEGEND_NOTE ? -p->fs * 0.35 : glyph;
       gdouble entry_width = symbol + p->fs * 0.35 + text_width + p->fs * 0.8;
 
       if (cx > x && cx + entry_width > x + width)

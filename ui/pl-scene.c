@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The scene never invents anything: every box, glyph and number comes from
- * the latest sample, and rates come from differences between samples. Only
+ * the latest sample, and rates come from differences between samples
+ * (pl_scene_measure). Only
  * the positions of the boxes are animated between samples.
  */
 
@@ -15,10 +16,8 @@
 
 #include "pl-scene.h"
 
-/* Rates are measured over about this much time. */
-#define RATE_WINDOW_US    G_USEC_PER_SEC
-/* Below this span a difference is mostly noise. */
-#define MIN_RATE_SPAN_US  (G_USEC_PER_SEC / 5)
+/* Live rates are measured over at least this much of the run's time. */
+#define RATE_WINDOW_US    ((gint64) (PL_SCENE_RATE_WINDOW_S * G_USEC_PER_SEC))
 /* Boxes slide at most this many slots, so a fast queue still reads calmly. */
 #define MAX_SLIDE         1.0
 /* Time constant of the slide toward rest, in seconds. */
@@ -67,6 +66,8 @@ struct _PlScene
 };
 
 G_DEFINE_FINAL_TYPE (PlScene, pl_scene, G_TYPE_OBJECT)
+
+static void clear_rates (PlScene *self);
 
 enum {
   PROP_0,
@@ -183,7 +184,7 @@ static void
 pl_scene_init (PlScene *self)
 {
   g_queue_init (&self->history);
-  self->bottleneck = -1;
+  clear_rates (self);
 }
 
 PlScene *
@@ -392,13 +393,14 @@ pl_scene_push_history (PlScene  *self,
     }
   g_queue_push_tail (&self->history, entry);
 
-  /* Keep one entry at least RATE_WINDOW_US older than the newest, as base. */
+  /* Keep, as the base, the newest entry at least a window of the run's
+   * own time older than the newest sample, and nothing older. */
   while (self->history.length > 2)
     {
       HistoryEntry *oldest = g_queue_peek_head (&self->history);
       HistoryEntry *second = g_queue_peek_nth (&self->history, 1);
 
-      if (sample->time_us - second->sample->time_us < RATE_WINDOW_US)
+      if (sample->elapsed_us - second->sample->elapsed_us < RATE_WINDOW_US)
         break;
 
       for (guint s = 0; s < MIN (oldest->sample->n_stages, PL_MAX_STAGES); s++)
@@ -410,68 +412,108 @@ pl_scene_push_history (PlScene  *self,
     }
 }
 
+/* Not measured yet: NAN, shown as a dash. */
+static void
+clear_rates (PlScene *self)
+{
+  self->bottleneck = -1;
+  self->throughput = NAN;
+  for (guint s = 0; s < PL_MAX_STAGES; s++)
+    {
+      memset (&self->rates[s], 0, sizeof self->rates[s]);
+      self->rates[s].items_per_s = NAN;
+      self->rates[s].polls_per_s = NAN;
+      self->rates[s].cpu_percent = NAN;
+      self->rates[s].busy = NAN;
+    }
+}
+
+/* Every counter of a line is zero when it starts. */
+static const PlSample *
+zero_sample (void)
+{
+  static PlSample zero;
+
+  return &zero;
+}
+
+/*
+ * The base the live rates are measured from: a sample at least a window
+ * of run time before @now. While the scene has watched the line since
+ * less than a window after its start, the start itself serves, where
+ * every counter was zero. NULL until the window has data.
+ */
+static const PlSample *
+rate_base (PlScene        *self,
+           const PlSample *now)
+{
+  const HistoryEntry *oldest = g_queue_peek_head (&self->history);
+
+  if (oldest == NULL || now->elapsed_us < RATE_WINDOW_US)
+    return NULL;
+
+  if (oldest->sample != now && oldest->sample->n_stages == now->n_stages
+      && now->elapsed_us - oldest->sample->elapsed_us >= RATE_WINDOW_US)
+    return oldest->sample;
+
+  if (oldest->sample->elapsed_us < RATE_WINDOW_US)
+    return zero_sample ();
+
+  return NULL;
+}
+
 static void
 pl_scene_measure (PlScene *self)
 {
   const PlSample *now = self->sample;
-  const HistoryEntry *base_entry = g_queue_peek_head (&self->history);
-  const PlSample *base = base_entry ? base_entry->sample : NULL;
-  gint64 span_us = base ? now->time_us - base->time_us : 0;
-  gboolean live = base != NULL && base != now && span_us >= MIN_RATE_SPAN_US &&
-                  base->n_stages == now->n_stages;
-  gboolean averaged = !live && now->elapsed_us >= MIN_RATE_SPAN_US;
-  gdouble slowest_rate = G_MAXDOUBLE;
-  /* A line that stopped holds nothing back. */
+  /* Once the line has stopped, every rate is the run's average, the
+   * number its report gives: the count over the run's elapsed time. */
   gboolean ended = now->state == PL_PIPELINE_FINISHED || now->state == PL_PIPELINE_CANCELLED;
+  const PlSample *base = ended ? NULL : rate_base (self, now);
+  gboolean averaged = ended && now->elapsed_us > 0;
+  gint64 span_us = averaged ? now->elapsed_us
+                            : base != NULL ? now->elapsed_us - base->elapsed_us : 0;
+  gdouble seconds = span_us / (gdouble)G_USEC_PER_SEC;
+  gdouble slowest_rate = G_MAXDOUBLE;
 
-  if (!live)
-    span_us = now->elapsed_us;
+  if (base == NULL && !averaged)
+    {
+      clear_rates (self);
+      return;
+    }
+
+  if (averaged)
+    base = zero_sample ();
 
   self->bottleneck = -1;
-  self->throughput = 0;
-  if (live)
-    self->throughput = (now->processed - base->processed) * (gdouble)G_USEC_PER_SEC / span_us;
-  else if (averaged)
-    self->throughput = now->processed * (gdouble)G_USEC_PER_SEC / span_us;
+  self->throughput = (now->processed - MIN (now->processed, base->processed)) / seconds;
 
   for (guint s = 0; s < MIN (now->n_stages, PL_MAX_STAGES); s++)
     {
       const PlStageSample *stage = &now->stages[s];
+      const PlStageSample *then = &base->stages[s];
       PlStageRates *rates = &self->rates[s];
-      gdouble seconds = span_us / (gdouble)G_USEC_PER_SEC;
-
-      memset (rates, 0, sizeof *rates);
-      if (!live && !averaged)
-        continue;
 
       rates->valid = TRUE;
       rates->averaged = averaged;
-      if (live)
-        {
-          const PlStageSample *then = &base->stages[s];
-
-          rates->items_per_s = (stage->work_done - MIN (stage->work_done, then->work_done)) / seconds;
-          rates->polls_per_s = (stage->polls - MIN (stage->polls, then->polls)) / seconds;
-          rates->cpu_percent = 100.0 * MAX (0, stage->cpu_ns - then->cpu_ns) / (seconds * 1e9);
-          /* The share of sampled worker states that were working: smooth
-           * even when single items take longer than the window. */
-          rates->busy = self->workers_sum[s] > 0
-                        ? (gdouble)self->working_sum[s] / self->workers_sum[s]
-                        : 0;
-        }
+      rates->items_per_s = (stage->work_done - MIN (stage->work_done, then->work_done)) / seconds;
+      rates->polls_per_s = (stage->polls - MIN (stage->polls, then->polls)) / seconds;
+      rates->cpu_percent = 100.0 * MAX (0, stage->cpu_ns - then->cpu_ns) / (seconds * 1e9);
+      if (!averaged)
+        /* The share of sampled worker states that were working: smooth
+         * even when single items take longer than the window. */
+        rates->busy = self->workers_sum[s] > 0
+                      ? (gdouble)self->working_sum[s] / self->workers_sum[s]
+                      : 0;
       else
-        {
-          rates->items_per_s = stage->work_done / seconds;
-          rates->polls_per_s = stage->polls / seconds;
-          rates->cpu_percent = 100.0 * stage->cpu_ns / (seconds * 1e9);
-          rates->busy = stage->n_workers > 0
-                        ? MIN (1.0, stage->service_us / (span_us * (gdouble)stage->n_workers))
-                        : 0;
-        }
+        rates->busy = stage->n_workers > 0
+                      ? MIN (1.0, stage->service_us / (span_us * (gdouble)stage->n_workers))
+                      : 0;
 
       /* Of the stages that are kept busy, the one that gets the fewest
        * items through sets the pace: stages before it only look busy
-       * while they work off a backlog, stages after it starve. */
+       * while they work off a backlog, stages after it starve. A line
+       * that stopped holds nothing back. */
       if (rates->busy >= BOTTLENECK_BUSY && !ended &&
           (self->bottleneck < 0 ||
            rates->items_per_s < slowest_rate * (1 - SAME_RATE) ||
@@ -509,9 +551,10 @@ pl_scene_push_sample (PlScene  *self,
       sample->n_stages == previous->n_stages && sample->time_us < previous->time_us)
     return;
 
-  if (previous != NULL && sample->n_queues != previous->n_queues)
+  if (previous != NULL
+      && (sample->n_queues != previous->n_queues || sample->elapsed_us < previous->elapsed_us))
     {
-      /* A different pipeline: nothing to compare with. */
+      /* A different pipeline, or a new run: nothing to compare with. */
       pl_scene_clear_history (self);
       previous = NULL;
     }
@@ -667,8 +710,7 @@ pl_scene_reset (PlScene *self)
   pl_scene_clear_history (self);
   g_clear_pointer (&self->sample, pl_sample_unref);
   memset (self->queues, 0, sizeof self->queues);
-  memset (self->rates, 0, sizeof self->rates);
-  self->throughput = 0;
+  clear_rates (self);
   self->bottleneck = -1;
   self->last_frame_us = 0;
   pl_scene_set_status (self, NULL);
@@ -931,6 +973,17 @@ pl_scene_queue_is_full (PlScene *self,
   return stats->capacity > 0 && stats->depth >= stats->capacity;
 }
 
+/**
+ * pl_scene_get_stage_rates:
+ * @self: a #PlScene
+ * @stage: a stage
+ * @rates: (out): what is measured of @stage
+ *
+ * While the line runs, the rates are measured over the last
+ * %PL_SCENE_RATE_WINDOW_S seconds of the run; until that window has data
+ * they are not valid and NAN. Once the line has stopped they are the
+ * run's averages (@rates->averaged), the same numbers as its report.
+ */
 void
 pl_scene_get_stage_rates (PlScene      *self,
                           guint         stage,
@@ -942,6 +995,7 @@ pl_scene_get_stage_rates (PlScene      *self,
   if (self->sample == NULL || stage >= self->sample->n_stages)
     {
       memset (rates, 0, sizeof *rates);
+      rates->items_per_s = rates->polls_per_s = rates->cpu_percent = rates->busy = NAN;
       return;
     }
 
@@ -949,18 +1003,72 @@ pl_scene_get_stage_rates (PlScene      *self,
 }
 
 /**
+ * pl_scene_get_stage_rate:
+ * @self: a #PlScene
+ * @stage: a stage
+ *
+ * The one number every view shows as the stage's rate.
+ *
+ * Returns: items per second through @stage, measured as
+ *   pl_scene_get_stage_rates() says, or NAN while not measured yet
+ */
+gdouble
+pl_scene_get_stage_rate (PlScene *self,
+                         guint    stage)
+{
+  PlStageRates rates;
+
+  g_return_val_if_fail (PL_IS_SCENE (self), NAN);
+
+  pl_scene_get_stage_rates (self, stage, &rates);
+  return rates.valid ? rates.items_per_s : NAN;
+}
+
+/**
  * pl_scene_get_throughput:
  * @self: a #PlScene
  *
  * Returns: items per second reaching the done queue, measured like the
- *   stages' rates
+ *   stages' rates: NAN while not measured yet, the report's throughput
+ *   once the line has stopped
  */
 gdouble
 pl_scene_get_throughput (PlScene *self)
 {
-  g_return_val_if_fail (PL_IS_SCENE (self), 0);
+  g_return_val_if_fail (PL_IS_SCENE (self), NAN);
+
+  if (self->sample == NULL)
+    return NAN;
 
   return self->throughput;
+}
+
+/**
+ * pl_scene_format_rate:
+ * @per_second: a rate, or NAN
+ *
+ * Three significant digits or so, so that what is read is within half a
+ * percent of what was measured; a dash while not measured yet.
+ *
+ * Returns: (transfer full): the rate as the canvas writes it
+ */
+gchar *
+pl_scene_format_rate (gdouble per_second)
+{
+  if (!isfinite (per_second))
+    return g_strdup ("—");
+  if (per_second < 10)
+    return g_strdup_printf ("%.2f", per_second);
+  if (per_second < 100)
+    return g_strdup_printf ("%.1f", per_second);
+  if (per_second < 10000)
+    return g_strdup_printf ("%.0f", per_second);
+  if (per_second < 100000)
+    /* TRANSLATORS: thousands, as in "14.5k" items per second */
+    return g_strdup_printf (_("%.1fk"), per_second / 1000);
+
+  /* TRANSLATORS: thousands, as in "145k" items per second */
+  return g_strdup_printf (_("%.0fk"), per_second / 1000);
 }
 
 /**

@@ -33,11 +33,15 @@ typedef struct
   gdouble  span;       /* slots it covers: 1, or a few for the pile */
 } PlSceneBox;
 
-/* Rates measured between the latest sample and one about a second older. */
+/* Live rates are measured over (at least) this many seconds of the run. */
+#define PL_SCENE_RATE_WINDOW_S   2
+
+/* Rates measured between the latest sample and one a window older; once
+ * the line has stopped, averages over the whole run. NAN when not valid. */
 typedef struct
 {
-  gboolean valid;        /* FALSE until two samples lie far enough apart */
-  gboolean averaged;     /* TRUE when measured over the whole run instead */
+  gboolean valid;        /* FALSE until the window has data */
+  gboolean averaged;     /* TRUE when measured over the whole, ended run */
   gdouble  items_per_s;
   gdouble  polls_per_s;
   gdouble  cpu_percent;  /* of one core, summed over the stage's threads */
@@ -87,7 +91,11 @@ gboolean          pl_scene_queue_is_full      (PlScene        *self,
 void              pl_scene_get_stage_rates    (PlScene        *self,
                                                guint           stage,
                                                PlStageRates   *rates);
+/* The rates every view shows: NAN until measured (shown as "—"). */
+gdouble           pl_scene_get_stage_rate     (PlScene        *self,
+                                               guint           stage);
 gdouble           pl_scene_get_throughput     (PlScene        *self);
+gchar            *pl_scene_format_rate        (gdouble         per_second);
 gint              pl_scene_get_bottleneck     (PlScene        *self);
 
 /* The line in words, for a screen reader (see pl-scene.c). */
