@@ -23,6 +23,12 @@
 /* How often the runner wakes to drain messages and look at the clock. */
 #define TICK_US (20 * 1000)
 
+/* After an immediate shutdown the workers in the middle of an item finish
+ * it and see their put refused. The program waits for them no longer than
+ * quitting the window may take; then it cancels the rest, whose items count
+ * as still held. */
+#define SHUTDOWN_GRACE_US (100 * 1000)
+
 static gboolean
 on_interrupt_cb (gpointer data)
 {
@@ -147,6 +153,8 @@ pl_headless_run_pipeline (const PlConfig  *config,
         {
           pl_pipeline_shutdown_now (pipeline);
           shutdown_us = G_MAXINT64;
+          if (now <= G_MAXINT64 - SHUTDOWN_GRACE_US)
+            stop_us = MIN (stop_us, now + SHUTDOWN_GRACE_US);
         }
       if (now >= snapshot_us)
         {
@@ -157,9 +165,10 @@ pl_headless_run_pipeline (const PlConfig  *config,
         break;
     }
 
-  /* Cancelling a run that already ended would relabel how it ended. */
+  /* A run has one ending: the first of a shutdown, the deadline and a
+   * signal names it, and stopping one that already ended changes nothing. */
   if (!ended)
-    pl_pipeline_cancel (pipeline);
+    pl_pipeline_stop (pipeline, caught != 0 ? PL_RUN_INTERRUPTED : PL_RUN_DURATION);
   drain_messages (messages);
 
   g_source_destroy (interrupt);

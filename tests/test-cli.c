@@ -157,7 +157,8 @@ parse_report (const gchar *json)
 {
   const gchar *const keys[] = {
     "mode", "items", "processed", "polls", "empty_polls", "coordinator_polls",
-    "elapsed_s", "throughput", "cpu_s", "workers_cancelled", "stages", "queues",
+    "elapsed_s", "throughput", "cpu_s", "workers_cancelled", "fed", "dropped",
+    "held", "ending", "stages", "queues",
   };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
@@ -171,6 +172,12 @@ parse_report (const gchar *json)
   g_assert_cmpuint (json_object_get_size (root), ==, G_N_ELEMENTS (keys));
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     g_assert_true (json_object_has_member (root, keys[i]));
+
+  /* Every item fed is accounted for, whatever the ending. */
+  g_assert_cmpint (json_object_get_int_member (root, "fed"), ==,
+                   json_object_get_int_member (root, "processed")
+                   + json_object_get_int_member (root, "dropped")
+                   + json_object_get_int_member (root, "held"));
 
   return json_object_ref (root);
 }
@@ -381,9 +388,60 @@ test_shutdown_json (void)
   g_assert_cmpint (processed, >, 0);
   g_assert_cmpint (processed, <, 2000);
   g_assert_cmpint (json_object_get_int_member (root, "workers_cancelled"), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (root, "ending"), ==, "shut-down");
+  g_assert_cmpint (json_object_get_int_member (root, "fed"), ==, 2000);
   queues = json_object_get_array_member (root, "queues");
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (queues, 3), "puts"),
                    ==, processed);
+}
+
+/* The shutdown and the deadline at the same moment: one ending, named by
+ * what came first, in the text and in the JSON. */
+static void
+test_shutdown_and_duration (void)
+{
+  const gchar *const text_args[] = {
+    "--headless", "--preset=shutdown", "--duration=1", NULL
+  };
+  const gchar *const json_args[] = {
+    "--headless", "--preset=shutdown", "--duration=1", "--report=json", NULL
+  };
+  g_auto(PlTestRun) text_run;
+  g_auto(PlTestRun) json_run;
+  g_autoptr(JsonObject) root = NULL;
+
+  run_program (&text_run, text_args);
+  g_assert_cmpint (text_run.status, ==, 0);
+  g_assert_nonnull (strstr (text_run.out, "The line was shut down at once"));
+  g_assert_null (strstr (text_run.out, "was stopped"));
+
+  run_program (&json_run, json_args);
+  g_assert_cmpint (json_run.status, ==, 0);
+  root = parse_report (json_run.out);
+  g_assert_cmpstr (json_object_get_string_member (root, "ending"), ==, "shut-down");
+}
+
+/* A worker in the middle of a long item when the line is shut down: its
+ * item is not delivered afterwards, and the program does not wait for it
+ * (the report says it was still in the worker's hands). */
+static void
+test_shutdown_slow_workers (void)
+{
+  const gchar *const args[] = {
+    "--headless", "--preset=shutdown", "--stage=fast:0", "--stage=slow:10000:fixed:2",
+    "--capacity=1", "--items=100", "--report=json", NULL
+  };
+  g_auto(PlTestRun) run;
+  g_autoptr(JsonObject) root = NULL;
+
+  run_program (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_report (run.out);
+  g_assert_cmpstr (json_object_get_string_member (root, "ending"), ==, "shut-down");
+  /* The two slow workers were 1 s into their 10 s items: neither item was
+   * delivered, and both were still in hand when the program stopped. */
+  g_assert_cmpint (json_object_get_int_member (root, "processed"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (root, "held"), ==, 2);
 }
 
 static void
@@ -617,6 +675,8 @@ main (int    argc,
   g_test_add_func ("/pl/cli/report/bounded-json", test_bounded_json);
   g_test_add_func ("/pl/cli/report/text-rows", test_text_rows);
   g_test_add_func ("/pl/cli/report/shutdown-json", test_shutdown_json);
+  g_test_add_func ("/pl/cli/report/shutdown-and-duration", test_shutdown_and_duration);
+  g_test_add_func ("/pl/cli/report/shutdown-slow-workers", test_shutdown_slow_workers);
   for (guint i = 0; i < G_N_ELEMENTS (lesson_reports); i++)
     {
       g_autofree gchar *path = g_strdup_printf ("/pl/cli/report/lesson/%s", lesson_reports[i].preset);
