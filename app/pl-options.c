@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -383,23 +385,40 @@ report_cb (const gchar  *option,
   return TRUE;
 }
 
-/* Whether a picture could be written at `path`, found out before the line
- * runs; a file made only to find out is removed again. */
+/* Whether a picture may be written at `path`, found out before the line
+ * runs and without touching any file: the picture is written beside it
+ * and renamed into place, so the path must be absent or a regular file we
+ * may replace, in a folder we may write. Anything else (a symbolic link,
+ * dangling or not, a folder, a pipe, a device) is refused: opening a pipe
+ * would block, and writing through a link would change another file. */
 static gboolean
-can_write_picture (const gchar *path)
+check_picture_path (const gchar  *option,
+                    const gchar  *path,
+                    GError      **error)
 {
-  gboolean existed = g_file_test (path, G_FILE_TEST_EXISTS);
-  gint fd;
+  g_autofree gchar *folder = g_path_get_dirname (path);
+  GStatBuf info;
 
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    return FALSE;
+  if (g_lstat (path, &info) == 0)
+    {
+      if (S_ISLNK (info.st_mode))
+        return bad_value (error, option, path,
+                          _("a regular file or a new file's name (it is a symbolic link: give the path of the file itself)"));
+      if (!S_ISREG (info.st_mode))
+        return bad_value (error, option, path,
+                          _("a regular file or a new file's name (it is a folder, a pipe or a device)"));
+      if (g_access (path, W_OK) != 0)
+        return bad_value (error, option, path, _("a file that can be written"));
+    }
+  else if (errno != ENOENT)
+    {
+      return bad_value (error, option, path,
+                        _("a file that can be written, in a folder that exists"));
+    }
 
-  fd = g_open (path, O_WRONLY | O_CREAT, 0666);
-  if (fd < 0)
-    return FALSE;
-  g_close (fd, NULL);
-  if (!existed)
-    g_unlink (path);
+  if (!g_file_test (folder, G_FILE_TEST_IS_DIR) || g_access (folder, W_OK | X_OK) != 0)
+    return bad_value (error, option, path,
+                      _("a file that can be written, in a folder that exists"));
 
   return TRUE;
 }
@@ -415,9 +434,8 @@ picture_cb (const gchar  *option,
   if (!has_picture_extension (value))
     return bad_value (error, option, value,
                       _("a file name ending in .png or .svg"));
-  if (!can_write_picture (value))
-    return bad_value (error, option, value,
-                      _("a file that can be written, in a folder that exists"));
+  if (!check_picture_path (option, value, error))
+    return FALSE;
 
   if (g_str_equal (option, "--screenshot"))
     {

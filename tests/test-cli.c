@@ -4,6 +4,8 @@
  */
 
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -607,6 +609,146 @@ test_no_display (void)
   g_assert_nonnull (strstr (run.out, "10"));
 }
 
+static gint
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const gchar *const *) a, *(const gchar *const *) b);
+}
+
+/* A listing of a folder that shows every change: names, kinds, sizes and
+ * where links point. */
+static gchar *
+describe_folder (const gchar *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  const gchar *name;
+
+  g_assert_nonnull (handle);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree gchar *path = g_build_filename (dir, name, NULL);
+      g_autofree gchar *target = g_file_read_link (path, NULL);
+      GStatBuf info;
+
+      g_assert_cmpint (g_lstat (path, &info), ==, 0);
+      g_ptr_array_add (lines, g_strdup_printf ("%s %o %" G_GINT64_FORMAT " %s", name,
+                                               (guint) info.st_mode, (gint64) info.st_size,
+                                               target != NULL ? target : ""));
+    }
+  g_ptr_array_sort (lines, compare_lines);
+  g_ptr_array_add (lines, NULL);
+
+  return g_strjoinv ("\n", (gchar **) lines->pdata);
+}
+
+/* A picture path that is not a regular file or absent is refused with one
+ * line and status 2, before anything runs and before any file is touched:
+ * a dangling link was once replaced by a picture, with an empty file left
+ * at its target, and a pipe blocked the program. */
+static void
+test_export_refuses_unsafe_paths (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *dir = g_dir_make_tmp ("pl-cli-XXXXXX", &error);
+  const gchar *const names[] = { "dangling.png", "link.svg", "pipe.png", "folder.png", NULL };
+  g_autofree gchar *before = NULL;
+
+  g_assert_no_error (error);
+  {
+    g_autofree gchar *dangling = g_build_filename (dir, "dangling.png", NULL);
+    g_autofree gchar *real = g_build_filename (dir, "real.svg", NULL);
+    g_autofree gchar *link = g_build_filename (dir, "link.svg", NULL);
+    g_autofree gchar *pipe = g_build_filename (dir, "pipe.png", NULL);
+    g_autofree gchar *folder = g_build_filename (dir, "folder.png", NULL);
+
+    g_assert_cmpint (symlink ("nowhere.png", dangling), ==, 0);
+    g_assert_true (g_file_set_contents (real, "old", -1, NULL));
+    g_assert_cmpint (symlink ("real.svg", link), ==, 0);
+    g_assert_cmpint (mkfifo (pipe, 0600), ==, 0);
+    g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  }
+  before = describe_folder (dir);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    for (guint variant = 0; variant < 3; variant++)
+      {
+        g_autofree gchar *path = g_build_filename (dir, names[i], NULL);
+        g_autofree gchar *option = g_strdup_printf ("%s=%s",
+                                                    variant == 2 ? "--screenshot" : "--export",
+                                                    path);
+        const gchar *const args[] = {
+          "--preset=bounded", option, "--after=0.1", variant == 1 ? "--headless" : NULL, NULL
+        };
+        g_auto(PlTestRun) run;
+        g_autofree gchar *after = NULL;
+
+        run_program (&run, args);
+        g_assert_cmpint (run.status, ==, 2);
+        g_assert_true (g_str_has_prefix (run.err, "pipeline-lab: "));
+        g_assert_cmpuint ((guint) (strchr (run.err, '\n') - run.err), ==, strlen (run.err) - 1);
+        after = describe_folder (dir);
+        g_assert_cmpstr (after, ==, before);
+      }
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree gchar *path = g_build_filename (dir, names[i], NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        g_rmdir (path);
+      else
+        g_unlink (path);
+    }
+  {
+    g_autofree gchar *real = g_build_filename (dir, "real.svg", NULL);
+
+    g_unlink (real);
+  }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* An export over an existing picture replaces it in one rename, and leaves
+ * nothing else behind. */
+static void
+test_export_replaces_whole (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *dir = g_dir_make_tmp ("pl-cli-XXXXXX", &error);
+  g_autofree gchar *path = NULL;
+  g_autofree gchar *option = NULL;
+  g_autofree gchar *contents = NULL;
+  g_autofree gchar *listing = NULL;
+  g_auto(PlTestRun) run;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "lesson.svg", NULL);
+  option = g_strdup_printf ("--export=%s", path);
+  g_assert_true (g_file_set_contents (path, "an older picture", -1, NULL));
+
+  {
+    const gchar *const args[] = { "--preset=bounded", option, "--after=0.1", "--size=320x200", NULL };
+
+    run_program (&run, args);
+  }
+  if (run.status == 2 && strstr (run.err, "no scene renderer") != NULL)
+    {
+      g_test_skip ("built without the window, so there is no renderer");
+    }
+  else
+    {
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      g_assert_nonnull (strstr (contents, "<svg"));
+      listing = describe_folder (dir);
+      g_assert_null (strchr (listing, '\n'));
+    }
+
+  g_unlink (path);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static void
 test_export (gconstpointer data)
 {
@@ -689,6 +831,8 @@ main (int    argc,
   g_test_add_func ("/pl/cli/scenario/preset-conflict", test_scenario_preset_conflict);
   g_test_add_func ("/pl/cli/duration", test_duration);
   g_test_add_func ("/pl/cli/no-display", test_no_display);
+  g_test_add_func ("/pl/cli/export/refuses-unsafe-paths", test_export_refuses_unsafe_paths);
+  g_test_add_func ("/pl/cli/export/replaces-whole", test_export_replaces_whole);
   g_test_add_data_func ("/pl/cli/export/svg", "lesson.svg", test_export);
   g_test_add_data_func ("/pl/cli/export/png", "lesson.png", test_export);
 
