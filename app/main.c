@@ -45,6 +45,10 @@ locale_directory (void)
 static gint
 run (PlOptions *options)
 {
+#ifdef PL_HAVE_GUI
+  gboolean unusable = FALSE;
+#endif
+
   if (options->version)
     {
       g_print ("pipeline-lab %s\n", PACKAGE_VERSION);
@@ -58,18 +62,35 @@ run (PlOptions *options)
     return pl_headless_export (options);
 
 #ifdef PL_HAVE_GUI
+  /* A display that is named but cannot be opened (a stale DISPLAY, a
+   * WAYLAND_DISPLAY left over from another session) is treated like no
+   * display at all, rather than failing with the toolkit's own warning. */
   if (display_available ())
-    return pl_application_run_with_options (options);
+    {
+      if (gtk_init_check ())
+        return pl_application_run_with_options (options);
+      unusable = TRUE;
+    }
 
+  /* With no window to capture, the scene renderer draws the same line
+   * offscreen, as --export does. */
   if (options->screenshot != NULL)
     {
       g_printerr ("pipeline-lab: %s\n",
-                  _("--screenshot: needs a display to open the window in; use --export=FILE.png|FILE.svg to draw with no display"));
-      return EXIT_USAGE;
+                  unusable
+                  ? _("--screenshot: the display cannot be opened, so the canvas alone is drawn, as --export does")
+                  : _("--screenshot: no display, so the canvas alone is drawn, as --export does"));
+      g_free (options->export_path);
+      options->export_path = g_steal_pointer (&options->screenshot);
+      return pl_headless_export (options);
     }
 
   /* The quick start runs the program on machines with no display too. */
-  g_printerr ("pipeline-lab: %s\n", _("no display: running headless"));
+  if (unusable)
+    g_printerr ("pipeline-lab: %s\n",
+                _("the display cannot be opened: running headless (set DISPLAY or WAYLAND_DISPLAY to a display that works, or give --headless)"));
+  else
+    g_printerr ("pipeline-lab: %s\n", _("no display: running headless"));
 #else
   if (options->screenshot != NULL)
     {

@@ -75,7 +75,6 @@ static const BadInput bad_inputs[] = {
   { "export-txt", { "--export=out.txt" }, "--export", ".png or .svg" },
   { "export-headless", { "--headless", "--export=out.svg" }, "--export", "--headless" },
   { "screenshot-jpg", { "--screenshot=shot.jpg" }, "--screenshot", ".png or .svg" },
-  { "screenshot-no-display", { "--screenshot=shot.png" }, "--screenshot", NULL },
   { "preset-nope", { "--preset=nope" }, "--preset", "join" },
   { "preset-empty", { "--headless", "--preset=" }, "--preset", "busy-wait" },
   { "backoff-negative", { "--headless", "--backoff-ms=-1" }, "--backoff-ms", "0 to 1000" },
@@ -749,6 +748,91 @@ test_export_replaces_whole (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* An X display number with no server behind it. */
+static gchar *
+unused_display (void)
+{
+  for (guint n = 150; n < 400; n++)
+    {
+      g_autofree gchar *socket = g_strdup_printf ("/tmp/.X11-unix/X%u", n);
+      g_autofree gchar *lock = g_strdup_printf ("/tmp/.X%u-lock", n);
+
+      if (!g_file_test (socket, G_FILE_TEST_EXISTS) && !g_file_test (lock, G_FILE_TEST_EXISTS))
+        return g_strdup_printf ("DISPLAY=:%u", n);
+    }
+
+  g_error ("every display from :150 to :399 is taken");
+}
+
+/* A display that is set but cannot be opened falls back to the report as
+ * no display does, with one line that says what to do, not the toolkit's
+ * warning and status 1. */
+static void
+test_unusable_display (gconstpointer data)
+{
+  g_autofree gchar *display = unused_display ();
+  const gchar *const x11[] = { display, NULL };
+  const gchar *const wayland[] = { "WAYLAND_DISPLAY=bogus", NULL };
+  const gchar *const args[] = { "--preset=blocking", "--items=10", NULL };
+  g_auto(PlTestRun) run;
+
+  if (!g_str_equal (data, "x11") && !g_str_equal (data, "wayland"))
+    g_assert_not_reached ();
+  pl_test_run_program (&run, binary_path (), g_str_equal (data, "x11") ? x11 : wayland,
+                       args, RUN_TIMEOUT_S);
+  if (run.status == 0 && strstr (run.err, "built without the window") != NULL)
+    {
+      g_test_skip ("built without the window");
+      return;
+    }
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, "the display cannot be opened: running headless"));
+  g_assert_null (strstr (run.err, "Gtk-WARNING"));
+  g_assert_cmpuint ((guint) (strchr (run.err, '\n') - run.err), ==, strlen (run.err) - 1);
+  g_assert_nonnull (strstr (run.out, "Processed 10 items"));
+}
+
+/* --screenshot with no display draws the canvas with the scene renderer,
+ * as the README promises, instead of refusing. */
+static void
+test_screenshot_no_display (gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *dir = g_dir_make_tmp ("pl-cli-XXXXXX", &error);
+  g_autofree gchar *path = NULL;
+  g_autofree gchar *option = NULL;
+  g_autofree gchar *display = unused_display ();
+  const gchar *const unusable[] = { display, NULL };
+  g_autofree gchar *contents = NULL;
+  gsize length = 0;
+  g_auto(PlTestRun) run;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "shot.png", NULL);
+  option = g_strdup_printf ("--screenshot=%s", path);
+  {
+    const gchar *const args[] = { "--preset=closable", option, "--after=0.3", "--size=320x200", NULL };
+
+    pl_test_run_program (&run, binary_path (), data != NULL ? unusable : NULL, args,
+                         RUN_TIMEOUT_S);
+  }
+  if (run.status == 2 && strstr (run.err, "this build has no window") != NULL)
+    {
+      g_test_skip ("built without the window");
+    }
+  else
+    {
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_nonnull (strstr (run.err, "the canvas alone is drawn"));
+      g_assert_cmpuint ((guint) (strchr (run.err, '\n') - run.err), ==, strlen (run.err) - 1);
+      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+      g_assert_cmpuint (length, >, 8);
+      g_assert_cmpmem (contents, 8, "\x89PNG\r\n\x1a\n", 8);
+      g_unlink (path);
+    }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static void
 test_export (gconstpointer data)
 {
@@ -831,6 +915,10 @@ main (int    argc,
   g_test_add_func ("/pl/cli/scenario/preset-conflict", test_scenario_preset_conflict);
   g_test_add_func ("/pl/cli/duration", test_duration);
   g_test_add_func ("/pl/cli/no-display", test_no_display);
+  g_test_add_data_func ("/pl/cli/unusable-display/x11", "x11", test_unusable_display);
+  g_test_add_data_func ("/pl/cli/unusable-display/wayland", "wayland", test_unusable_display);
+  g_test_add_data_func ("/pl/cli/screenshot/no-display", NULL, test_screenshot_no_display);
+  g_test_add_data_func ("/pl/cli/screenshot/unusable-display", "", test_screenshot_no_display);
   g_test_add_func ("/pl/cli/export/refuses-unsafe-paths", test_export_refuses_unsafe_paths);
   g_test_add_func ("/pl/cli/export/replaces-whole", test_export_replaces_whole);
   g_test_add_data_func ("/pl/cli/export/svg", "lesson.svg", test_export);
