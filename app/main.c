@@ -6,6 +6,9 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 
@@ -42,6 +45,24 @@ locale_directory (void)
   return dir != NULL && dir[0] != '\0' ? dir : LOCALEDIR;
 }
 
+/* Set once the program has already failed, and said why. */
+static gboolean exit_status_decided;
+
+/* What the program printed must have reached standard output: --help and
+ * --version to a full disk or a closed pipe fail like a report does. The
+ * option parser prints --help and exits by itself, so this runs at exit. */
+static void
+check_stdout_at_exit (void)
+{
+  if (exit_status_decided)
+    return;
+  if (fflush (stdout) != 0 || ferror (stdout))
+    {
+      g_printerr ("pipeline-lab: %s\n", _("could not write to standard output"));
+      _exit (1);
+    }
+}
+
 static gint
 run (PlOptions *options)
 {
@@ -68,7 +89,10 @@ run (PlOptions *options)
   if (display_available ())
     {
       if (gtk_init_check ())
-        return pl_application_run_with_options (options);
+        {
+          pl_headless_release_signals ();
+          return pl_application_run_with_options (options);
+        }
       unusable = TRUE;
     }
 
@@ -113,19 +137,24 @@ main (int    argc,
   PlOptions options;
   gint status;
 
+  pl_headless_catch_signals ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, locale_directory ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  atexit (check_stdout_at_exit);
+
   if (!pl_options_parse (&options, &argc, &argv, &error))
     {
       g_printerr ("pipeline-lab: %s\n", error->message);
+      exit_status_decided = TRUE;
       return EXIT_USAGE;
     }
 
   status = run (&options);
   pl_options_clear (&options);
+  exit_status_decided = status != 0;
 
   return status;
 }

@@ -61,6 +61,58 @@ watch_signal (GMainContext *context,
   return source;
 }
 
+/* Signals caught from the start of main(), before any run: a Ctrl+C in
+ * the first milliseconds still ends in a report rather than killing the
+ * process outright. */
+static GMainContext *early_context;
+static GSource *early_sources[2];
+static gint early_caught;
+
+void
+pl_headless_catch_signals (void)
+{
+  sigset_t signals;
+
+  if (early_context != NULL)
+    return;
+
+  early_context = g_main_context_new ();
+  early_sources[0] = watch_signal (early_context, SIGINT, &early_caught);
+  early_sources[1] = watch_signal (early_context, SIGTERM, &early_caught);
+
+  /* A mask inherited from the parent would hold them back for good. */
+  sigemptyset (&signals);
+  sigaddset (&signals, SIGINT);
+  sigaddset (&signals, SIGTERM);
+  sigprocmask (SIG_UNBLOCK, &signals, NULL);
+}
+
+void
+pl_headless_release_signals (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (early_sources); i++)
+    {
+      if (early_sources[i] == NULL)
+        continue;
+      g_source_destroy (early_sources[i]);
+      g_clear_pointer (&early_sources[i], g_source_unref);
+    }
+  g_clear_pointer (&early_context, g_main_context_unref);
+}
+
+/* The signal caught since pl_headless_catch_signals(), or 0. */
+static gint
+early_signal (void)
+{
+  if (early_context == NULL)
+    return 0;
+
+  while (g_main_context_iteration (early_context, FALSE))
+    ;
+
+  return early_caught;
+}
+
 /* The window drains this queue on its frame clock; here nobody watches, so
  * throw messages away as they come and keep memory flat. */
 static void
@@ -144,6 +196,8 @@ pl_headless_run_pipeline (const PlConfig  *config,
       drain_messages (messages);
       while (g_main_context_iteration (context, FALSE))
         ;
+      if (caught == 0)
+        caught = early_signal ();
 
       if (ended)
         break;

@@ -57,6 +57,10 @@ typedef struct
   gint           width;
   gint           height;
   gboolean       version;
+  /* How often --headless=… and --version=… were typed with their `=`:
+   * without it, a value the parser hands them is a stray argument. */
+  guint          headless_equals;
+  guint          version_equals;
 } Parsed;
 
 static void
@@ -174,14 +178,28 @@ switch_cb (const gchar  *option,
            GError      **error)
 {
   Parsed *parsed = data;
+  guint *equals = g_str_equal (option, "--headless") ? &parsed->headless_equals
+                                                     : &parsed->version_equals;
 
   if (value != NULL)
     {
       g_autofree gchar *quoted = quote_value (value);
 
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("%s: takes no value (give %s alone, not %s=%s)"),
-                   option, option, option, quoted);
+      /* The parser gives an optional value the next argument as well:
+       * only blame an `=` that was typed. */
+      if (*equals > 0)
+        {
+          (*equals)--;
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("%s: takes no value (give %s alone, not %s=%s)"),
+                       option, option, option, quoted);
+        }
+      else
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                       _("%s: unexpected argument; every setting is an option such as --items=N (see --help)"),
+                       quoted);
+        }
       return FALSE;
     }
 
@@ -694,6 +712,14 @@ pl_options_parse (PlOptions   *options,
                                   "Options given explicitly override the preset and the scenario."));
   description = describe_presets ();
   g_option_context_set_description (context, description);
+
+  for (gint i = 1; i < *argc && g_strcmp0 ((*argv)[i], "--") != 0; i++)
+    {
+      if (g_str_has_prefix ((*argv)[i], "--headless="))
+        parsed.headless_equals++;
+      else if (g_str_has_prefix ((*argv)[i], "--version="))
+        parsed.version_equals++;
+    }
 
   if (!g_option_context_parse (context, argc, argv, error))
     {

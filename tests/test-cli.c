@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -833,6 +834,81 @@ test_screenshot_no_display (gconstpointer data)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* --headless takes no value, but the parser hands it the next argument:
+ * a stray argument after it is named as such, not blamed on an `=` that
+ * was never typed. */
+static void
+test_stray_argument_after_switch (void)
+{
+  const gchar *const args[] = { "--headless", "report.txt", NULL };
+  const gchar *const typed[] = { "--headless=report.txt", NULL };
+  g_auto(PlTestRun) run;
+  g_auto(PlTestRun) typed_run;
+
+  run_program (&run, args);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "\"report.txt\": unexpected argument"));
+  g_assert_null (strstr (run.err, "--headless="));
+  g_assert_cmpuint ((guint) (strchr (run.err, '\n') - run.err), ==, strlen (run.err) - 1);
+
+  run_program (&typed_run, typed);
+  g_assert_cmpint (typed_run.status, ==, 2);
+  g_assert_nonnull (strstr (typed_run.err, "takes no value"));
+}
+
+/* What --help and --version print must get out: to a full device they
+ * fail, like a report does. */
+static void
+test_output_to_full_device (gconstpointer data)
+{
+  const gchar *const args[] = {
+    "-c", "exec \"$0\" \"$1\" > /dev/full", binary_path (), data, NULL
+  };
+  g_auto(PlTestRun) run;
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("this system has no /dev/full");
+      return;
+    }
+  pl_test_run_program (&run, "/bin/sh", NULL, args, RUN_TIMEOUT_S);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "could not write"));
+}
+
+/* Holds SIGINT back and sends it before the program starts: it is then
+ * delivered as soon as the program can take it, as a Ctrl+C in its first
+ * milliseconds would be, without the test depending on timing. */
+static void
+interrupt_at_start (gpointer data)
+{
+  sigset_t signals;
+
+  sigemptyset (&signals);
+  sigaddset (&signals, SIGINT);
+  sigprocmask (SIG_BLOCK, &signals, NULL);
+  raise (SIGINT);
+}
+
+/* A Ctrl+C before the run has started still ends in a report. */
+static void
+test_interrupt_at_start (void)
+{
+  const gchar *const args[] = {
+    "--headless", "--preset=bounded", "--items=100000", "--duration=20", "--report=json", NULL
+  };
+  g_auto(PlTestRun) run;
+  g_autoptr(JsonObject) root = NULL;
+
+  pl_test_run_program_full (&run, binary_path (), NULL, args, RUN_TIMEOUT_S,
+                            interrupt_at_start);
+  g_assert_cmpint (run.status, ==, 128 + SIGINT);
+  root = parse_report (run.out);
+  g_assert_cmpstr (json_object_get_string_member (root, "ending"), ==, "interrupted");
+  g_assert_cmpint (json_object_get_int_member (root, "processed"), <, 100000);
+  g_assert_nonnull (strstr (run.err, "interrupted"));
+}
+
 static void
 test_export (gconstpointer data)
 {
@@ -915,6 +991,10 @@ main (int    argc,
   g_test_add_func ("/pl/cli/scenario/preset-conflict", test_scenario_preset_conflict);
   g_test_add_func ("/pl/cli/duration", test_duration);
   g_test_add_func ("/pl/cli/no-display", test_no_display);
+  g_test_add_func ("/pl/cli/bad/stray-argument-after-switch", test_stray_argument_after_switch);
+  g_test_add_data_func ("/pl/cli/help-to-full-device", "--help", test_output_to_full_device);
+  g_test_add_data_func ("/pl/cli/version-to-full-device", "--version", test_output_to_full_device);
+  g_test_add_func ("/pl/cli/interrupt-at-start", test_interrupt_at_start);
   g_test_add_data_func ("/pl/cli/unusable-display/x11", "x11", test_unusable_display);
   g_test_add_data_func ("/pl/cli/unusable-display/wayland", "wayland", test_unusable_display);
   g_test_add_data_func ("/pl/cli/screenshot/no-display", NULL, test_screenshot_no_display);
