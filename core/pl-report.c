@@ -422,7 +422,7 @@ pl_report_to_text (const PlConfig *config,
 
     /* TRANSLATORS: resident memory in MiB, then items in queues or in
      * workers' hands. */
-    g_string_append_printf (out, _("Memory: %.1f MiB resident; %s items held in the line\n"),
+    g_string_append_printf (out, _("Memory: %.1f MiB resident (the whole process); %s items held in the line (queued or in a worker's hands)\n"),
                             sample->rss_bytes / (1024.0 * 1024.0), held);
   }
   if (sample->mode == PL_MODE_BUSY_WAIT || sample->coordinator_polls > 0)
