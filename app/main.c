@@ -6,6 +6,9 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 
@@ -42,9 +45,31 @@ locale_directory (void)
   return dir != NULL && dir[0] != '\0' ? dir : LOCALEDIR;
 }
 
+/* Set once the program has already failed, and said why. */
+static gboolean exit_status_decided;
+
+/* What the program printed must have reached standard output: --help and
+ * --version to a full disk or a closed pipe fail like a report does. The
+ * option parser prints --help and exits by itself, so this runs at exit. */
+static void
+check_stdout_at_exit (void)
+{
+  if (exit_status_decided)
+    return;
+  if (fflush (stdout) != 0 || ferror (stdout))
+    {
+      g_printerr ("pipeline-lab: %s\n", _("could not write to standard output"));
+      _exit (1);
+    }
+}
+
 static gint
 run (PlOptions *options)
 {
+#ifdef PL_HAVE_GUI
+  gboolean unusable = FALSE;
+#endif
+
   if (options->version)
     {
       g_print ("pipeline-lab %s\n", PACKAGE_VERSION);
@@ -58,18 +83,38 @@ run (PlOptions *options)
     return pl_headless_export (options);
 
 #ifdef PL_HAVE_GUI
+  /* A display that is named but cannot be opened (a stale DISPLAY, a
+   * WAYLAND_DISPLAY left over from another session) is treated like no
+   * display at all, rather than failing with the toolkit's own warning. */
   if (display_available ())
-    return pl_application_run_with_options (options);
+    {
+      if (gtk_init_check ())
+        {
+          pl_headless_release_signals ();
+          return pl_application_run_with_options (options);
+        }
+      unusable = TRUE;
+    }
 
+  /* With no window to capture, the scene renderer draws the same line
+   * offscreen, as --export does. */
   if (options->screenshot != NULL)
     {
       g_printerr ("pipeline-lab: %s\n",
-                  _("--screenshot: needs a display to open the window in; use --export=FILE.png|FILE.svg to draw with no display"));
-      return EXIT_USAGE;
+                  unusable
+                  ? _("--screenshot: the display cannot be opened, so the canvas alone is drawn, as --export does")
+                  : _("--screenshot: no display, so the canvas alone is drawn, as --export does"));
+      g_free (options->export_path);
+      options->export_path = g_steal_pointer (&options->screenshot);
+      return pl_headless_export (options);
     }
 
   /* The quick start runs the program on machines with no display too. */
-  g_printerr ("pipeline-lab: %s\n", _("no display: running headless"));
+  if (unusable)
+    g_printerr ("pipeline-lab: %s\n",
+                _("the display cannot be opened: running headless (set DISPLAY or WAYLAND_DISPLAY to a display that works, or give --headless)"));
+  else
+    g_printerr ("pipeline-lab: %s\n", _("no display: running headless"));
 #else
   if (options->screenshot != NULL)
     {
@@ -92,19 +137,24 @@ main (int    argc,
   PlOptions options;
   gint status;
 
+  pl_headless_catch_signals ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, locale_directory ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  atexit (check_stdout_at_exit);
+
   if (!pl_options_parse (&options, &argc, &argv, &error))
     {
       g_printerr ("pipeline-lab: %s\n", error->message);
+      exit_status_decided = TRUE;
       return EXIT_USAGE;
     }
 
   status = run (&options);
   pl_options_clear (&options);
+  exit_status_decided = status != 0;
 
   return status;
 }

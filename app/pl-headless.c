@@ -23,6 +23,12 @@
 /* How often the runner wakes to drain messages and look at the clock. */
 #define TICK_US (20 * 1000)
 
+/* After an immediate shutdown the workers in the middle of an item finish
+ * it and see their put refused. The program waits for them no longer than
+ * quitting the window may take; then it cancels the rest, whose items count
+ * as still held. */
+#define SHUTDOWN_GRACE_US (100 * 1000)
+
 static gboolean
 on_interrupt_cb (gpointer data)
 {
@@ -53,6 +59,58 @@ watch_signal (GMainContext *context,
   g_source_attach (source, context);
 
   return source;
+}
+
+/* Signals caught from the start of main(), before any run: a Ctrl+C in
+ * the first milliseconds still ends in a report rather than killing the
+ * process outright. */
+static GMainContext *early_context;
+static GSource *early_sources[2];
+static gint early_caught;
+
+void
+pl_headless_catch_signals (void)
+{
+  sigset_t signals;
+
+  if (early_context != NULL)
+    return;
+
+  early_context = g_main_context_new ();
+  early_sources[0] = watch_signal (early_context, SIGINT, &early_caught);
+  early_sources[1] = watch_signal (early_context, SIGTERM, &early_caught);
+
+  /* A mask inherited from the parent would hold them back for good. */
+  sigemptyset (&signals);
+  sigaddset (&signals, SIGINT);
+  sigaddset (&signals, SIGTERM);
+  sigprocmask (SIG_UNBLOCK, &signals, NULL);
+}
+
+void
+pl_headless_release_signals (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (early_sources); i++)
+    {
+      if (early_sources[i] == NULL)
+        continue;
+      g_source_destroy (early_sources[i]);
+      g_clear_pointer (&early_sources[i], g_source_unref);
+    }
+  g_clear_pointer (&early_context, g_main_context_unref);
+}
+
+/* The signal caught since pl_headless_catch_signals(), or 0. */
+static gint
+early_signal (void)
+{
+  if (early_context == NULL)
+    return 0;
+
+  while (g_main_context_iteration (early_context, FALSE))
+    ;
+
+  return early_caught;
 }
 
 /* The window drains this queue on its frame clock; here nobody watches, so
@@ -147,6 +205,8 @@ run_pipeline (const PlConfig  *config,
       drain_messages (messages);
       while (g_main_context_iteration (context, FALSE))
         ;
+      if (caught == 0)
+        caught = early_signal ();
 
       if (ended)
         break;
@@ -161,6 +221,8 @@ run_pipeline (const PlConfig  *config,
         {
           pl_pipeline_shutdown_now (pipeline);
           shutdown_us = G_MAXINT64;
+          if (now <= G_MAXINT64 - SHUTDOWN_GRACE_US)
+            stop_us = MIN (stop_us, now + SHUTDOWN_GRACE_US);
         }
       if (now >= snapshot_us)
         {
@@ -171,9 +233,10 @@ run_pipeline (const PlConfig  *config,
         break;
     }
 
-  /* Cancelling a run that already ended would relabel how it ended. */
+  /* A run has one ending: the first of a shutdown, the deadline and a
+   * signal names it, and stopping one that already ended changes nothing. */
   if (!ended)
-    pl_pipeline_cancel (pipeline);
+    pl_pipeline_stop (pipeline, caught != 0 ? PL_RUN_INTERRUPTED : PL_RUN_DURATION);
   drain_messages (messages);
 
   g_source_destroy (interrupt);

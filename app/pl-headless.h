@@ -26,6 +26,12 @@ PlSample *pl_headless_run_pipeline (const PlConfig  *config,
                                     gint            *signal_number,
                                     GError         **error);
 
+/* Catches SIGINT and SIGTERM from the very start, so that a run
+ * interrupted before it began still reports; call first thing in main().
+ * Release before handing the process to the window. */
+void      pl_headless_catch_signals   (void);
+void      pl_headless_release_signals (void);
+
 /* --headless: prints the report (text or JSON) on stdout. Returns the exit
  * status: 0, 1 when the run could not start or stdout failed, 128 + the
  * signal when interrupted. */

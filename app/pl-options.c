@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -55,6 +57,10 @@ typedef struct
   gint           width;
   gint           height;
   gboolean       version;
+  /* How often --headless=… and --version=… were typed with their `=`:
+   * without it, a value the parser hands them is a stray argument. */
+  guint          headless_equals;
+  guint          version_equals;
 } Parsed;
 
 static void
@@ -172,14 +178,28 @@ switch_cb (const gchar  *option,
            GError      **error)
 {
   Parsed *parsed = data;
+  guint *equals = g_str_equal (option, "--headless") ? &parsed->headless_equals
+                                                     : &parsed->version_equals;
 
   if (value != NULL)
     {
       g_autofree gchar *quoted = quote_value (value);
 
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("%s: takes no value (give %s alone, not %s=%s)"),
-                   option, option, option, quoted);
+      /* The parser gives an optional value the next argument as well:
+       * only blame an `=` that was typed. */
+      if (*equals > 0)
+        {
+          (*equals)--;
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("%s: takes no value (give %s alone, not %s=%s)"),
+                       option, option, option, quoted);
+        }
+      else
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                       _("%s: unexpected argument; every setting is an option such as --items=N (see --help)"),
+                       quoted);
+        }
       return FALSE;
     }
 
@@ -383,23 +403,40 @@ report_cb (const gchar  *option,
   return TRUE;
 }
 
-/* Whether a picture could be written at `path`, found out before the line
- * runs; a file made only to find out is removed again. */
+/* Whether a picture may be written at `path`, found out before the line
+ * runs and without touching any file: the picture is written beside it
+ * and renamed into place, so the path must be absent or a regular file we
+ * may replace, in a folder we may write. Anything else (a symbolic link,
+ * dangling or not, a folder, a pipe, a device) is refused: opening a pipe
+ * would block, and writing through a link would change another file. */
 static gboolean
-can_write_picture (const gchar *path)
+check_picture_path (const gchar  *option,
+                    const gchar  *path,
+                    GError      **error)
 {
-  gboolean existed = g_file_test (path, G_FILE_TEST_EXISTS);
-  gint fd;
+  g_autofree gchar *folder = g_path_get_dirname (path);
+  GStatBuf info;
 
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    return FALSE;
+  if (g_lstat (path, &info) == 0)
+    {
+      if (S_ISLNK (info.st_mode))
+        return bad_value (error, option, path,
+                          _("a regular file or a new file's name (it is a symbolic link: give the path of the file itself)"));
+      if (!S_ISREG (info.st_mode))
+        return bad_value (error, option, path,
+                          _("a regular file or a new file's name (it is a folder, a pipe or a device)"));
+      if (g_access (path, W_OK) != 0)
+        return bad_value (error, option, path, _("a file that can be written"));
+    }
+  else if (errno != ENOENT)
+    {
+      return bad_value (error, option, path,
+                        _("a file that can be written, in a folder that exists"));
+    }
 
-  fd = g_open (path, O_WRONLY | O_CREAT, 0666);
-  if (fd < 0)
-    return FALSE;
-  g_close (fd, NULL);
-  if (!existed)
-    g_unlink (path);
+  if (!g_file_test (folder, G_FILE_TEST_IS_DIR) || g_access (folder, W_OK | X_OK) != 0)
+    return bad_value (error, option, path,
+                      _("a file that can be written, in a folder that exists"));
 
   return TRUE;
 }
@@ -415,9 +452,8 @@ picture_cb (const gchar  *option,
   if (!has_picture_extension (value))
     return bad_value (error, option, value,
                       _("a file name ending in .png or .svg"));
-  if (!can_write_picture (value))
-    return bad_value (error, option, value,
-                      _("a file that can be written, in a folder that exists"));
+  if (!check_picture_path (option, value, error))
+    return FALSE;
 
   if (g_str_equal (option, "--screenshot"))
     {
@@ -640,7 +676,8 @@ pl_options_parse (PlOptions   *options,
     { "report", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) report_cb,
       N_("Format of the headless report: text or json"), N_("FORMAT") },
     { "screenshot", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) picture_cb,
-      N_("Save the window as a picture, then quit"), N_("FILE.png|FILE.svg") },
+      N_("Save the window as a picture, then quit; with no display, the line alone, as --export draws it"),
+      N_("FILE.png|FILE.svg") },
     { "after", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) after_cb,
       N_("Seconds to run before the picture (0–600, default 1)"), N_("S") },
     { "size", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) size_cb,
@@ -676,6 +713,14 @@ pl_options_parse (PlOptions   *options,
                                   "Options given explicitly override the preset and the scenario."));
   description = describe_presets ();
   g_option_context_set_description (context, description);
+
+  for (gint i = 1; i < *argc && g_strcmp0 ((*argv)[i], "--") != 0; i++)
+    {
+      if (g_str_has_prefix ((*argv)[i], "--headless="))
+        parsed.headless_equals++;
+      else if (g_str_has_prefix ((*argv)[i], "--version="))
+        parsed.version_equals++;
+    }
 
   if (!g_option_context_parse (context, argc, argv, error))
     {

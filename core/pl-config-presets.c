@@ -171,12 +171,15 @@ static const Preset presets[] = {
        "stop it.\n"
        "Compare the two ways to stop. Close Input lets every queued item "
        "through before the workers exit. Shut Down Now drops what is still "
-       "queued, refuses every later put and get, and the workers leave at "
-       "once; the counts show what was delivered, dropped, and still in a "
-       "worker's hands. A headless run shuts the line down one second after "
+       "queued and refuses every later put and get, the done queue's too. A "
+       "worker in the middle of an item finishes it, as Python's would, and "
+       "then its put is refused, so that item is dropped as well; nothing is "
+       "delivered after the shutdown. The counts show what was delivered and "
+       "what was dropped. A headless run shuts the line down one second after "
        "the start."),
-    N_("Some items were delivered, many dropped and a few were still in a "
-       "worker's hands. When would you rather lose them than wait for them?"),
+    N_("Some items were delivered and many dropped, a few of them after a "
+       "worker had finished them. When would you rather lose them than wait "
+       "for them?"),
     PL_MODE_BLOCKING, 2000, 10.0, TRUE, 0, PL_ENDING_CLOSE, 1.0,
     3, { { "download", 1, PL_DIST_FIXED, 1 },
          { "resize", 10, PL_DIST_EXPONENTIAL, 2 },

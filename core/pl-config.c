@@ -910,6 +910,14 @@ load_scenario (PlConfig     *config,
     return scenario_error (error, source, NULL, NULL,
                            _("the file is not UTF-8 text"));
 
+  /* Some editors begin UTF-8 files with a byte-order mark: it says nothing
+   * about the scenario, so it is skipped. */
+  if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    {
+      data += 3;
+      length -= 3;
+    }
+
   if (!g_key_file_load_from_data (key_file, data, length, G_KEY_FILE_KEEP_TRANSLATIONS,
                                   &local_error))
     {

@@ -11,14 +11,19 @@ G_BEGIN_DECLS
 
 /*
  * Items live in slabs owned by the pipeline, so the hot path never allocates.
- * Only the thread holding an item writes it.
+ * Only the thread holding an item writes it. An item that reaches the done
+ * queue is counted there and recycled: the producer reuses it, so memory
+ * follows the items in the line, not the items processed.
  */
-typedef struct
+typedef struct _PlItem PlItem;
+
+struct _PlItem
 {
   guint64 seq;           /* 0 … items-1, in the order the producer fed them */
   gint64  born_us;       /* monotonic time the producer made it */
   gint64  enqueued_us;   /* monotonic time it entered its current queue */
   guint   stage;         /* the stage it is in or waiting for; n_stages once done */
-} PlItem;
+  PlItem *next_free;     /* once delivered: the next item on the free list */
+};
 
 G_END_DECLS

@@ -90,6 +90,13 @@ struct _PlPipeline
   gint          held_cap_reached;
   GPtrArray    *slabs;
   guint         slab_used;
+  PlItem       *spare_items;      /* recycled items taken from free_items */
+  guint64       items_allocated;
+  /* Delivered items, pushed by the last stage's workers (a lock-free stack
+   * the producer empties whole, so it never sees a reused head). */
+  PlItem       *free_items;
+  gboolean      keep_done;        /* tests: the done queue keeps its items */
+  gint          stop_cause;       /* PlRunEnding: the first shutdown, stop or cancel */
 
   /* Written by the coordinator alone. */
   guint64       coordinator_polls;
@@ -146,6 +153,35 @@ void      _pl_pipeline_park          (PlPipeline   *self,
 gboolean  _pl_pipeline_backoff       (PlPipeline   *self,
                                       gint          seen);
 guint64   _pl_pipeline_processed     (PlPipeline   *self);
+
+/* A delivered item goes back to the producer. */
+static inline void
+_pl_pipeline_recycle (PlPipeline *self,
+                      PlItem     *item)
+{
+  PlItem *head = __atomic_load_n (&self->free_items, __ATOMIC_RELAXED);
+
+  do
+    item->next_free = head;
+  while (!__atomic_compare_exchange_n (&self->free_items, &head, item, TRUE,
+                                       __ATOMIC_RELEASE, __ATOMIC_RELAXED));
+}
+
+/* TRUE when delivered items are recycled, and the done queue only counts. */
+static inline gboolean
+_pl_pipeline_recycles (PlPipeline *self)
+{
+  return !self->keep_done;
+}
+
+/* For tests, before start: the done queue keeps every delivered item, so
+ * that a test can take them out and check each arrived exactly once. */
+void      _pl_pipeline_set_keep_done (PlPipeline   *self,
+                                      gboolean      keep);
+/* Items the producer ever allocated: bounded by what the line held. */
+guint64   _pl_pipeline_items_allocated (PlPipeline *self);
+/* How the run ended so far (see pl_pipeline_get_ending). */
+PlRunEnding _pl_pipeline_ending      (PlPipeline   *self);
 
 /* In pl-pipeline-sampler.c. */
 PlSample *_pl_pipeline_build_sample  (PlPipeline   *self);   /* a fresh snapshot */

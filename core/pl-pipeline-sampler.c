@@ -139,6 +139,7 @@ fill_sample_locked (PlPipeline *self,
   sample->workers_cancelled = g_atomic_int_get (&self->workers_cancelled);
   sample->held_cap_reached = g_atomic_int_get (&self->held_cap_reached) != 0;
   sample->shut_down = g_atomic_int_get (&self->shutdown_requested) != 0;
+  sample->ending = _pl_pipeline_ending (self);
   sample->at_rest = g_atomic_int_get (&self->at_rest) != 0;
   sample->max_held = self->config.max_held;
   sample->rss_bytes = pl_sysinfo_rss_bytes ();

@@ -126,6 +126,60 @@ mark_end (PlPipeline *self)
   g_mutex_unlock (&self->control_lock);
 }
 
+/* How a run in @state ended: a shutdown, stop or cancel names it; a run
+ * that finished by itself ended at the cap, by joins, or by closing. */
+static PlRunEnding
+ending_of (PlPipeline      *self,
+           PlPipelineState  state)
+{
+  PlRunEnding cause = g_atomic_int_get (&self->stop_cause);
+
+  if (!state_is_final (state))
+    return PL_RUN_RUNNING;
+  if (cause != PL_RUN_RUNNING)
+    return cause;
+  if (state == PL_PIPELINE_CANCELLED)
+    return PL_RUN_CANCELLED;
+  if (g_atomic_int_get (&self->held_cap_reached))
+    return PL_RUN_CAPPED;
+  if (self->config.ending == PL_ENDING_JOIN)
+    return PL_RUN_JOINED;
+
+  return PL_RUN_CLOSED;
+}
+
+PlRunEnding
+_pl_pipeline_ending (PlPipeline *self)
+{
+  return ending_of (self, g_atomic_int_get (&self->state));
+}
+
+PlRunEnding
+pl_pipeline_get_ending (PlPipeline *self)
+{
+  g_return_val_if_fail (PL_IS_PIPELINE (self), PL_RUN_RUNNING);
+
+  return _pl_pipeline_ending (self);
+}
+
+void
+_pl_pipeline_set_keep_done (PlPipeline *self,
+                            gboolean    keep)
+{
+  g_return_if_fail (PL_IS_PIPELINE (self));
+  g_return_if_fail (!self->threads_started);
+
+  self->keep_done = !!keep;
+}
+
+guint64
+_pl_pipeline_items_allocated (PlPipeline *self)
+{
+  g_return_val_if_fail (PL_IS_PIPELINE (self), 0);
+
+  return _pl_load_u64 (&self->items_allocated);
+}
+
 /* The coordinator */
 
 /* Waits on the control cond until *flag is set; FALSE when cancelled. */
@@ -462,6 +516,7 @@ coordinator_thread (gpointer data)
     g_autoptr(PlSample) sample = _pl_pipeline_build_sample (self);
 
     sample->state = PL_PIPELINE_FINISHED;
+    sample->ending = ending_of (self, PL_PIPELINE_FINISHED);
     _pl_pipeline_push_sample (self, sample);
   }
   _pl_pipeline_push_event (self, PL_EVENT_ALL_DONE, 0);
@@ -509,6 +564,8 @@ pl_pipeline_finalize (GObject *object)
     g_clear_pointer (&self->queues[q], pl_queue_unref);
 
   g_clear_pointer (&self->slabs, g_ptr_array_unref);
+  self->spare_items = NULL;
+  self->free_items = NULL;
   g_clear_pointer (&self->messages, g_async_queue_unref);
 
   g_mutex_clear (&self->control_lock);
@@ -666,6 +723,9 @@ pl_pipeline_start (PlPipeline  *self,
     }
 
   self->threads_started = TRUE;
+  /* Delivered items are counted, not kept: the last stage recycles them. */
+  if (_pl_pipeline_recycles (self))
+    _pl_queue_set_sink (self->queues[self->n_stages], TRUE);
   self->process_cpu_start_ns = pl_sysinfo_process_cpu_ns ();
   self->area_time_us = g_get_monotonic_time ();
   _pl_store_i64 (&self->start_us, self->area_time_us);
@@ -749,13 +809,18 @@ pl_pipeline_close_input (PlPipeline *self)
 /**
  * pl_pipeline_shutdown_now:
  *
- * Python 3.13's shutdown (immediate=True) on every queue of the line but the
- * done queue: what waits in them is dropped and counted, the producer stops,
- * and each worker leaves by itself at its next get or put, keeping the item
- * it holds if that put is refused. Delivered + dropped + held = produced.
- * The run then ends as finished, with a PL_EVENT_SHUT_DOWN event whose
- * index is the number of items dropped. Does nothing before start or once
- * the run has ended. Returns at once.
+ * Python 3.13's shutdown (immediate=True) on every queue of the line, and
+ * shutdown() on the done queue, which keeps what was delivered: what waits
+ * in the other queues is dropped and counted, the producer stops, and no
+ * item reaches the done queue any more. A worker in the middle of an item
+ * finishes it (Python cannot interrupt it either); its put is then refused
+ * and the item counts as dropped. Each worker leaves at its next get or
+ * put. Delivered + dropped + held = produced, where held is what workers
+ * still have in hand. The run then ends as finished (or as cancelled, if
+ * the program does not wait for those items), with the ending
+ * PL_RUN_SHUT_DOWN and a PL_EVENT_SHUT_DOWN event whose index is the
+ * number of items dropped from the queues. Does nothing before start, once
+ * the run has ended, or once it was stopped. Returns at once.
  */
 void
 pl_pipeline_shutdown_now (PlPipeline *self)
@@ -775,10 +840,13 @@ pl_pipeline_shutdown_now (PlPipeline *self)
     }
   g_atomic_int_set (&self->shutdown_requested, TRUE);
   g_atomic_int_set (&self->input_closed, TRUE);
+  g_atomic_int_compare_and_exchange (&self->stop_cause, PL_RUN_RUNNING, PL_RUN_SHUT_DOWN);
   kick_locked (self);
   g_mutex_unlock (&self->control_lock);
 
-  /* The done queue keeps what was delivered. */
+  /* The done queue first, so that no item gets in once the line stops;
+   * it keeps what was delivered. */
+  pl_queue_shutdown (self->queues[self->n_stages], FALSE);
   for (guint q = 0; q < self->n_stages; q++)
     {
       PlQueueStats stats;
@@ -802,15 +870,29 @@ join_thread (GThread **thread)
 void
 pl_pipeline_cancel (PlPipeline *self)
 {
+  g_return_if_fail (PL_IS_PIPELINE (self));
+
+  pl_pipeline_stop (self, PL_RUN_CANCELLED);
+}
+
+void
+pl_pipeline_stop (PlPipeline  *self,
+                  PlRunEnding  why)
+{
   gboolean now_cancelled = FALSE;
 
   g_return_if_fail (PL_IS_PIPELINE (self));
+  g_return_if_fail (why == PL_RUN_CANCELLED || why == PL_RUN_DURATION
+                    || why == PL_RUN_INTERRUPTED);
 
   /* Serialises cancels, so that each caller returns only once every
    * thread has been joined, by it or by the one before it. */
   g_mutex_lock (&self->cancel_lock);
 
   g_mutex_lock (&self->control_lock);
+  /* A run that ended, or was shut down, keeps its ending. */
+  if (!state_is_final (g_atomic_int_get (&self->state)))
+    g_atomic_int_compare_and_exchange (&self->stop_cause, PL_RUN_RUNNING, why);
   g_atomic_int_set (&self->cancelled, TRUE);
   g_atomic_int_set (&self->halt, TRUE);
   g_atomic_int_set (&self->sampler_stop, TRUE);

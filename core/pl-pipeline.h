@@ -28,6 +28,12 @@ gboolean         pl_pipeline_get_paused          (PlPipeline     *self);
 void             pl_pipeline_close_input         (PlPipeline     *self);  /* returns at once; events report progress */
 void             pl_pipeline_shutdown_now        (PlPipeline     *self);  /* immediate shutdown of every queue; returns at once */
 void             pl_pipeline_cancel              (PlPipeline     *self);  /* returns once every thread is joined */
+/* As cancel, naming why (PL_RUN_DURATION, PL_RUN_INTERRUPTED, …). A run has
+ * one ending: the first of a shutdown, a stop or a cancel names it, and a
+ * run that already ended keeps its own. */
+void             pl_pipeline_stop                (PlPipeline     *self,
+                                                  PlRunEnding     why);
+PlRunEnding      pl_pipeline_get_ending          (PlPipeline     *self);
 gboolean         pl_pipeline_wait                (PlPipeline     *self,
                                                   gint64          timeout_us); /* TRUE once finished or cancelled */
 PlPipelineState  pl_pipeline_get_state           (PlPipeline     *self);

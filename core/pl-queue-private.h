@@ -48,6 +48,21 @@ gboolean      _pl_queue_join_interruptible (PlQueue    *queue,
                                             const gint *kick,
                                             gint        seen);
 
+/*
+ * A sink counts what it is given but keeps no pointer: a successful put
+ * counts as a put and adds one to the depth and the unfinished count, and
+ * the caller keeps the item (the pipeline recycles it). A get takes one
+ * from the depth and returns NULL. A sink is never closed. The pipeline's
+ * done queue is one, so that it shows every delivered item without holding
+ * memory for each. Set it before the queue is used.
+ */
+void          _pl_queue_set_sink          (PlQueue    *queue,
+                                           gboolean    sink);
+
+/* Counts, in the queue's `dropped`, an item whose put the queue refused
+ * because it was shut down and that its putter then let go. */
+void          _pl_queue_count_refused     (PlQueue    *queue);
+
 /* Wakes every waiter of the queue so that it re-reads its kick counter. */
 void          _pl_queue_wake_all          (PlQueue    *queue);
 

@@ -91,6 +91,7 @@ struct _PlQueue
 
   gboolean        is_shutdown;
   gboolean        is_immediate;
+  gboolean        sink;
 };
 
 static inline void
@@ -156,17 +157,31 @@ ring_resize (PlQueue *self,
   self->head = 0;
 }
 
-/* Callers have already checked for room; only an unbounded ring ever grows
- * here, by doubling, so the cost per item stays constant. */
+/* Callers have already checked for room. The ring grows here by doubling,
+ * so the cost per item stays constant and a large capacity costs memory
+ * only once entries really wait. */
 static inline void
 push_locked (PlQueue  *self,
              gpointer  entry)
 {
+  if (self->sink)
+    {
+      g_assert (entry != PL_QUEUE_MARKER);
+      if G_UNLIKELY (self->depth == G_MAXUINT)
+        g_error ("pl_queue: more than %u entries counted", self->depth);
+      self->depth++;
+      self->unfinished++;
+      if (self->depth > self->max_depth)
+        self->max_depth = self->depth;
+      return;
+    }
+
   if G_UNLIKELY (self->depth == self->ring_size)
     {
-      if (self->ring_size > G_MAXUINT / 2)
+      if (self->ring_size >= PL_QUEUE_MAX_CAPACITY)
         g_error ("pl_queue: more than %u entries waiting", self->ring_size);
-      ring_resize (self, MAX (self->ring_size * 2, PL_QUEUE_MIN_RING));
+      ring_resize (self, MIN (MAX (self->ring_size * 2, PL_QUEUE_MIN_RING),
+                              PL_QUEUE_MAX_CAPACITY));
     }
 
   self->ring[ring_index (self, self->depth)] = entry;
@@ -180,7 +195,15 @@ push_locked (PlQueue  *self,
 static inline gpointer
 pop_locked (PlQueue *self)
 {
-  gpointer entry = self->ring[self->head];
+  gpointer entry;
+
+  if (self->sink)
+    {
+      self->depth--;
+      return NULL;
+    }
+
+  entry = self->ring[self->head];
 
   self->head++;
   if (self->head == self->ring_size)
@@ -361,10 +384,10 @@ pl_queue_new (guint          capacity,
   self = g_new0 (PlQueue, 1);
   g_atomic_ref_count_init (&self->ref_count);
   self->item_free = item_free;
-  self->capacity = capacity;
-  /* A bounded ring holds its whole capacity up front, so a put never
-   * allocates; the pages of a large one are only touched as it fills. */
-  self->ring_size = capacity > 0 ? capacity : PL_QUEUE_MIN_RING;
+  self->capacity = MIN (capacity, PL_QUEUE_MAX_CAPACITY);
+  /* The ring starts small and doubles as the queue fills (see
+   * push_locked), never beyond the capacity's needs. */
+  self->ring_size = capacity > 0 ? MIN (self->capacity, PL_QUEUE_MIN_RING) : PL_QUEUE_MIN_RING;
   self->ring = g_new (gpointer, self->ring_size);
 
   g_mutex_init (&self->lock);
@@ -641,6 +664,7 @@ _pl_queue_close_interruptible (PlQueue    *queue,
   gboolean wake_getter = FALSE;
 
   g_return_val_if_fail (queue != NULL, PL_QUEUE_SHUT_DOWN);
+  g_return_val_if_fail (!queue->sink, PL_QUEUE_SHUT_DOWN);
 
   queue_lock (queue);
 
@@ -759,11 +783,12 @@ pl_queue_set_capacity (PlQueue *queue,
 
   g_return_if_fail (queue != NULL);
 
+  capacity = MIN (capacity, PL_QUEUE_MAX_CAPACITY);
+
   queue_lock (queue);
 
-  /* Shrinking keeps the ring, since nothing is ever dropped. */
-  if (capacity > queue->ring_size)
-    ring_resize (queue, capacity);
+  /* The ring grows as entries come (see push_locked); shrinking keeps it,
+   * since nothing is ever dropped. */
   queue->capacity = capacity;
 
   /* Several putters may fit at once after a raise, so all of them look. */
@@ -847,6 +872,28 @@ pl_queue_get_stats (PlQueue      *queue,
   stats->is_shutdown = queue->is_shutdown;
   stats->is_immediate = queue->is_immediate;
 
+  queue_unlock (queue);
+}
+
+void
+_pl_queue_set_sink (PlQueue  *queue,
+                    gboolean  sink)
+{
+  g_return_if_fail (queue != NULL);
+  g_return_if_fail (queue->depth == 0 && queue->closes == 0);
+
+  queue_lock (queue);
+  queue->sink = !!sink;
+  queue_unlock (queue);
+}
+
+void
+_pl_queue_count_refused (PlQueue *queue)
+{
+  g_return_if_fail (queue != NULL);
+
+  queue_lock (queue);
+  queue->dropped++;
   queue_unlock (queue);
 }
 

@@ -21,6 +21,13 @@ typedef enum {
 
 typedef struct _PlQueue PlQueue;
 
+/* The largest capacity a queue takes: pl_queue_new() and
+ * pl_queue_set_capacity() treat any larger value as this one. The ring
+ * grows as the queue fills, so a large capacity costs nothing until
+ * entries actually wait; full, a queue at this bound holds 8 GiB of
+ * pointers. An unbounded queue grows the same way, up to the same count. */
+#define PL_QUEUE_MAX_CAPACITY (1u << 30)
+
 /* A consistent reading of a queue's counters, taken under its lock. */
 typedef struct
 {
@@ -39,12 +46,13 @@ typedef struct
   guint64  put_waits;      /* puts that found the queue full and had to wait */
   guint64  get_waits;      /* gets that found the queue empty and had to wait */
   guint64  markers_taken;  /* gets that returned PL_QUEUE_CLOSED */
-  guint64  dropped;        /* items freed by an immediate shutdown */
+  guint64  dropped;        /* items freed by an immediate shutdown, and puts a
+                            * pipeline saw refused by one (see pl-queue-private.h) */
   gboolean is_shutdown;
   gboolean is_immediate;
 } PlQueueStats;
 
-PlQueue      *pl_queue_new            (guint capacity, GDestroyNotify item_free); /* 0 = unbounded */
+PlQueue      *pl_queue_new            (guint capacity, GDestroyNotify item_free); /* 0 = unbounded; at most PL_QUEUE_MAX_CAPACITY */
 PlQueue      *pl_queue_ref            (PlQueue *queue);
 void          pl_queue_unref          (PlQueue *queue);
 PlQueueStatus pl_queue_put            (PlQueue *queue, gpointer item, gint64 timeout_us);  /* < 0 waits forever */
@@ -54,7 +62,7 @@ void          pl_queue_join           (PlQueue *queue);
 PlQueueStatus pl_queue_close          (PlQueue *queue, gint64 timeout_us); /* one marker; one per consumer */
 void          pl_queue_shutdown       (PlQueue *queue, gboolean immediate);
 gboolean      pl_queue_is_shutdown    (PlQueue *queue);
-void          pl_queue_set_capacity   (PlQueue *queue, guint capacity);    /* live; nothing is ever dropped */
+void          pl_queue_set_capacity   (PlQueue *queue, guint capacity);    /* live; nothing is ever dropped; at most PL_QUEUE_MAX_CAPACITY */
 guint         pl_queue_get_capacity   (PlQueue *queue);
 guint         pl_queue_get_depth      (PlQueue *queue);  /* waiting entries, markers included */
 guint         pl_queue_get_unfinished (PlQueue *queue);

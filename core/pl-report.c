@@ -228,6 +228,30 @@ append_gets_per_item (const PlSample *sample,
                           gets_text, items_text, markers_text);
 }
 
+/* The engine names the ending in every sample of an ended run; a sample
+ * made some other way (by hand, from an older recording) gets it from its
+ * state the same way the engine decides it. */
+static PlRunEnding
+run_ending (const PlConfig *config,
+            const PlSample *sample)
+{
+  if (sample->ending != PL_RUN_RUNNING)
+    return sample->ending;
+  if (sample->state != PL_PIPELINE_FINISHED && sample->state != PL_PIPELINE_CANCELLED)
+    return PL_RUN_RUNNING;
+  if (sample->shut_down)
+    return PL_RUN_SHUT_DOWN;
+  if (sample->state == PL_PIPELINE_CANCELLED)
+    return PL_RUN_CANCELLED;
+  if (sample->held_cap_reached)
+    return PL_RUN_CAPPED;
+  if (config->ending == PL_ENDING_JOIN)
+    return PL_RUN_JOINED;
+
+  return PL_RUN_CLOSED;
+}
+
+/* One ending per run, the one the engine names (see PlRunEnding). */
 static void
 append_ending (const PlConfig *config,
                const PlSample *sample,
@@ -235,8 +259,6 @@ append_ending (const PlConfig *config,
 {
   g_autofree gchar *processed = format_count (sample->processed);
   g_autofree gchar *items = format_count (sample->items);
-  gboolean complete = sample->processed >= sample->items;
-  gboolean ended = sample->state != PL_PIPELINE_RUNNING && sample->state != PL_PIPELINE_READY;
   guint cancelled = workers_cancelled (sample);
 
   if (sample->held_cap_reached)
@@ -248,68 +270,85 @@ append_ending (const PlConfig *config,
                               cap);
     }
 
-  if (sample->shut_down)
+  switch (run_ending (config, sample))
     {
-      g_autofree gchar *produced = format_count (sample->produced);
-      g_autofree gchar *dropped = format_count (sample->dropped);
-      g_autofree gchar *in_hand = format_count (sample->in_hand);
-      g_autofree gchar *held = format_count (sample->held);
+    case PL_RUN_SHUT_DOWN:
+      {
+        g_autofree gchar *produced = format_count (sample->produced);
+        g_autofree gchar *dropped = format_count (sample->dropped);
+        g_autofree gchar *held = format_count (sample->held);
 
-      /* TRANSLATORS: items fed, delivered, dropped, in workers' hands. */
-      g_string_append_printf (out,
-                              _("The line was shut down at once: of %s items fed, %s were delivered, %s were dropped from the queues and %s were still in a worker's hands when its put was refused.\n"),
-                              produced, processed, dropped, in_hand);
-      if (sample->held != sample->in_hand)
+        /* TRANSLATORS: items fed, delivered, dropped, still held. */
         g_string_append_printf (out,
-                                ngettext ("%s item had not left the line when this report was made.\n",
-                                          "%s items had not left the line when this report was made.\n",
-                                          plural_count (sample->held)),
-                                held);
-      if (sample->state == PL_PIPELINE_FINISHED)
-        return;
-    }
+                                _("The line was shut down at once: of %s items fed, %s were delivered, %s were dropped (waiting in a queue, or finished by a worker whose put was then refused) and %s were still in a worker's hands when the run ended.\n"),
+                                produced, processed, dropped, held);
+      }
+      break;
 
-  if (config->ending == PL_ENDING_JOIN && ended && complete
-      && sample->state == PL_PIPELINE_FINISHED && !sample->shut_down)
-    {
-      g_string_append_printf (out,
-                              ngettext ("Every queue was joined in turn, each join returning once all its items were marked done. No end-of-stream marker was sent, so the worker was still asleep in get: the program had to cancel %u worker.\n",
-                                        "Every queue was joined in turn, each join returning once all its items were marked done. No end-of-stream marker was sent, so the workers were still asleep in get: the program had to cancel %u workers.\n",
-                                        cancelled),
-                              cancelled);
-    }
-  /* Busy-wait workers never look for a marker, so even a run that did all
-   * its work ends with the program cancelling them. */
-  else if (complete && cancelled > 0 && sample->mode == PL_MODE_BUSY_WAIT && ended)
-    {
-      g_string_append_printf (out,
-                              ngettext ("Every item was done, but a busy-wait worker cannot be told to stop: the program had to cancel %u worker.\n",
-                                        "Every item was done, but busy-wait workers cannot be told to stop: the program had to cancel %u workers.\n",
-                                        cancelled),
-                              cancelled);
-    }
-  else if (sample->state == PL_PIPELINE_FINISHED)
-    {
-      g_string_append (out,
-                       _("The run ended by the close → join sequence: each queue was closed and joined in turn, and every worker met its end-of-stream marker and exited.\n"));
-      if (sample->mode == PL_MODE_BLOCKING && cancelled == 0)
-        append_gets_per_item (sample, out);
-    }
-  else if (sample->state == PL_PIPELINE_CANCELLED)
-    {
+    case PL_RUN_CAPPED:
+      {
+        g_autofree gchar *produced = format_count (sample->produced);
+
+        /* TRANSLATORS: items fed, then items asked for. */
+        g_string_append_printf (out,
+                                _("The run ended at the cap: %s of %s items were fed, and the line was then closed so that those went through.\n"),
+                                produced, items);
+      }
+      break;
+
+    case PL_RUN_JOINED:
+      if (sample->mode == PL_MODE_BUSY_WAIT)
+        g_string_append_printf (out,
+                                ngettext ("Every queue was joined in turn, each join returning once all its items were marked done. No end-of-stream marker was sent, and a busy-wait worker polls until it is told to stop: the program had to cancel %u worker.\n",
+                                          "Every queue was joined in turn, each join returning once all its items were marked done. No end-of-stream marker was sent, and busy-wait workers poll until they are told to stop: the program had to cancel %u workers.\n",
+                                          cancelled),
+                                cancelled);
+      else
+        g_string_append_printf (out,
+                                ngettext ("Every queue was joined in turn, each join returning once all its items were marked done. No end-of-stream marker was sent, so the worker was still asleep in get: the program had to cancel %u worker.\n",
+                                          "Every queue was joined in turn, each join returning once all its items were marked done. No end-of-stream marker was sent, so the workers were still asleep in get: the program had to cancel %u workers.\n",
+                                          cancelled),
+                                cancelled);
+      break;
+
+    case PL_RUN_CLOSED:
+      /* Busy-wait workers never look for a marker, so even a run that did
+       * all its work ends with the program cancelling them. */
+      if (cancelled > 0 && sample->mode == PL_MODE_BUSY_WAIT)
+        {
+          g_string_append_printf (out,
+                                  ngettext ("Every item was done, but a busy-wait worker cannot be told to stop: the program had to cancel %u worker.\n",
+                                            "Every item was done, but busy-wait workers cannot be told to stop: the program had to cancel %u workers.\n",
+                                            cancelled),
+                                  cancelled);
+        }
+      else
+        {
+          g_string_append (out,
+                           _("The run ended by the close → join sequence: each queue was closed and joined in turn, and every worker met its end-of-stream marker and exited.\n"));
+          if (sample->mode == PL_MODE_BLOCKING && cancelled == 0)
+            append_gets_per_item (sample, out);
+        }
+      break;
+
+    case PL_RUN_DURATION:
+    case PL_RUN_CANCELLED:
+    case PL_RUN_INTERRUPTED:
       g_string_append_printf (out,
                               ngettext ("The run was stopped with %s of %s items done; %u worker was cancelled.\n",
                                         "The run was stopped with %s of %s items done; %u workers were cancelled.\n",
                                         cancelled),
                               processed, items, cancelled);
-    }
-  else
-    {
+      break;
+
+    case PL_RUN_RUNNING:
+    default:
       g_string_append_printf (out,
                               ngettext ("The run had not ended when this report was made (%s of %s item done).\n",
                                         "The run had not ended when this report was made (%s of %s items done).\n",
                                         plural_count (sample->items)),
                               processed, items);
+      break;
     }
 }
 
@@ -383,7 +422,7 @@ pl_report_to_text (const PlConfig *config,
 
     /* TRANSLATORS: resident memory in MiB, then items in queues or in
      * workers' hands. */
-    g_string_append_printf (out, _("Memory: %.1f MiB resident; %s items held in the line\n"),
+    g_string_append_printf (out, _("Memory: %.1f MiB resident (the whole process); %s items held in the line (queued or in a worker's hands)\n"),
                             sample->rss_bytes / (1024.0 * 1024.0), held);
   }
   if (sample->mode == PL_MODE_BUSY_WAIT || sample->coordinator_polls > 0)
@@ -491,6 +530,15 @@ pl_report_to_json (const PlConfig *config,
   json_builder_add_double_value (builder, ns_to_s (sample->process_cpu_ns));
   json_builder_set_member_name (builder, "workers_cancelled");
   json_builder_add_int_value (builder, workers_cancelled (sample));
+  /* Where every item went: fed = processed + dropped + held. */
+  json_builder_set_member_name (builder, "fed");
+  json_builder_add_int_value (builder, (gint64) sample->produced);
+  json_builder_set_member_name (builder, "dropped");
+  json_builder_add_int_value (builder, (gint64) sample->dropped);
+  json_builder_set_member_name (builder, "held");
+  json_builder_add_int_value (builder, (gint64) sample->held);
+  json_builder_set_member_name (builder, "ending");
+  json_builder_add_string_value (builder, pl_run_ending_to_string (run_ending (config, sample)));
 
   json_builder_set_member_name (builder, "stages");
   json_builder_begin_array (builder);

@@ -94,6 +94,28 @@ pl_event_kind_to_string (PlEventKind kind)
   return names[kind];
 }
 
+const gchar *
+pl_run_ending_to_string (PlRunEnding ending)
+{
+  static const gchar *const names[] = {
+    [PL_RUN_RUNNING] = "running",
+    [PL_RUN_CLOSED] = "closed",
+    [PL_RUN_JOINED] = "joined",
+    [PL_RUN_SHUT_DOWN] = "shut-down",
+    [PL_RUN_DURATION] = "duration",
+    [PL_RUN_CAPPED] = "capped",
+    [PL_RUN_CANCELLED] = "cancelled",
+    [PL_RUN_INTERRUPTED] = "interrupted",
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (names) == PL_RUN_INTERRUPTED + 1);
+
+  if ((guint) ending >= G_N_ELEMENTS (names))
+    return "unknown";
+
+  return names[ending];
+}
+
 gdouble
 pl_sample_throughput (const PlSample *sample)
 {

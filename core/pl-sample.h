@@ -32,6 +32,18 @@ typedef enum {
   PL_PIPELINE_CANCELLED,   /* stopped by cancel; every thread joined */
 } PlPipelineState;
 
+/* How a run ended; the JSON report's `ending`. */
+typedef enum {
+  PL_RUN_RUNNING,          /* not ended yet */
+  PL_RUN_CLOSED,           /* the input was closed and every item fed went through */
+  PL_RUN_JOINED,           /* the join lesson: joins, then the workers were cancelled */
+  PL_RUN_SHUT_DOWN,        /* shut down at once (pl_pipeline_shutdown_now) */
+  PL_RUN_DURATION,         /* stopped at its --duration */
+  PL_RUN_CAPPED,           /* the producer stopped at the safety cap, then the line closed */
+  PL_RUN_CANCELLED,        /* cancelled by the program (reset, quit) */
+  PL_RUN_INTERRUPTED,      /* stopped by a signal (Ctrl+C) */
+} PlRunEnding;
+
 typedef struct
 {
   PlWorkerState state;
@@ -94,6 +106,7 @@ typedef struct
                                  * dropped; waiting in a queue or in a worker's hands */
   guint64         in_hand;      /* of those, the ones in workers' hands */
   guint64         max_held;     /* the safety cap on `held`, 0 = none */
+  PlRunEnding     ending;       /* how the run ended, once it has */
   gint64          process_cpu_ns;   /* every thread of the process, since the start */
   /* The line's own threads, each read on its own clock: the producer, the
    * coordinator (the main thread of the program the line models), the
@@ -159,6 +172,7 @@ void         pl_message_free           (PlMessage      *message);
 
 const gchar *pl_worker_state_to_string (PlWorkerState   state);   /* stable, untranslated */
 const gchar *pl_event_kind_to_string   (PlEventKind     kind);
+const gchar *pl_run_ending_to_string   (PlRunEnding     ending);  /* stable, untranslated */
 
 /* Derived readings, so that every view computes them the same way. */
 gdouble      pl_sample_throughput      (const PlSample *sample);  /* items/s into the done queue */

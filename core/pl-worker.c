@@ -193,7 +193,20 @@ run_delay (PlWorker *self,
   return TRUE;
 }
 
-/* Returns FALSE when the worker must leave while still holding the item. */
+/* The line was shut down at once while this worker had an item: the put
+ * was refused, so the item is dropped, as Python's would be. Returns FALSE:
+ * the worker leaves. */
+static gboolean
+drop_refused (PlWorker *self)
+{
+  _pl_queue_count_refused (self->output);
+  _pl_store_u64 (&self->item, G_MAXUINT64);
+
+  return FALSE;
+}
+
+/* Returns FALSE when the worker must leave; it still holds the item unless
+ * the put was refused by a shutdown. */
 static gboolean
 put_item (PlWorker *self,
           PlItem   *item)
@@ -225,7 +238,7 @@ put_item (PlWorker *self,
       if (status == PL_QUEUE_OK)
         return TRUE;
       if (status == PL_QUEUE_SHUT_DOWN)
-        return FALSE;
+        return drop_refused (self);
 
       self->idle = TRUE;
       set_state (self, PL_WORKER_WAITING_PUT);
@@ -238,7 +251,7 @@ put_item (PlWorker *self,
           if (status == PL_QUEUE_OK)
             return TRUE;
           if (status == PL_QUEUE_SHUT_DOWN)
-            return FALSE;
+            return drop_refused (self);
           /* Kicked: look at the settings again. */
         }
       else
@@ -282,6 +295,10 @@ handle_item (PlWorker *self,
 
   if (!put_item (self, item))
     return FALSE;
+
+  /* Delivered: the done queue counted it, and the producer reuses it. */
+  if (self->stage + 1 == pipeline->n_stages && _pl_pipeline_recycles (pipeline))
+    _pl_pipeline_recycle (pipeline, item);
 
   _pl_store_u64 (&self->item, G_MAXUINT64);
   set_state (self, PL_WORKER_TASK_DONE);
@@ -416,7 +433,20 @@ static PlItem *
 next_item (PlPipeline *self)
 {
   PlItem *slab;
+  PlItem *item;
 
+  /* A delivered item first: memory then follows what the line holds. */
+  if (self->spare_items == NULL)
+    self->spare_items = __atomic_exchange_n (&self->free_items, NULL, __ATOMIC_ACQUIRE);
+  if (self->spare_items != NULL)
+    {
+      item = self->spare_items;
+      self->spare_items = item->next_free;
+      item->next_free = NULL;
+      return item;
+    }
+
+  _pl_bump_u64 (&self->items_allocated, 1);
   if (self->slabs->len == 0 || self->slab_used == PL_ITEM_SLAB)
     {
       g_ptr_array_add (self->slabs, g_new0 (PlItem, PL_ITEM_SLAB));

@@ -58,6 +58,23 @@ pl_test_run_program (PlTestRun          *run,
                      const gchar *const *args,
                      guint               timeout_s)
 {
+  pl_test_run_program_full (run, binary, env, args, timeout_s, NULL);
+}
+
+/**
+ * pl_test_run_program_full:
+ * @child_setup: (nullable): run in the child just before the program starts
+ *
+ * As pl_test_run_program().
+ */
+void
+pl_test_run_program_full (PlTestRun           *run,
+                          const gchar         *binary,
+                          const gchar *const  *env,
+                          const gchar *const  *args,
+                          guint                timeout_s,
+                          GSpawnChildSetupFunc child_setup)
+{
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
@@ -98,6 +115,8 @@ pl_test_run_program (PlTestRun          *run,
           g_subprocess_launcher_setenv (launcher, name, equals + 1, TRUE);
         }
     }
+  if (child_setup != NULL)
+    g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
   process = g_subprocess_launcher_spawnv (launcher,
                                           (const gchar *const *) argv->pdata,
                                           &error);

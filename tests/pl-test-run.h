@@ -25,6 +25,12 @@ void pl_test_run_program (PlTestRun          *run,
                           const gchar *const *args,
                           guint               timeout_s);
 
+void pl_test_run_program_full (PlTestRun           *run,
+                               const gchar         *binary,
+                               const gchar *const  *env,
+                               const gchar *const  *args,
+                               guint                timeout_s,
+                               GSpawnChildSetupFunc child_setup);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PlTestRun, pl_test_run_clear)
 
 G_END_DECLS

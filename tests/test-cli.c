@@ -3,7 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -73,7 +76,6 @@ static const BadInput bad_inputs[] = {
   { "export-txt", { "--export=out.txt" }, "--export", ".png or .svg" },
   { "export-headless", { "--headless", "--export=out.svg" }, "--export", "--headless" },
   { "screenshot-jpg", { "--screenshot=shot.jpg" }, "--screenshot", ".png or .svg" },
-  { "screenshot-no-display", { "--screenshot=shot.png" }, "--screenshot", NULL },
   { "preset-nope", { "--preset=nope" }, "--preset", "join" },
   { "preset-empty", { "--headless", "--preset=" }, "--preset", "busy-wait" },
   { "backoff-negative", { "--headless", "--backoff-ms=-1" }, "--backoff-ms", "0 to 1000" },
@@ -157,7 +159,8 @@ parse_report (const gchar *json)
 {
   const gchar *const keys[] = {
     "mode", "items", "processed", "polls", "empty_polls", "coordinator_polls",
-    "elapsed_s", "throughput", "cpu_s", "workers_cancelled", "stages", "queues",
+    "elapsed_s", "throughput", "cpu_s", "workers_cancelled", "fed", "dropped",
+    "held", "ending", "stages", "queues",
   };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
@@ -171,6 +174,12 @@ parse_report (const gchar *json)
   g_assert_cmpuint (json_object_get_size (root), ==, G_N_ELEMENTS (keys));
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     g_assert_true (json_object_has_member (root, keys[i]));
+
+  /* Every item fed is accounted for, whatever the ending. */
+  g_assert_cmpint (json_object_get_int_member (root, "fed"), ==,
+                   json_object_get_int_member (root, "processed")
+                   + json_object_get_int_member (root, "dropped")
+                   + json_object_get_int_member (root, "held"));
 
   return json_object_ref (root);
 }
@@ -381,9 +390,60 @@ test_shutdown_json (void)
   g_assert_cmpint (processed, >, 0);
   g_assert_cmpint (processed, <, 2000);
   g_assert_cmpint (json_object_get_int_member (root, "workers_cancelled"), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (root, "ending"), ==, "shut-down");
+  g_assert_cmpint (json_object_get_int_member (root, "fed"), ==, 2000);
   queues = json_object_get_array_member (root, "queues");
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (queues, 3), "puts"),
                    ==, processed);
+}
+
+/* The shutdown and the deadline at the same moment: one ending, named by
+ * what came first, in the text and in the JSON. */
+static void
+test_shutdown_and_duration (void)
+{
+  const gchar *const text_args[] = {
+    "--headless", "--preset=shutdown", "--duration=1", NULL
+  };
+  const gchar *const json_args[] = {
+    "--headless", "--preset=shutdown", "--duration=1", "--report=json", NULL
+  };
+  g_auto(PlTestRun) text_run;
+  g_auto(PlTestRun) json_run;
+  g_autoptr(JsonObject) root = NULL;
+
+  run_program (&text_run, text_args);
+  g_assert_cmpint (text_run.status, ==, 0);
+  g_assert_nonnull (strstr (text_run.out, "The line was shut down at once"));
+  g_assert_null (strstr (text_run.out, "was stopped"));
+
+  run_program (&json_run, json_args);
+  g_assert_cmpint (json_run.status, ==, 0);
+  root = parse_report (json_run.out);
+  g_assert_cmpstr (json_object_get_string_member (root, "ending"), ==, "shut-down");
+}
+
+/* A worker in the middle of a long item when the line is shut down: its
+ * item is not delivered afterwards, and the program does not wait for it
+ * (the report says it was still in the worker's hands). */
+static void
+test_shutdown_slow_workers (void)
+{
+  const gchar *const args[] = {
+    "--headless", "--preset=shutdown", "--stage=fast:0", "--stage=slow:10000:fixed:2",
+    "--capacity=1", "--items=100", "--report=json", NULL
+  };
+  g_auto(PlTestRun) run;
+  g_autoptr(JsonObject) root = NULL;
+
+  run_program (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_report (run.out);
+  g_assert_cmpstr (json_object_get_string_member (root, "ending"), ==, "shut-down");
+  /* The two slow workers were 1 s into their 10 s items: neither item was
+   * delivered, and both were still in hand when the program stopped. */
+  g_assert_cmpint (json_object_get_int_member (root, "processed"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (root, "held"), ==, 2);
 }
 
 static void
@@ -549,6 +609,306 @@ test_no_display (void)
   g_assert_nonnull (strstr (run.out, "10"));
 }
 
+static gint
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const gchar *const *) a, *(const gchar *const *) b);
+}
+
+/* A listing of a folder that shows every change: names, kinds, sizes and
+ * where links point. */
+static gchar *
+describe_folder (const gchar *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  const gchar *name;
+
+  g_assert_nonnull (handle);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree gchar *path = g_build_filename (dir, name, NULL);
+      g_autofree gchar *target = g_file_read_link (path, NULL);
+      GStatBuf info;
+
+      g_assert_cmpint (g_lstat (path, &info), ==, 0);
+      g_ptr_array_add (lines, g_strdup_printf ("%s %o %" G_GINT64_FORMAT " %s", name,
+                                               (guint) info.st_mode, (gint64) info.st_size,
+                                               target != NULL ? target : ""));
+    }
+  g_ptr_array_sort (lines, compare_lines);
+  g_ptr_array_add (lines, NULL);
+
+  return g_strjoinv ("\n", (gchar **) lines->pdata);
+}
+
+/* A picture path that is not a regular file or absent is refused with one
+ * line and status 2, before anything runs and before any file is touched:
+ * a dangling link was once replaced by a picture, with an empty file left
+ * at its target, and a pipe blocked the program. */
+static void
+test_export_refuses_unsafe_paths (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *dir = g_dir_make_tmp ("pl-cli-XXXXXX", &error);
+  const gchar *const names[] = { "dangling.png", "link.svg", "pipe.png", "folder.png", NULL };
+  g_autofree gchar *before = NULL;
+
+  g_assert_no_error (error);
+  {
+    g_autofree gchar *dangling = g_build_filename (dir, "dangling.png", NULL);
+    g_autofree gchar *real = g_build_filename (dir, "real.svg", NULL);
+    g_autofree gchar *link = g_build_filename (dir, "link.svg", NULL);
+    g_autofree gchar *pipe = g_build_filename (dir, "pipe.png", NULL);
+    g_autofree gchar *folder = g_build_filename (dir, "folder.png", NULL);
+
+    g_assert_cmpint (symlink ("nowhere.png", dangling), ==, 0);
+    g_assert_true (g_file_set_contents (real, "old", -1, NULL));
+    g_assert_cmpint (symlink ("real.svg", link), ==, 0);
+    g_assert_cmpint (mkfifo (pipe, 0600), ==, 0);
+    g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  }
+  before = describe_folder (dir);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    for (guint variant = 0; variant < 3; variant++)
+      {
+        g_autofree gchar *path = g_build_filename (dir, names[i], NULL);
+        g_autofree gchar *option = g_strdup_printf ("%s=%s",
+                                                    variant == 2 ? "--screenshot" : "--export",
+                                                    path);
+        const gchar *const args[] = {
+          "--preset=bounded", option, "--after=0.1", variant == 1 ? "--headless" : NULL, NULL
+        };
+        g_auto(PlTestRun) run;
+        g_autofree gchar *after = NULL;
+
+        run_program (&run, args);
+        g_assert_cmpint (run.status, ==, 2);
+        g_assert_true (g_str_has_prefix (run.err, "pipeline-lab: "));
+        g_assert_cmpuint ((guint) (strchr (run.err, '\n') - run.err), ==, strlen (run.err) - 1);
+        after = describe_folder (dir);
+        g_assert_cmpstr (after, ==, before);
+      }
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree gchar *path = g_build_filename (dir, names[i], NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        g_rmdir (path);
+      else
+        g_unlink (path);
+    }
+  {
+    g_autofree gchar *real = g_build_filename (dir, "real.svg", NULL);
+
+    g_unlink (real);
+  }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* An export over an existing picture replaces it in one rename, and leaves
+ * nothing else behind. */
+static void
+test_export_replaces_whole (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *dir = g_dir_make_tmp ("pl-cli-XXXXXX", &error);
+  g_autofree gchar *path = NULL;
+  g_autofree gchar *option = NULL;
+  g_autofree gchar *contents = NULL;
+  g_autofree gchar *listing = NULL;
+  g_auto(PlTestRun) run;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "lesson.svg", NULL);
+  option = g_strdup_printf ("--export=%s", path);
+  g_assert_true (g_file_set_contents (path, "an older picture", -1, NULL));
+
+  {
+    const gchar *const args[] = { "--preset=bounded", option, "--after=0.1", "--size=320x200", NULL };
+
+    run_program (&run, args);
+  }
+  if (run.status == 2 && strstr (run.err, "no scene renderer") != NULL)
+    {
+      g_test_skip ("built without the window, so there is no renderer");
+    }
+  else
+    {
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      g_assert_nonnull (strstr (contents, "<svg"));
+      listing = describe_folder (dir);
+      g_assert_null (strchr (listing, '\n'));
+    }
+
+  g_unlink (path);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* An X display number with no server behind it. */
+static gchar *
+unused_display (void)
+{
+  for (guint n = 150; n < 400; n++)
+    {
+      g_autofree gchar *socket = g_strdup_printf ("/tmp/.X11-unix/X%u", n);
+      g_autofree gchar *lock = g_strdup_printf ("/tmp/.X%u-lock", n);
+
+      if (!g_file_test (socket, G_FILE_TEST_EXISTS) && !g_file_test (lock, G_FILE_TEST_EXISTS))
+        return g_strdup_printf ("DISPLAY=:%u", n);
+    }
+
+  g_error ("every display from :150 to :399 is taken");
+}
+
+/* A display that is set but cannot be opened falls back to the report as
+ * no display does, with one line that says what to do, not the toolkit's
+ * warning and status 1. */
+static void
+test_unusable_display (gconstpointer data)
+{
+  g_autofree gchar *display = unused_display ();
+  const gchar *const x11[] = { display, NULL };
+  const gchar *const wayland[] = { "WAYLAND_DISPLAY=bogus", NULL };
+  const gchar *const args[] = { "--preset=blocking", "--items=10", NULL };
+  g_auto(PlTestRun) run;
+
+  if (!g_str_equal (data, "x11") && !g_str_equal (data, "wayland"))
+    g_assert_not_reached ();
+  pl_test_run_program (&run, binary_path (), g_str_equal (data, "x11") ? x11 : wayland,
+                       args, RUN_TIMEOUT_S);
+  if (run.status == 0 && strstr (run.err, "built without the window") != NULL)
+    {
+      g_test_skip ("built without the window");
+      return;
+    }
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, "the display cannot be opened: running headless"));
+  g_assert_null (strstr (run.err, "Gtk-WARNING"));
+  g_assert_cmpuint ((guint) (strchr (run.err, '\n') - run.err), ==, strlen (run.err) - 1);
+  g_assert_nonnull (strstr (run.out, "Processed 10 items"));
+}
+
+/* --screenshot with no display draws the canvas with the scene renderer,
+ * as the README promises, instead of refusing. */
+static void
+test_screenshot_no_display (gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *dir = g_dir_make_tmp ("pl-cli-XXXXXX", &error);
+  g_autofree gchar *path = NULL;
+  g_autofree gchar *option = NULL;
+  g_autofree gchar *display = unused_display ();
+  const gchar *const unusable[] = { display, NULL };
+  g_autofree gchar *contents = NULL;
+  gsize length = 0;
+  g_auto(PlTestRun) run;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "shot.png", NULL);
+  option = g_strdup_printf ("--screenshot=%s", path);
+  {
+    const gchar *const args[] = { "--preset=closable", option, "--after=0.3", "--size=320x200", NULL };
+
+    pl_test_run_program (&run, binary_path (), data != NULL ? unusable : NULL, args,
+                         RUN_TIMEOUT_S);
+  }
+  if (run.status == 2 && strstr (run.err, "this build has no window") != NULL)
+    {
+      g_test_skip ("built without the window");
+    }
+  else
+    {
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_nonnull (strstr (run.err, "the canvas alone is drawn"));
+      g_assert_cmpuint ((guint) (strchr (run.err, '\n') - run.err), ==, strlen (run.err) - 1);
+      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+      g_assert_cmpuint (length, >, 8);
+      g_assert_cmpmem (contents, 8, "\x89PNG\r\n\x1a\n", 8);
+      g_unlink (path);
+    }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* --headless takes no value, but the parser hands it the next argument:
+ * a stray argument after it is named as such, not blamed on an `=` that
+ * was never typed. */
+static void
+test_stray_argument_after_switch (void)
+{
+  const gchar *const args[] = { "--headless", "report.txt", NULL };
+  const gchar *const typed[] = { "--headless=report.txt", NULL };
+  g_auto(PlTestRun) run;
+  g_auto(PlTestRun) typed_run;
+
+  run_program (&run, args);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "\"report.txt\": unexpected argument"));
+  g_assert_null (strstr (run.err, "--headless="));
+  g_assert_cmpuint ((guint) (strchr (run.err, '\n') - run.err), ==, strlen (run.err) - 1);
+
+  run_program (&typed_run, typed);
+  g_assert_cmpint (typed_run.status, ==, 2);
+  g_assert_nonnull (strstr (typed_run.err, "takes no value"));
+}
+
+/* What --help and --version print must get out: to a full device they
+ * fail, like a report does. */
+static void
+test_output_to_full_device (gconstpointer data)
+{
+  const gchar *const args[] = {
+    "-c", "exec \"$0\" \"$1\" > /dev/full", binary_path (), data, NULL
+  };
+  g_auto(PlTestRun) run;
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("this system has no /dev/full");
+      return;
+    }
+  pl_test_run_program (&run, "/bin/sh", NULL, args, RUN_TIMEOUT_S);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "could not write"));
+}
+
+/* Holds SIGINT back and sends it before the program starts: it is then
+ * delivered as soon as the program can take it, as a Ctrl+C in its first
+ * milliseconds would be, without the test depending on timing. */
+static void
+interrupt_at_start (gpointer data)
+{
+  sigset_t signals;
+
+  sigemptyset (&signals);
+  sigaddset (&signals, SIGINT);
+  sigprocmask (SIG_BLOCK, &signals, NULL);
+  raise (SIGINT);
+}
+
+/* A Ctrl+C before the run has started still ends in a report. */
+static void
+test_interrupt_at_start (void)
+{
+  const gchar *const args[] = {
+    "--headless", "--preset=bounded", "--items=100000", "--duration=20", "--report=json", NULL
+  };
+  g_auto(PlTestRun) run;
+  g_autoptr(JsonObject) root = NULL;
+
+  pl_test_run_program_full (&run, binary_path (), NULL, args, RUN_TIMEOUT_S,
+                            interrupt_at_start);
+  g_assert_cmpint (run.status, ==, 128 + SIGINT);
+  root = parse_report (run.out);
+  g_assert_cmpstr (json_object_get_string_member (root, "ending"), ==, "interrupted");
+  g_assert_cmpint (json_object_get_int_member (root, "processed"), <, 100000);
+  g_assert_nonnull (strstr (run.err, "interrupted"));
+}
+
 static void
 test_export (gconstpointer data)
 {
@@ -617,6 +977,8 @@ main (int    argc,
   g_test_add_func ("/pl/cli/report/bounded-json", test_bounded_json);
   g_test_add_func ("/pl/cli/report/text-rows", test_text_rows);
   g_test_add_func ("/pl/cli/report/shutdown-json", test_shutdown_json);
+  g_test_add_func ("/pl/cli/report/shutdown-and-duration", test_shutdown_and_duration);
+  g_test_add_func ("/pl/cli/report/shutdown-slow-workers", test_shutdown_slow_workers);
   for (guint i = 0; i < G_N_ELEMENTS (lesson_reports); i++)
     {
       g_autofree gchar *path = g_strdup_printf ("/pl/cli/report/lesson/%s", lesson_reports[i].preset);
@@ -629,6 +991,16 @@ main (int    argc,
   g_test_add_func ("/pl/cli/scenario/preset-conflict", test_scenario_preset_conflict);
   g_test_add_func ("/pl/cli/duration", test_duration);
   g_test_add_func ("/pl/cli/no-display", test_no_display);
+  g_test_add_func ("/pl/cli/bad/stray-argument-after-switch", test_stray_argument_after_switch);
+  g_test_add_data_func ("/pl/cli/help-to-full-device", "--help", test_output_to_full_device);
+  g_test_add_data_func ("/pl/cli/version-to-full-device", "--version", test_output_to_full_device);
+  g_test_add_func ("/pl/cli/interrupt-at-start", test_interrupt_at_start);
+  g_test_add_data_func ("/pl/cli/unusable-display/x11", "x11", test_unusable_display);
+  g_test_add_data_func ("/pl/cli/unusable-display/wayland", "wayland", test_unusable_display);
+  g_test_add_data_func ("/pl/cli/screenshot/no-display", NULL, test_screenshot_no_display);
+  g_test_add_data_func ("/pl/cli/screenshot/unusable-display", "", test_screenshot_no_display);
+  g_test_add_func ("/pl/cli/export/refuses-unsafe-paths", test_export_refuses_unsafe_paths);
+  g_test_add_func ("/pl/cli/export/replaces-whole", test_export_replaces_whole);
   g_test_add_data_func ("/pl/cli/export/svg", "lesson.svg", test_export);
   g_test_add_data_func ("/pl/cli/export/png", "lesson.png", test_export);
 

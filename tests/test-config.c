@@ -699,6 +699,21 @@ test_scenario_partial (void)
   g_assert_cmpuint (config.items, ==, 1000);
 }
 
+/* A byte-order mark at the start, as some editors write, is accepted. */
+static void
+test_scenario_byte_order_mark (void)
+{
+  g_autoptr(GError) error = NULL;
+  PlConfig config;
+  const gchar *with_mark = "\xef\xbb\xbf[pipeline]\npreset=bounded\nitems=50\n";
+
+  pl_config_init_default (&config);
+  g_assert_true (pl_config_load_from_data (&config, with_mark, -1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (config.preset, ==, "bounded");
+  g_assert_cmpuint (config.items, ==, 50);
+}
+
 typedef struct
 {
   const gchar *name;
@@ -890,6 +905,7 @@ main (int    argc,
   g_test_add_func ("/pl/config/scenario/round-trip", test_scenario_round_trip);
   g_test_add_func ("/pl/config/scenario/file", test_scenario_file);
   g_test_add_func ("/pl/config/scenario/partial", test_scenario_partial);
+  g_test_add_func ("/pl/config/scenario/byte-order-mark", test_scenario_byte_order_mark);
   for (guint i = 0; i < G_N_ELEMENTS (bad_scenarios); i++)
     {
       g_autofree gchar *path = g_strdup_printf ("/pl/config/scenario/bad/%s",

@@ -969,6 +969,66 @@ test_capacity_grow_wakes_putters (Fixture       *fixture,
   g_assert_cmpuint (stats_of (queue).put_waits, ==, 3);
 }
 
+/* A capacity has an upper bound, and the ring grows only as entries come:
+ * asking for the largest guint used to allocate 32 GiB up front. */
+static void
+test_capacity_upper_bound (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(PlQueue) huge = pl_queue_new (G_MAXUINT, NULL);
+  g_autoptr(PlQueue) raised = pl_queue_new (1, NULL);
+  gpointer item;
+
+  g_assert_cmpuint (pl_queue_get_capacity (huge), ==, PL_QUEUE_MAX_CAPACITY);
+  for (guint i = 0; i < 100000; i++)
+    put_ok (huge, GUINT_TO_POINTER (i));
+  for (guint i = 0; i < 100000; i++)
+    g_assert_cmpuint (GPOINTER_TO_UINT (get_ok (huge)), ==, i);
+  g_assert_cmpint (pl_queue_get (huge, &item, 0), ==, PL_QUEUE_EMPTY);
+
+  put_ok (raised, GUINT_TO_POINTER (7));
+  g_assert_cmpint (pl_queue_put (raised, GUINT_TO_POINTER (8), 0), ==, PL_QUEUE_FULL);
+  pl_queue_set_capacity (raised, G_MAXUINT);
+  g_assert_cmpuint (pl_queue_get_capacity (raised), ==, PL_QUEUE_MAX_CAPACITY);
+  for (guint i = 8; i < 5000; i++)
+    put_ok (raised, GUINT_TO_POINTER (i));
+  for (guint i = 7; i < 5000; i++)
+    g_assert_cmpuint (GPOINTER_TO_UINT (get_ok (raised)), ==, i);
+}
+
+/* A sink counts puts and depth like any queue but keeps no pointer. */
+static void
+test_sink_counts_without_keeping (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(PlQueue) queue = pl_queue_new (0, NULL);
+  PlQueueStats stats;
+  gpointer item = GUINT_TO_POINTER (1);
+
+  _pl_queue_set_sink (queue, TRUE);
+  for (guint i = 1; i <= 3; i++)
+    put_ok (queue, GUINT_TO_POINTER (i));
+  stats = stats_of (queue);
+  g_assert_cmpuint (stats.depth, ==, 3);
+  g_assert_cmpuint (stats.max_depth, ==, 3);
+  g_assert_cmpuint (stats.puts, ==, 3);
+  g_assert_cmpuint (stats.unfinished, ==, 3);
+
+  g_assert_cmpint (pl_queue_get (queue, &item, 0), ==, PL_QUEUE_OK);
+  g_assert_null (item);
+  g_assert_cmpuint (pl_queue_get_depth (queue), ==, 2);
+
+  /* Shut down, it refuses puts and keeps its count; a refusal the putter
+   * reports is counted as dropped. */
+  pl_queue_shutdown (queue, FALSE);
+  g_assert_cmpint (pl_queue_put (queue, GUINT_TO_POINTER (4), 0), ==, PL_QUEUE_SHUT_DOWN);
+  _pl_queue_count_refused (queue);
+  stats = stats_of (queue);
+  g_assert_cmpuint (stats.puts, ==, 3);
+  g_assert_cmpuint (stats.depth, ==, 2);
+  g_assert_cmpuint (stats.dropped, ==, 1);
+}
+
 static void
 test_capacity_shrink_keeps_items (Fixture       *fixture,
                                   gconstpointer  data)
@@ -1625,6 +1685,8 @@ main (int   argc,
   ADD ("put-stamped", test_put_stamped);
   ADD ("capacity-grow-wakes-putters", test_capacity_grow_wakes_putters);
   ADD ("capacity-shrink-keeps-items", test_capacity_shrink_keeps_items);
+  ADD ("capacity-upper-bound", test_capacity_upper_bound);
+  ADD ("sink-counts-without-keeping", test_sink_counts_without_keeping);
   ADD ("unbounded-grows", test_unbounded_grows);
   ADD ("ring-wraps", test_ring_wraps);
   ADD ("stats-count-waits", test_stats_count_waits);

@@ -134,8 +134,8 @@ test_json_keys (Fixture       *fixture,
 {
   const gchar *const top[] = {
     "mode", "items", "processed", "polls", "empty_polls", "coordinator_polls",
-    "elapsed_s", "throughput", "cpu_s", "workers_cancelled", "stages", "queues",
-    NULL
+    "elapsed_s", "throughput", "cpu_s", "workers_cancelled", "fed", "dropped",
+    "held", "ending", "stages", "queues", NULL
   };
   const gchar *const stage_keys[] = {
     "name", "workers", "work_done", "polls", "empty_polls", "cpu_s",
@@ -432,11 +432,13 @@ test_text_shutdown (Fixture       *fixture,
   g_test_message ("%s", text);
   g_assert_true (g_str_has_prefix (text, "Processed 120 of 1000 items after polling"));
   g_assert_nonnull (strstr (text, "of 1000 items fed, 120 were delivered, 877 were dropped "
-                                  "from the queues and 3 were still in a worker's hands"));
+                                  "(waiting in a queue, or finished by a worker whose put "
+                                  "was then refused) and 3 were still in a worker's hands"));
   g_assert_null (strstr (text, "close → join"));
   g_assert_null (strstr (text, "cancel"));
   /* The memory line counts what is still in the line. */
-  g_assert_nonnull (strstr (text, "MiB resident; 3 items held in the line\n"));
+  g_assert_nonnull (strstr (text, "MiB resident (the whole process); 3 items held in the line "
+                                  "(queued or in a worker's hands)\n"));
 }
 
 static void
@@ -452,6 +454,103 @@ test_text_join (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Every queue was joined in turn"));
   g_assert_nonnull (strstr (text, "had to cancel 6 workers"));
   g_assert_null (strstr (text, "close → join"));
+}
+
+/* The join lesson in busy-wait mode: the workers were polling, not asleep
+ * in get, when the program cancelled them. */
+static void
+test_text_join_busy_wait (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree gchar *text = NULL;
+
+  fixture->config.ending = PL_ENDING_JOIN;
+  finish_blocking (fixture, 6);
+  fixture->sample->mode = PL_MODE_BUSY_WAIT;
+  fixture->sample->ending = PL_RUN_JOINED;
+
+  text = pl_report_to_text (&fixture->config, fixture->sample);
+  g_assert_nonnull (strstr (text, "Every queue was joined in turn"));
+  g_assert_nonnull (strstr (text, "busy-wait workers poll until they are told to stop"));
+  g_assert_null (strstr (text, "asleep in get"));
+  g_assert_nonnull (strstr (text, "had to cancel 6 workers"));
+}
+
+/* A line shut down at once and then stopped (by --duration, or because
+ * the program would not wait for workers in the middle of an item) ended
+ * by the shutdown, and says so once. */
+static void
+test_one_ending (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree gchar *text = NULL;
+  g_autofree gchar *json = NULL;
+  g_autoptr(JsonObject) root = NULL;
+
+  fixture->sample->state = PL_PIPELINE_CANCELLED;
+  fixture->sample->shut_down = TRUE;
+  fixture->sample->ending = PL_RUN_SHUT_DOWN;
+  fixture->sample->produced = 1000;
+  fixture->sample->processed = 190;
+  fixture->sample->dropped = 806;
+  fixture->sample->in_hand = 4;
+  fixture->sample->held = 4;
+  fixture->sample->stages[1].workers[0].state = PL_WORKER_CANCELLED;
+
+  text = pl_report_to_text (&fixture->config, fixture->sample);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "The line was shut down at once"));
+  g_assert_null (strstr (text, "was stopped"));
+
+  json = pl_report_to_json (&fixture->config, fixture->sample);
+  root = parse_object (json);
+  g_assert_cmpstr (json_object_get_string_member (root, "ending"), ==, "shut-down");
+}
+
+/* fed = processed + dropped + held, whatever the ending. */
+static void
+test_json_accounts (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const struct
+  {
+    PlRunEnding  ending;
+    const gchar *name;
+    guint64      processed, dropped, held;
+  } cases[] = {
+    { PL_RUN_CLOSED, "closed", 1000, 0, 0 },
+    { PL_RUN_JOINED, "joined", 1000, 0, 0 },
+    { PL_RUN_SHUT_DOWN, "shut-down", 120, 870, 10 },
+    { PL_RUN_DURATION, "duration", 400, 0, 600 },
+    { PL_RUN_CAPPED, "capped", 1000, 0, 0 },
+    { PL_RUN_CANCELLED, "cancelled", 5, 0, 995 },
+    { PL_RUN_INTERRUPTED, "interrupted", 0, 0, 1000 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree gchar *json = NULL;
+      g_autoptr(JsonObject) root = NULL;
+
+      fixture->sample->state = cases[i].ending == PL_RUN_CLOSED
+                               || cases[i].ending == PL_RUN_JOINED
+                               || cases[i].ending == PL_RUN_CAPPED
+                               ? PL_PIPELINE_FINISHED : PL_PIPELINE_CANCELLED;
+      fixture->sample->ending = cases[i].ending;
+      fixture->sample->produced = 1000;
+      fixture->sample->processed = cases[i].processed;
+      fixture->sample->dropped = cases[i].dropped;
+      fixture->sample->held = cases[i].held;
+
+      json = pl_report_to_json (&fixture->config, fixture->sample);
+      root = parse_object (json);
+      g_assert_cmpstr (json_object_get_string_member (root, "ending"), ==, cases[i].name);
+      g_assert_cmpint (json_object_get_int_member (root, "fed"), ==, 1000);
+      g_assert_cmpint (json_object_get_int_member (root, "fed"), ==,
+                       json_object_get_int_member (root, "processed")
+                       + json_object_get_int_member (root, "dropped")
+                       + json_object_get_int_member (root, "held"));
+    }
 }
 
 int
@@ -478,6 +577,12 @@ main (int    argc,
               fixture_set_up, test_text_shutdown, fixture_tear_down);
   g_test_add ("/pl/report/text/join", Fixture, NULL,
               fixture_set_up, test_text_join, fixture_tear_down);
+  g_test_add ("/pl/report/text/join-busy-wait", Fixture, NULL,
+              fixture_set_up, test_text_join_busy_wait, fixture_tear_down);
+  g_test_add ("/pl/report/one-ending", Fixture, NULL,
+              fixture_set_up, test_one_ending, fixture_tear_down);
+  g_test_add ("/pl/report/json/accounts", Fixture, NULL,
+              fixture_set_up, test_json_accounts, fixture_tear_down);
 
   return g_test_run ();
 }

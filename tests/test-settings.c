@@ -440,6 +440,37 @@ test_settings_rejects_mismatched_values (void)
   }
 }
 
+/* Eighteen stages, every list as long as the others: too many stages, not
+ * lists of different lengths. */
+static void
+test_settings_too_many_stages (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  g_autoptr(GError) error = NULL;
+  const gchar *dists[19] = { NULL };
+  gdouble delays[18];
+  guint32 workers[18];
+  PlConfig config;
+
+  for (guint i = 0; i < 18; i++)
+    {
+      dists[i] = "fixed";
+      delays[i] = 1.0;
+      workers[i] = 1;
+    }
+  g_settings_set_strv (settings, "stage-distributions", dists);
+  g_settings_set_value (settings, "stage-delays-ms",
+                        g_variant_new_fixed_array (G_VARIANT_TYPE_DOUBLE, delays, 18, sizeof delays[0]));
+  g_settings_set_value (settings, "stage-workers",
+                        g_variant_new_fixed_array (G_VARIANT_TYPE_UINT32, workers, 18, sizeof workers[0]));
+
+  pl_config_init_default (&config);
+  g_assert_false (pl_window_settings_get_config (settings, &config, &error));
+  g_assert_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "too many stages"));
+  g_assert_null (strstr (error->message, "different lengths"));
+}
+
 static void
 parse_options (PlOptions   *options,
                const gchar *first,
@@ -1005,6 +1036,7 @@ main (int   argc,
   g_test_add_data_func ("/pl/settings/round-trip", application, test_settings_round_trip);
   g_test_add_data_func ("/pl/settings/custom-pipeline", application, test_settings_custom_pipeline);
   g_test_add_func ("/pl/settings/rejects-mismatched-values", test_settings_rejects_mismatched_values);
+  g_test_add_func ("/pl/settings/too-many-stages", test_settings_too_many_stages);
   g_test_add_func ("/pl/settings/command-line-wins", test_settings_command_line_wins);
   g_test_add_data_func ("/pl/settings/every-lesson-every-way", application,
                         test_settings_every_lesson_every_way);

@@ -5,8 +5,12 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+
 #include <cairo-svg.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <gio/gio.h>
 
 #include "pl-scene-export.h"
@@ -26,6 +30,64 @@ check_surface (cairo_surface_t  *surface,
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                _("Could not write %s: %s"), path, cairo_status_to_string (status));
   return FALSE;
+}
+
+gchar *
+pl_scene_export_begin (const gchar  *path,
+                       GError      **error)
+{
+  g_autofree gchar *folder = NULL;
+  g_autofree gchar *name = NULL;
+  g_autofree gchar *temp_path = NULL;
+  gint fd;
+  gint saved_errno;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  folder = g_path_get_dirname (path);
+  name = g_path_get_basename (path);
+  temp_path = g_strdup_printf ("%s%c.%s.XXXXXX", folder, G_DIR_SEPARATOR, name);
+  /* The picture gets the usual permissions, as a new file would. */
+  fd = g_mkstemp_full (temp_path, O_WRONLY, 0666);
+  if (fd < 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not write %s: %s"), path, g_strerror (saved_errno));
+      return NULL;
+    }
+  g_close (fd, NULL);
+
+  return g_steal_pointer (&temp_path);
+}
+
+gboolean
+pl_scene_export_finish (const gchar  *temp_path,
+                        const gchar  *path,
+                        gboolean      written,
+                        GError      **error)
+{
+  gint saved_errno;
+
+  g_return_val_if_fail (temp_path != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!written)
+    {
+      g_unlink (temp_path);
+      return FALSE;
+    }
+
+  if (g_rename (temp_path, path) != 0)
+    {
+      saved_errno = errno;
+      g_unlink (temp_path);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not write %s: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /**
@@ -50,8 +112,10 @@ pl_scene_export_scene (PlScene             *scene,
                        gint                 height,
                        GError             **error)
 {
+  g_autofree gchar *temp_path = NULL;
   cairo_surface_t *surface;
   cairo_t *cr;
+  gboolean png;
   gboolean ok;
 
   g_return_val_if_fail (PL_IS_SCENE (scene), FALSE);
@@ -67,20 +131,27 @@ pl_scene_export_scene (PlScene             *scene,
       return FALSE;
     }
 
-  if (g_str_has_suffix (path, ".png") || g_str_has_suffix (path, ".PNG"))
-    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  else if (g_str_has_suffix (path, ".svg") || g_str_has_suffix (path, ".SVG"))
-    surface = cairo_svg_surface_create (path, width, height);
-  else
+  png = g_str_has_suffix (path, ".png") || g_str_has_suffix (path, ".PNG");
+  if (!png && !g_str_has_suffix (path, ".svg") && !g_str_has_suffix (path, ".SVG"))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    _("%s: the file name must end in .png or .svg"), path);
       return FALSE;
     }
 
+  temp_path = pl_scene_export_begin (path, error);
+  if (temp_path == NULL)
+    return FALSE;
+
+  if (png)
+    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  else
+    surface = cairo_svg_surface_create (temp_path, width, height);
+
   if (!check_surface (surface, path, error))
     {
       cairo_surface_destroy (surface);
+      pl_scene_export_finish (temp_path, path, FALSE, NULL);
       return FALSE;
     }
 
@@ -90,7 +161,7 @@ pl_scene_export_scene (PlScene             *scene,
 
   if (cairo_surface_get_type (surface) == CAIRO_SURFACE_TYPE_IMAGE)
     {
-      cairo_status_t status = cairo_surface_write_to_png (surface, path);
+      cairo_status_t status = cairo_surface_write_to_png (surface, temp_path);
 
       ok = status == CAIRO_STATUS_SUCCESS;
       if (!ok)
@@ -105,7 +176,7 @@ pl_scene_export_scene (PlScene             *scene,
 
   cairo_surface_destroy (surface);
 
-  return ok;
+  return pl_scene_export_finish (temp_path, path, ok, ok ? error : NULL);
 }
 
 /**

@@ -39,6 +39,20 @@ PlScene *pl_scene_export_build    (const PlConfig *config,
                                    const PlSample *earlier,
                                    const PlSample *sample);
 
+/*
+ * Every picture is written to a new file beside @path, which then replaces
+ * @path in one rename: a reader never sees half a picture, and a failed
+ * write leaves what was there. pl_scene_export_begin() makes that file and
+ * returns its name; pl_scene_export_finish() renames it into place when
+ * @written, and removes it otherwise (or when the rename fails).
+ */
+gchar   *pl_scene_export_begin  (const gchar     *path,
+                                 GError         **error);
+gboolean pl_scene_export_finish (const gchar     *temp_path,
+                                 const gchar     *path,
+                                 gboolean         written,
+                                 GError         **error);
+
 /* The same, for a scene the window already shows. */
 gboolean pl_scene_export_scene (PlScene            *scene,
                                 const PlSceneStyle *style,

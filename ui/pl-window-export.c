@@ -253,6 +253,7 @@ pl_window_save_png (PlWindow     *self,
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
+  g_autofree gchar *temp_path = NULL;
   GtkSnapshot *snapshot;
   GskRenderer *renderer;
 
@@ -277,14 +278,18 @@ pl_window_save_png (PlWindow     *self,
 
   texture = gsk_renderer_render_texture (renderer, node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (!gdk_texture_save_to_png (texture, path))
+  temp_path = pl_scene_export_begin (path, error);
+  if (temp_path == NULL)
+    return FALSE;
+  if (!gdk_texture_save_to_png (texture, temp_path))
     {
+      pl_scene_export_finish (temp_path, path, FALSE, NULL);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                    _("Could not write %s"), path);
       return FALSE;
     }
 
-  return TRUE;
+  return pl_scene_export_finish (temp_path, path, TRUE, error);
 }
 
 /**

@@ -123,10 +123,12 @@ pl_window_settings_get_config (GSettings  *settings,
   /* Empty lists mean the lesson's own stages. */
   if (n_delays > 0 || n_distributions > 0 || n_workers > 0)
     {
-      if (n_delays != n_distributions || n_delays != n_workers ||
-          n_delays < 1 || n_delays > PL_MAX_STAGES)
+      if (n_delays != n_distributions || n_delays != n_workers || n_delays < 1)
         return settings_error (error, "stage-delays-ms",
                                _("the stage lists have different lengths"));
+      if (n_delays > PL_MAX_STAGES)
+        return settings_error (error, "stage-delays-ms",
+                               _("too many stages: a line has at most 16"));
       if (n_names != n_delays && n_delays != copy.n_stages)
         return settings_error (error, "stage-names",
                                _("the stages have no names"));

@@ -37,6 +37,19 @@
 #include "pl-pipeline-private.h"
 #include "pl-scenario.h"
 
+/* These tests take the delivered items out of the done queue to check that
+ * each arrived exactly once, so the done queue keeps them here; the
+ * recycling of delivered items has tests of its own. */
+static PlPipeline *
+new_pipeline_keeping_done (const PlConfig *config)
+{
+  PlPipeline *pipeline = pl_pipeline_new (config);
+
+  _pl_pipeline_set_keep_done (pipeline, TRUE);
+
+  return pipeline;
+}
+
 #define DEFAULT_RUNS        800
 #define DEFAULT_BUDGET_S    40.0   /* no new run starts after this */
 #define DEFAULT_WATCHDOG_S  60
@@ -508,7 +521,7 @@ stress_run (guint64  seed,
   set_reproduce_line (what, seed);
   watchdog_arm (what, seed, watchdog_seconds ());
 
-  pipeline = pl_pipeline_new (&config);
+  pipeline = new_pipeline_keeping_done (&config);
   g_assert_nonnull (pipeline);
   if (!pl_pipeline_start (pipeline, &error))
     g_error ("seed %" G_GUINT64_FORMAT ": %s", seed, error->message);
