@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -85,6 +86,41 @@ show_text (cairo_t       *cr,
   pango_cairo_show_layout (cr, layout);
 
   return width;
+}
+
+static gint
+text_width (PangoLayout *layout,
+            const gchar *text)
+{
+  gint width;
+
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &width, NULL);
+
+  return width;
+}
+
+/* The smallest the meter's letters get in a narrow header bar. */
+#define MIN_SCALE 0.72
+#define ROW1_GAPS (6 + 12 + 6)
+#define ROW2_GAPS 6
+
+static void
+scale_font (PangoLayout *layout,
+            gdouble      scale)
+{
+  const PangoFontDescription *current = pango_layout_get_font_description (layout);
+  PangoFontDescription *font;
+
+  if (current == NULL)
+    current = pango_context_get_font_description (pango_layout_get_context (layout));
+  font = pango_font_description_copy (current);
+  if (pango_font_description_get_size_is_absolute (font))
+    pango_font_description_set_absolute_size (font, pango_font_description_get_size (font) * scale);
+  else
+    pango_font_description_set_size (font, (gint) (pango_font_description_get_size (font) * scale));
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
 }
 
 static void
@@ -162,6 +198,22 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
       g_autofree gchar *cap = format_count (self->cap);
       g_autofree gchar *held_text = self->cap > 0 ? g_strdup_printf (_("%s of %s"), held, cap)
                                                   : g_strdup (held);
+      gint row1, row2;
+      gdouble scale;
+
+      /* Still too wide: smaller letters, down to a floor, rather than a
+       * number cut off. */
+      row1 = text_width (text, _("Line holds")) + text_width (bold, line)
+             + text_width (text, _("Process")) + text_width (bold, rss);
+      row2 = text_width (text, _("Held")) + text_width (bold, held_text);
+      /* The gaps between the words keep their size. */
+      scale = MIN ((width - ROW1_GAPS) / (gdouble) row1, (width - ROW2_GAPS) / (gdouble) row2);
+      scale = CLAMP (scale, MIN_SCALE, 1.0);
+      if (scale < 1.0)
+        {
+          scale_font (text, scale);
+          scale_font (bold, scale);
+        }
 
       x += show_text (cr, text, _("Line holds"), x, cy1, &dim) + 6;
       x += show_text (cr, bold, line, x, cy1, &fg) + 12;
@@ -278,18 +330,6 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
   cairo_destroy (cr);
 }
 
-static gint
-text_width (PangoLayout *layout,
-            const gchar *text)
-{
-  gint width;
-
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_pixel_size (layout, &width, NULL);
-
-  return width;
-}
-
 static void
 pl_memory_meter_measure (GtkWidget      *widget,
                          GtkOrientation  orientation,
@@ -311,15 +351,15 @@ pl_memory_meter_measure (GtkWidget      *widget,
   pango_font_description_free (font);
 
   /* Two rows at the least (see the snapshot), one with the trace at best. */
-  row1 = text_width (layout, _("Line holds")) + 6 + text_width (bold, "000.0 MB") + 12
-         + text_width (layout, _("Process")) + 6 + text_width (bold, "000.0 MB");
-  row2 = text_width (layout, _("Held")) + 6 + text_width (bold, "000 000 of 000 000") + 8 + 40;
+  row1 = text_width (layout, _("Line holds")) + text_width (bold, "000.0 MB")
+         + text_width (layout, _("Process")) + text_width (bold, "000.0 MB");
+  row2 = text_width (layout, _("Held")) + text_width (bold, "000 000 of 000 000");
   pango_layout_get_pixel_size (layout, NULL, &line_height);
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = MAX (row1, row2);
-      *natural = row1 + 16 + row2 + 64 + 6;
+      *minimum = (gint) ceil (MAX (row1 * MIN_SCALE + ROW1_GAPS, row2 * MIN_SCALE + ROW2_GAPS));
+      *natural = row1 + ROW1_GAPS + 16 + row2 + ROW2_GAPS + 64 + 6;
     }
   else
     {
