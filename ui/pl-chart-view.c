@@ -17,6 +17,10 @@
 
 #include "pl-chart-view.h"
 #include "pl-code-view.h"
+#include "pl-text-log.h"
+
+/* The widget's size while it draws, for the text log. */
+static gdouble log_right, log_bottom;
 
 #define SLOT_US          (100 * 1000)
 #define RECENT_US        (60 * G_USEC_PER_SEC)
@@ -119,7 +123,7 @@ show_text (Painter       *p,
   text_size (layout, text, &width, NULL);
   set_source (p->cr, color);
   cairo_move_to (p->cr, right ? x - width : x, y);
-  pango_cairo_show_layout (p->cr, layout);
+  pl_text_log_show_layout ("charts", p->cr, layout, log_right, log_bottom);
 
   return width;
 }
@@ -633,7 +637,7 @@ draw_littles_law (PlChartView *self,
   pango_layout_get_pixel_size (p->text, NULL, &wrapped_height);
   set_source (p->cr, &p->dim);
   cairo_move_to (p->cr, x, y);
-  pango_cairo_show_layout (p->cr, p->text);
+  pl_text_log_show_layout ("charts", p->cr, p->text, log_right, log_bottom);
   pango_layout_set_width (p->text, -1);
   y += wrapped_height + line * 0.4;
 
@@ -708,6 +712,8 @@ pl_chart_view_snapshot (GtkWidget   *widget,
 
   if (width <= 0 || height <= 0)
     return;
+  log_right = width;
+  log_bottom = height;
 
   gtk_style_context_get_color (context, &p.fg);
   p.dim = p.fg;
@@ -722,8 +728,8 @@ pl_chart_view_snapshot (GtkWidget   *widget,
   cell_height = (height - 2 * pad - gap * (rows - 1)) / rows;
 
   /* Readable from the back of a room, but never larger than a panel. */
-  p.font = CLAMP (MIN (cell_height / 14.0, cell_width / 20.0), 10.0, 16.0) * self->text_scale;
-  p.font = MIN (p.font, MAX (10.0, cell_height / 8.0));
+  p.font = CLAMP (MIN (cell_height / 14.0, cell_width / 20.0), PL_MIN_TEXT_PX, 16.0) * self->text_scale;
+  p.font = MIN (p.font, MAX (PL_MIN_TEXT_PX * self->text_scale, cell_height / 8.0));
   text = gtk_widget_create_pango_layout (widget, NULL);
   base = pango_context_get_font_description (pango_layout_get_context (text));
   font = base != NULL ? pango_font_description_copy (base) : pango_font_description_new ();

@@ -10,6 +10,9 @@
 
 #include "config.h"
 
+#include <math.h>
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "pl-line-view.h"
@@ -100,11 +103,23 @@ static void
 pl_line_view_push_sample (PlLineView *self,
                           PlSample   *sample)
 {
+  PlSample *shown = pl_scene_get_sample (self->scene);
+  gboolean reshaped = shown == NULL || shown->n_stages != sample->n_stages;
+
+  for (guint s = 0; !reshaped && s < MIN (sample->n_stages, PL_MAX_STAGES); s++)
+    reshaped = shown->stages[s].n_workers != sample->stages[s].n_workers ||
+               strcmp (shown->stages[s].name, sample->stages[s].name) != 0;
+
   pl_scene_push_sample (self->scene, sample);
 
   /* Only what the scene took: it skips a sample older than it shows. */
   if (pl_scene_get_sample (self->scene) == sample)
-    g_signal_emit (self, signals[SAMPLE], 0, sample);
+    {
+      /* The height the line needs follows its shape. */
+      if (reshaped)
+        gtk_widget_queue_resize (GTK_WIDGET (self));
+      g_signal_emit (self, signals[SAMPLE], 0, sample);
+    }
 }
 
 static gboolean
@@ -457,6 +472,12 @@ pl_line_view_css_changed (GtkWidget         *widget,
   gtk_widget_queue_draw (widget);
 }
 
+static GtkSizeRequestMode
+pl_line_view_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static void
 pl_line_view_measure (GtkWidget      *widget,
                       GtkOrientation  orientation,
@@ -467,15 +488,28 @@ pl_line_view_measure (GtkWidget      *widget,
                       gint           *natural_baseline)
 {
   PlLineView *self = PL_LINE_VIEW (widget);
+  PlSceneStyle style;
+  gdouble needed;
 
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 320 : 240;
-  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 900 : 700;
+  /* Narrow enough for a 1024-px window with the side panel and the code
+   * panel beside it: the scene stacks its rows to fit. */
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = PL_LINE_VIEW_MIN_WIDTH;
+      *natural = 900;
+      return;
+    }
 
-  /* The scene shrinks its text until the line fits. Larger text asks for
-   * more height instead, and the window scrolls, so that Ctrl+plus really
-   * makes text and items bigger on a projector. */
-  if (orientation == GTK_ORIENTATION_VERTICAL && self->text_scale > 1.0)
-    *minimum = *natural = (gint) (*natural * self->text_scale);
+  /* The scene shrinks its text until the line fits, but never below a
+   * size that reads from the back of a room: below that it asks for more
+   * height, and the window scrolls. Larger text asks for more height too,
+   * so that Ctrl+plus really makes text and items bigger on a projector. */
+  pl_line_view_get_style (self, &style);
+  needed = pl_scene_measure_height (self->scene, for_size > 0 ? for_size : 900, &style);
+  *minimum = MAX (240, (gint) ceil (needed));
+  *natural = MAX (*minimum, 700);
+  if (self->text_scale > 1.0)
+    *natural = MAX (*natural, (gint) (700 * self->text_scale));
 }
 
 static void
@@ -567,6 +601,7 @@ pl_line_view_class_init (PlLineViewClass *klass)
 
   widget_class->snapshot = pl_line_view_snapshot;
   widget_class->measure = pl_line_view_measure;
+  widget_class->get_request_mode = pl_line_view_get_request_mode;
   widget_class->map = pl_line_view_map;
   widget_class->unmap = pl_line_view_unmap;
   widget_class->css_changed = pl_line_view_css_changed;
@@ -636,6 +671,9 @@ static void
 pl_line_view_init (PlLineView *self)
 {
   self->scene = pl_scene_new ();
+  /* A longer title may take another line. */
+  g_signal_connect_object (self->scene, "notify::title", G_CALLBACK (gtk_widget_queue_resize),
+                           self, G_CONNECT_SWAPPED);
   self->text_scale = 1.0;
 
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
