@@ -381,7 +381,7 @@ draw_markers (PlCodeView   *self,
 #define EXTRA_ROWS 4.6
 #define LINE_SPACING 1.32
 /* Rows close up to this before the panel asks for more height. */
-#define MIN_LINE_SPACING 1.15
+#define MIN_LINE_SPACING 1.08
 
 /* The widest line, in widths of a digit: measured, not counted, since a
  * translated comment may be in wide characters. */

@@ -1420,8 +1420,10 @@ paint_source (Painter *p)
     }
   else
     {
-      /* After the badge, in the room kept for both. */
-      paint_wrapped (p, status, l->status_x + l->status_indent, l->status_y, l->status_width - l->status_indent,
+      /* After the badge when it shows, in the room kept for both. */
+      gdouble indent = used > l->status_x ? l->status_indent : 0;
+
+      paint_wrapped (p, status, l->status_x + indent, l->status_y, l->status_width - indent,
                      1.0, TRUE, &p->fg, l->status_lines);
     }
 }
@@ -1512,7 +1514,11 @@ paint_legend (Painter  *p,
   for (guint i = 0; i < n; i++)
     {
       gdouble text_width = measure_text (p, entries[i].label, 0.85, FALSE);
-      gdouble symbol = entries[i].kind == LEGEND_PILE ? glyph * 2 : glyph;
+      /* The pile is as wide as its count, which never shrinks below the
+       * smallest text. */
+      gdouble symbol = entries[i].kind == LEGEND_PILE
+                       ? MAX (glyph * 2, measure_text (p, "+99", 0.8, TRUE) + p->fs * 1.2)
+                       : glyph;
       gdouble entry_width = symbol + p->fs * 0.35 + text_width + p->fs * 0.8;
 
       if (cx > x && cx + entry_width > x + width)
@@ -1549,7 +1555,7 @@ paint_legend (Painter  *p,
 
                 /* Drawn once into the static layer: as paths. */
                 p->raster = FALSE;
-                paint_pile (p, cx + glyph * 0.9, mid, glyph * 2, glyph * 0.8, "+99", FALSE);
+                paint_pile (p, cx + symbol / 2, mid, symbol, glyph * 0.8, "+99", FALSE);
                 p->raster = raster;
               }
               break;
