@@ -377,8 +377,9 @@ draw_markers (PlCodeView   *self,
     draw_pill (cr, layout, x, cy, height, labels[n], &colors->dim, &outline);
 }
 
-/* Rows besides the code: the title, a gap, and two legend rows. */
-#define EXTRA_ROWS 4.6
+/* Rows besides the code: the title (1.5), a gap (0.4), and two legend
+ * rows, with a little to spare. */
+#define EXTRA_ROWS 4.0
 #define LINE_SPACING 1.32
 /* Rows close up to this before the panel asks for more height. */
 #define MIN_LINE_SPACING 1.08
