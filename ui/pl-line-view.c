@@ -37,6 +37,11 @@ struct _PlLineView
   /* The static layer as a node, rebuilt only when the scene's changes. */
   GskRenderNode *static_node;
   guint          static_serial;
+
+  /* The height the line needed at the width last asked about; -1 once
+   * its shape, its title or the text size changed. */
+  gint           measured_width;
+  gint           measured_height;
 };
 
 G_DEFINE_FINAL_TYPE (PlLineView, pl_line_view, GTK_TYPE_WIDGET)
@@ -100,6 +105,13 @@ pl_line_view_pipeline_moves (PlLineView *self)
 }
 
 static void
+pl_line_view_reshaped (PlLineView *self)
+{
+  self->measured_width = -1;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+static void
 pl_line_view_push_sample (PlLineView *self,
                           PlSample   *sample)
 {
@@ -117,7 +129,7 @@ pl_line_view_push_sample (PlLineView *self,
     {
       /* The height the line needs follows its shape. */
       if (reshaped)
-        gtk_widget_queue_resize (GTK_WIDGET (self));
+        pl_line_view_reshaped (self);
       g_signal_emit (self, signals[SAMPLE], 0, sample);
     }
 }
@@ -504,9 +516,15 @@ pl_line_view_measure (GtkWidget      *widget,
    * size that reads from the back of a room: below that it asks for more
    * height, and the window scrolls. Larger text asks for more height too,
    * so that Ctrl+plus really makes text and items bigger on a projector. */
-  pl_line_view_get_style (self, &style);
-  needed = pl_scene_measure_height (self->scene, for_size > 0 ? for_size : 900, &style);
-  *minimum = MAX (240, (gint) ceil (needed));
+  for_size = for_size > 0 ? for_size : 900;
+  if (for_size != self->measured_width)
+    {
+      pl_line_view_get_style (self, &style);
+      needed = pl_scene_measure_height (self->scene, for_size, &style);
+      self->measured_width = for_size;
+      self->measured_height = (gint) ceil (needed);
+    }
+  *minimum = MAX (240, self->measured_height);
   *natural = MAX (*minimum, 700);
   if (self->text_scale > 1.0)
     *natural = MAX (*natural, (gint) (700 * self->text_scale));
@@ -672,8 +690,9 @@ pl_line_view_init (PlLineView *self)
 {
   self->scene = pl_scene_new ();
   /* A longer title may take another line. */
-  g_signal_connect_object (self->scene, "notify::title", G_CALLBACK (gtk_widget_queue_resize),
+  g_signal_connect_object (self->scene, "notify::title", G_CALLBACK (pl_line_view_reshaped),
                            self, G_CONNECT_SWAPPED);
+  self->measured_width = -1;
   self->text_scale = 1.0;
 
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
@@ -762,7 +781,7 @@ pl_line_view_set_text_scale (PlLineView *self,
     return;
 
   self->text_scale = text_scale;
-  gtk_widget_queue_resize (GTK_WIDGET (self));
+  pl_line_view_reshaped (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT_SCALE]);
 }
 
