@@ -394,7 +394,11 @@ render_window (Check          *check,
   else if (panel == PANEL_CHARTS)
     {
       GtkWidget *probe = g_object_ref_sink (pl_chart_view_new ());
+      g_autoptr(PlSample) sample = make_sample (config, STATE_RUNNING, 1, 1.0);
       gint natural;
+
+      /* With a line to chart: Little's law has a row per queue. */
+      pl_chart_view_push_sample (PL_CHART_VIEW (probe), sample);
 
       /* The paned gives the charts their minimum height. */
       gtk_widget_measure (probe, GTK_ORIENTATION_VERTICAL, canvas_width, &charts_height, &natural, NULL, NULL);

@@ -627,6 +627,8 @@ draw_littles_law (PlChartView *self,
   gdouble right = x + width;
   gdouble approx_width, col_l;
   gint wrapped_height;
+  guint n_queues;
+  gboolean compact;
 
   show_text (p, p->bold, _("Little’s law: L ≈ λ × W"), x, y, FALSE, &p->fg);
   y += line * 1.2;
@@ -654,18 +656,26 @@ draw_littles_law (PlChartView *self,
   show_text (p, p->text, _("L"), col_l, y, TRUE, &p->dim);
   y += line;
 
-  for (guint q = 0; sample != NULL && q < self->n_stages && q < sample->n_queues; q++)
+  /* Short of room, each queue gets one line, without its λ and W. */
+  n_queues = sample != NULL ? MIN (self->n_stages, sample->n_queues) : 0;
+  compact = y + n_queues * line * 2.0 > bottom;
+  for (guint q = 0; q < n_queues; q++)
     {
       g_autofree gchar *name = q == 0 ? g_strdup (_("Input queue")) : g_strdup_printf (_("Queue %u"), q);
       PlLittlesLaw law;
       GdkRGBA swatch;
 
-      if (y + line * 1.9 > bottom)
-        break;
+      /* The widget asks for the room of every row (see the measure
+       * function); one that is left out counts as cut off. */
+      if (y + line * (compact ? 1.0 : 1.9) > bottom)
+        {
+          pl_text_log_add ("charts", name, p->font, FALSE, TRUE);
+          continue;
+        }
 
       pl_code_view_stage_color (q, &swatch);
       set_source (p->cr, &swatch);
-      cairo_rectangle (p->cr, x, y + line * 0.2, p->font * 0.45, line * 1.7);
+      cairo_rectangle (p->cr, x, y + line * 0.2, p->font * 0.45, line * (compact ? 0.75 : 1.7));
       cairo_fill (p->cr);
       show_text (p, p->bold, name, x + p->font * 0.8, y, FALSE, &p->fg);
 
@@ -684,13 +694,14 @@ draw_littles_law (PlChartView *self,
           show_text (p, p->bold, lw, right, y, TRUE, &p->fg);
           show_text (p, p->text, apart ? " ≠ " : " ≈ ", col_l, y, FALSE, &p->dim);
           show_text (p, p->bold, l, col_l, y, TRUE, &p->fg);
-          show_text (p, p->text, detail, right, y + line * 0.85, TRUE, &p->dim);
+          if (!compact)
+            show_text (p, p->text, detail, right, y + line * 0.85, TRUE, &p->dim);
         }
-      else
+      else if (!compact)
         {
           show_text (p, p->text, _("no item has left yet"), right, y + line * 0.85, TRUE, &p->dim);
         }
-      y += line * 2.0;
+      y += line * (compact ? 1.1 : 2.0);
     }
 }
 
@@ -730,6 +741,9 @@ pl_chart_view_snapshot (GtkWidget   *widget,
   /* Readable from the back of a room, but never larger than a panel. */
   p.font = CLAMP (MIN (cell_height / 14.0, cell_width / 20.0), PL_MIN_TEXT_PX, 16.0) * self->text_scale;
   p.font = MIN (p.font, MAX (PL_MIN_TEXT_PX * self->text_scale, cell_height / 8.0));
+  /* Little's law keeps a line for every queue (see the measure function). */
+  p.font = MIN (p.font, MAX (PL_MIN_TEXT_PX * self->text_scale,
+                             (cell_height - 4) / (1.35 * (1.2 + 3 + 0.4 + 1 + MAX (self->n_stages, 1) * 1.1))));
   text = gtk_widget_create_pango_layout (widget, NULL);
   base = pango_context_get_font_description (pango_layout_get_context (text));
   font = base != NULL ? pango_font_description_copy (base) : pango_font_description_new ();
@@ -808,6 +822,17 @@ pl_chart_view_measure (GtkWidget      *widget,
     }
   *minimum = (gint) (*minimum * MIN (self->text_scale, 1.5));
   *natural = (gint) (*natural * self->text_scale);
+
+  /* Little's law at the smallest text: its title, its key on up to three
+   * lines, the column heads and a line per queue. */
+  {
+    gdouble line = PL_MIN_TEXT_PX * self->text_scale * 1.35;
+    gdouble cell = line * (1.2 + 3 + 0.4 + 1 + MAX (self->n_stages, 1) * 1.1) + 4;
+    gint rows = for_size >= 0 && for_size < ONE_ROW_WIDTH ? 2 : 1;
+
+    *minimum = MAX (*minimum, (gint) ceil (rows * cell + 2 * 10 + (rows - 1) * 18));
+    *natural = MAX (*natural, *minimum);
+  }
 }
 
 static void
@@ -952,6 +977,8 @@ pl_chart_view_push_sample (PlChartView *self,
     {
       g_clear_pointer (&self->history, pl_history_free);
       self->n_stages = n;
+      /* Little's law needs a row per queue. */
+      gtk_widget_queue_resize (GTK_WIDGET (self));
       self->history = pl_history_new (MAX (n, 1), PL_CHART_COUNTER_STAGE_CPU + n,
                                       SLOT_US, RECENT_US, MAX_BUCKETS);
     }
