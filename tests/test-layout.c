@@ -288,6 +288,12 @@ render_canvas (Check          *check,
 
       pl_scene_push_event (scene, &event);
     }
+  else
+    {
+      PlEvent event = { PL_EVENT_STAGE_FINISHED, (gint) config->n_stages - 1, second->time_us };
+
+      pl_scene_push_event (scene, &event);
+    }
   pl_scene_advance (scene, second->time_us + G_USEC_PER_SEC);
 
   /* The canvas lets a 1024-px window work, and asks for the height its

@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 /* PRIu64 rather than G_GUINT64_FORMAT in translated text: the string
  * extractor knows the <inttypes.h> macros, so the catalogue can match. */
 #include <inttypes.h>
@@ -1417,6 +1418,8 @@ paint_source (Painter *p)
       if (right - used > p->fs * 4)
         paint_text (p, p->cr, status, right, r.y + (r.height - line_height (p, 1.0)) / 2,
                     right - used, 1.0, TRUE, &p->fg, TRUE);
+      else
+        pl_text_log_add ("scene", status, text_px (p, 1.0), FALSE, TRUE);
     }
   else
     {
@@ -1719,7 +1722,15 @@ widest_init (Painter *p,
   texts[2] = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            "Shut down at once: %d item dropped",
                                            "Shut down at once: %d items dropped", 88888888), 88888888);
-  w->status = pick_widest (p, texts, 3, 1.0, TRUE);
+  {
+    const gchar *longest = "";
+
+    for (guint st = 0; st < MIN (sample->n_stages, PL_MAX_STAGES); st++)
+      if (strlen (sample->stages[st].name) > strlen (longest))
+        longest = sample->stages[st].name;
+    texts[3] = g_strdup_printf (_("Stage “%s” finished: its workers exited"), longest);
+  }
+  w->status = pick_widest (p, texts, 4, 1.0, TRUE);
 
   {
     PlSample shut = *sample;
