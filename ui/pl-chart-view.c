@@ -23,6 +23,10 @@
 #include "pl-code-view.h"
 #include "pl-scene-text.h"
 #include "pl-scene.h"
+#include "pl-text-log.h"
+
+/* The widget's size while it draws, for the text log. */
+static gdouble log_right, log_bottom;
 
 #define SLOT_US          (100 * 1000)
 #define RECENT_US        (60 * G_USEC_PER_SEC)
@@ -125,7 +129,7 @@ show_text (Painter       *p,
   text_size (layout, text, &width, NULL);
   set_source (p->cr, color);
   cairo_move_to (p->cr, right ? x - width : x, y);
-  pango_cairo_show_layout (p->cr, layout);
+  pl_text_log_show_layout ("charts", p->cr, layout, log_right, log_bottom);
 
   return width;
 }
@@ -720,6 +724,8 @@ draw_littles_law (PlChartView *self,
   gdouble right = x + width;
   gdouble approx_width, col_l;
   gint wrapped_height;
+  guint n_queues;
+  gboolean compact;
 
   show_text (p, p->bold, _("Little’s law: L ≈ λ × W"), x, y, FALSE, &p->fg);
   y += line * 1.2;
@@ -737,7 +743,7 @@ draw_littles_law (PlChartView *self,
   pango_layout_get_pixel_size (p->text, NULL, &wrapped_height);
   set_source (p->cr, &p->dim);
   cairo_move_to (p->cr, x, y);
-  pango_cairo_show_layout (p->cr, p->text);
+  pl_text_log_show_layout ("charts", p->cr, p->text, log_right, log_bottom);
   pango_layout_set_attributes (p->text, NULL);
   pango_layout_set_width (p->text, -1);
   y += wrapped_height + line * 0.4;
@@ -755,18 +761,26 @@ draw_littles_law (PlChartView *self,
   show_text (p, p->text, _("L"), col_l, y, TRUE, &p->dim);
   y += line;
 
-  for (guint q = 0; sample != NULL && q < self->n_stages && q < sample->n_queues; q++)
+  /* Short of room, each queue gets one line, without its λ and W. */
+  n_queues = sample != NULL ? MIN (self->n_stages, sample->n_queues) : 0;
+  compact = y + n_queues * line * 2.0 > bottom;
+  for (guint q = 0; q < n_queues; q++)
     {
       g_autofree gchar *name = q == 0 ? g_strdup (_("Input queue")) : g_strdup_printf (_("Queue %u"), q);
       PlLittlesLaw law;
       GdkRGBA swatch;
 
-      if (y + line * 1.9 > bottom)
-        break;
+      /* The widget asks for the room of every row (see the measure
+       * function); one that is left out counts as cut off. */
+      if (y + line * (compact ? 1.0 : 1.9) > bottom)
+        {
+          pl_text_log_add ("charts", name, p->font, FALSE, TRUE);
+          continue;
+        }
 
       pl_code_view_stage_color (q, &swatch);
       set_source (p->cr, &swatch);
-      cairo_rectangle (p->cr, x, y + line * 0.2, p->font * 0.45, line * 1.7);
+      cairo_rectangle (p->cr, x, y + line * 0.2, p->font * 0.45, line * (compact ? 0.75 : 1.7));
       cairo_fill (p->cr);
       show_text (p, p->bold, name, x + p->font * 0.8, y, FALSE, &p->fg);
 
@@ -785,13 +799,14 @@ draw_littles_law (PlChartView *self,
           show_text (p, p->bold, lw, right, y, TRUE, &p->fg);
           show_text (p, p->text, apart ? " ≠ " : " ≈ ", col_l, y, FALSE, &p->dim);
           show_text (p, p->bold, l, col_l, y, TRUE, &p->fg);
-          show_text (p, p->text, detail, right, y + line * 0.85, TRUE, &p->dim);
+          if (!compact)
+            show_text (p, p->text, detail, right, y + line * 0.85, TRUE, &p->dim);
         }
-      else
+      else if (!compact)
         {
           show_text (p, p->text, _("no item has left yet"), right, y + line * 0.85, TRUE, &p->dim);
         }
-      y += line * 2.0;
+      y += line * (compact ? 1.1 : 2.0);
     }
 }
 
@@ -813,6 +828,8 @@ pl_chart_view_snapshot (GtkWidget   *widget,
 
   if (width <= 0 || height <= 0)
     return;
+  log_right = width;
+  log_bottom = height;
 
   gtk_style_context_get_color (context, &p.fg);
   p.dim = p.fg;
@@ -827,8 +844,11 @@ pl_chart_view_snapshot (GtkWidget   *widget,
   cell_height = (height - 2 * pad - gap * (rows - 1)) / rows;
 
   /* Readable from the back of a room, but never larger than a panel. */
-  p.font = CLAMP (MIN (cell_height / 14.0, cell_width / 20.0), 10.0, 16.0) * self->text_scale;
-  p.font = MIN (p.font, MAX (10.0, cell_height / 8.0));
+  p.font = CLAMP (MIN (cell_height / 14.0, cell_width / 20.0), PL_MIN_TEXT_PX, 16.0) * self->text_scale;
+  p.font = MIN (p.font, MAX (PL_MIN_TEXT_PX * self->text_scale, cell_height / 8.0));
+  /* Little's law keeps a line for every queue (see the measure function). */
+  p.font = MIN (p.font, MAX (PL_MIN_TEXT_PX * self->text_scale,
+                             (cell_height - 4) / (1.35 * (1.2 + 3 + 0.4 + 1 + MAX (self->n_stages, 1) * 1.1))));
   text = gtk_widget_create_pango_layout (widget, NULL);
   base = pango_context_get_font_description (pango_layout_get_context (text));
   font = base != NULL ? pango_font_description_copy (base) : pango_font_description_new ();
@@ -907,6 +927,17 @@ pl_chart_view_measure (GtkWidget      *widget,
     }
   *minimum = (gint) (*minimum * MIN (self->text_scale, 1.5));
   *natural = (gint) (*natural * self->text_scale);
+
+  /* Little's law at the smallest text: its title, its key on up to three
+   * lines, the column heads and a line per queue. */
+  {
+    gdouble line = PL_MIN_TEXT_PX * self->text_scale * 1.35;
+    gdouble cell = line * (1.2 + 3 + 0.4 + 1 + MAX (self->n_stages, 1) * 1.1) + 4;
+    gint rows = for_size >= 0 && for_size < ONE_ROW_WIDTH ? 2 : 1;
+
+    *minimum = MAX (*minimum, (gint) ceil (rows * cell + 2 * 10 + (rows - 1) * 18));
+    *natural = MAX (*natural, *minimum);
+  }
 }
 
 static void
@@ -1051,6 +1082,8 @@ pl_chart_view_push_sample (PlChartView *self,
     {
       g_clear_pointer (&self->history, pl_history_free);
       self->n_stages = n;
+      /* Little's law needs a row per queue. */
+      gtk_widget_queue_resize (GTK_WIDGET (self));
       self->history = pl_history_new (MAX (n, 1), PL_CHART_COUNTER_STAGE_CPU + n,
                                       SLOT_US, RECENT_US, MAX_BUCKETS);
     }

@@ -10,11 +10,16 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
 
 #include "pl-code-view.h"
+#include "pl-text-log.h"
+
+/* The widget's size while it draws, for the text log. */
+static gdouble log_right, log_bottom;
 
 struct _PlCodeView
 {
@@ -258,7 +263,7 @@ draw_pill (cairo_t       *cr,
   else
     cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_move_to (cr, x + height * 0.3, cy - text_height / 2.0);
-  pango_cairo_show_layout (cr, layout);
+  pl_text_log_show_layout ("code", cr, layout, log_right, log_bottom);
 
   return width;
 }
@@ -343,7 +348,7 @@ draw_line_text (cairo_t          *cr,
   pango_layout_set_text (layout, text, -1);
   pango_layout_set_attributes (layout, attrs);
   set_source (cr, &colors->fg);
-  pango_cairo_show_layout (cr, layout);
+  pl_text_log_show_layout ("code", cr, layout, log_right, log_bottom);
   pango_layout_set_attributes (layout, NULL);
   pango_attr_list_unref (attrs);
 }
@@ -420,9 +425,12 @@ draw_markers (PlCodeView   *self,
     draw_pill (cr, layout, x, cy, height, labels[n], &colors->dim, &outline);
 }
 
-/* Rows besides the code: the title, a gap, and two legend rows. */
-#define EXTRA_ROWS 4.6
+/* Rows besides the code: the title (1.5), a gap (0.4), and two legend
+ * rows, with a little to spare. */
+#define EXTRA_ROWS 4.0
 #define LINE_SPACING 1.32
+/* Rows close up to this before the panel asks for more height. */
+#define MIN_LINE_SPACING 1.08
 
 /* The widest line, in widths of a digit: measured, not counted, since a
  * translated comment may be in wide characters. */
@@ -450,6 +458,13 @@ listing_columns (PlCodeView    *self,
   return entry->columns;
 }
 
+/* The smallest text the panel draws, in pixels. */
+static gdouble
+smallest_font (PlCodeView *self)
+{
+  return PL_MIN_TEXT_PX * self->text_scale;
+}
+
 static gdouble
 fit_font_size (PlCodeView *self,
                PlCodeListing *listing,
@@ -463,8 +478,15 @@ fit_font_size (PlCodeView *self,
   /* Line numbers and the code, in character widths. */
   gdouble columns = 3.5 + listing_columns (self, pl_code_view_get_listing_name (self));
   gdouble by_width = (width - 20) / (columns * char_width);
+  g_autoptr(PangoLayout) heading = make_layout (self, NULL, 110, TRUE);
+  gdouble heading_width = MAX (text_width (heading, _("Python: the busy-wait Worker")),
+                               text_width (heading, _("Python: the blocking StoppableWorker"))) / 100.0;
 
-  return CLAMP (MIN (by_height, by_width), 7.0, 22.0);
+  by_width = MIN (by_width, (width - 20) / heading_width);
+
+  /* Never below what reads from the back of a room: the panel asks for
+   * the room that takes (see pl_code_view_measure()). */
+  return CLAMP (MIN (by_height, by_width), smallest_font (self), MAX (22.0, smallest_font (self)));
 }
 
 static void
@@ -487,14 +509,20 @@ pl_code_view_snapshot (GtkWidget   *widget,
 
   if (listing == NULL || width <= 0 || height <= 0)
     return;
+  log_right = width;
+  log_bottom = height;
 
   get_colors (self, &colors);
   size = fit_font_size (self, listing, width, height);
-  row = size * LINE_SPACING;
+  /* At the smallest size the rows close up a little before the listing
+   * runs out of room. */
+  row = size * CLAMP ((height - 16) / ((pl_code_listing_get_n_lines (listing) + EXTRA_ROWS) * size),
+                      MIN_LINE_SPACING, LINE_SPACING);
   code = make_layout (self, "Monospace", size, FALSE);
-  small = make_layout (self, NULL, size * 0.78, TRUE);
+  small = make_layout (self, NULL, MAX (size * 0.78, smallest_font (self)), TRUE);
   title = make_layout (self, NULL, size * 1.1, TRUE);
-  pill_height = row * 0.86;
+  /* Tall enough around its label, even where the rows close up. */
+  pill_height = MAX (row * 0.86, MAX (size * 0.78, smallest_font (self)) * 1.3);
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
@@ -503,7 +531,7 @@ pl_code_view_snapshot (GtkWidget   *widget,
   pango_layout_set_text (title, pl_code_listing_get_title (pl_code_view_get_listing_name (self)), -1);
   set_source (cr, &colors.fg);
   cairo_move_to (cr, x0, y);
-  pango_cairo_show_layout (cr, title);
+  pl_text_log_show_layout ("code", cr, title, log_right, log_bottom);
   y += row * 1.5;
 
   gutter = text_width (code, "00") + size * 0.5;
@@ -546,7 +574,7 @@ pl_code_view_snapshot (GtkWidget   *widget,
       set_source (cr, &colors.dim);
       cairo_move_to (cr, x0 + gutter - size * 0.5 - text_width (code, number), y + (row - size * 1.2) / 2);
       pango_layout_set_text (code, number, -1);
-      pango_cairo_show_layout (cr, code);
+      pl_text_log_show_layout ("code", cr, code, log_right, log_bottom);
 
       cairo_move_to (cr, code_x, y + (row - size * 1.2) / 2);
       draw_line_text (cr, code, text, spans, n_spans, &colors);
@@ -570,7 +598,7 @@ pl_code_view_snapshot (GtkWidget   *widget,
       pango_layout_set_text (small, _("Markers: stage/worker"), -1);
       set_source (cr, &colors.dim);
       cairo_move_to (cr, x, y + (row - size) / 2 - 1);
-      pango_cairo_show_layout (cr, small);
+      pl_text_log_show_layout ("code", cr, small, log_right, log_bottom);
       x += text_width (small, _("Markers: stage/worker")) + size * 0.6;
 
       for (guint s = 0; s < self->sample->n_stages; s++)
@@ -612,11 +640,15 @@ pl_code_view_snapshot (GtkWidget   *widget,
           pango_layout_set_text (small, _("On no line:"), -1);
           set_source (cr, &colors.dim);
           cairo_move_to (cr, x0, y + (row - size) / 2 - 1);
-          pango_cairo_show_layout (cr, small);
+          pl_text_log_show_layout ("code", cr, small, log_right, log_bottom);
+          x = x0 + text_width (small, _("On no line:")) + size * 0.5;
+          /* A long list wraps between its entries rather than leave the panel. */
           pango_layout_set_text (small, text->str, -1);
-          cairo_move_to (cr, x0 + text_width (small, _("On no line:")) + size * 0.5, y + (row - size) / 2 - 1);
-          pango_layout_set_text (small, text->str, -1);
-          pango_cairo_show_layout (cr, small);
+          pango_layout_set_width (small, (gint) ((width - 6 - x) * PANGO_SCALE));
+          pango_layout_set_wrap (small, PANGO_WRAP_WORD_CHAR);
+          cairo_move_to (cr, x, y + (row - size) / 2 - 1);
+          pl_text_log_show_layout ("code", cr, small, log_right, log_bottom);
+          pango_layout_set_width (small, -1);
         }
     }
 
@@ -658,12 +690,17 @@ pl_code_view_measure (GtkWidget      *widget,
     {
       gdouble columns = 3.5 + chars;
 
-      *minimum = (gint) (columns * char_width * 9.0 / 14.0) + 20;
+      g_autoptr(PangoLayout) title = make_layout (self, NULL, smallest_font (self) * 1.1, TRUE);
+
+      *minimum = (gint) (columns * char_width * smallest_font (self) / 14.0) + 20;
+      /* The heading too, at the smallest size. */
+      *minimum = MAX (*minimum, (gint) ceil (MAX (text_width (title, _("Python: the busy-wait Worker")),
+                                                  text_width (title, _("Python: the blocking StoppableWorker")))) + 20);
       *natural = (gint) (columns * char_width * self->text_scale) + 20;
     }
   else
     {
-      *minimum = (gint) ((lines + EXTRA_ROWS) * 9 * LINE_SPACING) + 16;
+      *minimum = (gint) ceil ((lines + EXTRA_ROWS) * smallest_font (self) * MIN_LINE_SPACING) + 16;
       *natural = (gint) ((lines + EXTRA_ROWS) * 14 * LINE_SPACING * self->text_scale) + 16;
     }
 }

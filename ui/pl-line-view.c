@@ -10,6 +10,9 @@
 
 #include "config.h"
 
+#include <math.h>
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "pl-line-view.h"
@@ -42,6 +45,11 @@ struct _PlLineView
   /* The static layer as a node, rebuilt only when the scene's changes. */
   GskRenderNode *static_node;
   guint          static_serial;
+
+  /* The height the line needed at the width last asked about; -1 once
+   * its shape, its title or the text size changed. */
+  gint           measured_width;
+  gint           measured_height;
 };
 
 G_DEFINE_FINAL_TYPE (PlLineView, pl_line_view, GTK_TYPE_WIDGET)
@@ -152,14 +160,31 @@ pl_line_view_describe (PlLineView *self,
 }
 
 static void
+pl_line_view_reshaped (PlLineView *self)
+{
+  self->measured_width = -1;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+static void
 pl_line_view_push_sample (PlLineView *self,
                           PlSample   *sample)
 {
+  PlSample *shown = pl_scene_get_sample (self->scene);
+  gboolean reshaped = shown == NULL || shown->n_stages != sample->n_stages;
+
+  for (guint s = 0; !reshaped && s < MIN (sample->n_stages, PL_MAX_STAGES); s++)
+    reshaped = shown->stages[s].n_workers != sample->stages[s].n_workers ||
+               strcmp (shown->stages[s].name, sample->stages[s].name) != 0;
+
   pl_scene_push_sample (self->scene, sample);
 
   /* Only what the scene took: it skips a sample older than it shows. */
   if (pl_scene_get_sample (self->scene) == sample)
     {
+      /* The height the line needs follows its shape. */
+      if (reshaped)
+        pl_line_view_reshaped (self);
       g_signal_emit (self, signals[SAMPLE], 0, sample);
       pl_line_view_describe (self, FALSE);
     }
@@ -515,6 +540,12 @@ pl_line_view_css_changed (GtkWidget         *widget,
   gtk_widget_queue_draw (widget);
 }
 
+static GtkSizeRequestMode
+pl_line_view_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
 static void
 pl_line_view_measure (GtkWidget      *widget,
                       GtkOrientation  orientation,
@@ -525,15 +556,34 @@ pl_line_view_measure (GtkWidget      *widget,
                       gint           *natural_baseline)
 {
   PlLineView *self = PL_LINE_VIEW (widget);
+  PlSceneStyle style;
+  gdouble needed;
 
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 320 : 240;
-  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 900 : 700;
+  /* Narrow enough for a 1024-px window with the side panel and the code
+   * panel beside it: the scene stacks its rows to fit. */
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = PL_LINE_VIEW_MIN_WIDTH;
+      *natural = 900;
+      return;
+    }
 
-  /* The scene shrinks its text until the line fits. Larger text asks for
-   * more height instead, and the window scrolls, so that Ctrl+plus really
-   * makes text and items bigger on a projector. */
-  if (orientation == GTK_ORIENTATION_VERTICAL && self->text_scale > 1.0)
-    *minimum = *natural = (gint) (*natural * self->text_scale);
+  /* The scene shrinks its text until the line fits, but never below a
+   * size that reads from the back of a room: below that it asks for more
+   * height, and the window scrolls. Larger text asks for more height too,
+   * so that Ctrl+plus really makes text and items bigger on a projector. */
+  for_size = for_size > 0 ? for_size : 900;
+  if (for_size != self->measured_width)
+    {
+      pl_line_view_get_style (self, &style);
+      needed = pl_scene_measure_height (self->scene, for_size, &style);
+      self->measured_width = for_size;
+      self->measured_height = (gint) ceil (needed);
+    }
+  *minimum = MAX (240, self->measured_height);
+  *natural = MAX (*minimum, 700);
+  if (self->text_scale > 1.0)
+    *natural = MAX (*natural, (gint) (700 * self->text_scale));
 }
 
 static void
@@ -639,6 +689,7 @@ pl_line_view_class_init (PlLineViewClass *klass)
 
   widget_class->snapshot = pl_line_view_snapshot;
   widget_class->measure = pl_line_view_measure;
+  widget_class->get_request_mode = pl_line_view_get_request_mode;
   widget_class->map = pl_line_view_map;
   widget_class->unmap = pl_line_view_unmap;
   widget_class->css_changed = pl_line_view_css_changed;
@@ -710,6 +761,10 @@ pl_line_view_init (PlLineView *self)
   GtkGesture *click;
 
   self->scene = pl_scene_new ();
+  /* A longer title may take another line. */
+  g_signal_connect_object (self->scene, "notify::title", G_CALLBACK (pl_line_view_reshaped),
+                           self, G_CONNECT_SWAPPED);
+  self->measured_width = -1;
   self->text_scale = 1.0;
 
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
@@ -804,7 +859,7 @@ pl_line_view_set_text_scale (PlLineView *self,
     return;
 
   self->text_scale = text_scale;
-  gtk_widget_queue_resize (GTK_WIDGET (self));
+  pl_line_view_reshaped (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT_SCALE]);
 }
 

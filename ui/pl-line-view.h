@@ -17,6 +17,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PlLineView, pl_line_view, PL, LINE_VIEW, GtkWidget)
 
+/* The narrowest the canvas goes, in pixels: a 1024-px window keeps room
+ * for it beside the side panel and the code panel. */
+#define PL_LINE_VIEW_MIN_WIDTH 320
+
 GtkWidget  *pl_line_view_new            (void);
 PlPipeline *pl_line_view_get_pipeline   (PlLineView   *self);
 void        pl_line_view_set_pipeline   (PlLineView   *self,

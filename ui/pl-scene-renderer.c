@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 /* PRIu64 rather than G_GUINT64_FORMAT in translated text: the string
  * extractor knows the <inttypes.h> macros, so the catalogue can match. */
 #include <inttypes.h>
@@ -29,14 +30,23 @@
 #include "pl-scene-cache.h"
 #include "pl-scene-glyphs.h"
 #include "pl-scene-renderer.h"
+#include "pl-text-log.h"
 
 #define MAX_SINGLE_COLUMN_STAGES 6
 
-/* Heights of the parts of the picture, in units of the base text size. */
-#define TITLE_HEIGHT    2.1
-#define SOURCE_HEIGHT   2.4
-#define DONE_HEIGHT     5.0
-#define MIN_ROW_HEIGHT  8.4
+/* The base text size, in pixels at text scale 1: the smallest the layout
+ * picks, so that the smallest text (0.85 of it) stays readable, and the
+ * largest. */
+#define MIN_FS 14.0
+#define MAX_FS 22.0
+
+/* Text sizes, in units of the base size, of the parts that repeat. */
+#define INFO_SCALE  0.85   /* under a belt */
+#define STATS_SCALE 0.95   /* a card's numbers */
+#define LINE_HEIGHT 1.25   /* from one line of text to the next, in its size */
+
+/* Parts of a line of text that may go onto lines of their own. */
+#define SEPARATOR " · "
 
 /* Animation steps kept as pictures: a turn of the work spinner and one
  * poll pulse. */
@@ -55,30 +65,54 @@ typedef struct
 } Rect;
 
 /* Where everything goes; depends only on the size, the style and the shape
- * of the line, never on the numbers. */
+ * of the line, never on the numbers: room is kept for the widest numbers
+ * a line can show. */
 typedef struct
 {
-  gdouble fs;       /* base text size in pixels */
-  gdouble pad;
-  gdouble gutter;   /* room left of each row for the connectors */
-  gdouble margin;
-  gdouble legend_y;
-  gdouble title_used;
-  Rect    title;
-  Rect    source;
-  Rect    belts[PL_MAX_QUEUES];
-  Rect    cards[PL_MAX_QUEUES];   /* the done card is last */
-  gdouble gutter_x[PL_MAX_QUEUES];
-  /* Per stage: the workers' grid and the numbers beside it. */
-  guint   columns[PL_MAX_STAGES];
-  gdouble cell[PL_MAX_STAGES];
-  gdouble glyph[PL_MAX_STAGES];
-  gdouble body_x[PL_MAX_STAGES];
-  gdouble body_y[PL_MAX_STAGES];
-  gdouble stats_x[PL_MAX_STAGES];
-  gdouble stats_y[PL_MAX_STAGES];
-  gdouble stats_width[PL_MAX_STAGES];
-  gdouble stats_scale[PL_MAX_STAGES];   /* text size of the numbers */
+  gdouble  fs;       /* base text size in pixels */
+  gdouble  pad;
+  gdouble  gutter;   /* room left of each row for the connectors */
+  gdouble  margin;
+  gdouble  legend_y;
+  gdouble  needed;   /* the height everything needs at this width */
+  /* The title, then the run's summary beside it or under it. */
+  Rect     title;
+  guint    title_lines;
+  gdouble  summary_x;
+  gdouble  summary_y;
+  gdouble  summary_width;
+  guint    summary_lines;
+  /* The source, then the blocked badge and the latest event beside it or
+   * on lines of their own below. */
+  Rect     source;
+  guint    source_lines;
+  gboolean status_inline;
+  gdouble  status_x;
+  gdouble  status_y;
+  gdouble  status_width;
+  gdouble  status_indent;  /* room for the blocked badge before it */
+  guint    status_lines;
+  /* Rows: a belt beside its card, or above it on a narrow canvas. */
+  gboolean stacked;
+  gboolean label_apart;   /* a belt's fill level on a line of its own */
+  guint    info_lines;    /* under each belt */
+  gdouble  info_width;
+  gboolean stats_below;   /* a card's numbers under its workers */
+  guint    stats_lines[3];
+  guint    done_lines;
+  Rect     belts[PL_MAX_QUEUES];
+  Rect     cards[PL_MAX_QUEUES];   /* the done card is last */
+  gdouble  label_y[PL_MAX_QUEUES];
+  gdouble  gutter_x[PL_MAX_QUEUES];
+  /* Per stage: the workers' grid and the numbers beside or under it. */
+  guint    columns[PL_MAX_STAGES];
+  gdouble  cell[PL_MAX_STAGES];
+  gdouble  glyph[PL_MAX_STAGES];
+  gdouble  body_x[PL_MAX_STAGES];
+  gdouble  body_y[PL_MAX_STAGES];
+  gdouble  stats_x[PL_MAX_STAGES];
+  gdouble  stats_y[PL_MAX_STAGES];
+  gdouble  stats_width[PL_MAX_STAGES];
 } Layout;
 
 /* Lines of numbers the cache keeps: per queue its fill level and info
@@ -109,6 +143,9 @@ typedef struct
   PlSceneColor        card;
   PlSceneColor        alert;    /* blocked on a full queue */
   PlSceneColor        bg;
+  gdouble             width;      /* of the picture */
+  gdouble             height;
+  gboolean            in_sprite;  /* drawing a sprite: coordinates are its own */
 } Painter;
 
 typedef void (*SpriteDrawFunc) (Painter       *p,
@@ -139,13 +176,43 @@ pl_scene_style_init (PlSceneStyle *style,
 
 /* Text */
 
+/* The size of text at `scale` times the base size: never below what can
+ * be read from the back of a classroom. */
+static gdouble
+text_px (Painter *p,
+         gdouble  scale)
+{
+  return MAX (p->fs * scale, PL_MIN_TEXT_PX * p->style->text_scale);
+}
+
 static gdouble
 measure_text (Painter     *p,
               const gchar *text,
               gdouble      scale,
               gboolean     bold)
 {
-  return pl_scene_text_measure (pl_scene_cache_get_text (p->cache), text, p->fs * scale, bold);
+  return pl_scene_text_measure (pl_scene_cache_get_text (p->cache), text, text_px (p, scale), bold);
+}
+
+/* Counts from here on are shortened to a few digits and a unit, the same
+ * way everywhere on the canvas: 199.8k, 171.2M. */
+#define LARGE_COUNT G_GUINT64_CONSTANT (100000)
+
+static gchar *
+format_count (guint64 count)
+{
+  if (count < LARGE_COUNT)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT, count);
+  /* Below what would round up to the next unit. */
+  if (count < G_GUINT64_CONSTANT (999950))
+    /* TRANSLATORS: thousands, as in "200.6k" polls */
+    return g_strdup_printf (_("%.1fk"), count / 1e3);
+  if (count < G_GUINT64_CONSTANT (999950000))
+    /* TRANSLATORS: millions, as in "61.4M" polls */
+    return g_strdup_printf (_("%.1fM"), count / 1e6);
+
+  /* TRANSLATORS: thousands of millions, as in "2.1G" polls */
+  return g_strdup_printf (_("%.1fG"), count / 1e9);
 }
 
 static guint64
@@ -200,10 +267,144 @@ paint_text (Painter            *p,
       x -= width;
     }
 
+  if (pl_text_log_active ())
+    {
+      gdouble full = measure_text (p, text, scale, bold);
+      gboolean ellipsized = max_width > 0 && full > max_width;
+      gboolean clipped = FALSE;
+
+      /* Past the edges of the picture, where nobody sees it. */
+      if (!p->in_sprite && cr == p->cr)
+        clipped = x < -0.5 || x + MIN (full, max_width > 0 ? max_width : full) > p->width + 0.5 ||
+                  y < -0.5 || y + text_px (p, scale) * 1.2 > p->height + 0.5;
+      pl_text_log_add ("scene", text, text_px (p, scale), ellipsized, clipped);
+    }
+
   pl_scene_glyphs_set_color (cr, color);
-  return pl_scene_text_draw (pl_scene_cache_get_text (p->cache), cr, text, p->fs * scale, bold,
+  return pl_scene_text_draw (pl_scene_cache_get_text (p->cache), cr, text, text_px (p, scale), bold,
                              x, y, max_width,
                              p->raster ? p->scale : 0);
+}
+
+/* The height of a line of text at `scale`. */
+static gdouble
+line_height (Painter *p,
+             gdouble  scale)
+{
+  return text_px (p, scale) * LINE_HEIGHT;
+}
+
+/*
+ * Breaks `text` into lines no wider than `width`: between the parts that
+ * " · " separates where it can, else between words, so that a figure is
+ * never cut in two. A single word wider than `width` keeps a line of its
+ * own. Returns the lines.
+ */
+static GPtrArray *
+wrap_text (Painter     *p,
+           const gchar *text,
+           gdouble      width,
+           gdouble      scale,
+           gboolean     bold)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) parts = g_strsplit (text, SEPARATOR, -1);
+  GString *line = g_string_new (NULL);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_auto(GStrv) words = NULL;
+
+      if (line->len > 0)
+        {
+          g_autofree gchar *longer = g_strconcat (line->str, SEPARATOR, parts[i], NULL);
+
+          if (measure_text (p, longer, scale, bold) <= width)
+            {
+              g_string_assign (line, longer);
+              continue;
+            }
+          g_ptr_array_add (lines, g_strdup (line->str));
+          g_string_truncate (line, 0);
+        }
+
+      if (measure_text (p, parts[i], scale, bold) <= width)
+        {
+          g_string_assign (line, parts[i]);
+          continue;
+        }
+
+      words = g_strsplit (parts[i], " ", -1);
+      for (guint w = 0; words[w] != NULL; w++)
+        {
+          if (line->len > 0)
+            {
+              g_autofree gchar *longer = g_strconcat (line->str, " ", words[w], NULL);
+
+              if (measure_text (p, longer, scale, bold) <= width)
+                {
+                  g_string_assign (line, longer);
+                  continue;
+                }
+              g_ptr_array_add (lines, g_strdup (line->str));
+            }
+          g_string_assign (line, words[w]);
+        }
+    }
+
+  if (line->len > 0 || lines->len == 0)
+    g_ptr_array_add (lines, g_strdup (line->str));
+  g_string_free (line, TRUE);
+
+  return lines;
+}
+
+static guint
+count_lines (Painter     *p,
+             const gchar *text,
+             gdouble      width,
+             gdouble      scale,
+             gboolean     bold)
+{
+  g_autoptr(GPtrArray) lines = wrap_text (p, text, width, scale, bold);
+
+  return lines->len;
+}
+
+/* Draws `text` on as many lines as it needs, up to `max_lines` that the
+ * layout keeps for it. Returns the lines drawn. */
+static guint
+paint_wrapped (Painter            *p,
+               const gchar        *text,
+               gdouble             x,
+               gdouble             y,
+               gdouble             width,
+               gdouble             scale,
+               gboolean            bold,
+               const PlSceneColor *color,
+               guint               max_lines)
+{
+  g_autoptr(GPtrArray) lines = NULL;
+
+  /* The common case, one line that fits, costs one lookup. */
+  if (measure_text (p, text, scale, bold) <= width)
+    {
+      paint_text (p, p->cr, text, x, y, width, scale, bold, color, FALSE);
+      return 1;
+    }
+
+  lines = wrap_text (p, text, width, scale, bold);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const gchar *line = g_ptr_array_index (lines, i);
+
+      paint_text (p, p->cr, line, x, y + i * line_height (p, scale), width, scale, bold, color, FALSE);
+      /* Past the room kept for it, it runs into what lies below. */
+      if (i >= max_lines)
+        pl_text_log_add ("scene", line, text_px (p, scale), FALSE, TRUE);
+    }
+
+  return lines->len;
 }
 
 /* Sprites: small pictures drawn once and copied */
@@ -242,7 +443,9 @@ paint_sprite_valist (Painter        *p,
     {
       cairo_save (p->cr);
       cairo_translate (p->cr, x, y);
+      p->in_sprite = TRUE;
       draw (p, p->cr, width, height, data);
+      p->in_sprite = FALSE;
       cairo_restore (p->cr);
       return;
     }
@@ -343,7 +546,7 @@ paint_badge (Painter            *p,
   gdouble inset = p->fs * 0.35;
   Badge badge = { text, scale, 0, fill, ink };
   gdouble width;
-  gdouble height = p->fs * scale * 1.35;
+  gdouble height = text_px (p, scale) * 1.35;
 
   badge.text_width = MIN (measure_text (p, text, scale, TRUE), max_width - 2 * inset);
   width = badge.text_width + 2 * inset;
@@ -456,7 +659,7 @@ draw_pile (Painter       *p,
     pl_scene_glyphs_marker (cr, x + p->fs * 0.2 + pile->marker / 2, y + pile->card_height / 2,
                             pile->marker * 0.8);
   paint_text (p, cr, pile->count, x + p->fs * 0.3 + pile->marker,
-              y + pile->card_height / 2 - p->fs * pile->scale * 0.62,
+              y + pile->card_height / 2 - text_px (p, pile->scale) * 0.62,
               -1, pile->scale, TRUE, &p->bg, FALSE);
 }
 
@@ -472,7 +675,7 @@ paint_pile (Painter     *p,
   Pile pile = { count, MIN (0.8, height / (p->fs * 1.25)), 0, 0, height * 0.12, 0, height };
   gdouble x;
 
-  pile.marker = with_marker ? p->fs * pile.scale * 1.1 : 0;
+  pile.marker = with_marker ? text_px (p, pile.scale) * 1.1 : 0;
   pile.text_width = measure_text (p, count, pile.scale, TRUE);
 
   /* Long counts shrink rather than lose digits. */
@@ -481,7 +684,9 @@ paint_pile (Painter     *p,
       gdouble shrink = MAX (0.6, (max_width - p->fs * 0.6 - pile.marker) / pile.text_width);
 
       pile.scale *= shrink;
-      pile.text_width *= shrink;
+      /* Text never shrinks below its smallest size: measure it again. */
+      pile.text_width = measure_text (p, count, pile.scale, TRUE);
+      pile.marker = with_marker ? text_px (p, pile.scale) * 1.1 : 0;
     }
   pile.card_width = pile.text_width + p->fs * 0.6 + pile.marker;
   x = cx - pile.card_width / 2;
@@ -636,63 +841,70 @@ paint_items (Painter *p,
   marker_size = MAX (box * 1.3, belt->height * 0.78) + 2;
   boxes = pl_scene_get_boxes (p->scene, queue, &n_boxes);
 
-  for (guint i = 0; i < n_boxes; i++)
+  /* Piles last, so that their counts lie on top of the items beside them. */
+  for (guint pass = 0; pass < 2; pass++)
     {
-      gdouble cx = inner_x + inner_width - (boxes[i].position + 0.5) * slot;
+    for (guint i = 0; i < n_boxes; i++)
+      {
+        gdouble cx = inner_x + inner_width - (boxes[i].position + 0.5) * slot;
 
-      if (boxes[i].count > 1)
-        {
-          g_autofree gchar *more = g_strdup_printf ("+%u", boxes[i].count);
-          /* The pile may reach over the tail pulley, never past the belt,
-           * unless markers wait behind it. */
-          gboolean last = i + 1 == n_boxes;
-          gdouble room = boxes[i].span * slot + (last ? belt->height * 0.5 : 0);
-          gdouble centre = last ? MAX (cx, belt->x + room / 2 + 2) : cx;
-
-          /* The marker behind it is larger than its slot: leave it room. */
-          if (!last)
-            {
-              gdouble overflow = MAX (0, (marker_size - slot) / 2) + p->fs * 0.15;
-
-              room -= overflow;
-              centre += overflow / 2;
-            }
-
-          paint_pile (p, centre, mid_y, room, belt->height * 0.62, more, boxes[i].markers > 0);
-        }
-      else if (boxes[i].markers > 0)
-        {
-          paint_sprite (p, cx - marker_size / 2, mid_y - marker_size / 2, marker_size, marker_size,
-                        draw_marker, NULL, "marker");
-        }
-      else if (p->style->skip_items)
-        {
+        if ((boxes[i].count > 1) != (pass == 1))
           continue;
-        }
-      else if (!p->raster)
-        {
-          pl_scene_glyphs_item (p->cr, cx, mid_y, box);
-        }
-      else
-        {
-          /* Items one slot apart are copied from a strip, a run at a time. */
-          Strip strip = { n_slots, slot, box };
-          gdouble height = box + 4;
-          gdouble width = n_slots * slot;
-          guint last = i;
-          gdouble x;
+        if (boxes[i].count > 1)
+          {
+            g_autofree gchar *count = format_count (boxes[i].count);
+            g_autofree gchar *more = g_strconcat ("+", count, NULL);
+            /* The pile may reach over the tail pulley, never past the belt,
+             * unless markers wait behind it. */
+            gboolean last = i + 1 == n_boxes;
+            gdouble room = boxes[i].span * slot + (last ? belt->height * 0.5 : 0);
+            gdouble centre = last ? MAX (cx, belt->x + room / 2 + 2) : cx;
 
-          while (last + 1 < n_boxes && boxes[last + 1].count == 1 && boxes[last + 1].markers == 0 &&
-                 fabs (boxes[last + 1].position - boxes[last].position - 1) < 1e-6)
-            last++;
+            /* The marker behind it is larger than its slot: leave it room. */
+            if (!last)
+              {
+                gdouble overflow = MAX (0, (marker_size - slot) / 2) + p->fs * 0.15;
 
-          /* Strip item k sits k slots from its right end: item 0 on box i. */
-          x = cx + slot / 2 - width;
-          paint_sprite_part (p, x, mid_y - height / 2, width, height,
-                             width - (last - i + 1) * slot, width,
-                             draw_strip, &strip, "strip|%u|%d|%d", n_slots, (gint)(slot * 64), (gint)(box * 64));
-          i = last;
-        }
+                room -= overflow;
+                centre += overflow / 2;
+              }
+
+            paint_pile (p, centre, mid_y, room, belt->height * 0.62, more, boxes[i].markers > 0);
+          }
+        else if (boxes[i].markers > 0)
+          {
+            paint_sprite (p, cx - marker_size / 2, mid_y - marker_size / 2, marker_size, marker_size,
+                          draw_marker, NULL, "marker");
+          }
+        else if (p->style->skip_items)
+          {
+            continue;
+          }
+        else if (!p->raster)
+          {
+            pl_scene_glyphs_item (p->cr, cx, mid_y, box);
+          }
+        else
+          {
+            /* Items one slot apart are copied from a strip, a run at a time. */
+            Strip strip = { n_slots, slot, box };
+            gdouble height = box + 4;
+            gdouble width = n_slots * slot;
+            guint last = i;
+            gdouble x;
+
+            while (last + 1 < n_boxes && boxes[last + 1].count == 1 && boxes[last + 1].markers == 0 &&
+                   fabs (boxes[last + 1].position - boxes[last].position - 1) < 1e-6)
+              last++;
+
+            /* Strip item k sits k slots from its right end: item 0 on box i. */
+            x = cx + slot / 2 - width;
+            paint_sprite_part (p, x, mid_y - height / 2, width, height,
+                               width - (last - i + 1) * slot, width,
+                               draw_strip, &strip, "strip|%u|%d|%d", n_slots, (gint)(slot * 64), (gint)(box * 64));
+            i = last;
+          }
+      }
     }
 }
 
@@ -705,8 +917,8 @@ paint_belt_static (Painter *p,
   BeltLook look = { MAX (1, pl_scene_get_n_slots (p->scene, queue)), FALSE, 0 };
 
   /* The name on the tail side; the head side is left for the fill level. */
-  paint_text (p, p->cr, name, belt->x, belt->y - p->fs * 1.55, belt->width * 0.42,
-              1.0, FALSE, &p->fg, FALSE);
+  paint_text (p, p->cr, name, belt->x, p->l->label_y[queue] + p->fs * 0.15,
+              p->l->label_apart ? belt->width : belt->width * 0.42, 1.0, FALSE, &p->fg, FALSE);
 
   cairo_save (p->cr);
   cairo_translate (p->cr, belt->x, belt->y);
@@ -721,7 +933,7 @@ paint_belt_dynamic (Painter *p,
   const PlQueueSample *qs = &p->sample->queues[queue];
   const Rect *belt = &p->l->belts[queue];
   gboolean full = pl_scene_queue_is_full (p->scene, queue);
-  gdouble label_y = belt->y - p->fs * 1.55;
+  gdouble label_y = p->l->label_y[queue] + (p->l->label_apart ? p->fs * 1.6 : 0);
   guint64 count_keys[PL_SCENE_CACHE_KEYS] = { qs->stats.depth, qs->stats.capacity };
   /* Busy-waiting, the main thread polls the done queue instead of joining. */
   gboolean joining = p->sample->state == PL_PIPELINE_CLOSING && !qs->joined && !p->sample->shut_down &&
@@ -748,17 +960,19 @@ paint_belt_dynamic (Painter *p,
 
   /* The fill level on the head side. */
   count = recall_formatted (p, queue, FORMAT_COUNT, count_keys);
-  if (count == NULL && qs->stats.capacity > 0)
-    count = remember_formatted (p, queue, FORMAT_COUNT, count_keys,
-                                g_strdup_printf ("%u / %u", qs->stats.depth, qs->stats.capacity));
-  else if (count == NULL)
-    count = remember_formatted (p, queue, FORMAT_COUNT, count_keys,
-                                g_strdup_printf ("%u / ∞", qs->stats.depth));
-  count_width = paint_text (p, p->cr, count, belt->x + belt->width, label_y - p->fs * 0.15,
+  if (count == NULL)
+    {
+      g_autofree gchar *depth = format_count (qs->stats.depth);
+      g_autofree gchar *capacity = qs->stats.capacity > 0 ? format_count (qs->stats.capacity) : g_strdup ("∞");
+
+      count = remember_formatted (p, queue, FORMAT_COUNT, count_keys,
+                                  g_strdup_printf ("%s / %s", depth, capacity));
+    }
+  count_width = paint_text (p, p->cr, count, belt->x + belt->width, label_y,
                             -1, 1.3, TRUE, full ? &p->alert : &p->fg, TRUE);
   if (full)
     paint_badge (p, _("FULL"), belt->x + belt->width - count_width - p->fs * 0.4,
-                 label_y, 0.9, &p->alert, &white, TRUE, belt->width / 3);
+                 label_y + p->fs * 0.15, 0.9, &p->alert, &white, TRUE, belt->width / 3);
 
   paint_items (p, queue);
 
@@ -776,37 +990,22 @@ paint_belt_dynamic (Painter *p,
   else if (joining)
     join = _(" · join waits");
   info = recall_formatted (p, queue, FORMAT_INFO, info_keys);
-  if (info == NULL && qs->stats.dropped > 0)
-    info = remember_formatted (p, queue, FORMAT_INFO, info_keys,
-                               g_strdup_printf (_("max %u · unfinished %u · dropped %" PRIu64 "%s"),
-                                                qs->stats.max_depth, qs->stats.unfinished,
-                                                qs->stats.dropped, join));
-  else if (info == NULL)
-    info = remember_formatted (p, queue, FORMAT_INFO, info_keys,
-                               g_strdup_printf (_("max %u · unfinished %u%s"),
-                                                qs->stats.max_depth, qs->stats.unfinished, join));
-  paint_text (p, p->cr, info, belt->x, belt->y + belt->height + p->fs * 0.2,
-              belt->width, 0.85, qs->closed || qs->joined || joining, &p->muted, FALSE);
-}
+  if (info == NULL)
+    {
+      g_autofree gchar *max = format_count (qs->stats.max_depth);
+      g_autofree gchar *unfinished = format_count (qs->stats.unfinished);
+      g_autofree gchar *dropped = format_count (qs->stats.dropped);
 
-/* Rates with as many digits as a glance can use. */
-/* Counts from here on are shortened to a few digits and a unit. */
-#define LARGE_COUNT G_GUINT64_CONSTANT (100000)
-
-static gchar *
-format_count (guint64 count)
-{
-  if (count < LARGE_COUNT)
-    return g_strdup_printf ("%" G_GUINT64_FORMAT, count);
-  if (count < G_GUINT64_CONSTANT (1000000))
-    /* TRANSLATORS: thousands, as in "200.6k" polls */
-    return g_strdup_printf (_("%.1fk"), count / 1e3);
-  if (count < G_GUINT64_CONSTANT (1000000000))
-    /* TRANSLATORS: millions, as in "61.4M" polls */
-    return g_strdup_printf (_("%.1fM"), count / 1e6);
-
-  /* TRANSLATORS: thousands of millions, as in "2.1G" polls */
-  return g_strdup_printf (_("%.1fG"), count / 1e9);
+      if (qs->stats.dropped > 0)
+        info = remember_formatted (p, queue, FORMAT_INFO, info_keys,
+                                   g_strdup_printf (_("max %s · unfinished %s · dropped %s%s"),
+                                                    max, unfinished, dropped, join));
+      else
+        info = remember_formatted (p, queue, FORMAT_INFO, info_keys,
+                                   g_strdup_printf (_("max %s · unfinished %s%s"), max, unfinished, join));
+    }
+  paint_wrapped (p, info, belt->x, belt->y + belt->height + p->fs * 0.2, p->l->info_width,
+                 INFO_SCALE, TRUE, &p->muted, p->l->info_lines);
 }
 
 /* Picks a glyph size that fits `n` glyphs in a width × height area. */
@@ -866,7 +1065,8 @@ paint_stage_static (Painter *p,
                            width - badge_width - p->fs, 1.2, TRUE, &p->fg, FALSE);
   workers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u worker", "%u workers", ss->n_workers),
                              ss->n_workers);
-  if (x + name_width + p->fs * 0.6 < card->x + card->width - badge_width - inset - p->fs * 3)
+  /* Only whole: the workers drawn below say it too. */
+  if (measure_text (p, workers, 0.95, FALSE) <= width - name_width - badge_width - p->fs * 1.6)
     paint_text (p, p->cr, workers, x + name_width + p->fs * 0.6, card->y + inset * 0.7 + p->fs * 0.2,
                 width - name_width - badge_width - p->fs * 1.6, 0.95, FALSE, &p->muted, FALSE);
 }
@@ -1028,11 +1228,12 @@ paint_stage_dynamic (Painter *p,
   line1 = recall_formatted (p, stage, FORMAT_LINE1, keys1);
   if (line1 == NULL)
     {
+      g_autofree gchar *done = format_count (ss->work_done);
       /* A dash until the rate window has data. */
       g_autofree gchar *rate = pl_scene_format_rate (pl_scene_get_stage_rate (p->scene, stage));
 
       line1 = remember_formatted (p, stage, FORMAT_LINE1, keys1,
-                                  g_strdup_printf (_("%" PRIu64 " done · %s/s"), ss->work_done, rate));
+                                  g_strdup_printf (_("%s done · %s/s"), done, rate));
     }
 
   line2 = recall_formatted (p, stage, FORMAT_LINE2, keys2);
@@ -1044,11 +1245,7 @@ paint_stage_dynamic (Painter *p,
     line2 = remember_formatted (p, stage, FORMAT_LINE2, keys2, g_strdup (_("measuring…")));
 
   line3 = recall_formatted (p, stage, FORMAT_LINE3, keys3);
-  if (line3 == NULL && ss->polls < LARGE_COUNT)
-    line3 = remember_formatted (p, stage, FORMAT_LINE3, keys3,
-                                g_strdup_printf (_("polls %" PRIu64 " · empty %" PRIu64),
-                                                 ss->polls, ss->empty_polls));
-  else if (line3 == NULL)
+  if (line3 == NULL)
     {
       /* A spinning worker polls millions of times: a count that fits. */
       g_autofree gchar *polls = format_count (ss->polls);
@@ -1058,16 +1255,18 @@ paint_stage_dynamic (Painter *p,
                                   g_strdup_printf (_("polls %s · empty %s"), polls, empty));
     }
 
-  paint_text (p, cr, line1, stats_x, stats_y, stats_width, l->stats_scale[stage], TRUE, &p->fg, FALSE);
-  paint_text (p, cr, line2, stats_x, stats_y + p->fs * 1.2, stats_width, l->stats_scale[stage],
-              FALSE, &p->fg, FALSE);
-  paint_cpu_meter (p, stats_x, stats_y + p->fs * 2.35, stats_width * 0.9, p->fs * 0.3,
+  paint_wrapped (p, line1, stats_x, stats_y, stats_width, STATS_SCALE, TRUE, &p->fg, l->stats_lines[0]);
+  stats_y += l->stats_lines[0] * line_height (p, STATS_SCALE);
+  paint_wrapped (p, line2, stats_x, stats_y, stats_width, STATS_SCALE, FALSE, &p->fg, l->stats_lines[1]);
+  stats_y += l->stats_lines[1] * line_height (p, STATS_SCALE) + p->fs * 0.1;
+  paint_cpu_meter (p, stats_x, stats_y, stats_width * 0.9, p->fs * 0.3,
                    /* What prints as 0% shows as an empty bar. */
                    rates.valid && rates.cpu_percent >= 0.5
                    ? rates.cpu_percent / (100.0 * MAX (1, ss->n_workers)) : 0);
   /* Bold while the counter ticks. */
-  paint_text (p, cr, line3, stats_x, stats_y + p->fs * 2.8, stats_width, l->stats_scale[stage],
-              rates.valid && rates.polls_per_s > 0, &p->fg, FALSE);
+  stats_y += p->fs * 0.45;
+  paint_wrapped (p, line3, stats_x, stats_y, stats_width, STATS_SCALE,
+                 rates.valid && rates.polls_per_s > 0, &p->fg, l->stats_lines[2]);
 
   if (n_blocked > 0)
     {
@@ -1116,69 +1315,123 @@ paint_title_static (Painter *p)
   const Rect *r = &p->l->title;
 
   if (title != NULL)
-    paint_text (p, p->cr, title, r->x, r->y, r->width - p->fs * 16, 1.3, TRUE, &p->fg, FALSE);
+    paint_wrapped (p, title, r->x, r->y, r->width, 1.3, TRUE, &p->fg, p->l->title_lines);
 }
+
+/* TRANSLATORS: the mode, the state of the run, then seconds since Start. */
+#define SUMMARY_FORMAT N_("%s · %s · %.1f s")
 
 static void
 paint_title_dynamic (Painter *p)
 {
-  const Rect *r = &p->l->title;
   g_autofree gchar *summary = NULL;
 
-  /* TRANSLATORS: the mode, the state of the run, then seconds since Start. */
-  summary = g_strdup_printf (_("%s · %s · %.1f s"),
+  summary = g_strdup_printf (_(SUMMARY_FORMAT),
                              p->sample->mode == PL_MODE_BLOCKING ? _("Blocking") : _("Busy-wait"),
                              state_name (p->sample),
                              p->sample->elapsed_us / (gdouble)G_USEC_PER_SEC);
-  paint_text (p, p->cr, summary, r->x + p->l->title_used, r->y + p->fs * 0.15,
-              MAX (p->fs, r->width - p->l->title_used), 1.1, FALSE, &p->muted, FALSE);
+  paint_wrapped (p, summary, p->l->summary_x, p->l->summary_y, p->l->summary_width,
+                 1.1, FALSE, &p->muted, p->l->summary_lines);
+}
+
+static gchar *
+source_text (const PlSample *s,
+             PlMode          mode,
+             const gchar    *fed,
+             const gchar    *items,
+             const gchar    *polls,
+             gboolean        cap)
+{
+  const gchar *stopped = cap ? _(" · stopped at the memory cap") : "";
+
+  if (mode == PL_MODE_BUSY_WAIT)
+    return g_strdup_printf (_("Source: fed %s of %s · polls %s%s"), fed, items, polls, stopped);
+
+  return g_strdup_printf (_("Source: fed %s of %s%s"), fed, items, stopped);
 }
 
 static void
 paint_source (Painter *p)
 {
   const PlSample *s = p->sample;
+  const Layout *l = p->l;
   const gchar *status = pl_scene_get_status (p->scene);
-  g_autofree gchar *text = NULL;
-  Rect r = p->l->source;
+  g_autofree gchar *fed = format_count (s->produced);
+  g_autofree gchar *items = format_count (s->items);
+  g_autofree gchar *polls = format_count (s->producer_polls);
+  g_autofree gchar *text = source_text (s, s->mode, fed, items, polls, s->held_cap_reached);
+  Rect r = l->source;
   gdouble right = r.x + r.width;
+  gdouble text_width = measure_text (p, text, 1.0, TRUE);
   gdouble used;
 
-  if (s->mode == PL_MODE_BUSY_WAIT)
-    text = g_strdup_printf (_("Source: fed %" PRIu64 " of %" PRIu64
-                              " · polls %" PRIu64 "%s"),
-                            s->produced, s->items, s->producer_polls,
-                            s->held_cap_reached ? _(" · stopped at the memory cap") : "");
-  else
-    text = g_strdup_printf (_("Source: fed %" PRIu64 " of %" PRIu64 "%s"),
-                            s->produced, s->items,
-                            s->held_cap_reached ? _(" · stopped at the memory cap") : "");
-
-  r.width = MIN (r.width, measure_text (p, text, 1.0, TRUE) + p->fs * 1.4 + 2);
-  pl_scene_glyphs_rounded_rect (p->cr, r.x, r.y, r.width, r.height, r.height / 2);
+  if (l->source_lines == 1)
+    r.width = MIN (r.width, text_width + p->fs * 1.4 + 2);
+  pl_scene_glyphs_rounded_rect (p->cr, r.x, r.y, r.width, r.height, MIN (r.height / 2, p->fs * 0.9));
   pl_scene_glyphs_set_color (p->cr, &p->card);
   cairo_fill_preserve (p->cr);
   pl_scene_glyphs_set_color (p->cr, &p->line);
   cairo_set_line_width (p->cr, MAX (1, p->fs * 0.08));
   cairo_stroke (p->cr);
-  paint_text (p, p->cr, text, r.x + p->fs * 0.7, r.y + (r.height - p->fs * 1.25) / 2,
-              r.width - p->fs * 1.4, 1.0, TRUE, &p->fg, FALSE);
+  paint_wrapped (p, text, r.x + p->fs * 0.7,
+                 r.y + (r.height - MIN (l->source_lines, count_lines (p, text, r.width - p->fs * 1.4, 1.0, TRUE))
+                                   * line_height (p, 1.0)) / 2,
+                 r.width - p->fs * 1.4, 1.0, TRUE, &p->fg, l->source_lines);
 
-  used = r.x + r.width + p->fs * 0.6;
+  if (l->status_inline)
+    used = r.x + r.width + p->fs * 0.6;
+  else
+    used = l->status_x;
 
   /* A producer waiting in put is held back by the input queue. */
   if (s->queues[0].stats.putters_waiting > 0 && pl_scene_queue_is_full (p->scene, 0))
     {
-      used += paint_badge (p, _("blocked: input queue full"), used,
-                           r.y + (r.height - p->fs * 1.2) / 2, 0.9, &p->alert, &white, FALSE,
+      gdouble y = l->status_inline ? r.y + (r.height - p->fs * 1.2) / 2
+                  : l->status_indent > 0 ? l->status_y : l->status_y - p->fs * 1.6;
+
+      used += paint_badge (p, _("blocked: input queue full"), used, y, 0.9, &p->alert, &white, FALSE,
                            MAX (p->fs, right - used));
       used += p->fs * 0.6;
     }
 
   /* The latest event, so the close → join sequence can be followed. */
-  if (status != NULL && right - used > p->fs * 4)
-    paint_text (p, p->cr, status, right, r.y + (r.height - p->fs * 1.25) / 2,
-                right - used, 1.0, TRUE, &p->fg, TRUE);
+  if (status == NULL)
+    return;
+  if (l->status_inline)
+    {
+      if (right - used > p->fs * 4)
+        paint_text (p, p->cr, status, right, r.y + (r.height - line_height (p, 1.0)) / 2,
+                    right - used, 1.0, TRUE, &p->fg, TRUE);
+      else
+        pl_text_log_add ("scene", status, text_px (p, 1.0), FALSE, TRUE);
+    }
+  else
+    {
+      /* After the badge when it shows, in the room kept for both. */
+      gdouble indent = used > l->status_x ? l->status_indent : 0;
+
+      paint_wrapped (p, status, l->status_x + indent, l->status_y, l->status_width - indent,
+                     1.0, TRUE, &p->fg, l->status_lines);
+    }
+}
+
+static gchar *
+done_text (const PlSample *s,
+           gdouble         throughput,
+           const gchar    *dropped,
+           const gchar    *held,
+           const gchar    *polls)
+{
+  g_autofree gchar *rate = pl_scene_format_rate (throughput);
+
+  /* After shutdown (immediate) the rest of the items are accounted for:
+   * delivered + dropped + held = fed. */
+  if (s->shut_down)
+    return g_strdup_printf (_("dropped %s · still held %s · %s items/s"), dropped, held, rate);
+  if (s->mode == PL_MODE_BUSY_WAIT)
+    return g_strdup_printf (_("%s items/s · main thread polls %s"), rate, polls);
+
+  return g_strdup_printf (_("%s items/s"), rate);
 }
 
 static void
@@ -1186,28 +1439,22 @@ paint_done (Painter *p)
 {
   const PlSample *s = p->sample;
   const Rect *card = &p->l->cards[s->n_stages];
+  g_autofree gchar *processed = format_count (s->processed);
+  g_autofree gchar *items = format_count (s->items);
+  g_autofree gchar *dropped = format_count (s->dropped);
+  g_autofree gchar *held = format_count (s->held);
+  g_autofree gchar *polls = format_count (s->coordinator_polls);
   g_autofree gchar *line1 = NULL;
   g_autofree gchar *line2 = NULL;
-  g_autofree gchar *rate = pl_scene_format_rate (pl_scene_get_throughput (p->scene));
   gdouble inset = p->fs * 0.5;
 
-  line1 = g_strdup_printf (_("Done: %" PRIu64 " of %" PRIu64),
-                           s->processed, s->items);
-  /* After shutdown (immediate) the rest of the items are accounted for:
-   * delivered + dropped + held = fed. */
-  if (s->shut_down)
-    line2 = g_strdup_printf (_("dropped %" PRIu64 " · still held %" PRIu64 " · %s items/s"),
-                             s->dropped, s->held, rate);
-  else if (s->mode == PL_MODE_BUSY_WAIT)
-    line2 = g_strdup_printf (_("%s items/s · main thread polls %" PRIu64),
-                             rate, s->coordinator_polls);
-  else
-    line2 = g_strdup_printf (_("%s items/s"), rate);
+  line1 = g_strdup_printf (_("Done: %s of %s"), processed, items);
+  line2 = done_text (s, pl_scene_get_throughput (p->scene), dropped, held, polls);
 
   paint_text (p, p->cr, line1, card->x + inset, card->y + inset * 0.7, card->width - 2 * inset,
               1.2, TRUE, &p->fg, FALSE);
-  paint_text (p, p->cr, line2, card->x + inset, card->y + inset * 0.7 + p->fs * 1.6,
-              card->width - 2 * inset, 0.95, FALSE, &p->fg, FALSE);
+  paint_wrapped (p, line2, card->x + inset, card->y + inset * 0.7 + line_height (p, 1.2) + p->fs * 0.1,
+                 card->width - 2 * inset, STATS_SCALE, FALSE, &p->fg, p->l->done_lines);
 }
 
 typedef enum {
@@ -1263,7 +1510,10 @@ paint_legend (Painter  *p,
   for (guint i = 0; i < n; i++)
     {
       gdouble text_width = measure_text (p, entries[i].label, 0.85, FALSE);
-      gdouble symbol = entries[i].kind == LEGEND_PILE ? glyph * 2
+      /* The pile is as wide as its count, which never shrinks below the
+       * smallest text. */
+      gdouble symbol = entries[i].kind == LEGEND_PILE
+                       ? MAX (glyph * 2, measure_text (p, "+99", 0.8, TRUE) + p->fs * 1.2)
                        : entries[i].kind == LEGEND_NOTE ? -p->fs * 0.35 : glyph;
       gdouble entry_width = symbol + p->fs * 0.35 + text_width + p->fs * 0.8;
 
@@ -1301,7 +1551,7 @@ paint_legend (Painter  *p,
 
                 /* Drawn once into the static layer: as paths. */
                 p->raster = FALSE;
-                paint_pile (p, cx + glyph * 0.9, mid, glyph * 2, glyph * 0.8, "+99", FALSE);
+                paint_pile (p, cx + symbol / 2, mid, symbol, glyph * 0.8, "+99", FALSE);
                 p->raster = raster;
               }
               break;
@@ -1319,6 +1569,195 @@ paint_legend (Painter  *p,
 }
 
 /* Places the queue belt and the stage card (or done card) of one row. */
+/* The widest number format_count() writes, so that room is kept for it. */
+static gchar *
+widest_count (Painter *p)
+{
+  static const guint64 samples[] = {
+    88888, G_GUINT64_CONSTANT (888800), G_GUINT64_CONSTANT (888800000), G_GUINT64_CONSTANT (888800000000)
+  };
+  gchar *widest = NULL;
+  gdouble widest_width = -1;
+
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+    {
+      gchar *text = format_count (samples[i]);
+      gdouble width = measure_text (p, text, 1.0, TRUE);
+
+      if (width > widest_width)
+        {
+          g_free (widest);
+          widest = text;
+          widest_width = width;
+        }
+      else
+        g_free (text);
+    }
+
+  return widest;
+}
+
+static gdouble
+widest_of (Painter            *p,
+           const gchar *const *texts,
+           guint               n,
+           gdouble             scale,
+           gboolean            bold,
+           guint              *index)
+{
+  gdouble widest = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      gdouble width = measure_text (p, texts[i], scale, bold);
+
+      if (width > widest)
+        {
+          widest = width;
+          if (index != NULL)
+            *index = i;
+        }
+    }
+
+  return widest;
+}
+
+/* The widest of the texts each part of the line can show, with the widest
+ * numbers; the layout keeps room for them. */
+typedef struct
+{
+  gchar *count;      /* "88888 / 88888" over a belt */
+  gchar *info;       /* under a belt */
+  gchar *stats[3];   /* in a card */
+  gchar *summary;    /* beside the title */
+  gchar *source;
+  gchar *status;
+  gchar *done;       /* the done card's second line */
+  gchar *done_head;
+  gdouble queue_name;
+  gdouble stage_name;
+} Widest;
+
+static void
+widest_clear (Widest *w)
+{
+  g_free (w->count);
+  g_free (w->info);
+  for (guint i = 0; i < G_N_ELEMENTS (w->stats); i++)
+    g_free (w->stats[i]);
+  g_free (w->summary);
+  g_free (w->source);
+  g_free (w->status);
+  g_free (w->done);
+  g_free (w->done_head);
+}
+
+static gchar *
+pick_widest (Painter     *p,
+             gchar      **texts,
+             guint        n,
+             gdouble      scale,
+             gboolean     bold)
+{
+  guint index = 0;
+  gchar *widest;
+
+  widest_of (p, (const gchar *const *)texts, n, scale, bold, &index);
+  widest = g_strdup (texts[index]);
+  for (guint i = 0; i < n; i++)
+    g_free (texts[i]);
+
+  return widest;
+}
+
+static void
+widest_init (Painter *p,
+             Widest  *w)
+{
+  const PlSample *sample = p->sample;
+  g_autofree gchar *n = widest_count (p);
+  const gchar *joins[] = {
+    _(" · CLOSED · JOINED ✓"), _(" · CLOSED · join waits"), _(" · JOINED ✓"), _(" · CLOSED"),
+  };
+  const gchar *states[] = {
+    _("Paused"), _("Shut down at once"), _("Ready"), _("Running"), _("Closing"), _("Finished"), _("Cancelled"),
+  };
+  const gchar *modes[] = { _("Blocking"), _("Busy-wait") };
+  guint state = 0, mode = 0;
+  gchar *texts[8];
+
+  w->count = g_strdup_printf ("%s / %s", n, n);
+
+  for (guint i = 0; i < G_N_ELEMENTS (joins); i++)
+    texts[i] = g_strdup_printf (_("max %s · unfinished %s · dropped %s%s"), n, n, n, joins[i]);
+  w->info = pick_widest (p, texts, G_N_ELEMENTS (joins), INFO_SCALE, TRUE);
+
+  texts[0] = g_strdup_printf (_("%s done · %s/s"), n, n);
+  w->stats[0] = pick_widest (p, texts, 1, STATS_SCALE, TRUE);
+  texts[0] = g_strdup_printf (_("CPU %.0f%% · busy %.0f%%"), 3200.0, 100.0);
+  texts[1] = g_strdup (_("measuring…"));
+  w->stats[1] = pick_widest (p, texts, 2, STATS_SCALE, TRUE);
+  texts[0] = g_strdup_printf (_("polls %s · empty %s"), n, n);
+  w->stats[2] = pick_widest (p, texts, 1, STATS_SCALE, TRUE);
+
+  widest_of (p, states, G_N_ELEMENTS (states), 1.1, FALSE, &state);
+  widest_of (p, modes, G_N_ELEMENTS (modes), 1.1, FALSE, &mode);
+  w->summary = g_strdup_printf (_(SUMMARY_FORMAT), modes[mode], states[state], 8888.8);
+
+  /* Only a line with a cap on what it holds can stop at it. */
+  texts[0] = source_text (sample, PL_MODE_BUSY_WAIT, n, n, n, sample->max_held > 0);
+  texts[1] = source_text (sample, PL_MODE_BLOCKING, n, n, n, sample->max_held > 0);
+  w->source = pick_widest (p, texts, 2, 1.0, TRUE);
+
+  /* The longest events the status line shows. */
+  texts[0] = g_strdup (_("All done, yet the workers poll on until Reset"));
+  texts[1] = g_strdup (_("All joined, yet the workers wait on until Reset"));
+  texts[2] = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Shut down at once: %d item dropped",
+                                           "Shut down at once: %d items dropped", 88888888), 88888888);
+  {
+    const gchar *longest = "";
+
+    for (guint st = 0; st < MIN (sample->n_stages, PL_MAX_STAGES); st++)
+      if (strlen (sample->stages[st].name) > strlen (longest))
+        longest = sample->stages[st].name;
+    texts[3] = g_strdup_printf (_("Stage “%s” finished: its workers exited"), longest);
+  }
+  w->status = pick_widest (p, texts, 4, 1.0, TRUE);
+
+  {
+    PlSample shut = *sample;
+    PlSample busy = *sample;
+
+    shut.shut_down = TRUE;
+    busy.shut_down = FALSE;
+    busy.mode = PL_MODE_BUSY_WAIT;
+    texts[0] = done_text (&shut, 8888.8, n, n, n);
+    texts[1] = done_text (&busy, 8888.8, n, n, n);
+    w->done = pick_widest (p, texts, 2, STATS_SCALE, FALSE);
+  }
+  w->done_head = g_strdup_printf (_("Done: %s of %s"), n, n);
+
+  for (guint q = 0; q < MIN (sample->n_queues, PL_MAX_QUEUES); q++)
+    {
+      g_autofree gchar *name = queue_name (sample, q);
+
+      w->queue_name = MAX (w->queue_name, measure_text (p, name, 1.0, FALSE));
+    }
+  for (guint st = 0; st < MIN (sample->n_stages, PL_MAX_STAGES); st++)
+    w->stage_name = MAX (w->stage_name, measure_text (p, sample->stages[st].name, 1.2, TRUE));
+}
+
+/* The height of a card's numbers. */
+static gdouble
+stats_height (Painter      *p,
+              const Layout *l)
+{
+  return (l->stats_lines[0] + l->stats_lines[1] + l->stats_lines[2]) * line_height (p, STATS_SCALE)
+         + p->fs * 0.55;
+}
+
+/* Places the queue belt and the stage card (or done card) of one row. */
 static void
 layout_row (Painter *p,
             Layout  *l,
@@ -1327,26 +1766,42 @@ layout_row (Painter *p,
 {
   gdouble inner_x = row.x + l->gutter;
   gdouble inner_width = row.width - l->gutter;
-  gdouble belt_width = inner_width * 0.45;
-  gdouble belt_height = CLAMP (row.height * 0.26, l->fs * 1.3, l->fs * 2.6);
-  gdouble block = l->fs * 1.6 + belt_height + l->fs * 1.3;
-  gdouble card_x = inner_x + belt_width + l->fs * 1.8;
+  gdouble label_height = (l->label_apart ? 2 : 1) * l->fs * 1.6;
+  gdouble info_height = p->fs * 0.2 + l->info_lines * line_height (p, INFO_SCALE);
 
   l->gutter_x[index] = row.x + l->gutter * 0.45;
-  l->belts[index] = (Rect) {
-    inner_x, row.y + MAX (l->pad * 0.5, (row.height - block) / 2) + l->fs * 1.6,
-    belt_width, belt_height
-  };
-  l->cards[index] = (Rect) {
-    card_x, row.y + l->pad * 0.5,
-    row.x + row.width - card_x, row.height - l->pad
-  };
+  if (l->stacked)
+    {
+      gdouble belt_height = l->fs * 1.6;
+
+      l->label_y[index] = row.y + l->pad * 0.5;
+      l->belts[index] = (Rect) { inner_x, l->label_y[index] + label_height, inner_width, belt_height };
+      l->cards[index].x = inner_x;
+      l->cards[index].y = l->belts[index].y + belt_height + info_height + l->pad * 0.5;
+      l->cards[index].width = inner_width;
+      l->cards[index].height = row.y + row.height - l->pad * 0.5 - l->cards[index].y;
+    }
+  else
+    {
+      gdouble belt_width = inner_width * 0.45;
+      gdouble belt_height = CLAMP (row.height * 0.26, l->fs * 1.6, l->fs * 2.6);
+      gdouble block = label_height + belt_height + info_height;
+      gdouble card_x = inner_x + belt_width + l->fs * 1.8;
+
+      l->label_y[index] = row.y + MAX (l->pad * 0.5, (row.height - block) / 2);
+      l->belts[index] = (Rect) { inner_x, l->label_y[index] + label_height, belt_width, belt_height };
+      l->cards[index] = (Rect) {
+        card_x, row.y + l->pad * 0.5,
+        row.x + row.width - card_x, row.height - l->pad
+      };
+    }
 }
 
 static void
 layout_workers (Painter *p,
                 Layout  *l,
-                guint    stage)
+                guint    stage,
+                gdouble  stats_need)
 {
   const Rect *card = &l->cards[stage];
   guint n_workers = p->sample->stages[stage].n_workers;
@@ -1356,24 +1811,219 @@ layout_workers (Painter *p,
   gdouble width = card->width - 2 * inset;
   gdouble body_y = card->y + inset + fs * 1.6;
   gdouble body_height = card->height - 2 * inset - fs * (1.6 + 1.5);
-  gdouble stats_width = MIN (width * 0.62, fs * 17);
-  gdouble area_width = width - stats_width - fs * 0.5;
+  gdouble stats = stats_height (p, l);
   gdouble cell;
   gdouble glyph;
 
+  if (l->stats_below)
+    {
+      /* The workers above, the numbers on lines of their own below. */
+      gdouble grid_height = MAX (fs, body_height - stats - fs * 0.3);
+
+      cell = fit_grid (n_workers, width, grid_height, &l->columns[stage]);
+      l->stats_width[stage] = width;
+      l->stats_x[stage] = x;
+      l->stats_y[stage] = body_y + grid_height + fs * 0.3;
+    }
+  else
+    {
+      gdouble stats_width = MAX (stats_need, MIN (width * 0.62, fs * 17));
+
+      cell = fit_grid (n_workers, width - stats_width - fs * 0.5, MAX (body_height, fs), &l->columns[stage]);
+      l->stats_width[stage] = stats_width;
+      l->stats_x[stage] = x + width - stats_width;
+      l->stats_y[stage] = body_y + MAX (0, (body_height - stats) / 2);
+    }
+
   /* The workers at their stations, as large as the card allows. */
-  cell = fit_grid (n_workers, area_width, MAX (body_height, fs), &l->columns[stage]);
   glyph = MIN (cell * 0.84, fs * 3.2);
   l->cell[stage] = MIN (cell, glyph / 0.84);
   l->glyph[stage] = glyph;
   l->body_x[stage] = x;
   l->body_y[stage] = body_y;
-  l->stats_width[stage] = stats_width;
-  l->stats_x[stage] = x + width - stats_width;
-  l->stats_y[stage] = body_y + MAX (0, (body_height - fs * 4.0) / 2);
-  /* Narrow cards (two columns of stages) get smaller numbers rather than
-   * cut ones; a line like "12345 done · 678/s" needs about 15 sizes. */
-  l->stats_scale[stage] = CLAMP (stats_width / (fs * 15.5), 0.72, 0.95);
+}
+
+/*
+ * Lays the line out at base size l->fs in `width`, with rows stretched to
+ * fill `height` where there is room; l->needed says what the line needs.
+ */
+static void
+layout_pass (Painter      *p,
+             Layout       *l,
+             const Widest *w,
+             gdouble       width,
+             gdouble       height,
+             guint         columns)
+{
+  const PlSample *sample = p->sample;
+  guint n_stages = MIN (sample->n_stages, PL_MAX_STAGES);
+  guint rows = (n_stages + columns - 1) / columns;
+  const gchar *title = pl_scene_get_title (p->scene);
+  gdouble fs = l->fs;
+  gdouble full_width, column_gap, column_width, inner_width;
+  gdouble title_height, source_height, legend_height, row_height, done_height;
+  gdouble belt_block, card_min, done_card, stage_row, done_row, stats_need, card_inner;
+  gdouble max_workers_cell = 0;
+  gdouble top, bottom, extra;
+
+  p->fs = fs;
+  l->pad = p->pad = fs * 0.7;
+  l->gutter = fs * 1.6;
+  full_width = width - 2 * l->margin;
+  column_gap = l->margin * 2;
+  column_width = (full_width - (columns - 1) * column_gap) / columns;
+  inner_width = column_width - l->gutter;
+
+  /* The title, and the summary of the run beside it if both fit. */
+  l->title_lines = title != NULL ? count_lines (p, title, full_width, 1.3, TRUE) : 1;
+  if (l->title_lines == 1 &&
+      (title != NULL ? measure_text (p, title, 1.3, TRUE) : 0) + fs * 0.8 + measure_text (p, w->summary, 1.1, FALSE) <= full_width)
+    {
+      l->summary_x = l->margin + (title != NULL ? measure_text (p, title, 1.3, TRUE) + fs * 0.8 : 0);
+      l->summary_y = l->margin + fs * 0.15;
+      l->summary_width = l->margin + full_width - l->summary_x;
+      l->summary_lines = 1;
+      title_height = fs * 2.1;
+    }
+  else
+    {
+      l->summary_x = l->margin;
+      l->summary_y = l->margin + l->title_lines * line_height (p, 1.3);
+      l->summary_width = full_width;
+      l->summary_lines = count_lines (p, w->summary, full_width, 1.1, FALSE);
+      title_height = l->title_lines * line_height (p, 1.3) + l->summary_lines * line_height (p, 1.1) + fs * 0.5;
+    }
+  l->title = (Rect) { l->margin, l->margin, full_width, title_height };
+
+  /* The source's pill, then its badge and the latest event. */
+  {
+    gdouble pill_text = full_width - l->gutter * 0.2 - fs * 1.4;
+    gdouble badge = measure_text (p, _("blocked: input queue full"), 0.9, TRUE) + fs * 1.3;
+    gdouble status = measure_text (p, w->status, 1.0, TRUE);
+    gdouble pill_height;
+
+    l->source_lines = count_lines (p, w->source, pill_text, 1.0, TRUE);
+    pill_height = l->source_lines * line_height (p, 1.0) + fs * 0.45;
+    l->source = (Rect) { l->margin + l->gutter * 0.2, l->margin + title_height, full_width - l->gutter * 0.2, pill_height };
+    l->status_inline = l->source_lines == 1 &&
+                       measure_text (p, w->source, 1.0, TRUE) + fs * 2 + badge + status + fs * 0.6 <= l->source.width;
+    source_height = pill_height + l->pad;
+    if (!l->status_inline)
+      {
+        /* Clear of the connector that leaves the pill. */
+        l->status_x = l->margin + fs * 2.2;
+        l->status_y = l->source.y + pill_height + l->pad * 0.9;
+        l->status_width = l->margin + full_width - l->status_x;
+        /* The badge and the event on one line where both fit, else the
+         * event on lines of its own under the badge. */
+        if (badge + status <= l->status_width)
+          {
+            l->status_indent = badge;
+            l->status_lines = 1;
+            source_height += l->pad * 0.4 + MAX (fs * 1.6, line_height (p, 1.0));
+          }
+        else
+          {
+            l->status_indent = 0;
+            l->status_lines = count_lines (p, w->status, l->status_width, 1.0, TRUE);
+            l->status_y += fs * 1.6;
+            source_height += l->pad * 0.4 + fs * 1.6 + l->status_lines * line_height (p, 1.0);
+          }
+      }
+  }
+
+  legend_height = paint_legend (p, l->margin, 0, full_width, TRUE);
+
+  /* Rows: beside each other when the card still has room for its name,
+   * its workers and the widest numbers on single lines, else stacked. */
+  stats_need = 0;
+  for (guint i = 0; i < 3; i++)
+    stats_need = MAX (stats_need, measure_text (p, w->stats[i], STATS_SCALE, TRUE));
+  {
+    gdouble header_need = w->stage_name + measure_text (p, _("BOTTLENECK"), 0.9, TRUE) + fs * 2;
+    gdouble belt_width = inner_width * 0.45;
+
+    card_inner = inner_width - belt_width - fs * 1.8 - fs;
+    l->stacked = belt_width < fs * 10 || card_inner < header_need ||
+                 card_inner - stats_need - fs * 0.5 < fs * 2.6 ||
+                 card_inner < measure_text (p, w->done_head, 1.2, TRUE);
+    if (l->stacked)
+      {
+        belt_width = inner_width;
+        card_inner = inner_width - fs;
+      }
+    l->stats_below = card_inner - stats_need - fs * 0.5 < fs * 2.6;
+    l->label_apart = w->queue_name + measure_text (p, _("FULL"), 0.9, TRUE) + fs * 1.3 +
+                     measure_text (p, w->count, 1.3, TRUE) + fs * 0.6 > belt_width;
+    /* Stacked, the arrow into the card leaves the head of the belt. */
+    l->info_width = l->stacked ? belt_width - fs * 1.6 : belt_width;
+    l->info_lines = count_lines (p, w->info, l->info_width, INFO_SCALE, TRUE);
+  }
+  {
+    gdouble stats_width = l->stats_below ? card_inner : MAX (stats_need, MIN (card_inner * 0.62, fs * 17));
+
+    for (guint i = 0; i < 3; i++)
+      l->stats_lines[i] = count_lines (p, w->stats[i], stats_width, STATS_SCALE, TRUE);
+  }
+  l->done_lines = count_lines (p, w->done, card_inner, STATS_SCALE, FALSE);
+
+  belt_block = (l->label_apart ? 2 : 1) * fs * 1.6 + fs * 1.6 + fs * 0.2 +
+               l->info_lines * line_height (p, INFO_SCALE);
+  /* A card: its name, its workers and numbers, and room for the blocked badge. */
+  for (guint s = 0; s < n_stages; s++)
+    {
+      guint n = MAX (1, sample->stages[s].n_workers);
+      gdouble cell = fs * 2.6;
+
+      if (l->stats_below)
+        {
+          guint per_row = MAX (1, (guint) (card_inner / cell));
+
+          max_workers_cell = MAX (max_workers_cell, ((n + per_row - 1) / per_row) * cell);
+        }
+      else
+        max_workers_cell = MAX (max_workers_cell, cell);
+    }
+  card_min = fs * (1.0 + 1.6 + 1.5) +
+             (l->stats_below ? max_workers_cell + fs * 0.3 + stats_height (p, l)
+                             : MAX (max_workers_cell, stats_height (p, l)));
+  done_card = fs * 0.7 + line_height (p, 1.2) + fs * 0.1 + l->done_lines * line_height (p, STATS_SCALE) + fs * 0.5;
+  if (l->stacked)
+    {
+      stage_row = belt_block + l->pad * 1.5 + card_min + l->pad;
+      done_row = belt_block + l->pad * 1.5 + done_card + l->pad;
+    }
+  else
+    {
+      stage_row = MAX (belt_block + l->pad, card_min + l->pad);
+      done_row = MAX (belt_block + l->pad, done_card + l->pad);
+    }
+
+  l->needed = 2 * l->margin + title_height + source_height + rows * stage_row + done_row +
+              legend_height + l->pad * 0.5;
+
+  /* Room to spare goes to the stages' rows. */
+  extra = MAX (0, height - l->needed);
+  row_height = stage_row + extra / MAX (rows, 1);
+  done_height = done_row;
+
+  top = l->margin + title_height + source_height;
+  bottom = MAX (height, l->needed) - l->margin;
+  l->legend_y = bottom - legend_height;
+
+  for (guint s = 0; s < n_stages; s++)
+    {
+      guint column = s / rows;
+      Rect row = {
+        l->margin + column * (column_width + column_gap),
+        top + (s % rows) * row_height,
+        column_width, row_height
+      };
+
+      layout_row (p, l, s, row);
+      layout_workers (p, l, s, stats_need);
+    }
+  layout_row (p, l, n_stages, (Rect) { l->margin, top + rows * row_height, full_width, done_height });
 }
 
 static void
@@ -1382,66 +2032,37 @@ compute_layout (Painter *p,
                 gdouble  width,
                 gdouble  height)
 {
-  const PlSample *sample = p->sample;
-  guint n_stages = MIN (sample->n_stages, PL_MAX_STAGES);
-  guint columns = n_stages > MAX_SINGLE_COLUMN_STAGES ? 2 : 1;
-  guint rows = (n_stages + columns - 1) / columns;
-  gdouble column_gap, column_width;
-  gdouble top, bottom, legend_height = 0, source_height, done_height, row_height;
-  const gchar *title = pl_scene_get_title (p->scene);
+  guint n_stages = MIN (p->sample->n_stages, PL_MAX_STAGES);
+  gdouble text_scale = p->style->text_scale;
+  gdouble smallest = MIN_FS * text_scale;
+  guint columns = 1;
+  Widest widest = { 0 };
 
   memset (l, 0, sizeof *l);
-  l->margin = CLAMP (MIN (width, height) * 0.015, 4, 16);
-  column_gap = l->margin * 2;
-  column_width = (width - 2 * l->margin - (columns - 1) * column_gap) / columns;
+  /* From the width alone, so that the height the line needs does not
+   * depend on the height it gets. */
+  l->margin = CLAMP (width * 0.012, 4, 16);
 
-  /* One base size for all text: the largest at which every row still has
-   * room for its belt, its workers and its numbers. */
-  p->fs = CLAMP (column_width / 34.0, 7, 22) * p->style->text_scale;
+  /* Two columns of stages only where each still reads at full size. */
+  if (n_stages > MAX_SINGLE_COLUMN_STAGES && width >= 1200 * text_scale)
+    columns = 2;
+
+  /* One base size for all text: the largest at which the line fits the
+   * height, but never below the smallest; then the picture grows taller
+   * (the window scrolls) rather than the text smaller. */
+  l->fs = CLAMP ((width - 2 * l->margin) / columns / 34.0, MIN_FS, MAX_FS) * text_scale;
   for (guint attempt = 0; attempt < 24; attempt++)
     {
-      gdouble needed;
-
-      legend_height = paint_legend (p, l->margin, 0, width - 2 * l->margin, TRUE);
-      needed = 2 * l->margin + p->fs * (TITLE_HEIGHT + SOURCE_HEIGHT + DONE_HEIGHT + rows * MIN_ROW_HEIGHT)
-               + legend_height + p->fs * 0.35;
-      if (needed <= height || p->fs <= 6)
+      p->fs = l->fs;
+      widest_clear (&widest);
+      memset (&widest, 0, sizeof widest);
+      widest_init (p, &widest);
+      layout_pass (p, l, &widest, width, height, columns);
+      if (l->needed <= height || l->fs <= smallest + 0.01)
         break;
-      p->fs = MAX (6, p->fs * 0.93);
+      l->fs = MAX (smallest, l->fs * 0.93);
     }
-  l->fs = p->fs;
-  l->pad = p->pad = p->fs * 0.7;
-  l->gutter = p->fs * 1.6;
-
-  top = l->margin;
-  bottom = height - l->margin;
-  l->title = (Rect) { l->margin, top, width - 2 * l->margin, p->fs * TITLE_HEIGHT };
-  if (title != NULL)
-    l->title_used = MIN (measure_text (p, title, 1.3, TRUE), l->title.width - p->fs * 16) + p->fs * 0.8;
-  top += p->fs * TITLE_HEIGHT;
-
-  bottom -= legend_height;
-  l->legend_y = bottom;
-  bottom -= l->pad * 0.5;
-
-  source_height = p->fs * SOURCE_HEIGHT;
-  done_height = p->fs * DONE_HEIGHT;
-  row_height = (bottom - top - source_height - done_height) / rows;
-
-  l->source = (Rect) { l->margin + l->gutter * 0.2, top, width - 2 * l->margin, source_height - l->pad };
-  for (guint s = 0; s < n_stages; s++)
-    {
-      guint column = s / rows;
-      Rect row = {
-        l->margin + column * (column_width + column_gap),
-        top + source_height + (s % rows) * row_height,
-        column_width, row_height
-      };
-
-      layout_row (p, l, s, row);
-      layout_workers (p, l, s);
-    }
-  layout_row (p, l, n_stages, (Rect) { l->margin, bottom - done_height, width - 2 * l->margin, done_height });
+  widest_clear (&widest);
 }
 
 static void
@@ -1455,6 +2076,21 @@ paint_feed_arrow (Painter *p,
 
   pl_scene_glyphs_set_color (p->cr, &p->line);
   cairo_set_line_width (p->cr, MAX (1.5, p->fs * 0.1));
+  if (p->l->stacked)
+    {
+      /* Down from the head of the belt into the card below it. */
+      gdouble x = belt->x + belt->width - belt->height * 0.5;
+
+      cairo_move_to (p->cr, x, belt->y + belt->height + p->fs * 0.1);
+      cairo_line_to (p->cr, x, card->y - head);
+      cairo_stroke (p->cr);
+      cairo_move_to (p->cr, x, card->y - 1);
+      cairo_line_to (p->cr, x - head * 0.6, card->y - 1 - head);
+      cairo_line_to (p->cr, x + head * 0.6, card->y - 1 - head);
+      cairo_close_path (p->cr);
+      cairo_fill (p->cr);
+      return;
+    }
   cairo_move_to (p->cr, belt->x + belt->width + p->fs * 0.2, y);
   cairo_line_to (p->cr, card->x - head, y);
   cairo_stroke (p->cr);
@@ -1552,7 +2188,7 @@ make_signature (Painter *p,
   color_key (out, &p->style->foreground);
   color_key (out, &p->style->background);
   g_string_append (out, pl_scene_get_title (p->scene) ? pl_scene_get_title (p->scene) : "");
-  g_string_append_printf (out, "|%u", sample->n_stages);
+  g_string_append_printf (out, "|%u|%d", sample->n_stages, sample->max_held > 0);
   for (guint s = 0; s < MIN (sample->n_stages, PL_MAX_STAGES); s++)
     g_string_append_printf (out, "|%s:%u", sample->stages[s].name, sample->stages[s].n_workers);
   for (guint q = 0; q < MIN (sample->n_queues, PL_MAX_QUEUES); q++)
@@ -1616,6 +2252,8 @@ painter_prepare (Painter *p,
   g_autoptr(GString) signature = g_string_new (NULL);
   Layout *layout;
 
+  p->width = width;
+  p->height = height;
   if (p->sample == NULL || p->sample->n_stages == 0)
     return FALSE;
 
@@ -1745,6 +2383,46 @@ pl_scene_render (PlScene            *scene,
                  const PlSceneStyle *style)
 {
   pl_scene_render_layers (scene, cr, width, height, style, PL_SCENE_LAYER_ALL);
+}
+
+/**
+ * pl_scene_measure_height:
+ * @scene: the scene
+ * @width: the width it will be drawn at
+ * @style: the style it will be drawn with
+ *
+ * Returns: the height the line needs at @width with its text at its
+ *   smallest readable size; pl_scene_render() given less draws text past
+ *   the bottom. 0 when there is no line to draw.
+ */
+gdouble
+pl_scene_measure_height (PlScene            *scene,
+                         gdouble             width,
+                         const PlSceneStyle *style)
+{
+  cairo_surface_t *target;
+  cairo_t *cr;
+  Painter painter;
+  gdouble needed = 0;
+
+  g_return_val_if_fail (PL_IS_SCENE (scene), 0);
+  g_return_val_if_fail (style != NULL, 0);
+
+  target = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cr = cairo_create (target);
+  painter_init (&painter, scene, cr, style);
+  if (painter.sample != NULL && painter.sample->n_stages > 0 && width > 0)
+    {
+      g_autofree Layout *layout = g_new0 (Layout, 1);
+
+      painter.width = width;
+      compute_layout (&painter, layout, width, 0);
+      needed = ceil (layout->needed);
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (target);
+
+  return needed;
 }
 
 /**

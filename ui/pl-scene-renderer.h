@@ -55,6 +55,9 @@ void pl_scene_render_layers (PlScene            *scene,
                              gdouble             height,
                              const PlSceneStyle *style,
                              PlSceneLayers       layers);
+gdouble pl_scene_measure_height (PlScene            *scene,
+                                 gdouble             width,
+                                 const PlSceneStyle *style);
 cairo_surface_t *pl_scene_render_static_layer (PlScene            *scene,
                                                gdouble             width,
                                                gdouble             height,
