@@ -14,9 +14,11 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "pl-scene.h"
+#include "pl-test-run.h"
 #include "pl-window.h"
 
 /* Every wait is bounded: a stuck window fails the test instead of hanging. */
@@ -811,6 +813,42 @@ test_input_shortcuts_window (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
+/* --screenshot with --size=1024x768 pictures a window 1024 pixels wide. */
+static void
+test_input_screenshot_size (void)
+{
+  const gchar *sizes[] = { "1024x768", "1280x720" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree gchar *path = g_build_filename (g_get_tmp_dir (), "pl-input-size.png", NULL);
+      g_autofree gchar *shot = g_strdup_printf ("--screenshot=%s", path);
+      g_autofree gchar *size = g_strdup_printf ("--size=%s", sizes[i]);
+      const gchar *args[] = { "--preset=bounded", shot, size, NULL };
+      g_autofree gchar *x11 = g_getenv ("DISPLAY") != NULL
+                              ? g_strdup_printf ("DISPLAY=%s", g_getenv ("DISPLAY")) : NULL;
+      g_autofree gchar *wayland = g_getenv ("WAYLAND_DISPLAY") != NULL
+                                  ? g_strdup_printf ("WAYLAND_DISPLAY=%s", g_getenv ("WAYLAND_DISPLAY")) : NULL;
+      /* The runner starts the program with no display unless told one. */
+      const gchar *env[] = { x11 != NULL ? x11 : "DISPLAY", wayland != NULL ? wayland : "WAYLAND_DISPLAY", NULL };
+      g_auto(PlTestRun) run = { 0 };
+      g_autoptr(GdkTexture) picture = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree gchar *measured = NULL;
+
+      g_unlink (path);
+      pl_test_run_program (&run, PL_BINARY, env, args, 60);
+      g_test_message ("%s: %s", sizes[i], run.err);
+      g_assert_false (run.timed_out);
+      g_assert_cmpint (run.status, ==, 0);
+      picture = gdk_texture_new_from_filename (path, &error);
+      g_assert_no_error (error);
+      measured = g_strdup_printf ("%dx%d", gdk_texture_get_width (picture), gdk_texture_get_height (picture));
+      g_assert_cmpstr (measured, ==, sizes[i]);
+      g_unlink (path);
+    }
+}
+
 static void
 test_input_needs_display (void)
 {
@@ -856,6 +894,7 @@ main (int   argc,
   g_test_add_data_func ("/pl/input/accessible-names", application, test_input_accessible_names);
   g_test_add_data_func ("/pl/input/canvas-description", application, test_input_canvas_description);
   g_test_add_func ("/pl/input/shortcuts-window", test_input_shortcuts_window);
+  g_test_add_func ("/pl/input/screenshot-size", test_input_screenshot_size);
 
   status = g_test_run ();
   g_object_unref (application);
