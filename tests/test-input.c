@@ -143,8 +143,9 @@ side_panel (PlWindow *window)
  * the window and every ancestor in the capture phase, from the top, then
  * @target's and its ancestors' in the bubble phase, until one takes it. */
 static gboolean
-wheel (GtkWidget *target,
-       gdouble    dy)
+wheel_both (GtkWidget *target,
+            gdouble    dx,
+            gdouble    dy)
 {
   g_autoptr(GPtrArray) chain = g_ptr_array_new ();
 
@@ -168,7 +169,7 @@ wheel (GtkWidget *target,
                   phase != (pass == 0 ? GTK_PHASE_CAPTURE : GTK_PHASE_BUBBLE))
                 continue;
 
-              g_signal_emit_by_name (controller, "scroll", 0.0, dy, &handled);
+              g_signal_emit_by_name (controller, "scroll", dx, dy, &handled);
               if (handled)
                 return TRUE;
             }
@@ -176,6 +177,13 @@ wheel (GtkWidget *target,
     }
 
   return FALSE;
+}
+
+static gboolean
+wheel (GtkWidget *target,
+       gdouble    dy)
+{
+  return wheel_both (target, 0.0, dy);
 }
 
 /* The wheel over a slider, a spin button or a drop-down in the side panel
@@ -214,6 +222,13 @@ test_input_wheel_scrolls_the_panel (gconstpointer data)
   g_assert_cmpfloat (gtk_adjustment_get_value (panel), <, before);
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (dropdown)), ==, selected);
   g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (scale)), ==, scale_value);
+
+  /* Sideways (Shift+wheel, or a tilting wheel) neither. */
+  before = gtk_adjustment_get_value (panel);
+  g_assert_true (wheel_both (scale, 1.0, 0.0));
+  g_assert_true (wheel_both (scale, -1.0, 0.0));
+  g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (scale)), ==, scale_value);
+  g_assert_cmpfloat (gtk_adjustment_get_value (panel), ==, before);
 
   close_window (window);
 }
