@@ -14,9 +14,11 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "pl-scene.h"
+#include "pl-test-run.h"
 #include "pl-window.h"
 
 /* Every wait is bounded: a stuck window fails the test instead of hanging. */
@@ -141,8 +143,9 @@ side_panel (PlWindow *window)
  * the window and every ancestor in the capture phase, from the top, then
  * @target's and its ancestors' in the bubble phase, until one takes it. */
 static gboolean
-wheel (GtkWidget *target,
-       gdouble    dy)
+wheel_both (GtkWidget *target,
+            gdouble    dx,
+            gdouble    dy)
 {
   g_autoptr(GPtrArray) chain = g_ptr_array_new ();
 
@@ -166,7 +169,7 @@ wheel (GtkWidget *target,
                   phase != (pass == 0 ? GTK_PHASE_CAPTURE : GTK_PHASE_BUBBLE))
                 continue;
 
-              g_signal_emit_by_name (controller, "scroll", 0.0, dy, &handled);
+              g_signal_emit_by_name (controller, "scroll", dx, dy, &handled);
               if (handled)
                 return TRUE;
             }
@@ -174,6 +177,13 @@ wheel (GtkWidget *target,
     }
 
   return FALSE;
+}
+
+static gboolean
+wheel (GtkWidget *target,
+       gdouble    dy)
+{
+  return wheel_both (target, 0.0, dy);
 }
 
 /* The wheel over a slider, a spin button or a drop-down in the side panel
@@ -212,6 +222,13 @@ test_input_wheel_scrolls_the_panel (gconstpointer data)
   g_assert_cmpfloat (gtk_adjustment_get_value (panel), <, before);
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (dropdown)), ==, selected);
   g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (scale)), ==, scale_value);
+
+  /* Sideways (Shift+wheel, or a tilting wheel) neither. */
+  before = gtk_adjustment_get_value (panel);
+  g_assert_true (wheel_both (scale, 1.0, 0.0));
+  g_assert_true (wheel_both (scale, -1.0, 0.0));
+  g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (scale)), ==, scale_value);
+  g_assert_cmpfloat (gtk_adjustment_get_value (panel), ==, before);
 
   close_window (window);
 }
@@ -811,6 +828,42 @@ test_input_shortcuts_window (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
+/* --screenshot with --size=1024x768 pictures a window 1024 pixels wide. */
+static void
+test_input_screenshot_size (void)
+{
+  const gchar *sizes[] = { "1024x768", "1280x720" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree gchar *path = g_build_filename (g_get_tmp_dir (), "pl-input-size.png", NULL);
+      g_autofree gchar *shot = g_strdup_printf ("--screenshot=%s", path);
+      g_autofree gchar *size = g_strdup_printf ("--size=%s", sizes[i]);
+      const gchar *args[] = { "--preset=bounded", shot, size, NULL };
+      g_autofree gchar *x11 = g_getenv ("DISPLAY") != NULL
+                              ? g_strdup_printf ("DISPLAY=%s", g_getenv ("DISPLAY")) : NULL;
+      g_autofree gchar *wayland = g_getenv ("WAYLAND_DISPLAY") != NULL
+                                  ? g_strdup_printf ("WAYLAND_DISPLAY=%s", g_getenv ("WAYLAND_DISPLAY")) : NULL;
+      /* The runner starts the program with no display unless told one. */
+      const gchar *env[] = { x11 != NULL ? x11 : "DISPLAY", wayland != NULL ? wayland : "WAYLAND_DISPLAY", NULL };
+      g_auto(PlTestRun) run = { 0 };
+      g_autoptr(GdkTexture) picture = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree gchar *measured = NULL;
+
+      g_unlink (path);
+      pl_test_run_program (&run, PL_BINARY, env, args, 60);
+      g_test_message ("%s: %s", sizes[i], run.err);
+      g_assert_false (run.timed_out);
+      g_assert_cmpint (run.status, ==, 0);
+      picture = gdk_texture_new_from_filename (path, &error);
+      g_assert_no_error (error);
+      measured = g_strdup_printf ("%dx%d", gdk_texture_get_width (picture), gdk_texture_get_height (picture));
+      g_assert_cmpstr (measured, ==, sizes[i]);
+      g_unlink (path);
+    }
+}
+
 static void
 test_input_needs_display (void)
 {
@@ -856,6 +909,7 @@ main (int   argc,
   g_test_add_data_func ("/pl/input/accessible-names", application, test_input_accessible_names);
   g_test_add_data_func ("/pl/input/canvas-description", application, test_input_canvas_description);
   g_test_add_func ("/pl/input/shortcuts-window", test_input_shortcuts_window);
+  g_test_add_func ("/pl/input/screenshot-size", test_input_screenshot_size);
 
   status = g_test_run ();
   g_object_unref (application);

@@ -76,6 +76,7 @@ side_panel_scroll_cb (GtkEventControllerScroll *controller,
   if (gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL)
     step = pow (gtk_adjustment_get_page_size (adjustment), 2.0 / 3.0);
 
+  /* The panel never scrolls sideways; a sideways turn just does nothing. */
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + dy * step);
 
   return GDK_EVENT_STOP;
@@ -124,7 +125,8 @@ _pl_window_init_panels (PlWindow *self)
   g_auto(GStrv) names = NULL;
   GtkEventController *wheel;
 
-  wheel = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  /* Both axes: a slider also moves on a sideways scroll (Shift+wheel). */
+  wheel = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
   gtk_event_controller_set_propagation_phase (wheel, GTK_PHASE_CAPTURE);
   gtk_event_controller_set_name (wheel, "pl-side-panel-wheel");
   g_signal_connect (wheel, "scroll", G_CALLBACK (side_panel_scroll_cb), self);

@@ -103,8 +103,11 @@ pl_window_fit_header (PlWindow *self)
   gint height = 0;
   gboolean compact;
 
+  /* A maximized or fullscreen window keeps its default size for later. */
   gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
-  if (gtk_widget_get_width (GTK_WIDGET (self)) > 0)
+  if (gtk_window_is_maximized (GTK_WINDOW (self)) || gtk_window_is_fullscreen (GTK_WINDOW (self)))
+    width = gtk_widget_get_width (GTK_WIDGET (self));
+  else if (gtk_widget_get_width (GTK_WIDGET (self)) > 0)
     width = width > 0 ? MIN (width, gtk_widget_get_width (GTK_WIDGET (self)))
                       : gtk_widget_get_width (GTK_WIDGET (self));
 
