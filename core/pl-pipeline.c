@@ -392,6 +392,21 @@ end_without_markers (PlPipeline *self)
   return FALSE;
 }
 
+/* The book's task_done/join lesson: the program waits on each queue in turn
+ * until every item put in it was marked done. No marker is sent, so the
+ * workers are left blocked in get, and the program has to cancel them. */
+static gboolean
+join_each_queue (PlPipeline *self)
+{
+  for (guint s = 0; s < self->n_stages; s++)
+    {
+      if (!join_queue (self, s))
+        return FALSE;
+    }
+
+  return end_without_markers (self);
+}
+
 /* The seed had no way to stop a busy-waiting worker: its main thread polled
  * the done queue until everything had arrived, and the workers were simply
  * abandoned. */
@@ -408,6 +423,12 @@ close_busy_wait (PlPipeline *self)
       if (coordinator_interrupted (self))
         return FALSE;
 
+      /* Flipped to blocking meanwhile: the main thread waits on the
+       * joins, as a blocking program's does, and stops spending the
+       * processor on polls. */
+      if (_pl_load_int (&self->mode) == PL_MODE_BLOCKING)
+        return join_each_queue (self);
+
       _pl_bump_u64 (&self->coordinator_polls, 1);
       if (_pl_pipeline_processed (self) >= produced)
         break;
@@ -417,21 +438,6 @@ close_busy_wait (PlPipeline *self)
         pl_delay_sleep_until (&self->control_lock, &self->control_cond,
                               &self->cancelled, &self->kick, seen,
                               g_get_monotonic_time () + (gint64) (backoff_ms * 1000.0));
-    }
-
-  return end_without_markers (self);
-}
-
-/* The book's task_done/join lesson: the program waits on each queue in turn
- * until every item put in it was marked done. No marker is sent, so the
- * workers are left blocked in get, and the program has to cancel them. */
-static gboolean
-join_each_queue (PlPipeline *self)
-{
-  for (guint s = 0; s < self->n_stages; s++)
-    {
-      if (!join_queue (self, s))
-        return FALSE;
     }
 
   return end_without_markers (self);

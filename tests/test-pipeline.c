@@ -1015,6 +1015,51 @@ test_mode_switch (Fixture       *fixture,
   g_assert_cmpuint (drain_done (fixture->pipeline, 2, 40, TRUE), ==, 40);
 }
 
+static gboolean
+coordinator_polled (const PlSample *sample,
+                    gconstpointer   data)
+{
+  return sample->coordinator_polls > 0;
+}
+
+/* Flipped to blocking while the main thread polls the done queue at the
+ * end of a busy-wait run, the main thread waits on joins instead, as a
+ * blocking program's would: its poll count stops, and so does its cost. */
+static void
+test_mode_switch_while_closing (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  const guint64 items = 60;
+  g_autoptr(PlSample) sample = NULL;
+  guint64 polls;
+
+  config_init (&fixture->config, PL_MODE_BUSY_WAIT, items, 2);
+  fixture->config.stages[0].mean_ms = 10.0;
+  /* No nap between polls: a main thread that kept polling would show at
+   * once. */
+  fixture->config.backoff_ms = 0.0;
+  start (fixture);
+
+  sample = wait_for (fixture->pipeline, coordinator_polled, NULL, "the main thread to poll");
+  g_clear_pointer (&sample, pl_sample_unref);
+  pl_pipeline_set_mode (fixture->pipeline, PL_MODE_BLOCKING);
+
+  wait_processed (fixture->pipeline, items / 3);
+  sample = pl_pipeline_sample (fixture->pipeline);
+  polls = sample->coordinator_polls;
+  g_clear_pointer (&sample, pl_sample_unref);
+
+  wait_processed (fixture->pipeline, 2 * items / 3);
+  sample = pl_pipeline_sample (fixture->pipeline);
+  g_assert_cmpuint (sample->coordinator_polls, ==, polls);
+  g_clear_pointer (&sample, pl_sample_unref);
+
+  wait_end (fixture);
+  sample = pl_pipeline_sample (fixture->pipeline);
+  g_assert_cmpint (sample->state, ==, PL_PIPELINE_FINISHED);
+  g_assert_cmpuint (sample->processed, ==, items);
+}
+
 static guint count_events (PlPipeline  *pipeline,
                            PlEventKind  kind,
                            gint        *index);
@@ -1817,6 +1862,7 @@ main (int   argc,
   ADD ("messages/bounded-and-ordered", test_messages, NULL);
   ADD ("messages/sampling-off", test_sampling_off, NULL);
   ADD ("mode-switch", test_mode_switch, NULL);
+  ADD ("mode-switch-while-closing", test_mode_switch_while_closing, NULL);
   ADD ("held-cap", test_held_cap, NULL);
   ADD ("set-items", test_set_items, NULL);
   ADD ("lifecycle", test_lifecycle, NULL);
