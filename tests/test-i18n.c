@@ -20,6 +20,7 @@
 
 #include "pl-test-run.h"
 
+#include "pl-scene.h"
 #include "pl-scene-text.h"
 #include "pl-window.h"
 
@@ -582,6 +583,32 @@ test_i18n_window_needs_display (void)
   g_test_skip ("no display: run under xvfb-run to check the window");
 }
 
+/* A screen reader in a Korean class reads the line in Korean. */
+static void
+test_i18n_canvas_description (void)
+{
+  g_autoptr(PlScene) scene = pl_scene_new ();
+  g_autoptr(PlPipeline) pipeline = NULL;
+  g_autofree gchar *text = NULL;
+  PlConfig config;
+  const gchar *english[] = { "Input queue", "Stage ", "Queue ", "Done:", "per second",
+                             "not measured", "Ready", "Blocking", "starved" };
+
+  g_assert_true (pl_config_apply_preset (&config, "blocking", NULL));
+  pipeline = pl_pipeline_new (&config);
+  pl_scene_push_sample (scene, pl_pipeline_sample (pipeline));
+  text = pl_scene_describe (scene);
+  g_test_message ("%s", text);
+
+  g_assert_nonnull (strstr (text, korean_for ("Input queue")));
+  g_assert_nonnull (strstr (text, korean_for ("not measured yet")));
+  for (guint i = 0; i < G_N_ELEMENTS (english); i++)
+    if (strstr (text, english[i]) != NULL)
+      g_error ("the description under LANGUAGE=ko still says “%s”: %s", english[i], text);
+  /* The stage names are the line's own, and stay as they are. */
+  g_assert_nonnull (strstr (text, "download"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -614,6 +641,7 @@ main (int   argc,
   g_test_add_func ("/pl/i18n/bad-input", test_i18n_bad_input);
   g_test_add_func ("/pl/i18n/korean-breaks-between-words", test_i18n_korean_breaks_between_words);
   g_test_add_func ("/pl/i18n/korean-particles", test_i18n_korean_particles);
+  g_test_add_func ("/pl/i18n/canvas-description", test_i18n_canvas_description);
 
   if (have_display)
     {

@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 
 #include <glib/gi18n.h>
@@ -1095,19 +1096,20 @@ words_for_stage_state (const PlStageSample *stage)
     PlWorkerState state;
     const gchar  *words;
   } states[] = {
-    { PL_WORKER_WORKING, "working" },
-    { PL_WORKER_WAITING_PUT, "blocked on a full queue" },
-    { PL_WORKER_POLLING, "polling" },
-    { PL_WORKER_BACKOFF, "napping" },
-    { PL_WORKER_WAITING_GET, "starved" },
-    { PL_WORKER_IDLE, "starved" },
-    { PL_WORKER_TASK_DONE, "finishing" },
-    { PL_WORKER_PAUSED, "paused" },
-    { PL_WORKER_DONE, "exited" },
-    { PL_WORKER_CANCELLED, "cancelled" },
+    { PL_WORKER_WORKING, NC_("worker state, spoken", "working") },
+    { PL_WORKER_WAITING_PUT, NC_("worker state, spoken", "blocked on a full queue") },
+    { PL_WORKER_POLLING, NC_("worker state, spoken", "polling") },
+    { PL_WORKER_BACKOFF, NC_("worker state, spoken", "napping") },
+    { PL_WORKER_WAITING_GET, NC_("worker state, spoken", "starved") },
+    { PL_WORKER_IDLE, NC_("worker state, spoken", "starved") },
+    { PL_WORKER_TASK_DONE, NC_("worker state, spoken", "finishing") },
+    { PL_WORKER_PAUSED, NC_("worker state, spoken", "paused") },
+    { PL_WORKER_DONE, NC_("worker state, spoken", "exited") },
+    { PL_WORKER_CANCELLED, NC_("worker state, spoken", "cancelled") },
   };
   guint counts[PL_WORKER_N_STATES] = { 0 };
-  const gchar *words = stage->finished ? "exited" : "starved";
+  const gchar *words = stage->finished ? NC_("worker state, spoken", "exited")
+                                        : NC_("worker state, spoken", "starved");
   guint most = 0;
 
   for (guint w = 0; w < stage->n_workers && w < PL_MAX_WORKERS; w++)
@@ -1127,7 +1129,7 @@ words_for_stage_state (const PlStageSample *stage)
         }
     }
 
-  return words;
+  return g_dpgettext2 (NULL, "worker state, spoken", words);
 }
 
 static void
@@ -1139,12 +1141,13 @@ words_for_rate (GString  *text,
 
   if (!valid)
     {
-      g_string_append (text, "not measured yet");
+      g_string_append (text, _("not measured yet"));
       return;
     }
 
   g_ascii_formatd (number, sizeof number, "%.1f", per_second);
-  g_string_append_printf (text, "%s per second", number);
+  /* TRANSLATORS: a rate spoken by a screen reader, e.g. "49.8 per second" */
+  g_string_append_printf (text, _("%s per second"), number);
 }
 
 static void
@@ -1152,11 +1155,14 @@ words_for_queue (GString             *text,
                 const gchar         *name,
                 const PlQueueSample *queue)
 {
-  g_string_append_printf (text, "%s: %u of ", name, queue->stats.depth);
   if (queue->stats.capacity == 0)
-    g_string_append (text, "unbounded.\n");
+    /* TRANSLATORS: a queue spoken by a screen reader: its name and depth */
+    g_string_append_printf (text, _("%s: %u of unbounded."), name, queue->stats.depth);
   else
-    g_string_append_printf (text, "%u.\n", queue->stats.capacity);
+    /* TRANSLATORS: a queue spoken by a screen reader: its name, depth and capacity */
+    g_string_append_printf (text, _("%s: %u of %u."), name, queue->stats.depth,
+                            queue->stats.capacity);
+  g_string_append_c (text, '\n');
 }
 
 /**
@@ -1165,8 +1171,8 @@ words_for_queue (GString             *text,
  *
  * The line in words, for a screen reader: the lesson, the mode and the run
  * state, then each queue and stage in order down the line, then the done
- * count. One sentence per part, one part per line, plain English with
- * plain numbers, built from the same sample and rates that are drawn:
+ * count. One sentence per part, one part per line, in the user's language
+ * with plain numbers, built from the same sample and rates that are drawn:
  *
  * |[
  * Bounded Queue(1): backpressure. Blocking. Running, 3.2 s.
@@ -1197,51 +1203,60 @@ pl_scene_describe (PlScene *self)
   sample = self->sample;
   if (sample == NULL)
     {
-      g_string_append (text, "Ready.");
+      g_string_append (text, _("Ready."));
       return g_string_free (text, FALSE);
     }
 
   switch (sample->state)
     {
     case PL_PIPELINE_READY:
-      run = "Ready";
+      run = C_("line state, spoken", "Ready");
       break;
 
     case PL_PIPELINE_RUNNING:
     case PL_PIPELINE_CLOSING:
-      run = sample->paused ? "Paused" : "Running";
+      run = sample->paused ? C_("line state, spoken", "Paused") : C_("line state, spoken", "Running");
       break;
 
     case PL_PIPELINE_FINISHED:
-      run = sample->shut_down ? "Shut down" : "Finished";
+      run = sample->shut_down ? C_("line state, spoken", "Shut down") : C_("line state, spoken", "Finished");
       break;
 
     case PL_PIPELINE_CANCELLED:
     default:
-      run = sample->shut_down ? "Shut down" : "Stopped";
+      run = sample->shut_down ? C_("line state, spoken", "Shut down") : C_("line state, spoken", "Stopped");
       break;
     }
 
   g_ascii_formatd (elapsed, sizeof elapsed, "%.1f", sample->elapsed_us / (gdouble) G_USEC_PER_SEC);
-  g_string_append_printf (text, "%s. %s, %s s.\n",
-                          sample->mode == PL_MODE_BUSY_WAIT ? "Busy-wait" : "Blocking",
+  /* TRANSLATORS: spoken by a screen reader: the mode, the run state and
+   * the seconds since the start, e.g. "Blocking. Running, 3.2 s." */
+  g_string_append_printf (text, _("%s. %s, %s s.\n"),
+                          sample->mode == PL_MODE_BUSY_WAIT ? C_("mode, spoken", "Busy-wait")
+                                                            : C_("mode, spoken", "Blocking"),
                           run, elapsed);
 
   if (sample->n_queues > 0)
-    words_for_queue (text, "Input queue", &sample->queues[0]);
+    words_for_queue (text, C_("spoken", "Input queue"), &sample->queues[0]);
 
   for (guint s = 0; s < sample->n_stages && s < PL_MAX_STAGES; s++)
     {
       const PlStageSample *stage = &sample->stages[s];
 
-      g_string_append_printf (text, "Stage %u %s: %s, %" G_GUINT64_FORMAT " done, ",
-                              s + 1, stage->name, words_for_stage_state (stage), stage->work_done);
-      words_for_rate (text, self->rates[s].valid, self->rates[s].items_per_s);
-      g_string_append_printf (text, ", %" G_GUINT64_FORMAT " polls.\n", stage->polls);
+      GString *rate = g_string_new (NULL);
+
+      words_for_rate (rate, self->rates[s].valid, self->rates[s].items_per_s);
+      /* TRANSLATORS: a stage spoken by a screen reader: its number, name,
+       * state, items done, rate and polls, e.g. "Stage 1 download: working,
+       * 151 done, 49.8 per second, 0 polls." */
+      g_string_append_printf (text, _("Stage %u %s: %s, %" PRIu64 " done, %s, %" PRIu64 " polls.\n"),
+                              s + 1, stage->name, words_for_stage_state (stage), stage->work_done,
+                              rate->str, stage->polls);
+      g_string_free (rate, TRUE);
 
       if (s + 1 < sample->n_stages && s + 1 < sample->n_queues)
         {
-          g_autofree gchar *name = g_strdup_printf ("Queue %u", s + 1);
+          g_autofree gchar *name = g_strdup_printf (C_("spoken", "Queue %u"), s + 1);
 
           words_for_queue (text, name, &sample->queues[s + 1]);
         }
@@ -1249,10 +1264,15 @@ pl_scene_describe (PlScene *self)
 
   /* The done count is measured like the last stage's rate. */
   measured = sample->n_stages > 0 && self->rates[MIN (sample->n_stages, PL_MAX_STAGES) - 1].valid;
-  g_string_append_printf (text, "Done: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT ", ",
-                          sample->processed, sample->items);
-  words_for_rate (text, measured, self->throughput);
-  g_string_append_c (text, '.');
+  {
+    GString *rate = g_string_new (NULL);
+
+    words_for_rate (rate, measured, self->throughput);
+    /* TRANSLATORS: spoken by a screen reader: items done, of all, and the rate */
+    g_string_append_printf (text, _("Done: %" PRIu64 " of %" PRIu64 ", %s."),
+                            sample->processed, sample->items, rate->str);
+    g_string_free (rate, TRUE);
+  }
 
   return g_string_free (text, FALSE);
 }
