@@ -269,6 +269,9 @@ class Session:
         os.environ.pop("WAYLAND_DISPLAY", None)
 
     def _start_bus(self):
+        # What the bus starts (the accessibility bus launcher) keeps its
+        # sockets here, and goes when the bus goes.
+        os.environ["XDG_RUNTIME_DIR"] = self.tmp
         self.bus = subprocess.Popen(
             ["dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1"],
             stdout=subprocess.PIPE, stderr=open(os.path.join(self.tmp, "bus.log"), "w"),
@@ -653,6 +656,19 @@ class App:
         x, y, w, h = extents(acc)
         expect(w > 0 and h > 0, "%s has no size on the screen" % self.describe(acc))
         click_at(x + (w // 2 if dx is None else dx), y + (h // 2 if dy is None else dy), button)
+
+    def bring_into_view(self, acc):
+        """Scroll the side panel by the wheel until acc is wholly in view."""
+        pane = self.side_panel_scroll()
+
+        def visible():
+            if self.in_view(acc, pane):
+                return True
+            px, py, pw, ph = extents(pane)
+            self.scroll_panel(down=extents(acc)[1] > py, clicks=2)
+            return False
+        wait_for(visible, "%s to come into view in the side panel" % self.describe(acc),
+                 interval=0.4)
 
     def click_entry(self, spin):
         """Click into a spin button's text, left of its - and + buttons."""

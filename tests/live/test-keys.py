@@ -17,7 +17,9 @@ from plive import case, expect, key, settle, wait_for, extents, states, button_t
 
 # The bounded lesson: blocking, and a run long enough to close or shut down.
 BASE_LESSON = 3
-BOUND = 4.0  # s for a key's effect to show; failures say which key
+BOUND = 4.0
+# Items for a run that lasts: the bounded lesson's 20 ms stage takes 100 s.
+LONG_RUN = 5000  # s for a key's effect to show; failures say which key
 
 
 def body(session):
@@ -42,9 +44,13 @@ def body(session):
         acc = targets.get(kind)
         if acc is None or not app.in_view(acc):
             acc = find()
-        if acc is None:
-            app.scroll_panel(down=False)
+        for down in (True, True, False):
+            if acc is not None:
+                break
+            app.scroll_panel(down=down, clicks=3 if down else 15)
             settle()
+            acc = find()
+        if acc is None:
             acc = targets[kind] = wait_for(find, lambda: "a %s in view in the side panel %s: %s" % (
                 kind, extents(app.side_panel_scroll()),
                 [(plive.name(a), extents(a)) for a in app.all(
@@ -117,6 +123,13 @@ def body(session):
             """A running line with its input open, set up with the mouse (the
             bounded lesson runs for several seconds)."""
             app.click(app.button("Blocking"))
+            spin = target("spin button", lambda: app.first_in_view("spin button", "^_?Items$"))
+            if plive.value_of(spin) != LONG_RUN:
+                app.click_entry(spin)
+                key("ctrl+a")
+                plive.type_text(str(LONG_RUN))
+                key("Return")
+                wait_for(lambda: plive.value_of(spin) == LONG_RUN, "Items to read %d" % LONG_RUN)
             if app.start_text() != "Start":
                 app.click(app.button("Reset"))
                 wait_for(lambda: app.start_text() == "Start", "Reset to make the line ready")

@@ -147,17 +147,16 @@ def body(session):
         app.choose_lesson(3)
         spins = app.all(role="spin button", name_re="^_?Workers$", root=app.side_panel_scroll())
         expect(len(spins) >= 2, "lesson 3 shows %d Workers fields" % len(spins))
+        app.bring_into_view(spins[1])
         app.click_entry(spins[1])
         key("ctrl+a")
         type_text("3")
         key("Return")
         wait_for(lambda: value_of(spins[1]) == 3, "stage 2's workers to read 3")
-        app.click(app.canvas())
-        key("Next")
-        wait_for(lambda: app.lesson()[0] == 4, "lesson 4 after Page Down", timeout=5)
+        # Away and back by the menu, so that only the lesson choice is tested.
+        app.choose_lesson(4)
         problems = compare(app, settings["join"], "lesson 4 after changing lesson 3")
-        key("Prior")
-        wait_for(lambda: app.lesson()[0] == 3, "lesson 3 after Page Up", timeout=5)
+        app.choose_lesson(3)
         want = dict(settings["bounded"])
         want["stages"] = [(n, 3 if i == 1 else w) for i, (n, w) in enumerate(want["stages"])]
         problems += compare(app, want, "lesson 3 when back with its change")
@@ -169,6 +168,9 @@ def body(session):
         app.scroll_panel(down=True)
         wait_for(lambda: app.scrollbar_value(pane), "the side panel to scroll down")
         number = app.lesson()[0]
+        # The focus on a button (the mode already chosen, so nothing
+        # changes): Page Down then acts on the window on any version.
+        app.click(app.button(app.mode()))
         key("Next" if number < len(PRESETS) else "Prior")
         wait_for(lambda: app.lesson()[0] != number, "another lesson after Page Down/Up",
                  timeout=5)
