@@ -919,13 +919,22 @@ class App:
         expect(any(name(m).startswith("%d. " % number) for m in items),
                "no item %d. in the lesson menu: %s" % (number, [name(m) for m in items]))
 
+        def focused_number():
+            for m in self.menu_items():
+                if has_state(m, "focused"):
+                    found = re.match(r"^([0-9]+)\. ", name(m))
+                    return int(found.group(1)) if found else 0
+            return None
+
         def on_item():
-            focused = [m for m in self.menu_items() if has_state(m, "focused")]
-            if focused and name(focused[0]).startswith("%d. " % number):
+            current = focused_number()
+            if current == number:
                 return True
-            current = int(re.match(r"^([0-9]+)", name(focused[0])).group(1)) \
-                if focused and re.match(r"^[0-9]+\.", name(focused[0])) else 99
-            key("Down" if current < number else "Up")
+            # One step at a time, each awaited, so that no press is lost
+            # or doubled on a busy machine.
+            key("Down" if current is None or current < number else "Up")
+            wait_for(lambda: focused_number() not in (None, current),
+                     "the focus to move in the lesson menu from %s" % current, timeout=3)
             return False
         wait_for(on_item, "the focus to reach lesson %d in the menu" % number)
         key("Return")
