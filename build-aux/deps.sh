@@ -9,7 +9,10 @@ set -eu
 
 # Build: compiler, meson, the libraries. Translations and data checks:
 # gettext, desktop-file-utils, appstream, libglib2.0-bin. Window tests without
-# a screen: xvfb, xauth, dbus. Model checking: spin. Fuzzing: clang.
+# a screen: xvfb, xauth, dbus. The live tests, which drive the real window
+# and read it back through the accessibility tree: xdotool, at-spi2-core,
+# python3-pyatspi (for the system python3), imagemagick for their
+# screenshots. Model checking: spin. Fuzzing: clang.
 # Test summaries: python3. Hangul glyphs for the Korean translation, in the
 # window and in its screenshots: fonts-nanum (a tenth the size of Noto CJK).
 packages="
@@ -17,6 +20,7 @@ packages="
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libjson-glib-dev
   gettext desktop-file-utils appstream
   xvfb xauth dbus
+  xdotool at-spi2-core python3-pyatspi imagemagick
   spin clang python3
   fonts-nanum
 "
