@@ -33,6 +33,9 @@
 #define HEADER_HEIGHT       47
 #define SIDE_PANEL_WIDTH    311
 #define CHARTS_HEADER       42
+/* The code panel's scrolled window at its narrowest (pl-window.ui): a
+ * listing wider or taller than that scrolls inside it, at its own size. */
+#define CODE_PANE_MIN_WIDTH 300
 
 typedef enum {
   PANEL_NONE,
@@ -334,10 +337,15 @@ render_code (Check          *check,
   g_autoptr(PlSample) sample = make_sample (config, state, 1, 84.0);
   g_autoptr(GPtrArray) runs = NULL;
   GtkWidget *window;
+  gint min_height, natural;
 
   pl_code_view_set_mode (PL_CODE_VIEW (view), config->mode);
+  /* Each lesson's own listing. */
+  pl_code_view_set_lesson (PL_CODE_VIEW (view), config->preset, config->ending);
   pl_code_view_set_sample (PL_CODE_VIEW (view), sample);
-  window = show_sized (view, width, height);
+  /* A listing taller than the window scrolls in its panel. */
+  gtk_widget_measure (view, GTK_ORIENTATION_VERTICAL, width, &min_height, &natural, NULL, NULL);
+  window = show_sized (view, width, MAX (height, min_height));
   pl_text_log_start ();
   draw_widget (view);
   runs = pl_text_log_stop ();
@@ -393,9 +401,11 @@ render_window (Check          *check,
       GtkWidget *probe = g_object_ref_sink (pl_code_view_new ());
       gint natural;
 
+      pl_code_view_set_lesson (PL_CODE_VIEW (probe), config->preset, config->ending);
+
       gtk_widget_measure (probe, GTK_ORIENTATION_HORIZONTAL, -1, &code_width, &natural, NULL, NULL);
       g_object_unref (probe);
-      canvas_width -= code_width + 1;
+      canvas_width -= MIN (code_width, CODE_PANE_MIN_WIDTH) + 1;
     }
   else if (panel == PANEL_CHARTS)
     {

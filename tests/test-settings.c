@@ -68,7 +68,14 @@ code_pane_shown (PlWindow *window)
 
   g_assert_nonnull (code_view);
 
-  return gtk_widget_get_visible (gtk_widget_get_parent (code_view));
+  /* The pane holds the view in a scrolled window: shown when every widget
+   * between the view and the window is. */
+  for (GtkWidget *widget = code_view; widget != NULL && !GTK_IS_WINDOW (widget);
+       widget = gtk_widget_get_parent (widget))
+    if (!gtk_widget_get_visible (widget))
+      return FALSE;
+
+  return TRUE;
 }
 
 static void

@@ -465,6 +465,82 @@ smallest_font (PlCodeView *self)
   return PL_MIN_TEXT_PX * self->text_scale;
 }
 
+/* The rows the legend needs beyond the two that EXTRA_ROWS keeps for it,
+ * at the smallest size and `width`: many stages wrap their pills onto more
+ * rows, and many workers on no line wrap their list (as the snapshot lays
+ * them out). */
+static gdouble
+legend_extra_rows (PlCodeView    *self,
+                   PlCodeListing *listing,
+                   gint           width)
+{
+  gdouble size = smallest_font (self);
+  gdouble row = size * MIN_LINE_SPACING;
+  gdouble pill_height = MAX (row * 0.86, size * 1.3);
+  g_autoptr(PangoLayout) small = NULL;
+  g_autoptr(GArray) off_listing = NULL;
+  GArray **per_line;
+  gdouble x, rows = 1;
+
+  if (self->sample == NULL || self->sample->n_stages == 0 || width <= 0)
+    return 0;
+
+  small = make_layout (self, NULL, size, TRUE);
+  x = 10 + text_width (small, _("Markers: stage/worker")) + size * 0.6;
+  for (guint s = 0; s < self->sample->n_stages; s++)
+    {
+      g_autofree gchar *label = g_strdup_printf ("%u %s", s + 1, self->sample->stages[s].name);
+      gdouble need = text_width (small, label) + pill_height * 0.6 + 4;
+
+      if (x + need > width - 6)
+        {
+          x = 10;
+          rows++;
+        }
+      x += need;
+    }
+
+  off_listing = g_array_new (FALSE, FALSE, sizeof (Marker));
+  per_line = collect_markers (self, listing, off_listing);
+  for (guint i = 0; i <= pl_code_listing_get_n_lines (listing); i++)
+    if (per_line[i] != NULL)
+      g_array_unref (per_line[i]);
+  g_free (per_line);
+  if (off_listing->len > 0)
+    {
+      /* Each entry is as long as "16/4 cancelled, ": the list wraps. */
+      gdouble indent = 10 + text_width (small, _("On no line:")) + size * 0.5;
+      gdouble entry = text_width (small, "16/4 cancelled, ");
+      guint shown = MIN (off_listing->len, 13);
+      guint per_row = MAX (1, (guint) ((width - 6 - indent) / entry));
+      gint line_height;
+
+      pango_layout_set_text (small, "0", -1);
+      pango_layout_get_pixel_size (small, NULL, &line_height);
+      rows += 1 + (shown - 1) / per_row * line_height / row;
+    }
+
+  return MAX (0, rows - 2);
+}
+
+/* The width the listing takes drawn at `size`, as pl_code_view_snapshot()
+ * lays it out: measured with the font as drawn, since hinting rounds each
+ * character's advance and a long line adds that up. */
+static gdouble
+listing_pixel_width (PlCodeView    *self,
+                     PlCodeListing *listing,
+                     gdouble        size)
+{
+  g_autoptr(PangoLayout) code = make_layout (self, "Monospace", size, FALSE);
+  gdouble widest = 0;
+
+  for (guint line = 1; line <= pl_code_listing_get_n_lines (listing); line++)
+    widest = MAX (widest, text_width (code, pl_code_listing_get_line (listing, line, NULL, NULL)));
+
+  /* The margin, the line numbers and their gap, the code, the margin. */
+  return 10 + text_width (code, "00") + size * 0.8 + widest + 10;
+}
+
 static gdouble
 fit_font_size (PlCodeView *self,
                PlCodeListing *listing,
@@ -473,7 +549,7 @@ fit_font_size (PlCodeView *self,
 {
   g_autoptr(PangoLayout) probe = make_layout (self, "Monospace", 100, FALSE);
   gdouble char_width = text_width (probe, "0123456789") / 10.0 / 100.0;
-  gdouble rows = pl_code_listing_get_n_lines (listing) + EXTRA_ROWS;
+  gdouble rows = pl_code_listing_get_n_lines (listing) + EXTRA_ROWS + legend_extra_rows (self, listing, width);
   gdouble by_height = (height - 16) / (rows * LINE_SPACING);
   /* Line numbers and the code, in character widths. */
   gdouble columns = 3.5 + listing_columns (self, pl_code_view_get_listing_name (self));
@@ -514,9 +590,13 @@ pl_code_view_snapshot (GtkWidget   *widget,
 
   get_colors (self, &colors);
   size = fit_font_size (self, listing, width, height);
+  /* The estimate from a digit's width, checked against the lines as drawn. */
+  while (size > smallest_font (self) && listing_pixel_width (self, listing, size) > width)
+    size = MAX (smallest_font (self), size - 0.25);
   /* At the smallest size the rows close up a little before the listing
    * runs out of room. */
-  row = size * CLAMP ((height - 16) / ((pl_code_listing_get_n_lines (listing) + EXTRA_ROWS) * size),
+  row = size * CLAMP ((height - 16) / ((pl_code_listing_get_n_lines (listing) + EXTRA_ROWS
+                                        + legend_extra_rows (self, listing, width)) * size),
                       MIN_LINE_SPACING, LINE_SPACING);
   code = make_layout (self, "Monospace", size, FALSE);
   small = make_layout (self, NULL, MAX (size * 0.78, smallest_font (self)), TRUE);
@@ -668,6 +748,7 @@ pl_code_view_measure (GtkWidget      *widget,
   g_autoptr(PangoLayout) probe = make_layout (self, "Monospace", 14, FALSE);
   gdouble char_width = text_width (probe, "0123456789") / 10.0;
   gdouble chars = 40;
+  gdouble widest = 0;
   guint lines = 30;
 
   /* The size of the largest listing the lesson can show, so that a switch
@@ -680,6 +761,7 @@ pl_code_view_measure (GtkWidget      *widget,
 
         if (listing != NULL)
           {
+            widest = MAX (widest, listing_pixel_width (self, listing, smallest_font (self)));
             chars = MAX (chars, listing_columns (self, name));
             lines = MAX (lines, pl_code_listing_get_n_lines (listing));
           }
@@ -692,7 +774,7 @@ pl_code_view_measure (GtkWidget      *widget,
 
       g_autoptr(PangoLayout) title = make_layout (self, NULL, smallest_font (self) * 1.1, TRUE);
 
-      *minimum = (gint) (columns * char_width * smallest_font (self) / 14.0) + 20;
+      *minimum = (gint) ceil (MAX (columns * char_width * smallest_font (self) / 14.0 + 20, widest));
       /* The heading too, at the smallest size. */
       *minimum = MAX (*minimum, (gint) ceil (MAX (text_width (title, _("Python: the busy-wait Worker")),
                                                   text_width (title, _("Python: the blocking StoppableWorker")))) + 20);
@@ -700,8 +782,21 @@ pl_code_view_measure (GtkWidget      *widget,
     }
   else
     {
-      *minimum = (gint) ceil ((lines + EXTRA_ROWS) * smallest_font (self) * MIN_LINE_SPACING) + 16;
-      *natural = (gint) ((lines + EXTRA_ROWS) * 14 * LINE_SPACING * self->text_scale) + 16;
+      PlCodeListing *shown = pl_code_view_get_listing (self);
+      gdouble extra = 0;
+
+      /* The legend at the width given, or at the narrowest. */
+      if (shown != NULL)
+        {
+          gint width = for_size, unused, unused_baseline;
+
+          if (width < 0)
+            pl_code_view_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &width, &unused,
+                                  &unused_baseline, &unused_baseline);
+          extra = legend_extra_rows (self, shown, width);
+        }
+      *minimum = (gint) ceil ((lines + EXTRA_ROWS + extra) * smallest_font (self) * MIN_LINE_SPACING) + 16;
+      *natural = MAX (*minimum, (gint) ((lines + EXTRA_ROWS) * 14 * LINE_SPACING * self->text_scale) + 16);
     }
 }
 
@@ -967,6 +1062,66 @@ pl_code_view_set_sample (PlCodeView *self,
       self->drawn_signature = signature;
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
+}
+
+/**
+ * pl_code_view_get_marked_rows:
+ * @self: a #PlCodeView
+ * @top: (out): the top of the first line with a marker, in pixels
+ * @bottom: (out): the bottom of the last line with a marker
+ *
+ * Where the lines that threads are on are drawn, at the view's current
+ * size, so that a scrolled panel can keep them in view.
+ *
+ * Returns: whether any line has a marker
+ */
+gboolean
+pl_code_view_get_marked_rows (PlCodeView *self,
+                              gdouble    *top,
+                              gdouble    *bottom)
+{
+  PlCodeListing *listing;
+  gint width, height;
+  guint first = 0, last = 0, main_line, n_lines;
+  GArray **per_line;
+  gdouble size, row, y0;
+
+  g_return_val_if_fail (PL_IS_CODE_VIEW (self), FALSE);
+  g_return_val_if_fail (top != NULL && bottom != NULL, FALSE);
+
+  listing = pl_code_view_get_listing (self);
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  height = gtk_widget_get_height (GTK_WIDGET (self));
+  if (listing == NULL || width <= 0 || height <= 0)
+    return FALSE;
+
+  n_lines = pl_code_listing_get_n_lines (listing);
+  per_line = collect_markers (self, listing, NULL);
+  main_line = pl_code_view_get_main_line (self);
+  for (guint i = 1; i <= n_lines; i++)
+    {
+      if (per_line[i] == NULL && main_line != i)
+        continue;
+      if (first == 0)
+        first = i;
+      last = i;
+    }
+  for (guint i = 0; i <= n_lines; i++)
+    if (per_line[i] != NULL)
+      g_array_unref (per_line[i]);
+  g_free (per_line);
+  if (first == 0)
+    return FALSE;
+
+  /* As pl_code_view_snapshot() lays the rows out. */
+  size = fit_font_size (self, listing, width, height);
+  row = size * CLAMP ((height - 16) / ((n_lines + EXTRA_ROWS + legend_extra_rows (self, listing, width)) * size),
+                      MIN_LINE_SPACING, LINE_SPACING);
+  y0 = 8 + row * 1.5;
+  *top = y0 + row * (first - 1);
+  *bottom = y0 + row * last;
+
+  return TRUE;
 }
 
 /**

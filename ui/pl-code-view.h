@@ -24,6 +24,9 @@ void        pl_code_view_set_lesson      (PlCodeView     *self,
                                           const gchar    *lesson,
                                           PlEnding        ending);
 const gchar *pl_code_view_get_listing_title (PlCodeView  *self);
+gboolean    pl_code_view_get_marked_rows (PlCodeView     *self,
+                                          gdouble        *top,
+                                          gdouble        *bottom);
 void        pl_code_view_set_sample      (PlCodeView     *self,
                                           PlSample       *sample);
 void        pl_code_view_clear           (PlCodeView     *self);

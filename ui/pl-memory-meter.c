@@ -62,6 +62,42 @@ format_count (guint64 value)
   return g_string_free (text, FALSE);
 }
 
+/* The short form of a count, for a narrow header: 199.7k, 1.2M. */
+static gchar *
+format_short_count (guint64 value)
+{
+  if (value < 10000)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT, value);
+  if (value < 1000000)
+    return g_strdup_printf ("%.1fk", value / 1000.0);
+  return g_strdup_printf ("%.1fM", value / 1000000.0);
+}
+
+/* Sizes below a kilobyte as "360 B", not "360 bytes": as narrow as the rest. */
+static gchar *
+format_bytes (gsize bytes)
+{
+  if (bytes < 1000)
+    /* Translators: a size in bytes, as short as "232.5 MB" */
+    return g_strdup_printf (_("%u B"), (guint) bytes);
+
+  return g_format_size (bytes);
+}
+
+static gchar *
+make_held_text (PlMemoryMeter *self,
+                gboolean       short_form)
+{
+  g_autofree gchar *held = short_form ? format_short_count (self->held) : format_count (self->held);
+  g_autofree gchar *cap = NULL;
+
+  if (self->cap == 0)
+    return g_steal_pointer (&held);
+  cap = short_form ? format_short_count (self->cap) : format_count (self->cap);
+
+  return g_strdup_printf (_("%s of %s"), held, cap);
+}
+
 static void
 set_source (cairo_t       *cr,
             const GdkRGBA *color)
@@ -159,8 +195,8 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
   pango_layout_set_font_description (bold, font);
   pango_font_description_free (font);
 
-  rss = self->has_sample ? g_format_size (self->rss) : g_strdup ("–");
-  line = self->has_sample ? g_format_size (self->held_bytes) : g_strdup ("–");
+  rss = self->has_sample ? format_bytes (self->rss) : g_strdup ("–");
+  line = self->has_sample ? format_bytes (self->held_bytes) : g_strdup ("–");
   held = format_count (self->held);
 
   /* What does not fit goes: the trace. */
@@ -195,11 +231,17 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
   if (two_rows)
     {
       gdouble cy1 = height * 0.27, cy2 = height * 0.73;
-      g_autofree gchar *cap = format_count (self->cap);
-      g_autofree gchar *held_text = self->cap > 0 ? g_strdup_printf (_("%s of %s"), held, cap)
-                                                  : g_strdup (held);
+      g_autofree gchar *held_text = make_held_text (self, FALSE);
       gint row1, row2;
       gdouble scale;
+
+      /* The count in its short form (199.7k of 200.0k) before the letters
+       * get any smaller. */
+      if (text_width (text, _("Held")) + text_width (bold, held_text) + ROW2_GAPS > width)
+        {
+          g_free (held_text);
+          held_text = make_held_text (self, TRUE);
+        }
 
       /* Still too wide: smaller letters, down to a floor, rather than a
        * number cut off. */
@@ -350,18 +392,29 @@ pl_memory_meter_measure (GtkWidget      *widget,
   pango_layout_set_font_description (bold, font);
   pango_font_description_free (font);
 
-  /* Two rows at the least (see the snapshot), one with the trace at best. */
-  row1 = text_width (layout, _("Line holds")) + text_width (bold, "000.0 MB")
-         + text_width (layout, _("Process")) + text_width (bold, "000.0 MB");
-  row2 = text_width (layout, _("Held")) + text_width (bold, "000 000 of 000 000");
+  /* Two rows at the least (see the snapshot), with the count of items in
+   * its short form; one row with the trace at best. Every figure at full
+   * size: the widest a size or a count can be drawn. */
+  {
+    g_autofree gchar *widest_size = g_format_size (999900);
+    g_autofree gchar *bytes = g_strdup_printf (_("%u B"), 999);
+    g_autofree gchar *short_held = g_strdup_printf (_("%s of %s"), "000.0k", "000.0k");
+    g_autofree gchar *full_held = g_strdup_printf (_("%s of %s"), "000\u2009000", "000\u2009000");
+    gint size_width = MAX (text_width (bold, widest_size), text_width (bold, bytes));
+
+    size_width = MAX (size_width, text_width (bold, "000.0 MB"));
+    row1 = text_width (layout, _("Line holds")) + size_width + text_width (layout, _("Process")) + size_width;
+    row2 = text_width (layout, _("Held")) + text_width (bold, short_held);
+    if (orientation == GTK_ORIENTATION_HORIZONTAL)
+      {
+        *minimum = MAX (row1 + ROW1_GAPS, row2 + ROW2_GAPS);
+        *natural = row1 + ROW1_GAPS + 16 + text_width (layout, _("Held")) + text_width (bold, full_held)
+                   + ROW2_GAPS + 64 + 6;
+      }
+  }
   pango_layout_get_pixel_size (layout, NULL, &line_height);
 
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      *minimum = (gint) ceil (MAX (row1 * MIN_SCALE + ROW1_GAPS, row2 * MIN_SCALE + ROW2_GAPS));
-      *natural = row1 + ROW1_GAPS + 16 + row2 + ROW2_GAPS + 64 + 6;
-    }
-  else
+  if (orientation == GTK_ORIENTATION_VERTICAL)
     {
       *minimum = line_height * 2;
       *natural = line_height * 2 + 4;

@@ -1523,6 +1523,28 @@ paint_legend (Painter  *p,
           cy += line_height;
         }
 
+      /* The note on the rates is long: on a narrow canvas it wraps between
+       * its words, a legend row for each line. */
+      if (entries[i].kind == LEGEND_NOTE && cx + entry_width > x + width)
+        {
+          gdouble room = width - symbol - p->fs * 0.35;
+          g_autoptr(GPtrArray) lines = wrap_text (p, entries[i].label, room, 0.85, FALSE);
+
+          for (guint j = 0; j < lines->len; j++)
+            {
+              const gchar *line = g_ptr_array_index (lines, j);
+
+              if (j > 0)
+                cy += line_height;
+              if (!dry)
+                paint_text (p, p->cr, line, cx + symbol + p->fs * 0.35, cy + line_height / 2 - p->fs * 0.55,
+                            room, 0.85, FALSE, &p->fg, FALSE);
+              entry_width = symbol + p->fs * 0.35 + measure_text (p, line, 0.85, FALSE) + p->fs * 0.8;
+            }
+          cx += entry_width;
+          continue;
+        }
+
       if (!dry)
         {
           gdouble mid = cy + line_height / 2;

@@ -99,6 +99,7 @@ _pl_window_class_add_panels (GtkWidgetClass *widget_class)
 
   gtk_widget_class_bind_template_child (widget_class, PlWindow, code_pane);
   gtk_widget_class_bind_template_child (widget_class, PlWindow, code_view);
+  gtk_widget_class_bind_template_child (widget_class, PlWindow, code_scroller);
   gtk_widget_class_bind_template_child (widget_class, PlWindow, charts_pane);
   gtk_widget_class_bind_template_child (widget_class, PlWindow, chart_view);
   gtk_widget_class_bind_template_child (widget_class, PlWindow, memory_meter);
@@ -217,11 +218,41 @@ pl_window_show_held_cap (PlWindow *self,
   gtk_info_bar_set_revealed (self->held_cap_bar, TRUE);
 }
 
+/* A listing taller than its panel scrolls, and follows the threads: when
+ * no marked line is in view, the marked lines are brought into it. */
+static void
+pl_window_follow_markers (PlWindow *self)
+{
+  GtkAdjustment *adjustment;
+  gdouble top, bottom, value, page;
+
+  if (!gtk_widget_get_visible (self->code_pane) ||
+      !pl_code_view_get_marked_rows (self->code_view, &top, &bottom))
+    return;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (self->code_scroller);
+  value = gtk_adjustment_get_value (adjustment);
+  page = gtk_adjustment_get_page_size (adjustment);
+  if (page <= 0 || gtk_adjustment_get_upper (adjustment) <= page)
+    return;
+  if (top >= value && bottom <= value + page)
+    return;
+
+  /* The marked lines in the middle, or from the first if they are more
+   * than a page. */
+  if (bottom - top < page)
+    value = (top + bottom - page) / 2;
+  else
+    value = top;
+  gtk_adjustment_set_value (adjustment, value);
+}
+
 void
 _pl_window_panels_sample (PlWindow *self,
                           PlSample *sample)
 {
   pl_code_view_set_sample (self->code_view, sample);
+  pl_window_follow_markers (self);
   pl_chart_view_push_sample (self->chart_view, sample);
   pl_memory_meter_push_sample (self->memory_meter, sample);
 

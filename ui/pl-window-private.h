@@ -60,6 +60,7 @@ struct _PlWindow
   /* The panels (pl-window-panels.c). */
   GtkWidget            *code_pane;
   PlCodeView           *code_view;
+  GtkScrolledWindow    *code_scroller;
   GtkWidget            *charts_pane;
   PlChartView          *chart_view;
   PlMemoryMeter        *memory_meter;

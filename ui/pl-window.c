@@ -90,9 +90,9 @@ pl_window_name_buttons (PlWindow *self)
 
 /*
  * Below the width its header bar needs with every button, the window keeps
- * Code, Charts, Export, Reset and Shut Down Now in the main menu only (they
- * are always there too, and F9, F8, Ctrl+E, R and S still work), so that it fits a
- * 1024-pixel projector. The width comes from the size the window is given,
+ * Code, Charts, Export, Reset, Shut Down Now and the side panel's button in
+ * the main menu only (they are always there too, and F9, F8, F7, Ctrl+E, R
+ * and S still work), so that it fits a 1024-pixel projector. The width comes from the size the window is given,
  * which is its default size: a narrower window cannot be allocated until
  * the buttons are gone.
  */
@@ -170,6 +170,12 @@ pl_window_fit_header (PlWindow *self)
   gtk_widget_set_visible (self->export_button, !compact);
   gtk_widget_set_visible (self->reset_button, !compact);
   gtk_widget_set_visible (self->shutdown_button, !compact);
+  /* The memory meter keeps every figure whole (it has a short form, see
+   * pl-memory-meter.c): the side panel's button gives way to it, as F7
+   * and the menu still show and hide the panel. */
+  gtk_widget_set_visible (self->side_panel_button, !compact);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->memory_meter), compact ? 6 : 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->memory_meter), compact ? 6 : 12);
 }
 
 static gboolean
