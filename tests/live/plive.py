@@ -363,7 +363,10 @@ class Session:
             # The accessibility bus launcher and registry were started by
             # this bus: stop them with it.
             _kill_bus_children(self.bus_pid)
+            started = _started_by_bus(self.bus_address)
             _kill_group(self.bus)
+            for pid in started:
+                _kill_pid(pid, grace=1.0)
             self.bus_pid = None
         if self.xvfb is not None:
             _kill_group(self.xvfb)
@@ -377,6 +380,26 @@ def _children(pid):
             return [int(p) for p in f.read().split()]
     except OSError:
         return []
+
+
+def _started_by_bus(address):
+    """Processes the session bus started: they carry its private address.
+
+    The accessibility bus launcher and registry are activated by the bus
+    and then leave it (their parent becomes init), so they are found by
+    the address, which is unique to this test's bus."""
+    needle = ("DBUS_SESSION_BUS_ADDRESS=%s" % address).encode()
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            with open("/proc/%s/environ" % entry, "rb") as f:
+                if needle in f.read().split(b"\0"):
+                    found.append(int(entry))
+        except OSError:
+            continue
+    return found
 
 
 def _kill_bus_children(bus_pid):
@@ -936,7 +959,7 @@ class App:
             wait_for(lambda: focused_number() not in (None, current),
                      "the focus to move in the lesson menu from %s" % current, timeout=3)
             return False
-        wait_for(on_item, "the focus to reach lesson %d in the menu" % number)
+        wait_for(on_item, "the focus to reach lesson %d in the menu" % number, timeout=25)
         key("Return")
         wait_for(lambda: self.lesson() and self.lesson()[0] == number,
                  "lesson %d to open from the menu" % number)
