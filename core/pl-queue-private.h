@@ -29,6 +29,16 @@ PlQueueStatus _pl_queue_put_interruptible (PlQueue    *queue,
                                            gint64      timeout_us,
                                            const gint *kick,
                                            gint        seen);
+/* pl_queue_task_done for the caller's previous item (when @task_done),
+ * then _pl_queue_get_interruptible, under one lock: a worker's task_done
+ * and its next get cost one lock, not two. The task_done happens whatever
+ * the get then returns. */
+PlQueueStatus _pl_queue_done_and_get      (PlQueue    *queue,
+                                           gboolean    task_done,
+                                           gpointer   *item,
+                                           gint64      timeout_us,
+                                           const gint *kick,
+                                           gint        seen);
 /* As _pl_queue_put_interruptible. When the put had to wait and then
  * succeeds, *stamp_us gets the monotonic time of the push, written under
  * the queue's lock before any consumer can see the item: an item's wait in
