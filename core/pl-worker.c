@@ -156,7 +156,9 @@ run_delay (PlWorker *self,
   gint64 deadline_us;
   PlDelayResult result;
 
-  delay_us = pl_delay_draw_us (self->delay, mean_ms, distribution);
+  /* No draw at all at zero delay: it would return 0 without using the
+   * generator, after two calls and a rounding. */
+  delay_us = mean_ms > 0.0 ? pl_delay_draw_us (self->delay, mean_ms, distribution) : 0;
   if (delay_us <= 0)
     {
       if (got_us != 0)
