@@ -97,8 +97,12 @@ struct _PlPipeline
   gint64        timed_tick;       /* the coarse clock's tick of the last timed item */
   guint64       items_allocated;
   /* Delivered items, pushed by the last stage's workers (a lock-free stack
-   * the producer empties whole, so it never sees a reused head). */
+   * the producer empties whole, so it never sees a reused head). On a
+   * cache line of its own: the producer's counters next to it change
+   * with every item, and so does this. */
+  gchar         free_items_pad_before[PL_CACHE_LINE];
   PlItem       *free_items;
+  gchar         free_items_pad_after[PL_CACHE_LINE];
   gboolean      keep_done;        /* tests: the done queue keeps its items */
   gint          stop_cause;       /* PlRunEnding: the first shutdown, stop or cancel */
 

@@ -9,6 +9,11 @@
 
 G_BEGIN_DECLS
 
+/* Objects written by one thread per item are laid out on lines of their
+ * own, so that two threads never share a cache line by accident. */
+#define PL_CACHE_LINE 64
+#define PL_CACHE_LINE_ROUND(size) (((size) + PL_CACHE_LINE - 1) / PL_CACHE_LINE * PL_CACHE_LINE)
+
 /*
  * A pipeline must be able to pull a worker out of a blocking get or put when
  * the user pauses, switches mode, retires a worker or cancels, without

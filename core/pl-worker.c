@@ -39,7 +39,7 @@ _pl_worker_new (PlPipeline *pipeline,
 
   g_assert (stage < pipeline->n_stages);
 
-  self = g_new0 (PlWorker, 1);
+  self = g_aligned_alloc0 (1, PL_CACHE_LINE_ROUND (sizeof (PlWorker)), PL_CACHE_LINE);
   self->pipeline = pipeline;
   self->stage = stage;
   self->index = index;
@@ -61,7 +61,7 @@ _pl_worker_free (PlWorker *self)
   g_assert (self->thread == NULL);
 
   pl_delay_free (self->delay);
-  g_free (self);
+  g_aligned_free (self);
 }
 
 void
