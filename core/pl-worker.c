@@ -309,7 +309,7 @@ handle_item (PlWorker *self,
     {
       set_state (self, PL_WORKER_PAUSED);
       _pl_pipeline_park (pipeline, NULL);
-      if (_pl_pipeline_stopping (pipeline))
+      if (halted (pipeline))
         return FALSE;
       self->idle = TRUE;
       if (clocked)
@@ -317,7 +317,11 @@ handle_item (PlWorker *self,
     }
 
   set_state (self, PL_WORKER_WORKING);
-  if (!run_delay (self, item, got_us, &end_us))
+  /* Shut down at once, perhaps while this worker was parked with the item:
+   * no work is done, and the put below is refused (or lands in a queue
+   * that drops it), so the item is counted as dropped, never left in hand. */
+  if (!g_atomic_int_get (&pipeline->shutdown_requested)
+      && !run_delay (self, item, got_us, &end_us))
     return FALSE;
 
   item->stage++;
