@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -407,72 +408,135 @@ run_gasyncqueue (guint64  items,
 
 /* Comparisons */
 
+/* The sides of the throughput comparison, in the order of odd runs; even
+ * runs take them backwards, so that no side always runs first or last on
+ * a machine whose load drifts. */
+enum {
+  SIDE_ENGINE_UNBOUNDED,
+  SIDE_ENGINE_BOUNDED,
+  SIDE_ASYNC,
+  SIDE_ASYNC_GATED,
+  N_SIDES
+};
+
 static gboolean
 bench_throughput (Bench *bench)
 {
+  static const gchar *names[N_SIDES] = {
+    "engine unbounded", "engine capacity 64", "GAsyncQueue", "GAsyncQueue gated to 64",
+  };
   guint64 items = bench->quick ? 20000 : 1000000;
   guint capacity = 64;
-  g_autofree gdouble *engine = g_new0 (gdouble, bench->repeats);
-  g_autofree gdouble *base = g_new0 (gdouble, bench->repeats);
-  g_autofree gdouble *bounded = g_new0 (gdouble, bench->repeats);
-  gdouble engine_rate, base_rate, bounded_rate;
+  gdouble *rates[N_SIDES];
+  gdouble *cpu[N_SIDES];
+  gdouble median_rate[N_SIDES];
+  g_autofree gdouble *paired = g_new0 (gdouble, bench->repeats);
+  g_autofree gdouble *paired_bounded = g_new0 (gdouble, bench->repeats);
+  g_autofree gdouble *paired_gated = g_new0 (gdouble, bench->repeats);
   guint samples = 0;
+  gboolean ok = TRUE;
 
-  printf ("== throughput: 3 stages, zero delay, blocking, %" G_GUINT64_FORMAT
-          " items, capacity %u\n", items, capacity);
-  printf ("   engine: sampling on, messages drained in the main thread\n");
-  printf ("   GAsyncQueue: unbounded as GLib ships it, and bounded to %u by a gate\n",
+  printf ("== throughput: 3 stages, zero delay, blocking, %" G_GUINT64_FORMAT " items\n", items);
+  printf ("   engine: sampling on, messages drained in the main thread, unbounded and capacity %u\n",
           capacity);
+  printf ("   GAsyncQueue: plain and unbounded as GLib ships it, no counters; and gated to %u\n",
+          capacity);
+  printf ("   the sides run one after the other, in reverse order every other run\n");
 
-  for (guint r = 0; r < bench->repeats; r++)
+  for (guint s = 0; s < N_SIDES; s++)
     {
-      EngineRun run;
-      gdouble seconds;
-
-      if (!run_engine (items, capacity, TRUE, &run))
-        {
-          fail (bench, "throughput: engine run");
-          return FALSE;
-        }
-      engine[r] = items / run.seconds;
-      samples += run.samples;
-
-      if (!run_gasyncqueue (items, 0, &seconds))
-        {
-          fail (bench, "throughput: GAsyncQueue run lost items");
-          return FALSE;
-        }
-      base[r] = items / seconds;
-
-      if (!run_gasyncqueue (items, capacity, &seconds))
-        {
-          fail (bench, "throughput: bounded GAsyncQueue run lost items");
-          return FALSE;
-        }
-      bounded[r] = items / seconds;
-
-      printf ("   run %u: engine %.0f items/s, GAsyncQueue %.0f, bounded GAsyncQueue %.0f\n",
-              r + 1, engine[r], base[r], bounded[r]);
+      rates[s] = g_new0 (gdouble, bench->repeats);
+      cpu[s] = g_new0 (gdouble, bench->repeats);
     }
 
-  engine_rate = median (engine, bench->repeats);
-  base_rate = median (base, bench->repeats);
-  bounded_rate = median (bounded, bench->repeats);
+  for (guint r = 0; r < bench->repeats && ok; r++)
+    {
+      for (guint i = 0; i < N_SIDES && ok; i++)
+        {
+          guint side = r % 2 == 0 ? i : N_SIDES - 1 - i;
+          EngineRun run;
+          gdouble seconds = 0;
+          gint64 cpu_ns = pl_sysinfo_process_cpu_ns ();
 
-  printf ("MEDIAN engine                 %12.0f items/s (%.1f samples a run)\n",
-          engine_rate, (gdouble) samples / bench->repeats);
-  printf ("MEDIAN GAsyncQueue unbounded  %12.0f items/s\n", base_rate);
-  printf ("MEDIAN GAsyncQueue bounded    %12.0f items/s\n", bounded_rate);
-  printf ("RATIO engine / GAsyncQueue bounded   = %.2f\n", engine_rate / bounded_rate);
-  printf ("RATIO engine / GAsyncQueue unbounded = %.2f\n", engine_rate / base_rate);
-  /* The fair opponent is the bounded one: the engine's queues hold 64, and
-   * an unbounded queue never makes its producer wait. That one is shown
-   * for reference; how it compares swings with how busy the machine is. */
-  target (bench, engine_rate / bounded_rate >= 1.5,
-          "engine >= 1.5x GAsyncQueue bounded to the same capacity (%.2fx)",
-          engine_rate / bounded_rate);
+          switch (side)
+            {
+            case SIDE_ENGINE_UNBOUNDED:
+            case SIDE_ENGINE_BOUNDED:
+              ok = run_engine (items, side == SIDE_ENGINE_BOUNDED ? capacity : 0, TRUE, &run);
+              seconds = run.seconds;
+              samples += run.samples;
+              break;
+            case SIDE_ASYNC:
+            case SIDE_ASYNC_GATED:
+              ok = run_gasyncqueue (items, side == SIDE_ASYNC_GATED ? capacity : 0, &seconds);
+              break;
+            default:
+              g_assert_not_reached ();
+            }
+          if (!ok)
+            {
+              g_autofree gchar *what = g_strdup_printf ("throughput: %s run", names[side]);
 
-  return TRUE;
+              fail (bench, what);
+              break;
+            }
+          rates[side][r] = items / seconds;
+          cpu[side][r] = (pl_sysinfo_process_cpu_ns () - cpu_ns) / (gdouble) items;
+        }
+      if (!ok)
+        break;
+
+      paired[r] = rates[SIDE_ENGINE_UNBOUNDED][r] / rates[SIDE_ASYNC][r];
+      paired_bounded[r] = rates[SIDE_ENGINE_BOUNDED][r] / rates[SIDE_ASYNC][r];
+      paired_gated[r] = rates[SIDE_ENGINE_BOUNDED][r] / rates[SIDE_ASYNC_GATED][r];
+      printf ("   run %u: engine unbounded %.0f items/s, engine capacity %u %.0f, "
+              "GAsyncQueue %.0f, gated GAsyncQueue %.0f\n",
+              r + 1, rates[SIDE_ENGINE_UNBOUNDED][r], capacity, rates[SIDE_ENGINE_BOUNDED][r],
+              rates[SIDE_ASYNC][r], rates[SIDE_ASYNC_GATED][r]);
+      printf ("          processor ns per item: %.0f, %.0f, %.0f, %.0f\n",
+              cpu[SIDE_ENGINE_UNBOUNDED][r], cpu[SIDE_ENGINE_BOUNDED][r],
+              cpu[SIDE_ASYNC][r], cpu[SIDE_ASYNC_GATED][r]);
+    }
+
+  if (ok)
+    {
+      gdouble unbounded_ratio, bounded_ratio, gated_ratio;
+
+      for (guint s = 0; s < N_SIDES; s++)
+        median_rate[s] = median (rates[s], bench->repeats);
+      unbounded_ratio = median_rate[SIDE_ENGINE_UNBOUNDED] / median_rate[SIDE_ASYNC];
+      bounded_ratio = median_rate[SIDE_ENGINE_BOUNDED] / median_rate[SIDE_ASYNC];
+      gated_ratio = median_rate[SIDE_ENGINE_BOUNDED] / median_rate[SIDE_ASYNC_GATED];
+
+      for (guint s = 0; s < N_SIDES; s++)
+        printf ("MEDIAN %-24s %10.0f items/s, %5.0f processor ns per item\n", names[s],
+                median_rate[s], median (cpu[s], bench->repeats));
+      printf ("   the engine published %.1f samples a run\n",
+              (gdouble) samples / (2 * bench->repeats));
+      /* The ratio of the medians, and in brackets the median of the ratios
+       * of each run's sides, measured a few seconds apart. */
+      printf ("RATIO engine unbounded / GAsyncQueue              = %.2f (paired %.2f)\n",
+              unbounded_ratio, median (paired, bench->repeats));
+      printf ("RATIO engine capacity %u / GAsyncQueue            = %.2f (paired %.2f)\n",
+              capacity, bounded_ratio, median (paired_bounded, bench->repeats));
+      printf ("RATIO engine capacity %u / GAsyncQueue gated to %u = %.2f (paired %.2f)\n",
+              capacity, capacity, gated_ratio, median (paired_gated, bench->repeats));
+      target (bench, unbounded_ratio >= 1.5,
+              "engine unbounded >= 1.5x plain GAsyncQueue (%.2fx)", unbounded_ratio);
+      target (bench, bounded_ratio >= 1.2,
+              "engine at capacity %u >= 1.2x plain GAsyncQueue (%.2fx)", capacity, bounded_ratio);
+      target (bench, gated_ratio >= 1.5,
+              "engine at capacity %u >= 1.5x GAsyncQueue gated to the same capacity (%.2fx)",
+              capacity, gated_ratio);
+    }
+
+  for (guint s = 0; s < N_SIDES; s++)
+    {
+      g_free (rates[s]);
+      g_free (cpu[s]);
+    }
+
+  return ok;
 }
 
 typedef struct
@@ -626,6 +690,240 @@ bench_queue (Bench *bench)
               capacity == 0 ? "unbounded" : "bounded", pl_rate / async_rate);
     }
   printf ("TARGET none (for the table)\n");
+
+  return TRUE;
+}
+
+/* The textbook bounded queue: one mutex and two condition variables, each
+ * put and get signalling the other side, as the book's Queue and every
+ * operating systems course write it. POSIX threads, because glibc's
+ * condition variable makes no system call when nobody waits, while GLib's
+ * (2.74) always does: this is the fair textbook opponent. */
+typedef struct
+{
+  pthread_mutex_t lock;
+  pthread_cond_t  not_empty;
+  pthread_cond_t  not_full;
+  gpointer       *ring;
+  guint           capacity;
+  guint           head;
+  guint           depth;
+} BookQueue;
+
+static void
+book_queue_init (BookQueue *queue,
+                 guint      capacity)
+{
+  pthread_mutex_init (&queue->lock, NULL);
+  pthread_cond_init (&queue->not_empty, NULL);
+  pthread_cond_init (&queue->not_full, NULL);
+  queue->ring = g_new0 (gpointer, capacity);
+  queue->capacity = capacity;
+  queue->head = 0;
+  queue->depth = 0;
+}
+
+static void
+book_queue_clear (BookQueue *queue)
+{
+  pthread_mutex_destroy (&queue->lock);
+  pthread_cond_destroy (&queue->not_empty);
+  pthread_cond_destroy (&queue->not_full);
+  g_free (queue->ring);
+}
+
+static void
+book_queue_put (BookQueue *queue,
+                gpointer   item)
+{
+  pthread_mutex_lock (&queue->lock);
+  while (queue->depth == queue->capacity)
+    pthread_cond_wait (&queue->not_full, &queue->lock);
+  queue->ring[(queue->head + queue->depth) % queue->capacity] = item;
+  queue->depth++;
+  pthread_cond_signal (&queue->not_empty);
+  pthread_mutex_unlock (&queue->lock);
+}
+
+static gpointer
+book_queue_get (BookQueue *queue)
+{
+  gpointer item;
+
+  pthread_mutex_lock (&queue->lock);
+  while (queue->depth == 0)
+    pthread_cond_wait (&queue->not_empty, &queue->lock);
+  item = queue->ring[queue->head];
+  queue->head = (queue->head + 1) % queue->capacity;
+  queue->depth--;
+  pthread_cond_signal (&queue->not_full);
+  pthread_mutex_unlock (&queue->lock);
+
+  return item;
+}
+
+typedef struct
+{
+  BookQueue  queues[BASE_STAGES];
+  BaseItem  *items;
+  guint64    n_items;
+  guint64    delivered;
+} BookLine;
+
+typedef struct
+{
+  BookLine *line;
+  guint     stage;
+} BookStage;
+
+static gpointer
+book_producer (gpointer data)
+{
+  BookLine *line = data;
+
+  for (guint64 i = 0; i < line->n_items; i++)
+    {
+      line->items[i].seq = i;
+      book_queue_put (&line->queues[0], &line->items[i]);
+    }
+  book_queue_put (&line->queues[0], BASE_END);
+
+  return NULL;
+}
+
+static gpointer
+book_stage (gpointer data)
+{
+  BookStage *stage = data;
+  BookLine *line = stage->line;
+  guint s = stage->stage;
+
+  for (;;)
+    {
+      gpointer entry = book_queue_get (&line->queues[s]);
+
+      if (entry != BASE_END)
+        ((BaseItem *) entry)->stage++;
+      if (s + 1 < BASE_STAGES)
+        book_queue_put (&line->queues[s + 1], entry);
+      else if (entry != BASE_END)
+        line->delivered++;
+      if (entry == BASE_END)
+        break;
+    }
+
+  return NULL;
+}
+
+/* The three-stage line on textbook queues of @capacity. */
+static gboolean
+run_book_line (guint64  items,
+               guint    capacity,
+               gdouble *seconds)
+{
+  BookLine line = { 0 };
+  BookStage stages[BASE_STAGES];
+  GThread *threads[BASE_STAGES + 1];
+  gint64 start_us;
+  guint64 delivered;
+
+  line.items = g_new0 (BaseItem, items);
+  line.n_items = items;
+  for (guint q = 0; q < BASE_STAGES; q++)
+    book_queue_init (&line.queues[q], capacity);
+
+  start_us = g_get_monotonic_time ();
+  for (guint s = 0; s < BASE_STAGES; s++)
+    {
+      stages[s].line = &line;
+      stages[s].stage = s;
+      threads[s] = g_thread_new ("book-stage", book_stage, &stages[s]);
+    }
+  threads[BASE_STAGES] = g_thread_new ("book-producer", book_producer, &line);
+  for (guint t = 0; t <= BASE_STAGES; t++)
+    g_thread_join (threads[t]);
+  *seconds = (g_get_monotonic_time () - start_us) / 1e6;
+
+  delivered = line.delivered;
+  for (guint q = 0; q < BASE_STAGES; q++)
+    book_queue_clear (&line.queues[q]);
+  g_free (line.items);
+
+  return delivered == items;
+}
+
+/* The book's Queue(1): every hand-over waits. What matters there is what
+ * each item costs the processor, and that nobody burns a core waiting. */
+static gboolean
+bench_capacity_one (Bench *bench)
+{
+  guint64 items = bench->quick ? 5000 : 200000;
+  g_autofree gdouble *engine_rate = g_new0 (gdouble, bench->repeats);
+  g_autofree gdouble *engine_cpu = g_new0 (gdouble, bench->repeats);
+  g_autofree gdouble *engine_cores = g_new0 (gdouble, bench->repeats);
+  g_autofree gdouble *book_rate = g_new0 (gdouble, bench->repeats);
+  g_autofree gdouble *book_cpu = g_new0 (gdouble, bench->repeats);
+  g_autofree gdouble *book_cores = g_new0 (gdouble, bench->repeats);
+  gdouble engine_us, book_us;
+
+  printf ("== capacity-1: 3 stages, zero delay, blocking, %" G_GUINT64_FORMAT
+          " items, every queue of capacity 1\n", items);
+  printf ("   engine: sampling on, messages drained in the main thread\n");
+  printf ("   textbook: one mutex and two condition variables per queue (POSIX threads)\n");
+  printf ("   processor time is the whole process's, user and system; the sides alternate\n");
+
+  for (guint r = 0; r < bench->repeats; r++)
+    {
+      for (guint i = 0; i < 2; i++)
+        {
+          gboolean engine_side = (r + i) % 2 == 0;
+          gint64 cpu_ns = pl_sysinfo_process_cpu_ns ();
+          gdouble seconds;
+
+          if (engine_side)
+            {
+              EngineRun run;
+
+              if (!run_engine (items, 1, TRUE, &run))
+                {
+                  fail (bench, "capacity-1: engine run");
+                  return FALSE;
+                }
+              seconds = run.seconds;
+              engine_rate[r] = items / seconds;
+              engine_cpu[r] = (pl_sysinfo_process_cpu_ns () - cpu_ns) / 1e3 / items;
+              engine_cores[r] = engine_cpu[r] * items / 1e6 / seconds;
+            }
+          else
+            {
+              if (!run_book_line (items, 1, &seconds))
+                {
+                  fail (bench, "capacity-1: textbook line lost items");
+                  return FALSE;
+                }
+              book_rate[r] = items / seconds;
+              book_cpu[r] = (pl_sysinfo_process_cpu_ns () - cpu_ns) / 1e3 / items;
+              book_cores[r] = book_cpu[r] * items / 1e6 / seconds;
+            }
+        }
+      printf ("   run %u: engine %.0f items/s, %.2f us of processor per item, %.2f cores;"
+              " textbook %.0f items/s, %.2f us, %.2f cores\n",
+              r + 1, engine_rate[r], engine_cpu[r], engine_cores[r],
+              book_rate[r], book_cpu[r], book_cores[r]);
+    }
+
+  engine_us = median (engine_cpu, bench->repeats);
+  book_us = median (book_cpu, bench->repeats);
+  printf ("MEDIAN engine    %10.0f items/s, %.2f us of processor per item, %.2f cores busy\n",
+          median (engine_rate, bench->repeats), engine_us, median (engine_cores, bench->repeats));
+  printf ("MEDIAN textbook  %10.0f items/s, %.2f us of processor per item, %.2f cores busy\n",
+          median (book_rate, bench->repeats), book_us, median (book_cores, bench->repeats));
+  printf ("RATIO processor per item, engine / textbook = %.2f\n", engine_us / book_us);
+  printf ("RATIO throughput, engine / textbook = %.2f\n",
+          median (engine_rate, bench->repeats) / median (book_rate, bench->repeats));
+  target (bench, engine_us <= book_us,
+          "engine's processor time per item at capacity 1 <= the textbook queue's (%.2fx)",
+          engine_us / book_us);
 
   return TRUE;
 }
@@ -1329,8 +1627,10 @@ typedef struct
 } Comparison;
 
 static const Comparison comparisons[] = {
-  { "throughput", "3-stage pipeline: engine vs GAsyncQueue (target >= 1.5x the bounded one)",
+  { "throughput", "3-stage pipeline: engine vs plain GAsyncQueue (targets >= 1.5x unbounded, 1.2x at 64)",
     bench_throughput },
+  { "capacity-1", "3-stage pipeline at capacity 1: processor per item vs the textbook queue",
+    bench_capacity_one },
   { "queue", "PlQueue vs GAsyncQueue, one producer and one consumer", bench_queue },
   { "python", "3-stage pipeline: engine vs Python queue.Queue", bench_python },
   { "sampling", "the cost of watching: sampling on vs off (target <= 3%)", bench_sampling },

@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 /* Items are allocated by the producer in slabs of this many. */
 #define PL_ITEM_SLAB 4096
 
+/* One item in this many is timed through the whole line (a power of two). */
+#define PL_TIMED_EVERY 16
+
 typedef struct
 {
   GPtrArray      *workers;        /* PlWorker *, the live ones by index */
@@ -91,10 +94,15 @@ struct _PlPipeline
   GPtrArray    *slabs;
   guint         slab_used;
   PlItem       *spare_items;      /* recycled items taken from free_items */
+  gint64        timed_tick;       /* the coarse clock's tick of the last timed item */
   guint64       items_allocated;
   /* Delivered items, pushed by the last stage's workers (a lock-free stack
-   * the producer empties whole, so it never sees a reused head). */
+   * the producer empties whole, so it never sees a reused head). On a
+   * cache line of its own: the producer's counters next to it change
+   * with every item, and so does this. */
+  gchar         free_items_pad_before[PL_CACHE_LINE];
   PlItem       *free_items;
+  gchar         free_items_pad_after[PL_CACHE_LINE];
   gboolean      keep_done;        /* tests: the done queue keeps its items */
   gint          stop_cause;       /* PlRunEnding: the first shutdown, stop or cancel */
 
@@ -153,6 +161,44 @@ void      _pl_pipeline_park          (PlPipeline   *self,
 gboolean  _pl_pipeline_backoff       (PlPipeline   *self,
                                       gint          seen);
 guint64   _pl_pipeline_processed     (PlPipeline   *self);
+
+/*
+ * What is timed. A clock read costs about as much as an item's whole trip
+ * through a queue, and a line with no delay would spend a third of its time
+ * reading clocks if every item were stamped in and out of every stage. So:
+ *
+ *  - the producer times one item in PL_TIMED_EVERY, and also the first item
+ *    it makes in each tick of the coarse clock (a few ms), so that a slow
+ *    line has every item timed (choose_timed in pl-worker.c);
+ *  - a timed item is stamped into every queue, and its wait and service are
+ *    measured in every stage;
+ *  - a stage with a delay reads the clock for every item anyway, to sleep to
+ *    its deadline: it measures every item, and the stage before it stamps
+ *    every item it hands over, so that the waits in front of a stage with a
+ *    delay are all measured and its deadlines chain as before.
+ *
+ * A queue's mean wait is then the mean over the items whose wait was
+ * measured (PlQueueSample.waited of them), and a stage's service time counts
+ * its measured items plus, for each item served unmeasured, the mean of the
+ * measured ones. The choice of item never depends on what happens to it, so
+ * both means are unbiased.
+ */
+static inline gboolean
+_pl_pipeline_stage_has_delay (PlPipeline *self,
+                              guint       stage)
+{
+  return stage < self->n_stages
+         && _pl_load_double (&self->stages[stage].mean_bits) > 0.0;
+}
+
+/* TRUE when @item must carry the time it enters queue @queue. */
+static inline gboolean
+_pl_pipeline_stamps (PlPipeline   *self,
+                     const PlItem *item,
+                     guint         queue)
+{
+  return item->timed || _pl_pipeline_stage_has_delay (self, queue);
+}
 
 /* A delivered item goes back to the producer. */
 static inline void

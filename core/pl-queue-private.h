@@ -9,6 +9,11 @@
 
 G_BEGIN_DECLS
 
+/* Objects written by one thread per item are laid out on lines of their
+ * own, so that two threads never share a cache line by accident. */
+#define PL_CACHE_LINE 64
+#define PL_CACHE_LINE_ROUND(size) (((size) + PL_CACHE_LINE - 1) / PL_CACHE_LINE * PL_CACHE_LINE)
+
 /*
  * A pipeline must be able to pull a worker out of a blocking get or put when
  * the user pauses, switches mode, retires a worker or cancels, without
@@ -26,6 +31,16 @@ PlQueueStatus _pl_queue_get_interruptible (PlQueue    *queue,
                                            gint        seen);
 PlQueueStatus _pl_queue_put_interruptible (PlQueue    *queue,
                                            gpointer    item,
+                                           gint64      timeout_us,
+                                           const gint *kick,
+                                           gint        seen);
+/* pl_queue_task_done for the caller's previous item (when @task_done),
+ * then _pl_queue_get_interruptible, under one lock: a worker's task_done
+ * and its next get cost one lock, not two. The task_done happens whatever
+ * the get then returns. */
+PlQueueStatus _pl_queue_done_and_get      (PlQueue    *queue,
+                                           gboolean    task_done,
+                                           gpointer   *item,
                                            gint64      timeout_us,
                                            const gint *kick,
                                            gint        seen);

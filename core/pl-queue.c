@@ -381,7 +381,9 @@ pl_queue_new (guint          capacity,
 {
   PlQueue *self;
 
-  self = g_new0 (PlQueue, 1);
+  /* Whole cache lines of its own: the threads on either side of one queue
+   * then never fight over a line with those of the next. */
+  self = g_aligned_alloc0 (1, PL_CACHE_LINE_ROUND (sizeof (PlQueue)), PL_CACHE_LINE);
   g_atomic_ref_count_init (&self->ref_count);
   self->item_free = item_free;
   self->capacity = MIN (capacity, PL_QUEUE_MAX_CAPACITY);
@@ -432,7 +434,7 @@ pl_queue_unref (PlQueue *queue)
   g_cond_clear (&queue->not_empty.cond);
   g_cond_clear (&queue->not_full.cond);
   g_cond_clear (&queue->all_tasks_done.cond);
-  g_free (queue);
+  g_aligned_free (queue);
 }
 
 PlQueueStatus
@@ -496,6 +498,17 @@ _pl_queue_get_interruptible (PlQueue    *queue,
                              const gint *kick,
                              gint        seen)
 {
+  return _pl_queue_done_and_get (queue, FALSE, item, timeout_us, kick, seen);
+}
+
+PlQueueStatus
+_pl_queue_done_and_get (PlQueue    *queue,
+                        gboolean    task_done,
+                        gpointer   *item,
+                        gint64      timeout_us,
+                        const gint *kick,
+                        gint        seen)
+{
   PlQueueStatus status = PL_QUEUE_OK;
   gpointer entry = NULL;
   gboolean waited = FALSE;
@@ -510,6 +523,14 @@ _pl_queue_get_interruptible (PlQueue    *queue,
 
   queue_lock (queue);
 
+  /* The caller's task_done for its previous item, as pl_queue_task_done
+   * would do it: one lock instead of two per item. */
+  if (task_done && queue->unfinished > 0)
+    {
+      queue->unfinished--;
+      wake_joiners = queue->unfinished == 0 && claim_all_locked (&queue->all_tasks_done);
+    }
+
   /* An entry is taken whenever one is there, even after a kick or a
    * timeout, so a waiter that leaves never strands a wakeup meant for it. */
   while (queue->depth == 0)
@@ -520,6 +541,13 @@ _pl_queue_get_interruptible (PlQueue    *queue,
         status = PL_QUEUE_EMPTY;
       else
         {
+          /* Joiners freed by the task_done above must not wait for this
+           * get to end. */
+          if (wake_joiners)
+            {
+              wake_joiners = FALSE;
+              g_cond_broadcast (&queue->all_tasks_done.cond);
+            }
           waited = TRUE;
           if (!yield_once_locked (queue, &yielded, timeout_us, &deadline))
             in_time = wait_locked (queue, &queue->not_empty, timeout_us, &deadline);
@@ -544,8 +572,8 @@ _pl_queue_get_interruptible (PlQueue    *queue,
           if (queue->unfinished > 0)
             {
               queue->unfinished--;
-              wake_joiners = queue->unfinished == 0
-                             && claim_all_locked (&queue->all_tasks_done);
+              if (queue->unfinished == 0 && claim_all_locked (&queue->all_tasks_done))
+                wake_joiners = TRUE;
             }
         }
       else

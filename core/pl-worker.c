@@ -18,6 +18,11 @@
 
 #include "pl-sysinfo.h"
 
+#include <time.h>
+
+/* Where no coarse clock exists, the full one cut into ticks this long. */
+#define PL_COARSE_TICK_US 4000
+
 static inline void
 set_state (PlWorker      *self,
            PlWorkerState  state)
@@ -34,7 +39,7 @@ _pl_worker_new (PlPipeline *pipeline,
 
   g_assert (stage < pipeline->n_stages);
 
-  self = g_new0 (PlWorker, 1);
+  self = g_aligned_alloc0 (1, PL_CACHE_LINE_ROUND (sizeof (PlWorker)), PL_CACHE_LINE);
   self->pipeline = pipeline;
   self->stage = stage;
   self->index = index;
@@ -56,7 +61,7 @@ _pl_worker_free (PlWorker *self)
   g_assert (self->thread == NULL);
 
   pl_delay_free (self->delay);
-  g_free (self);
+  g_aligned_free (self);
 }
 
 void
@@ -113,6 +118,7 @@ _pl_worker_add_totals (PlWorker       *self,
   totals->empty_polls += _pl_load_u64 (&self->empty_polls);
   totals->waited += _pl_load_u64 (&self->waited);
   totals->wait_us += _pl_load_i64 (&self->wait_us);
+  totals->serviced += _pl_load_u64 (&self->serviced);
   totals->service_us += _pl_load_i64 (&self->service_us);
   totals->cpu_ns += _pl_worker_cpu_ns (self);
 }
@@ -129,6 +135,10 @@ halted (PlPipeline *pipeline)
  * from the previous one rather than from now, so the wake-up latency of each
  * sleep does not add up and a fixed 5 ms stage really serves 200 items/s.
  * A worker that waited for input, for room or for a resume starts afresh.
+ *
+ * @got_us is when the worker got the item, or 0 when it did not read the
+ * clock (an untimed item at a stage with no delay). *end_us is set when the
+ * clock was read at the end, and left at 0 otherwise.
  */
 static gboolean
 run_delay (PlWorker *self,
@@ -146,18 +156,32 @@ run_delay (PlWorker *self,
   gint64 deadline_us;
   PlDelayResult result;
 
-  delay_us = pl_delay_draw_us (self->delay, mean_ms, distribution);
+  /* No draw at all at zero delay: it would return 0 without using the
+   * generator, after two calls and a rounding. */
+  delay_us = mean_ms > 0.0 ? pl_delay_draw_us (self->delay, mean_ms, distribution) : 0;
   if (delay_us <= 0)
     {
-      *end_us = g_get_monotonic_time ();
-      _pl_bump_i64 (&self->service_us, *end_us - got_us);
+      if (got_us != 0)
+        {
+          *end_us = g_get_monotonic_time ();
+          _pl_bump_i64 (&self->service_us, *end_us - got_us);
+          _pl_bump_u64 (&self->serviced, 1);
+        }
       self->prev_deadline = 0;
       self->idle = FALSE;
       return TRUE;
     }
 
+  /* The delay was raised from 0 after this item was taken unclocked. */
+  if (got_us == 0)
+    {
+      got_us = g_get_monotonic_time ();
+      self->idle = TRUE;
+    }
+
   if (!self->idle
       && self->prev_deadline != 0
+      && item->enqueued_us != 0
       && item->enqueued_us <= self->prev_deadline
       && got_us - self->prev_deadline < (gint64) (mean_ms * 1000.0))
     {
@@ -186,6 +210,7 @@ run_delay (PlWorker *self,
 
   *end_us = g_get_monotonic_time ();
   _pl_bump_i64 (&self->service_us, *end_us - busy_from_us);
+  _pl_bump_u64 (&self->serviced, 1);
   self->prev_deadline = deadline_us;
   self->prev_end = *end_us;
   self->idle = FALSE;
@@ -232,7 +257,7 @@ put_item (PlWorker *self,
        * which decides whether the next delay may be chained. A retry
        * stamps the item afresh: its wait in the next queue starts when it
        * gets in, not when the worker began to knock. */
-      if (self->idle)
+      if (self->idle && item->enqueued_us != 0)
         item->enqueued_us = g_get_monotonic_time ();
       status = pl_queue_put (self->output, item, 0);
       if (status == PL_QUEUE_OK)
@@ -247,7 +272,7 @@ put_item (PlWorker *self,
         {
           status = _pl_queue_put_stamped (self->output, item, -1,
                                           &pipeline->kick, seen,
-                                          &item->enqueued_us);
+                                          item->enqueued_us != 0 ? &item->enqueued_us : NULL);
           if (status == PL_QUEUE_OK)
             return TRUE;
           if (status == PL_QUEUE_SHUT_DOWN)
@@ -269,29 +294,41 @@ handle_item (PlWorker *self,
              PlItem   *item)
 {
   PlPipeline *pipeline = self->pipeline;
-  gint64 got_us = g_get_monotonic_time ();
+  gboolean clocked = item->timed || _pl_pipeline_stage_has_delay (pipeline, self->stage);
+  gint64 got_us = clocked ? g_get_monotonic_time () : 0;
   gint64 end_us = 0;
 
   _pl_store_u64 (&self->item, item->seq);
-  _pl_bump_i64 (&self->wait_us, got_us - item->enqueued_us);
-  _pl_bump_u64 (&self->waited, 1);
+  if (clocked && item->enqueued_us != 0)
+    {
+      _pl_bump_i64 (&self->wait_us, got_us - item->enqueued_us);
+      _pl_bump_u64 (&self->waited, 1);
+    }
 
   if (_pl_pipeline_should_park (pipeline))
     {
       set_state (self, PL_WORKER_PAUSED);
       _pl_pipeline_park (pipeline, NULL);
-      if (_pl_pipeline_stopping (pipeline))
+      if (halted (pipeline))
         return FALSE;
       self->idle = TRUE;
-      got_us = g_get_monotonic_time ();
+      if (clocked)
+        got_us = g_get_monotonic_time ();
     }
 
   set_state (self, PL_WORKER_WORKING);
-  if (!run_delay (self, item, got_us, &end_us))
+  /* Shut down at once, perhaps while this worker was parked with the item:
+   * no work is done, and the put below is refused (or lands in a queue
+   * that drops it), so the item is counted as dropped, never left in hand. */
+  if (!g_atomic_int_get (&pipeline->shutdown_requested)
+      && !run_delay (self, item, got_us, &end_us))
     return FALSE;
 
-  item->enqueued_us = end_us;
   item->stage++;
+  if (_pl_pipeline_stamps (pipeline, item, self->stage + 1))
+    item->enqueued_us = end_us != 0 ? end_us : g_get_monotonic_time ();
+  else
+    item->enqueued_us = 0;
 
   if (!put_item (self, item))
     return FALSE;
@@ -300,12 +337,24 @@ handle_item (PlWorker *self,
   if (self->stage + 1 == pipeline->n_stages && _pl_pipeline_recycles (pipeline))
     _pl_pipeline_recycle (pipeline, item);
 
+  /* The task_done goes with the next get, under the same lock; a worker
+   * that parks or leaves first does it on its own (settle_task_done). */
   _pl_store_u64 (&self->item, G_MAXUINT64);
   set_state (self, PL_WORKER_TASK_DONE);
-  pl_queue_task_done (self->input);
+  self->owes_task_done = TRUE;
   _pl_bump_u64 (&self->work_done, 1);
 
   return TRUE;
+}
+
+static inline void
+settle_task_done (PlWorker *self)
+{
+  if (self->owes_task_done)
+    {
+      self->owes_task_done = FALSE;
+      pl_queue_task_done (self->input);
+    }
 }
 
 static gpointer
@@ -337,6 +386,7 @@ worker_thread (gpointer data)
         }
       if (_pl_pipeline_should_park (pipeline))
         {
+          settle_task_done (self);
           set_state (self, PL_WORKER_PAUSED);
           self->idle = TRUE;
           _pl_pipeline_park (pipeline, &self->retired);
@@ -346,8 +396,9 @@ worker_thread (gpointer data)
       if (_pl_load_int (&pipeline->mode) == PL_MODE_BLOCKING)
         {
           set_state (self, PL_WORKER_WAITING_GET);
-          status = _pl_queue_get_interruptible (self->input, &entry, -1,
-                                                &pipeline->kick, seen);
+          status = _pl_queue_done_and_get (self->input, self->owes_task_done, &entry, -1,
+                                           &pipeline->kick, seen);
+          self->owes_task_done = FALSE;
           if (status == PL_QUEUE_EMPTY)
             {
               /* Interrupted, not a poll: loop back to the checks. */
@@ -359,7 +410,9 @@ worker_thread (gpointer data)
         {
           set_state (self, PL_WORKER_POLLING);
           _pl_bump_u64 (&self->polls, 1);
-          status = pl_queue_get (self->input, &entry, 0);
+          status = _pl_queue_done_and_get (self->input, self->owes_task_done, &entry, 0,
+                                           NULL, 0);
+          self->owes_task_done = FALSE;
           if (status == PL_QUEUE_EMPTY)
             {
               _pl_bump_u64 (&self->empty_polls, 1);
@@ -398,6 +451,7 @@ worker_thread (gpointer data)
         }
     }
 
+  settle_task_done (self);
   if (final_state == PL_WORKER_CANCELLED)
     _pl_store_int (&self->stopped, TRUE);
   _pl_store_i64 (&self->final_cpu_ns, pl_sysinfo_current_thread_cpu_ns ());
@@ -458,6 +512,41 @@ next_item (PlPipeline *self)
   return &slab[self->slab_used++];
 }
 
+/* The coarse clock's tick: a few milliseconds, read for a few nanoseconds
+ * where the system has one (the full clock costs five times as much). */
+static inline gint64
+coarse_tick (void)
+{
+#ifdef CLOCK_MONOTONIC_COARSE
+  struct timespec now;
+
+  if (clock_gettime (CLOCK_MONOTONIC_COARSE, &now) == 0)
+    return (gint64) now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
+#endif
+
+  return g_get_monotonic_time () / PL_COARSE_TICK_US;
+}
+
+/* Whether the item numbered @seq is timed through the line: one in
+ * PL_TIMED_EVERY, and the first of each coarse tick, so that a line
+ * moving fewer items than the coarse clock ticks times every one. */
+static inline gboolean
+choose_timed (PlPipeline *self,
+              guint64     seq)
+{
+  gint64 tick;
+
+  if (seq % PL_TIMED_EVERY == 0)
+    return TRUE;
+
+  tick = coarse_tick ();
+  if (tick == self->timed_tick)
+    return FALSE;
+
+  self->timed_tick = tick;
+  return TRUE;
+}
+
 /* Returns FALSE when halted before the item got in. */
 static gboolean
 feed_item (PlPipeline *self,
@@ -481,11 +570,12 @@ feed_item (PlPipeline *self,
       if (_pl_load_int (&self->mode) == PL_MODE_BLOCKING)
         {
           status = _pl_queue_put_stamped (input, item, -1, &self->kick, seen,
-                                          &item->enqueued_us);
+                                          item->enqueued_us != 0 ? &item->enqueued_us : NULL);
         }
       else
         {
-          item->enqueued_us = g_get_monotonic_time ();
+          if (item->enqueued_us != 0)
+            item->enqueued_us = g_get_monotonic_time ();
           status = pl_queue_put (input, item, 0);
           if (status == PL_QUEUE_FULL)
             {
@@ -555,7 +645,8 @@ _pl_producer_thread (gpointer data)
 
       item = next_item (self);
       item->seq = produced;
-      item->born_us = g_get_monotonic_time ();
+      item->timed = choose_timed (self, produced);
+      item->born_us = _pl_pipeline_stamps (self, item, 0) ? g_get_monotonic_time () : 0;
       item->enqueued_us = item->born_us;
       item->stage = 0;
 

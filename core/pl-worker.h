@@ -103,6 +103,7 @@ typedef struct
   guint64 empty_polls;
   guint64 waited;
   gint64  wait_us;
+  guint64 serviced;     /* items whose service is measured in service_us */
   gint64  service_us;
   gint64  cpu_ns;
 } PlWorkerTotals;
@@ -131,6 +132,7 @@ typedef struct
   guint64     empty_polls;
   guint64     waited;
   gint64      wait_us;
+  guint64     serviced;
   gint64      service_us;
   gint64      final_cpu_ns;
 
@@ -138,6 +140,7 @@ typedef struct
   gint64      prev_deadline;
   gint64      prev_end;
   gboolean    idle;
+  gboolean    owes_task_done;  /* its next get calls task_done for the last item */
 
   /* Touched only under the pipeline's workers_lock. */
   gint64      last_cpu_ns;

@@ -73,6 +73,7 @@ typedef enum
   CALL_GET,
   CALL_CLOSE,
   CALL_JOIN,
+  CALL_DONE_AND_GET,
 } CallKind;
 
 typedef struct
@@ -112,6 +113,10 @@ call_thread (gpointer data)
     case CALL_JOIN:
       call->joined = _pl_queue_join_interruptible (call->queue, call->timeout_us,
                                                    call->kick, call->seen);
+      break;
+    case CALL_DONE_AND_GET:
+      call->status = _pl_queue_done_and_get (call->queue, TRUE, &call->item, call->timeout_us,
+                                             call->kick, call->seen);
       break;
     default:
       g_assert_not_reached ();
@@ -453,6 +458,49 @@ test_join_waits_for_task_done (Fixture       *fixture,
   g_assert_true (join->joined);
   g_assert_true (pl_queue_join_timeout (queue, 0));
   call_free (join);
+}
+
+/* A worker's task_done rides on its next get, under one lock. The join it
+ * frees must return at once, while that get still sleeps on an empty
+ * queue; and the task_done counts whatever the get then returns. */
+static void
+test_done_and_get (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(PlQueue) queue = pl_queue_new (4, NULL);
+  gpointer item = NULL;
+  Call *join;
+  Call *get;
+
+  put_ok (queue, GUINT_TO_POINTER (1));
+  g_assert_cmpuint (GPOINTER_TO_UINT (get_ok (queue)), ==, 1);
+
+  join = call_start (queue, CALL_JOIN, NULL);
+  wait_for_waiters (queue, 0, 0, 1);
+
+  get = call_start (queue, CALL_DONE_AND_GET, NULL);
+  call_finish (join);
+  g_assert_true (join->joined);
+  wait_for_waiters (queue, 1, 0, 0);
+  g_assert_cmpuint (pl_queue_get_unfinished (queue), ==, 0);
+  g_assert_false (call_is_finished (get));
+
+  put_ok (queue, GUINT_TO_POINTER (2));
+  call_finish (get);
+  g_assert_cmpint (get->status, ==, PL_QUEUE_OK);
+  g_assert_cmpuint (GPOINTER_TO_UINT (get->item), ==, 2);
+  g_assert_cmpuint (pl_queue_get_unfinished (queue), ==, 1);
+
+  /* Done, then an empty poll: the task_done still counts. */
+  g_assert_cmpint (_pl_queue_done_and_get (queue, TRUE, &item, 0, NULL, 0), ==, PL_QUEUE_EMPTY);
+  g_assert_cmpuint (pl_queue_get_unfinished (queue), ==, 0);
+  /* With nothing unfinished, it changes nothing, as task_done would. */
+  g_assert_cmpint (_pl_queue_done_and_get (queue, TRUE, &item, 0, NULL, 0), ==, PL_QUEUE_EMPTY);
+  g_assert_cmpuint (pl_queue_get_unfinished (queue), ==, 0);
+  g_assert_true (pl_queue_join_timeout (queue, 0));
+
+  call_free (join);
+  call_free (get);
 }
 
 static void
@@ -1670,6 +1718,7 @@ main (int   argc,
   ADD ("task-done-without-task", test_task_done_without_task);
   ADD ("join-waits-for-task-done", test_join_waits_for_task_done);
   ADD ("join-returns-at-once-when-idle", test_join_returns_at_once_when_idle);
+  ADD ("done-and-get", test_done_and_get);
   ADD ("close-marker-counts-as-task", test_close_marker_counts_as_task);
   ADD ("close-wakes-consumers", test_close_wakes_consumers);
   ADD ("close-waits-for-room", test_close_waits_for_room);
