@@ -19,6 +19,7 @@
 #include <gtk/gtk.h>
 
 #include "pl-line-view.h"
+#include "pl-memory-meter.h"
 #include "pl-pipeline.h"
 #include "pl-tile-layer.h"
 
@@ -182,6 +183,90 @@ test_line_same_nodes (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+count_paint_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  guint *count = user_data;
+
+  (*count)++;
+}
+
+/* The header's memory meter used to redraw, laying out its six texts
+ * again, on every sample whose count of items held changed: up to sixty
+ * times a second. It redraws at most four times a second now. */
+static void
+test_meter_redraws (void)
+{
+  GtkWidget *window;
+  GtkWidget *meter;
+  GdkFrameClock *clock;
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
+  gint64 start;
+  gint64 elapsed;
+  guint renders = 0;
+  guint allowed;
+  gulong handler;
+
+  if (!have_display)
+    {
+      g_test_skip ("needs a display");
+      return;
+    }
+
+  window = gtk_window_new ();
+  meter = pl_memory_meter_new ();
+  gtk_window_set_child (GTK_WINDOW (window), meter);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 40);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (meter) || gtk_widget_get_width (meter) == 0)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for the memory meter to be shown");
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  /* Let the first frames go by. */
+  for (guint i = 0; i < 50; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+
+  /* The frame clock paints only when something asked for a redraw. */
+  clock = gtk_widget_get_frame_clock (meter);
+  handler = g_signal_connect (clock, "paint", G_CALLBACK (count_paint_cb), &renders);
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autoptr(PlSample) sample = pl_sample_new ();
+
+      /* A new count of items held each time, as in a busy line. */
+      sample->time_us = g_get_monotonic_time ();
+      sample->held = i + 1;
+      sample->held_bytes = 64 * (i + 1);
+      sample->rss_bytes = 100 * 1000 * 1000;
+      pl_memory_meter_push_sample (PL_MEMORY_METER (meter), sample);
+      for (gint64 frame_end = g_get_monotonic_time () + 16667; g_get_monotonic_time () < frame_end;)
+        {
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (1000);
+        }
+    }
+  elapsed = g_get_monotonic_time () - start;
+  g_signal_handler_disconnect (clock, handler);
+
+  /* Four a second over however long it took, one at the start, and one
+   * for a frame that was already on its way. */
+  allowed = 2 + (guint) (elapsed / (250 * 1000));
+  g_test_message ("%u renders for 60 samples in %.2f s", renders, elapsed / 1e6);
+  g_assert_cmpuint (renders, >=, 1);
+  g_assert_cmpuint (renders, <=, allowed);
+  g_assert_cmpuint (pl_memory_meter_get_held (PL_MEMORY_METER (meter)), ==, 60);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -197,6 +282,7 @@ main (int   argc,
 
   g_test_add_func ("/pl/frames/tiles-kept", test_tiles_kept);
   g_test_add_func ("/pl/frames/line-same-nodes", test_line_same_nodes);
+  g_test_add_func ("/pl/frames/meter-redraws", test_meter_redraws);
 
   return g_test_run ();
 }
