@@ -17,6 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "pl-delay.h"
 #include "pl-pipeline.h"
@@ -26,8 +29,13 @@
 
 #ifdef PL_BENCH_HAVE_GUI
 # include <cairo.h>
+# include <signal.h>
+# include <sys/wait.h>
+# include <gtk/gtk.h>
+# include "pl-lesson-soak.h"
 # include "pl-scene.h"
 # include "pl-scene-renderer.h"
+# include "pl-window.h"
 #endif
 
 typedef struct
@@ -1617,6 +1625,453 @@ bench_drawing (Bench *bench)
 
   return TRUE;
 }
+
+/* The window itself, under a display server of its own */
+
+static GPid   bench_xvfb_pid;
+static gchar *bench_xvfb_display;
+
+static void
+stop_xvfb (void)
+{
+  if (bench_xvfb_pid > 0)
+    {
+      kill (bench_xvfb_pid, SIGTERM);
+      waitpid (bench_xvfb_pid, NULL, 0);
+      g_spawn_close_pid (bench_xvfb_pid);
+      bench_xvfb_pid = 0;
+    }
+}
+
+/* Starts Xvfb (1920x1200, 24 bits) on a free display number once, so that
+ * the window is measured the same way wherever the benchmark runs.
+ * Returns the display, or NULL when Xvfb cannot be started. */
+static const gchar *
+bench_display (void)
+{
+  g_autofree gchar *xvfb = g_find_program_in_path ("Xvfb");
+
+  if (bench_xvfb_display != NULL || xvfb == NULL)
+    return bench_xvfb_display;
+
+  for (gint n = 140; n < 200 && bench_xvfb_display == NULL; n++)
+    {
+      g_autofree gchar *lock = g_strdup_printf ("/tmp/.X%d-lock", n);
+      g_autofree gchar *socket = g_strdup_printf ("/tmp/.X11-unix/X%d", n);
+      g_autofree gchar *display = g_strdup_printf (":%d", n);
+      const gchar *argv[] = { xvfb, display, "-screen", "0", "1920x1200x24", "-nolisten", "tcp", NULL };
+      gint64 deadline;
+      GPid pid;
+
+      if (g_file_test (lock, G_FILE_TEST_EXISTS) || g_file_test (socket, G_FILE_TEST_EXISTS))
+        continue;
+      if (!g_spawn_async (NULL, (gchar **) argv, NULL,
+                          G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                          NULL, NULL, &pid, NULL))
+        return NULL;
+
+      deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+      while (!g_file_test (socket, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline &&
+             waitpid (pid, NULL, WNOHANG) == 0)
+        g_usleep (20 * 1000);
+      /* Another server may have taken the number meanwhile: ours must
+       * still be running. */
+      g_usleep (200 * 1000);
+      if (g_file_test (socket, G_FILE_TEST_EXISTS) && waitpid (pid, NULL, WNOHANG) == 0)
+        {
+          bench_xvfb_pid = pid;
+          bench_xvfb_display = g_steal_pointer (&display);
+          atexit (stop_xvfb);
+        }
+      else
+        {
+          kill (pid, SIGTERM);
+          waitpid (pid, NULL, 0);
+        }
+    }
+
+  return bench_xvfb_display;
+}
+
+/* Process CPU time (every thread) of @pid, in clock ticks. */
+static gint64
+process_ticks (GPid pid)
+{
+  g_autofree gchar *path = g_strdup_printf ("/proc/%d/stat", (gint) pid);
+  g_autofree gchar *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const gchar *after;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (after = strrchr (stat, ')')) == NULL)
+    return -1;
+  /* After the name: state (field 3) ... utime (14), stime (15). */
+  fields = g_strsplit (after + 2, " ", 0);
+  if (g_strv_length (fields) < 13)
+    return -1;
+
+  return g_ascii_strtoll (fields[11], NULL, 10) + g_ascii_strtoll (fields[12], NULL, 10);
+}
+
+/* Whether the line has started in process @pid: its producer thread is up. */
+static gboolean
+line_started (GPid pid)
+{
+  g_autofree gchar *path = g_strdup_printf ("/proc/%d/task", (gint) pid);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const gchar *task;
+
+  while (dir != NULL && (task = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree gchar *comm_path = g_build_filename (path, task, "comm", NULL);
+      g_autofree gchar *comm = NULL;
+
+      if (g_file_get_contents (comm_path, &comm, NULL, NULL) && g_str_has_prefix (comm, "pl-producer"))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The program under `dbus-run-session`, as in a desktop session (its
+ * accessibility bus included): the first child of @session named
+ * pipeline-lab, or 0 while there is none. */
+static GPid
+session_child (GPid session)
+{
+  g_autofree gchar *path = g_strdup_printf ("/proc/%d/task/%d/children", (gint) session, (gint) session);
+  g_autofree gchar *children = NULL;
+  g_auto(GStrv) pids = NULL;
+
+  if (!g_file_get_contents (path, &children, NULL, NULL))
+    return 0;
+  pids = g_strsplit (g_strstrip (children), " ", 0);
+  for (guint i = 0; pids[i] != NULL; i++)
+    {
+      g_autofree gchar *comm_path = g_strdup_printf ("/proc/%s/comm", pids[i]);
+      g_autofree gchar *comm = NULL;
+
+      if (g_file_get_contents (comm_path, &comm, NULL, NULL) && g_str_has_prefix (comm, "pipeline-lab"))
+        return (GPid) atoi (pids[i]);
+    }
+
+  return 0;
+}
+
+/* Runs the program's window on the bounded lesson at 1280x800 and returns
+ * its CPU per wall second over @seconds, from 2 s after the line started;
+ * negative when it could not be measured. */
+static gdouble
+window_cpu (const gchar *display,
+            const gchar *renderer,
+            const gchar *panels,
+            gdouble      seconds)
+{
+  g_autofree gchar *dir = g_dir_make_tmp ("pl-bench-XXXXXX", NULL);
+  g_autofree gchar *picture = g_build_filename (dir != NULL ? dir : g_get_tmp_dir (), "window.png", NULL);
+  g_autofree gchar *screenshot = g_strdup_printf ("--screenshot=%s", picture);
+  g_autofree gchar *after = g_strdup_printf ("--after=%.0f", seconds + 60);
+  g_autofree gchar *session = g_find_program_in_path ("dbus-run-session");
+  const gchar *argv[] = { session, "--", PL_BENCH_PROGRAM, "--preset=bounded", screenshot, after,
+                          "--size=1280x800", NULL };
+  const gchar **program_argv = session != NULL ? argv : argv + 2;
+  g_auto(GStrv) envp = g_get_environ ();
+  gint64 deadline, ticks0, ticks1, wall0, wall1;
+  gdouble share = -1;
+  GPid spawned;
+  GPid pid = 0;
+
+  envp = g_environ_setenv (envp, "DISPLAY", display, TRUE);
+  envp = g_environ_setenv (envp, "GSK_RENDERER", renderer, TRUE);
+  envp = g_environ_setenv (envp, "GSETTINGS_SCHEMA_DIR", PL_BENCH_SCHEMA_DIR, TRUE);
+  envp = g_environ_setenv (envp, "GSETTINGS_BACKEND", "memory", TRUE);
+  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+  envp = panels != NULL ? g_environ_setenv (envp, "PIPELINE_LAB_PANELS", panels, TRUE)
+                        : g_environ_unsetenv (envp, "PIPELINE_LAB_PANELS");
+
+  if (!g_spawn_async (NULL, (gchar **) program_argv, envp,
+                      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                      NULL, NULL, &spawned, NULL))
+    return -1;
+
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline && waitpid (spawned, NULL, WNOHANG) == 0)
+    {
+      if (pid == 0)
+        pid = session != NULL ? session_child (spawned) : spawned;
+      if (pid != 0 && line_started (pid))
+        break;
+      g_usleep (50 * 1000);
+    }
+
+  if (pid != 0 && line_started (pid))
+    {
+      g_usleep (2 * G_USEC_PER_SEC);
+      ticks0 = process_ticks (pid);
+      wall0 = g_get_monotonic_time ();
+      g_usleep ((gulong) (seconds * G_USEC_PER_SEC));
+      ticks1 = process_ticks (pid);
+      wall1 = g_get_monotonic_time ();
+      if (ticks0 >= 0 && ticks1 >= ticks0)
+        share = (gdouble) (ticks1 - ticks0) / sysconf (_SC_CLK_TCK) / ((wall1 - wall0) / 1e6);
+    }
+
+  /* The session ends with its program. */
+  kill (pid != 0 ? pid : spawned, SIGTERM);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (waitpid (spawned, NULL, WNOHANG) == 0)
+    {
+      if (g_get_monotonic_time () > deadline)
+        {
+          kill (spawned, SIGKILL);
+          waitpid (spawned, NULL, 0);
+          break;
+        }
+      g_usleep (20 * 1000);
+    }
+  g_spawn_close_pid (spawned);
+  g_remove (picture);
+  if (dir != NULL)
+    g_rmdir (dir);
+
+  return share;
+}
+
+static gboolean
+bench_window (Bench *bench)
+{
+  static const struct
+  {
+    const gchar *renderer;
+    const gchar *panels;
+    const gchar *what;
+    gdouble      target;
+  } cases[] = {
+    { "cairo", NULL, "cairo renderer", 0.25 },
+    { "cairo", "code,charts", "cairo, code panel and charts open", 0.35 },
+    { "gl", NULL, "GL renderer (Mesa llvmpipe under Xvfb)", 0 },
+  };
+  const gchar *display = bench_display ();
+  guint repeats = bench->quick ? 1 : MIN (bench->repeats, 3);
+  gdouble seconds = bench->quick ? 1 : 10;
+
+  printf ("== window: the program's whole process (line threads included) on the bounded"
+          " lesson at 1280x800, in a session with its accessibility bus, CPU per wall second"
+          " over %.0f s, median of %u runs\n",
+          seconds, repeats);
+  if (display == NULL)
+    {
+      printf ("SKIPPED: Xvfb cannot be started\n");
+      return TRUE;
+    }
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autofree gdouble *share = g_new0 (gdouble, repeats);
+      gdouble typical;
+
+      for (guint r = 0; r < repeats; r++)
+        {
+          share[r] = window_cpu (display, cases[c].renderer, cases[c].panels, seconds);
+          if (share[r] < 0)
+            {
+              fail (bench, "window: the program did not start its line");
+              return FALSE;
+            }
+        }
+      typical = median (share, repeats);
+      printf ("MEDIAN %s: %.3f of a core (runs:", cases[c].what, typical);
+      for (guint r = 0; r < repeats; r++)
+        printf (" %.3f", share[r]);
+      printf (")\n");
+      if (cases[c].target > 0)
+        target (bench, typical <= cases[c].target, "%s <= %.2f of a core (%.3f)",
+                cases[c].what, cases[c].target, typical);
+    }
+
+  return TRUE;
+}
+
+/* GTK in this process, on the benchmark's own display. */
+static GtkApplication *
+bench_gtk (Bench *bench)
+{
+  static GtkApplication *application;
+  static gboolean tried;
+  const gchar *display;
+
+  /* GTK is initialised once: after a failure it cannot be tried again. */
+  if (tried)
+    {
+      if (application == NULL)
+        printf ("SKIPPED: GTK could not be started on the benchmark's display\n");
+      return application;
+    }
+  tried = TRUE;
+
+  display = bench_display ();
+  if (display == NULL)
+    {
+      printf ("SKIPPED: Xvfb cannot be started\n");
+      return NULL;
+    }
+  g_setenv ("DISPLAY", display, TRUE);
+  g_unsetenv ("WAYLAND_DISPLAY");
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_setenv ("GSETTINGS_SCHEMA_DIR", PL_BENCH_SCHEMA_DIR, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("NO_AT_BRIDGE", "1", TRUE);
+  if (!gtk_init_check ())
+    {
+      fail (bench, "cannot open the benchmark's display");
+      return NULL;
+    }
+  application = gtk_application_new (NULL, G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (application), NULL, NULL);
+
+  return application;
+}
+
+typedef struct
+{
+  GArray *frame_ms;
+  guint   wanted;
+} FrameLog;
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  FrameLog *log = user_data;
+  GdkFrameTimings *timings = gdk_frame_clock_get_current_timings (clock);
+  gdouble ms;
+
+  if (timings == NULL || log->frame_ms->len >= log->wanted)
+    return;
+  /* From the frame's start to the end of its painting. */
+  ms = (g_get_monotonic_time () - gdk_frame_timings_get_frame_time (timings)) / 1000.0;
+  g_array_append_val (log->frame_ms, ms);
+}
+
+static gboolean
+bench_frame_time (Bench *bench)
+{
+  GtkApplication *application;
+  g_autoptr(GError) error = NULL;
+  FrameLog log = { g_array_new (FALSE, FALSE, sizeof (gdouble)), bench->quick ? 30 : 600 };
+  GdkFrameClock *clock;
+  PlWindow *window;
+  PlConfig config;
+  gint64 deadline;
+  gdouble typical, p95;
+  gulong handler;
+
+  printf ("== frame-time: the whole window, 1920x1080, cairo renderer, 16 stages x 4 workers,"
+          " every queue full at 64 items; frame start (GdkFrameTimings) to the end of its"
+          " paint, %u frames\n", log.wanted);
+  application = bench_gtk (bench);
+  if (application == NULL)
+    {
+      g_array_unref (log.frame_ms);
+      return TRUE;
+    }
+
+  pl_config_init_default (&config);
+  config.mode = PL_MODE_BLOCKING;
+  config.items = 100000000;
+  config.n_stages = PL_MAX_STAGES;
+  for (guint s = 0; s < PL_MAX_STAGES; s++)
+    {
+      g_snprintf (config.stages[s].name, sizeof config.stages[s].name, "stage%u", s + 1);
+      config.stages[s].workers = 4;
+      config.stages[s].distribution = PL_DIST_FIXED;
+      /* The last stage is the slowest, so every queue before it fills. */
+      config.stages[s].mean_ms = s + 1 == PL_MAX_STAGES ? 20 : 1;
+    }
+  for (guint q = 0; q < G_N_ELEMENTS (config.capacities); q++)
+    config.capacities[q] = 64;
+
+  window = pl_window_new (application, &config);
+  g_object_ref (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
+  gtk_window_present (GTK_WINDOW (window));
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  if (!pl_window_start (window, &error))
+    {
+      fail (bench, error->message);
+      gtk_window_destroy (GTK_WINDOW (window));
+      g_object_unref (window);
+      g_array_unref (log.frame_ms);
+      return FALSE;
+    }
+
+  /* Two seconds for the queues to fill, then the frames. */
+  deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  handler = g_signal_connect_after (clock, "after-paint", G_CALLBACK (after_paint_cb), &log);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (log.frame_ms->len < log.wanted && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_signal_handler_disconnect (clock, handler);
+  printf ("   %d x %d window, %u frames in the time\n", gtk_widget_get_width (GTK_WIDGET (window)),
+          gtk_widget_get_height (GTK_WIDGET (window)), log.frame_ms->len);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  if (log.frame_ms->len == 0)
+    {
+      fail (bench, "frame-time: no frame was painted");
+      g_array_unref (log.frame_ms);
+      return FALSE;
+    }
+
+  typical = median ((gdouble *) log.frame_ms->data, log.frame_ms->len);
+  p95 = quantile ((gdouble *) log.frame_ms->data, log.frame_ms->len, 0.95);
+  printf ("MEDIAN frame %.2f ms, 95th percentile %.2f ms\n", typical, p95);
+  target (bench, p95 <= 8.0, "frame time 95th percentile <= 8 ms (%.2f ms)", p95);
+  g_array_unref (log.frame_ms);
+
+  return TRUE;
+}
+
+static gboolean
+bench_window_memory (Bench *bench)
+{
+  GtkApplication *application;
+  g_autoptr(GError) error = NULL;
+  const gchar *minutes_env = g_getenv ("PL_BENCH_SOAK_MINUTES");
+  gdouble minutes = minutes_env != NULL ? CLAMP (g_ascii_strtod (minutes_env, NULL), 1, 600) : 5;
+  gdouble total_s = bench->quick ? 20 : minutes * 60;
+  gdouble warm_s = bench->quick ? 10 : MIN (180, total_s / 2);
+  PlLessonSoak soak;
+  gdouble growth;
+
+  printf ("== window-memory: the window at 1280x800 (cairo) for %.0f s, the line running,"
+          " a lesson switch, a panel shown or hidden or a picture saved every 1.5 s;"
+          " resident memory after %.0f s against the end (PL_BENCH_SOAK_MINUTES sets the"
+          " length)\n", total_s, warm_s);
+  application = bench_gtk (bench);
+  if (application == NULL)
+    return TRUE;
+
+  if (!pl_lesson_soak_run (application, warm_s, total_s, 1.5, &soak, &error))
+    {
+      fail (bench, error->message);
+      return FALSE;
+    }
+  growth = 100.0 * ((gdouble) soak.rss_end - (gdouble) soak.rss_warm) / (gdouble) soak.rss_warm;
+  printf ("   %u steps: %u lessons, %u panel toggles, %u pictures\n",
+          soak.steps, soak.lessons, soak.toggles, soak.exports);
+  printf ("MEDIAN resident %.1f MiB after %.0f s, %.1f MiB at the end, peak %.1f MiB\n",
+          soak.rss_warm / 1048576.0, warm_s, soak.rss_end / 1048576.0, soak.rss_peak / 1048576.0);
+  printf ("RATIO end / warm = %.3f (%+.1f %%)\n", (gdouble) soak.rss_end / soak.rss_warm, growth);
+  target (bench, growth <= 5.0, "memory after warming up grows <= 5%% (%+.1f %%)", growth);
+
+  return TRUE;
+}
 #endif
 
 typedef struct
@@ -1636,6 +2091,10 @@ static const Comparison comparisons[] = {
   { "sampling", "the cost of watching: sampling on vs off (target <= 3%)", bench_sampling },
 #ifdef PL_BENCH_HAVE_GUI
   { "drawing", "one frame of a 16x4 scene (target < 2 ms)", bench_drawing },
+  { "window", "the window's CPU on the bounded lesson (target <= 0.25 of a core)", bench_window },
+  { "frame-time", "the window's frame time at 1920x1080, 16x4 (target p95 <= 8 ms)", bench_frame_time },
+  { "window-memory", "the window's memory through lessons (target <= 5% growth)",
+    bench_window_memory },
 #endif
   { "idle", "CPU of a paused and of a starved pipeline (target < 1% of a core)", bench_idle },
   { "delay", "measured service time vs setting (target within 2%)", bench_delay },

@@ -17,6 +17,7 @@
 
 #include "pl-line-view.h"
 #include "pl-scene-glyphs.h"
+#include "pl-tile-layer.h"
 
 /* At most this many messages per frame, so a burst never stalls drawing. */
 #define MAX_MESSAGES_PER_FRAME 512
@@ -45,6 +46,8 @@ struct _PlLineView
   /* The static layer as a node, rebuilt only when the scene's changes. */
   GskRenderNode *static_node;
   guint          static_serial;
+  /* The moving layer, handed over in tiles kept while they look the same. */
+  PlTileLayer   *dynamic_layer;
 
   /* The height the line needed at the width last asked about; -1 once
    * its shape, its title or the text size changed. */
@@ -397,24 +400,28 @@ pl_line_view_get_style (PlLineView   *self,
   style->text_scale = self->text_scale;
 }
 
+/* The static layer as a node kept from frame to frame: the same node each
+ * frame lets GSK see that nothing under it changed, and a cairo node whose
+ * drawing is one paint of the kept image is composited as it is, where a
+ * texture node would be downloaded and converted again by the software
+ * renderer on every frame. */
 static GskRenderNode *
-texture_node_from_surface (cairo_surface_t *surface,
-                           gint             width,
-                           gint             height)
+layer_node_from_surface (cairo_surface_t *surface,
+                         gint             width,
+                         gint             height)
 {
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  gint stride = cairo_image_surface_get_stride (surface);
+  GskRenderNode *node;
+  cairo_t *cr;
 
   cairo_surface_flush (surface);
-  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
-                       (gsize)stride * cairo_image_surface_get_height (surface));
-  /* Cairo's ARGB32 is GDK's default memory format. */
-  texture = gdk_memory_texture_new (cairo_image_surface_get_width (surface),
-                                    cairo_image_surface_get_height (surface),
-                                    GDK_MEMORY_DEFAULT, bytes, stride);
+  node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (0, 0, width, height));
+  cr = gsk_cairo_node_get_draw_context (node);
+  cairo_set_source_surface (cr, surface, 0, 0);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_fill (cr);
+  cairo_destroy (cr);
 
-  return gsk_texture_node_new (texture, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  return node;
 }
 
 typedef struct
@@ -487,14 +494,18 @@ pl_line_view_snapshot (GtkWidget   *widget,
   if (self->static_node == NULL || serial != self->static_serial)
     {
       g_clear_pointer (&self->static_node, gsk_render_node_unref);
-      self->static_node = texture_node_from_surface (layer, width, height);
+      self->static_node = layer_node_from_surface (layer, width, height);
       self->static_serial = serial;
     }
   gtk_snapshot_append_node (snapshot, self->static_node);
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (self->dynamic_layer == NULL)
+    self->dynamic_layer = pl_tile_layer_new ();
+  cr = pl_tile_layer_begin (self->dynamic_layer, width, height, scale);
   pl_scene_render_layers (self->scene, cr, width, height, &style, PL_SCENE_LAYER_DYNAMIC);
   cairo_destroy (cr);
+  pl_tile_layer_end (self->dynamic_layer);
+  pl_tile_layer_append (self->dynamic_layer, snapshot);
 
   /* Items last: over a full belt's red, and nothing else covers a belt. */
   pl_scene_glyphs_item_colors (&fill, &ink);
@@ -595,6 +606,7 @@ pl_line_view_dispose (GObject *object)
   g_clear_handle_id (&self->describe_id, g_source_remove);
   g_clear_object (&self->pipeline);
   g_clear_pointer (&self->static_node, gsk_render_node_unref);
+  g_clear_pointer (&self->dynamic_layer, pl_tile_layer_free);
 
   G_OBJECT_CLASS (pl_line_view_parent_class)->dispose (object);
 }

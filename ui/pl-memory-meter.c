@@ -22,6 +22,9 @@
 
 #define TRACE_LENGTH       120
 #define TRACE_INTERVAL_US  (250 * 1000)
+/* The text is redrawn at most this often: samples come sixty times a
+ * second, and nobody reads a header that changes faster. */
+#define REDRAW_INTERVAL_US (250 * 1000)
 
 struct _PlMemoryMeter
 {
@@ -40,6 +43,9 @@ struct _PlMemoryMeter
   guint     trace_head;
   guint     trace_length;
   gint64    trace_last_us;
+
+  gint64    redrawn_us;
+  guint     redraw_id;   /* a redraw due once the interval has passed */
 };
 
 G_DEFINE_FINAL_TYPE (PlMemoryMeter, pl_memory_meter, GTK_TYPE_WIDGET)
@@ -431,9 +437,22 @@ pl_memory_meter_css_changed (GtkWidget         *widget,
 }
 
 static void
+pl_memory_meter_dispose (GObject *object)
+{
+  PlMemoryMeter *self = PL_MEMORY_METER (object);
+
+  g_clear_handle_id (&self->redraw_id, g_source_remove);
+
+  G_OBJECT_CLASS (pl_memory_meter_parent_class)->dispose (object);
+}
+
+static void
 pl_memory_meter_class_init (PlMemoryMeterClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pl_memory_meter_dispose;
 
   widget_class->snapshot = pl_memory_meter_snapshot;
   widget_class->measure = pl_memory_meter_measure;
@@ -462,6 +481,40 @@ GtkWidget *
 pl_memory_meter_new (void)
 {
   return g_object_new (PL_TYPE_MEMORY_METER, NULL);
+}
+
+static gboolean
+redraw_cb (gpointer user_data)
+{
+  PlMemoryMeter *self = PL_MEMORY_METER (user_data);
+
+  self->redraw_id = 0;
+  self->redrawn_us = g_get_monotonic_time ();
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Redraws now, or once REDRAW_INTERVAL_US has passed since the last time:
+ * the newest values are drawn either way. */
+static void
+queue_redraw (PlMemoryMeter *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 since = now - self->redrawn_us;
+
+  if (self->redraw_id != 0)
+    return;
+
+  if (since >= REDRAW_INTERVAL_US)
+    {
+      self->redrawn_us = now;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+  else
+    {
+      self->redraw_id = g_timeout_add ((guint) ((REDRAW_INTERVAL_US - since) / 1000) + 1, redraw_cb, self);
+    }
 }
 
 /**
@@ -512,7 +565,7 @@ pl_memory_meter_push_sample (PlMemoryMeter  *self,
     }
 
   if (changed)
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+    queue_redraw (self);
 }
 
 /**

@@ -276,8 +276,23 @@ pl_window_save_png (PlWindow     *self,
       return FALSE;
     }
 
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  /* Drawn in software: the GL renderer keeps memory from each picture it
+   * renders off screen, and a class exports many in an hour. */
+  {
+    g_autoptr(GskRenderer) software = gsk_cairo_renderer_new ();
+
+    if (gsk_renderer_realize (software, NULL, NULL))
+      {
+        texture = gsk_renderer_render_texture (software, node,
+                                               &GRAPHENE_RECT_INIT (0, 0, width, height));
+        gsk_renderer_unrealize (software);
+      }
+    else
+      {
+        texture = gsk_renderer_render_texture (renderer, node,
+                                               &GRAPHENE_RECT_INIT (0, 0, width, height));
+      }
+  }
   temp_path = pl_scene_export_begin (path, error);
   if (temp_path == NULL)
     return FALSE;

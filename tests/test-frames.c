@@ -1,0 +1,288 @@
+/* test-frames.c: a frame that looks like the one before costs nothing
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GSK repaints only where one frame's render nodes differ from the last
+ * frame's, and the software renderer downloads and converts every texture
+ * node it draws, on every frame. The line used to hand over its static
+ * layer as a texture node and its moving layer as one new full-size cairo
+ * node a frame: the whole canvas was converted and repainted sixty times a
+ * second while it animated. Here the same scene drawn twice must give the
+ * very same nodes, with no texture node among them, and one changed pixel
+ * must change one tile only.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gtk/gtk.h>
+
+#include "pl-line-view.h"
+#include "pl-memory-meter.h"
+#include "pl-pipeline.h"
+#include "pl-tile-layer.h"
+
+#define WAIT_TIMEOUT_US (20 * G_USEC_PER_SEC)
+
+static gboolean have_display;
+
+static void
+draw_box (PlTileLayer *layer,
+          gdouble      x,
+          gdouble      y)
+{
+  cairo_t *cr = pl_tile_layer_begin (layer, 200, 130, 1);
+
+  cairo_set_source_rgb (cr, 0.2, 0.4, 0.8);
+  cairo_rectangle (cr, 10, 10, 20, 20);
+  cairo_fill (cr);
+  cairo_rectangle (cr, x, y, 1, 1);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+}
+
+static void
+test_tiles_kept (void)
+{
+  g_autoptr(PlTileLayer) layer = pl_tile_layer_new ();
+  g_autoptr(GPtrArray) before = g_ptr_array_new ();
+  guint n_tiles;
+  guint changed;
+
+  draw_box (layer, 150, 100);
+  changed = pl_tile_layer_end (layer);
+  n_tiles = pl_tile_layer_get_n_tiles (layer);
+  /* 200×130 in 64-px tiles: 4 columns, 3 rows. */
+  g_assert_cmpuint (n_tiles, ==, 12);
+  g_assert_cmpuint (changed, ==, n_tiles);
+  for (guint i = 0; i < n_tiles; i++)
+    g_ptr_array_add (before, pl_tile_layer_get_tile (layer, i));
+  /* Only the two tiles with something drawn in them have a node: the
+   * box's, first, and the dot's, in the second row's third column. */
+  for (guint i = 0; i < n_tiles; i++)
+    g_assert_true ((pl_tile_layer_get_tile (layer, i) != NULL) == (i == 0 || i == 6));
+
+  /* The same pixels: the same nodes. */
+  draw_box (layer, 150, 100);
+  g_assert_cmpuint (pl_tile_layer_end (layer), ==, 0);
+  for (guint i = 0; i < n_tiles; i++)
+    g_assert_true (pl_tile_layer_get_tile (layer, i) == g_ptr_array_index (before, i));
+
+  /* The dot moves into the next tile: those two change, nothing else. */
+  draw_box (layer, 195, 100);
+  g_assert_cmpuint (pl_tile_layer_end (layer), ==, 2);
+  for (guint i = 0; i < n_tiles; i++)
+    {
+      if (i == 6)
+        g_assert_null (pl_tile_layer_get_tile (layer, i));
+      else if (i == 7)
+        g_assert_nonnull (pl_tile_layer_get_tile (layer, i));
+      else
+        g_assert_true (pl_tile_layer_get_tile (layer, i) == g_ptr_array_index (before, i));
+    }
+}
+
+static void
+collect_leaves (GskRenderNode *node,
+                GPtrArray     *leaves)
+{
+  switch (gsk_render_node_get_node_type (node))
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        collect_leaves (gsk_container_node_get_child (node, i), leaves);
+      break;
+    case GSK_TRANSFORM_NODE:
+      collect_leaves (gsk_transform_node_get_child (node), leaves);
+      break;
+    case GSK_CLIP_NODE:
+      collect_leaves (gsk_clip_node_get_child (node), leaves);
+      break;
+    default:
+      g_ptr_array_add (leaves, gsk_render_node_ref (node));
+      break;
+    }
+}
+
+static GPtrArray *
+snapshot_leaves (GtkWidget *widget)
+{
+  g_autoptr(GskRenderNode) node = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GPtrArray *leaves = g_ptr_array_new_with_free_func ((GDestroyNotify) gsk_render_node_unref);
+
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  collect_leaves (node, leaves);
+
+  return leaves;
+}
+
+static void
+test_line_same_nodes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlPipeline) pipeline = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+  GtkWidget *window;
+  GtkWidget *line_view;
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
+  guint n_cairo = 0;
+  PlConfig config;
+
+  if (!have_display)
+    {
+      g_test_skip ("needs a display");
+      return;
+    }
+
+  pl_config_init_default (&config);
+  g_assert_true (pl_config_apply_preset (&config, "bounded", &error));
+  g_assert_no_error (error);
+  pipeline = pl_pipeline_new (&config);
+
+  window = gtk_window_new ();
+  line_view = pl_line_view_new ();
+  pl_line_view_set_pipeline (PL_LINE_VIEW (line_view), pipeline);
+  gtk_window_set_child (GTK_WINDOW (window), line_view);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (line_view) || gtk_widget_get_width (line_view) == 0)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for the line view to be shown");
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  pl_line_view_sync (PL_LINE_VIEW (line_view));
+
+  first = snapshot_leaves (line_view);
+  second = snapshot_leaves (line_view);
+
+  g_assert_cmpuint (first->len, ==, second->len);
+  for (guint i = 0; i < first->len; i++)
+    {
+      GskRenderNode *a = g_ptr_array_index (first, i);
+      GskRenderNode *b = g_ptr_array_index (second, i);
+
+      /* The software renderer converts a texture node's pixels each frame. */
+      g_assert_cmpint (gsk_render_node_get_node_type (a), !=, GSK_TEXTURE_NODE);
+      if (gsk_render_node_get_node_type (a) == GSK_CAIRO_NODE)
+        {
+          n_cairo++;
+          if (a != b)
+            g_error ("Drawn node %u of %u is a new node though nothing changed", i, first->len);
+        }
+    }
+  /* The static layer and some tiles of numbers at least. */
+  g_assert_cmpuint (n_cairo, >=, 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+count_paint_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  guint *count = user_data;
+
+  (*count)++;
+}
+
+/* The header's memory meter used to redraw, laying out its six texts
+ * again, on every sample whose count of items held changed: up to sixty
+ * times a second. It redraws at most four times a second now. */
+static void
+test_meter_redraws (void)
+{
+  GtkWidget *window;
+  GtkWidget *meter;
+  GdkFrameClock *clock;
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
+  gint64 start;
+  gint64 elapsed;
+  guint renders = 0;
+  guint allowed;
+  gulong handler;
+
+  if (!have_display)
+    {
+      g_test_skip ("needs a display");
+      return;
+    }
+
+  window = gtk_window_new ();
+  meter = pl_memory_meter_new ();
+  gtk_window_set_child (GTK_WINDOW (window), meter);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 40);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (meter) || gtk_widget_get_width (meter) == 0)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for the memory meter to be shown");
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  /* Let the first frames go by. */
+  for (guint i = 0; i < 50; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+
+  /* The frame clock paints only when something asked for a redraw. */
+  clock = gtk_widget_get_frame_clock (meter);
+  handler = g_signal_connect (clock, "paint", G_CALLBACK (count_paint_cb), &renders);
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autoptr(PlSample) sample = pl_sample_new ();
+
+      /* A new count of items held each time, as in a busy line. */
+      sample->time_us = g_get_monotonic_time ();
+      sample->held = i + 1;
+      sample->held_bytes = 64 * (i + 1);
+      sample->rss_bytes = 100 * 1000 * 1000;
+      pl_memory_meter_push_sample (PL_MEMORY_METER (meter), sample);
+      for (gint64 frame_end = g_get_monotonic_time () + 16667; g_get_monotonic_time () < frame_end;)
+        {
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (1000);
+        }
+    }
+  elapsed = g_get_monotonic_time () - start;
+  g_signal_handler_disconnect (clock, handler);
+
+  /* Four a second over however long it took, one at the start, and one
+   * for a frame that was already on its way. */
+  allowed = 2 + (guint) (elapsed / (250 * 1000));
+  g_test_message ("%u renders for 60 samples in %.2f s", renders, elapsed / 1e6);
+  g_assert_cmpuint (renders, >=, 1);
+  g_assert_cmpuint (renders, <=, allowed);
+  g_assert_cmpuint (pl_memory_meter_get_held (PL_MEMORY_METER (meter)), ==, 60);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const gchar *x11 = g_getenv ("DISPLAY");
+  const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
+
+  have_display = (x11 != NULL && x11[0] != '\0') || (wayland != NULL && wayland[0] != '\0');
+  if (have_display)
+    gtk_test_init (&argc, &argv, NULL);
+  else
+    g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/pl/frames/tiles-kept", test_tiles_kept);
+  g_test_add_func ("/pl/frames/line-same-nodes", test_line_same_nodes);
+  g_test_add_func ("/pl/frames/meter-redraws", test_meter_redraws);
+
+  return g_test_run ();
+}

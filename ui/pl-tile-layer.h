@@ -1,0 +1,35 @@
+/* pl-tile-layer.h: a drawn layer handed to GSK in tiles that stay the same
+ * node while their pixels stay the same
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Device pixels on a side of a tile. */
+#define PL_TILE_LAYER_TILE 64
+
+typedef struct _PlTileLayer PlTileLayer;
+
+PlTileLayer *pl_tile_layer_new         (void);
+void         pl_tile_layer_free        (PlTileLayer *self);
+
+cairo_t     *pl_tile_layer_begin       (PlTileLayer *self,
+                                        gint         width,
+                                        gint         height,
+                                        gint         scale);
+guint        pl_tile_layer_end         (PlTileLayer *self);
+void         pl_tile_layer_append      (PlTileLayer *self,
+                                        GtkSnapshot *snapshot);
+
+guint        pl_tile_layer_get_n_tiles (PlTileLayer *self);
+GskRenderNode *pl_tile_layer_get_tile  (PlTileLayer *self,
+                                        guint        index);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlTileLayer, pl_tile_layer_free)
+
+G_END_DECLS
