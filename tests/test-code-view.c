@@ -560,6 +560,28 @@ render (GtkWidget *window,
   return gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node, NULL);
 }
 
+/* Until the view has the height its listing asks for: a listing that
+ * grew is drawn only once the window has given it room. */
+static void
+wait_for_room (GtkWidget *view)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
+  gint minimum = 0;
+
+  for (;;)
+    {
+      gtk_widget_measure (view, GTK_ORIENTATION_VERTICAL, -1, &minimum, NULL, NULL, NULL);
+      if (gtk_widget_get_mapped (view) && gtk_widget_get_width (view) > 0 &&
+          gtk_widget_get_height (view) >= minimum)
+        break;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for the code view to get %d px of height; it has %d",
+                 minimum, gtk_widget_get_height (view));
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
 /* The first stage's colour shows up in the picture once a worker of it is
  * on a line, and not before. */
 static void
@@ -570,7 +592,6 @@ test_code_view_draws_markers (void)
   g_autoptr(GdkTexture) after = NULL;
   GtkWidget *window;
   GtkWidget *view;
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
 
   if (needs_display ())
     return;
@@ -580,13 +601,7 @@ test_code_view_draws_markers (void)
   gtk_window_set_child (GTK_WINDOW (window), view);
   gtk_window_set_default_size (GTK_WINDOW (window), 480, 720);
   gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (view) || gtk_widget_get_width (view) == 0)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for the code view to be shown");
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  wait_for_room (view);
 
   before = render (window, view);
   g_assert_false (has_pixel (before, 0xE69F00));
@@ -594,6 +609,7 @@ test_code_view_draws_markers (void)
   sample = make_sample (PL_MODE_BLOCKING, 1, 2);
   sample->stages[0].workers[1].state = PL_WORKER_WORKING;
   pl_code_view_set_sample (PL_CODE_VIEW (view), sample);
+  wait_for_room (view);
   after = render (window, view);
   g_assert_true (has_pixel (after, 0xE69F00));
 
