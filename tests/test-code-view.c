@@ -557,7 +557,21 @@ render (GtkWidget *window,
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
 
-  return gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node, NULL);
+  /* A renderer of its own that keeps nothing between pictures: the
+   * window's GL renderer caches what it drew by the node's address, and a
+   * new node at a freed one's address would come back as the old picture. */
+  {
+    g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
+    g_autoptr(GError) error = NULL;
+    GdkTexture *texture;
+
+    g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
+    g_assert_no_error (error);
+    texture = gsk_renderer_render_texture (renderer, node, NULL);
+    gsk_renderer_unrealize (renderer);
+
+    return texture;
+  }
 }
 
 /* Until the view has the height its listing asks for: a listing that
