@@ -1050,6 +1050,17 @@ pl_chart_view_init (PlChartView *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Charts of queue depth, throughput and processor time, and Little’s law per queue"),
                                   -1);
+  /* What the legends say, for a listener who cannot see them. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Queue depth: the items waiting in each queue. Throughput: the "
+                                    "items into the done queue per second, over the last 2 s, and "
+                                    "the run average. Processor time, in percent of one core: the line, "
+                                    "all its threads, drawn apart from the window’s drawing, so that "
+                                    "the window’s own cost never hides what the workers spend. "
+                                    "Little’s law: mean items waiting against arrivals per second "
+                                    "times mean wait, per queue."),
+                                  -1);
 }
 
 GtkWidget *
