@@ -265,22 +265,6 @@ test_window_lessons_and_reset (gconstpointer data)
       g_object_unref (old);
     }
 
-  /* A lesson left keeps the teacher's change, and no other lesson gets it. */
-  {
-    PlConfig config, own;
-
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson", "s", "busy-wait"));
-    pl_pipeline_set_backoff (pl_window_get_pipeline (window), 37.0);
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson", "s", "join"));
-    pl_pipeline_get_config (pl_window_get_pipeline (window), &config);
-    g_assert_true (pl_config_apply_lesson (&own, "join", NULL));
-    g_assert_cmpfloat (config.backoff_ms, ==, own.backoff_ms);
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson", "s", "busy-wait"));
-    pl_pipeline_get_config (pl_window_get_pipeline (window), &config);
-    g_assert_cmpstr (config.preset, ==, "busy-wait");
-    g_assert_cmpfloat (config.backoff_ms, ==, 37.0);
-  }
-
   /* Reset: a new pipeline, ready again, with the same settings. */
   work_mark = 0;
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-pause", NULL));

@@ -20,8 +20,6 @@ struct _PlWindow
 
   PlPipeline           *pipeline;
   gchar                *lesson;
-  /* Each lesson left in this session, as the teacher left it: name → PlConfig */
-  GHashTable           *left_lessons;
   PlMode                mode;
 
   /* The metrics so far, as CSV, a few rows a second. */

@@ -339,35 +339,17 @@ _pl_window_replace_pipeline (PlWindow       *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PIPELINE]);
 }
 
-/* Choosing a lesson applies all of its settings; only what the teacher
- * changed in that lesson, earlier in this session, is kept: a lesson left
- * is remembered as it was left, and nothing of it reaches another one. */
 static void
 pl_window_set_lesson (PlWindow    *self,
                       const gchar *lesson)
 {
   g_autoptr(GError) error = NULL;
-  const PlConfig *kept;
   PlConfig config;
 
   if (lesson == NULL || g_strcmp0 (self->lesson, lesson) == 0)
     return;
 
-  if (self->pipeline != NULL && self->lesson != NULL && self->lesson[0] != '\0')
-    {
-      PlConfig *left = g_new (PlConfig, 1);
-
-      pl_pipeline_get_config (self->pipeline, left);
-      if (g_str_equal (left->preset, self->lesson))
-        g_hash_table_replace (self->left_lessons, g_strdup (self->lesson), left);
-      else
-        g_free (left);
-    }
-
-  kept = g_hash_table_lookup (self->left_lessons, lesson);
-  if (kept != NULL)
-    config = *kept;
-  else if (!pl_config_apply_lesson (&config, lesson, &error))
+  if (!pl_config_apply_lesson (&config, lesson, &error))
     {
       _pl_window_show_error (self, _("Could not open the lesson"), error);
       return;
@@ -508,7 +490,6 @@ pl_window_finalize (GObject *object)
   PlWindow *self = PL_WINDOW (object);
 
   g_clear_pointer (&self->lesson, g_free);
-  g_clear_pointer (&self->left_lessons, g_hash_table_unref);
   if (self->metrics != NULL)
     g_string_free (self->metrics, TRUE);
 
@@ -687,7 +668,6 @@ pl_window_init (PlWindow *self)
   self->mode = PL_MODE_BLOCKING;
   /* A property action needs a string state even before the first lesson. */
   self->lesson = g_strdup ("");
-  self->left_lessons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->metrics = g_string_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
