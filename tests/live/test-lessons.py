@@ -162,7 +162,7 @@ def body(session):
             problems += compare(app, settings[PRESETS[number - 1]], "lesson %d by menu" % number)
         expect(not problems, "\n".join(problems))
 
-    @case("a teacher's change is kept in its lesson only")
+    @case("a teacher's change is kept through Reset in its lesson only")
     def _():
         app.choose_lesson(3)
         spins = app.all(role="spin button", name_re="^_?Workers$", root=app.side_panel_scroll())
@@ -173,13 +173,20 @@ def body(session):
         type_text("3")
         key("Return")
         wait_for(lambda: value_of(spins[1]) == 3, "stage 2's workers to read 3")
-        # Away and back by the menu, so that only the lesson choice is tested.
-        app.choose_lesson(4)
-        problems = compare(app, settings["join"], "lesson 4 after changing lesson 3")
-        app.choose_lesson(3)
         want = dict(settings["bounded"])
         want["stages"] = [(n, 3 if i == 1 else w) for i, (n, w) in enumerate(want["stages"])]
-        problems += compare(app, want, "lesson 3 when back with its change")
+        # Kept through Reset, in this lesson...
+        app.click(app.canvas())
+        key("r")
+        settle(1.0)
+        problems = compare(app, want, "lesson 3 after its change and Reset")
+        # ...and in no other; choosing a lesson, even this one again,
+        # applies all of its own settings (by the menu, so that only the
+        # lesson choice is tested).
+        app.choose_lesson(4)
+        problems += compare(app, settings["join"], "lesson 4 after changing lesson 3")
+        app.choose_lesson(3)
+        problems += compare(app, settings["bounded"], "lesson 3 chosen again")
         expect(not problems, "\n".join(problems))
 
     @case("after Page Down the side panel shows the new lesson from its top")
