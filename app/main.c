@@ -63,6 +63,27 @@ check_stdout_at_exit (void)
     }
 }
 
+/* --print-scenario: the pipeline the window opens with these options and
+ * fresh settings (a lesson at a class's pace, pl_config_apply_lesson()),
+ * chosen by the same function the window uses, as a scenario file. */
+static gint
+print_scenario (PlOptions *options)
+{
+#ifdef PL_HAVE_GUI
+  g_autofree gchar *data = NULL;
+  PlConfig config;
+
+  pl_application_choose_config (NULL, options, &config);
+  data = pl_config_to_data (&config, NULL);
+  g_print ("%s", data);
+  return 0;
+#else
+  g_printerr ("pipeline-lab: %s\n",
+              _("--print-scenario: this build has no window"));
+  return 2;
+#endif
+}
+
 static gint
 run (PlOptions *options)
 {
@@ -75,6 +96,9 @@ run (PlOptions *options)
       g_print ("pipeline-lab %s\n", PACKAGE_VERSION);
       return 0;
     }
+
+  if (options->print_scenario)
+    return print_scenario (options);
 
   if (options->headless)
     return pl_headless_run (options);

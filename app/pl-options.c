@@ -57,10 +57,12 @@ typedef struct
   gint           width;
   gint           height;
   gboolean       version;
+  gboolean       print_scenario;
   /* How often --headless=… and --version=… were typed with their `=`:
    * without it, a value the parser hands them is a stray argument. */
   guint          headless_equals;
   guint          version_equals;
+  guint          print_scenario_equals;
 } Parsed;
 
 static void
@@ -179,7 +181,8 @@ switch_cb (const gchar  *option,
 {
   Parsed *parsed = data;
   guint *equals = g_str_equal (option, "--headless") ? &parsed->headless_equals
-                                                     : &parsed->version_equals;
+                 : g_str_equal (option, "--version") ? &parsed->version_equals
+                 : &parsed->print_scenario_equals;
 
   if (value != NULL)
     {
@@ -205,8 +208,10 @@ switch_cb (const gchar  *option,
 
   if (g_str_equal (option, "--headless"))
     parsed->headless = TRUE;
-  else
+  else if (g_str_equal (option, "--version"))
     parsed->version = TRUE;
+  else
+    parsed->print_scenario = TRUE;
 
   return TRUE;
 }
@@ -548,6 +553,9 @@ check_combinations (const Parsed  *parsed,
     CONFLICT (_("--screenshot: needs the window, so not --headless; use --export=FILE.png|FILE.svg to draw without one"));
   if (parsed->export_path != NULL && parsed->headless)
     CONFLICT (_("--export: draws a picture, not a report; leave out --headless"));
+  if (parsed->print_scenario &&
+      (parsed->headless || parsed->screenshot != NULL || parsed->export_path != NULL))
+    CONFLICT (_("--print-scenario: prints what the window opens, then quits; leave out --headless, --screenshot and --export"));
   if (parsed->have_after && parsed->screenshot == NULL && parsed->export_path == NULL)
     CONFLICT (_("--after: only goes with --screenshot or --export (seconds to run before the picture)"));
   if (parsed->have_size && parsed->screenshot == NULL && parsed->export_path == NULL)
@@ -686,6 +694,8 @@ pl_options_parse (PlOptions   *options,
       N_("Draw the assembly line to a file with no window at all"), N_("FILE.svg|FILE.png") },
     { "version", 0, G_OPTION_FLAG_OPTIONAL_ARG | G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) switch_cb,
       N_("Print the version and quit"), NULL },
+    { "print-scenario", 0, G_OPTION_FLAG_OPTIONAL_ARG | G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) switch_cb,
+      N_("Print, as a scenario file, the pipeline the window opens with these options and fresh settings, then quit"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -720,6 +730,8 @@ pl_options_parse (PlOptions   *options,
         parsed.headless_equals++;
       else if (g_str_has_prefix ((*argv)[i], "--version="))
         parsed.version_equals++;
+      else if (g_str_has_prefix ((*argv)[i], "--print-scenario="))
+        parsed.print_scenario_equals++;
     }
 
   if (!g_option_context_parse (context, argc, argv, error))
@@ -759,6 +771,7 @@ pl_options_parse (PlOptions   *options,
   options->width = parsed.have_size ? parsed.width : 1280;
   options->height = parsed.have_size ? parsed.height : 800;
   options->version = parsed.version;
+  options->print_scenario = parsed.print_scenario;
   options->explicit_preset = parsed.preset != NULL;
   options->given = ((parsed.preset != NULL ? PL_OPTION_GIVEN_PRESET : 0) |
                     (options->scenario != NULL ? PL_OPTION_GIVEN_SCENARIO : 0) |

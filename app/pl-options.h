@@ -40,6 +40,7 @@ typedef struct
   gint            width;           /* --size, default 1280×800 */
   gint            height;
   gboolean        version;
+  gboolean        print_scenario;  /* --print-scenario */
   /* Which options the user gave explicitly, so a preset's values do not
    * silently override them (and the window knows what to restore). */
   gboolean        explicit_preset;

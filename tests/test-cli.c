@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "pl-config.h"
 #include "pl-test-run.h"
 
 /* Generous: the machine is shared, but a stuck program must fail the test. */
@@ -152,6 +153,47 @@ test_version (void)
   run_program (&run, args);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_str_has_prefix (run.out, "pipeline-lab "));
+}
+
+/* --print-scenario gives the lesson as the window opens it, at a class's
+ * pace, not the preset's headless values, and it loads back as a scenario. */
+static void
+test_print_scenario (void)
+{
+  const gchar *const args[] = { "--print-scenario", "--preset=backlog", NULL };
+  const gchar *const none[] = { "--print-scenario", NULL };
+  const gchar *const headless[] = { "--print-scenario", "--headless", NULL };
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(PlTestRun) run;
+  g_auto(PlTestRun) first;
+  g_auto(PlTestRun) refused;
+  PlConfig lesson, preset, printed;
+
+  g_assert_true (pl_config_apply_lesson (&lesson, "backlog", NULL));
+  g_assert_true (pl_config_apply_preset (&preset, "backlog", NULL));
+  g_assert_cmpuint (lesson.capacities[0], !=, preset.capacities[0]);
+
+  run_program (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_key_file_load_from_data (key_file, run.out, -1, G_KEY_FILE_NONE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_key_file_get_uint64 (key_file, "pipeline", "items", NULL), ==, lesson.items);
+  g_assert_true (pl_config_load_from_data (&printed, run.out, strlen (run.out), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (printed.items, ==, lesson.items);
+  g_assert_cmpuint (printed.capacities[0], ==, lesson.capacities[0]);
+  g_assert_cmpfloat (printed.stages[1].mean_ms, ==, lesson.stages[1].mean_ms);
+
+  /* With fresh settings the window opens the first lesson, busy-waiting. */
+  run_program (&first, none);
+  g_assert_cmpint (first.status, ==, 0);
+  g_assert_nonnull (strstr (first.out, "mode=busy-wait"));
+  g_assert_nonnull (strstr (first.out, "preset=busy-wait"));
+
+  run_program (&refused, headless);
+  g_assert_cmpint (refused.status, ==, 2);
+  g_assert_nonnull (strstr (refused.err, "--print-scenario"));
 }
 
 static JsonObject *
@@ -972,6 +1014,7 @@ main (int    argc,
   g_test_add_func ("/pl/cli/bad/seventeen-stages", test_seventeen_stages);
   g_test_add_func ("/pl/cli/help", test_help);
   g_test_add_func ("/pl/cli/version", test_version);
+  g_test_add_func ("/pl/cli/print-scenario", test_print_scenario);
   g_test_add_func ("/pl/cli/report/busy-wait-json", test_busy_wait_json);
   g_test_add_func ("/pl/cli/report/closable-json", test_closable_json);
   g_test_add_func ("/pl/cli/report/bounded-json", test_bounded_json);

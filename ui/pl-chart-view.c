@@ -1042,6 +1042,26 @@ pl_chart_view_class_init (PlChartViewClass *klass)
 }
 
 static void
+pl_chart_view_describe (PlChartView *self)
+{
+  const gchar *tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (self));
+  const gchar *legends = _("Queue depth: the items waiting in each queue. Throughput: the "
+                           "items into the done queue per second, over the last 2 s, and "
+                           "the run average. Processor time, in percent of one core: the line, "
+                           "all its threads, drawn apart from the window’s drawing, so that "
+                           "the window’s own cost never hides what the workers spend. "
+                           "Little’s law: mean items waiting against arrivals per second "
+                           "times mean wait, per queue.");
+  g_autofree gchar *text = NULL;
+
+  text = tooltip != NULL && tooltip[0] != '\0' ? g_strdup_printf ("%s %s", legends, tooltip)
+                                               : g_strdup (legends);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                  -1);
+}
+
+static void
 pl_chart_view_init (PlChartView *self)
 {
   self->text_scale = 1.0;
@@ -1050,6 +1070,10 @@ pl_chart_view_init (PlChartView *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Charts of queue depth, throughput and processor time, and Little’s law per queue"),
                                   -1);
+  /* What the legends say, for a listener who cannot see them. A tooltip
+   * set later replaces the description, so it is said after the legends. */
+  g_signal_connect (self, "notify::tooltip-text", G_CALLBACK (pl_chart_view_describe), NULL);
+  pl_chart_view_describe (self);
 }
 
 GtkWidget *

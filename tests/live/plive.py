@@ -337,6 +337,22 @@ class Session:
                           % (" ".join(args), out.returncode, out.stderr.strip()))
         return json.loads(out.stdout)
 
+    def window_scenario(self, args, timeout=60):
+        """What the window opens with these options and fresh settings, as
+        the program prints it (--print-scenario): a configparser."""
+        import configparser
+        env = self.app_env()
+        env.pop("DISPLAY", None)
+        out = subprocess.run([program(), "--print-scenario"] + list(args),
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, timeout=timeout, check=False)
+        if out.returncode != 0:
+            raise Failure("--print-scenario %s exited %d: %s"
+                          % (" ".join(args), out.returncode, out.stderr.strip()))
+        parser = configparser.ConfigParser(interpolation=None)
+        parser.read_string(out.stdout)
+        return parser
+
     def screenshot(self, name):
         """Save the whole screen next to the test log; returns the path or None."""
         directory = os.environ.get("PL_LIVE_SHOTS")
@@ -668,6 +684,18 @@ class App:
         _origin[0] = gx + max(gw - box.width, 0) // 2
         _origin[1] = gy + max(gh - box.height, 0) // 2
 
+    def fill_screen(self, what="Reset"):
+        """Make the window as large as the screen, as a teacher maximizing
+        it would (no window manager runs here to do it), so that the header
+        has room for every button; waits for the button `what` to show."""
+        self.x_geometry()
+        xdotool("windowmove", "--sync", self.xid, 0, 0)
+        xdotool("windowsize", "--sync", self.xid, self.session.width, self.session.height)
+        wait_for(lambda: (lambda b: b is not None and showing(b))(self.button(what)),
+                 lambda: "the %s button on the header of a %dx%d window"
+                 % (what, self.session.width, self.session.height), timeout=8)
+        self.focus_window()
+
     def focus_window(self):
         self.refresh_origin()
         # No window manager runs here: give the window the X focus.
@@ -767,7 +795,15 @@ class App:
         acc = getattr(self, "_canvas", None)
         if acc is None or role(acc) in ("?", "invalid"):
             acc = self._canvas = self.canvas()
-        return description(acc) if acc is not None else ""
+        if acc is None:
+            return ""
+        # The accessibility client keeps a cache that can lag the window by
+        # seconds under load: read what the window says now.
+        try:
+            acc.clearCache()
+        except Exception:  # noqa: BLE001 - an older client without it
+            pass
+        return description(acc)
 
     def wait_description(self, pattern, what, timeout=WAIT_TIMEOUT):
         """Wait until the canvas description matches pattern; returns the match."""

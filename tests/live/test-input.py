@@ -91,12 +91,23 @@ def body(session):
 
     @case("after a slider is clicked, Page Down walks to the next lesson and leaves the slider")
     def _():
+        # The next lesson has a back-off of its own: what its slider must
+        # show is read first, reaching it with the focus on the canvas.
+        number = app.lesson()[0]
+        app.click(app.canvas())
+        key("Next")
+        wait_for(lambda: app.lesson()[0] == number + 1, "lesson %d by Page Down from the canvas"
+                 % (number + 1), timeout=4)
+        own = value_of(wait_for(lambda: app.get(role="slider", name_re="^Back-o_?ff$"),
+                                "the back-off slider of lesson %d" % (number + 1)))
+        key("Prior")
+        wait_for(lambda: app.lesson()[0] == number, "lesson %d again" % number, timeout=4)
+
         slider = wait_for(lambda: app.first_in_view("slider", "^Back-o_?ff$"),
                           "the back-off slider in view")
         app.click(slider)
         settle()
         value = value_of(slider)
-        number = app.lesson()[0]
         key("Next")
         try:
             wait_for(lambda: app.lesson()[0] == number + 1,
@@ -104,16 +115,19 @@ def body(session):
             walked = True
         except plive.Failure:
             walked = False
-        now = value_of(slider) if not walked else None
         if walked:
-            # The teacher's change to lesson 1 is kept when they come back.
-            key("Prior")
-            wait_for(lambda: app.lesson()[0] == number, "lesson %d again" % number)
-            slider = app.get(role="slider", name_re="^Back-o_?ff$")
+            # A key that stepped the slider as well would leave the new
+            # lesson's slider off its own value.
+            now = value_of(wait_for(lambda: app.get(role="slider", name_re="^Back-o_?ff$"),
+                                    "the back-off slider of lesson %d" % (number + 1)))
+        else:
             now = value_of(slider)
-        expect(walked and now == value,
-               "Page Down with the focus on a slider: lesson %s, slider %s -> %s"
-               % ("changed" if walked else "stayed %d" % number, value, now))
+        expect(walked and now == own,
+               "Page Down with the focus on a slider: lesson %s, slider %s -> %s "
+               "(lesson %d's own back-off reads %s)"
+               % ("changed" if walked else "stayed %d" % number, value, now, number + 1, own))
+        key("Prior")
+        wait_for(lambda: app.lesson()[0] == number, "lesson %d again" % number, timeout=4)
 
     @case("Space typed in the Items entry stays there; Enter commits, then Space starts")
     def _():

@@ -22,6 +22,8 @@ BOUND = 3.0  # s for a key's effect to show; failures say which key
 
 def body(session):
     app = session.start_app(["--preset=bounded"])
+    # Maximized, as in class, so that Reset is on the header for the mouse.
+    app.fill_screen()
     ask_re = "^Ask the class$"
 
     ask = app.get(role="label", name_re=ask_re)

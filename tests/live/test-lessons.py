@@ -3,10 +3,13 @@
 """Every lesson starts as its text says (finding 2), and the lesson menu's
 smaller faults (finding 8).
 
-The settings a lesson must open with are those of the headless report of
-the same preset (`--headless --report=json --preset=NAME`): mode, items,
-stage names, workers and queue capacities, read back from the side panel
-through the accessibility tree.
+A lesson keeps in the window the line of its headless report (mode, stage
+names, workers), read here from `--headless --report=json --preset=NAME`.
+The window paces it for a class (pl_config_apply_lesson(): more items, an
+input buffer where a backlog grows), so the items and buffers it must show
+are those the program prints for the window with `--print-scenario
+--preset=NAME`; that this printout keeps the headless line is checked too.
+Read back from the side panel through the accessibility tree.
 """
 
 import re
@@ -16,21 +19,38 @@ from plive import (case, expect, key, settle, wait_for, walk, role, name,
                    value_of, type_text)
 
 PRESETS = ["busy-wait", "blocking", "bounded", "join", "closable", "backlog", "shutdown"]
+MODES = {"busy-wait": "Busy-wait", "blocking": "Blocking"}
 
 
 def expected_settings(session):
-    """Each preset's settings, from the headless report of a short run."""
+    """Each lesson's settings in the window: its line from the headless
+    report, its pace from --print-scenario; they must agree on the line."""
     found = {}
+    problems = []
     for preset in PRESETS:
         report = session.run_headless(["--preset=" + preset, "--duration=0.2"])
-        found[preset] = {
-            "mode": {"busy-wait": "Busy-wait", "blocking": "Blocking"}[report["mode"]],
-            "items": report["items"],
+        line = {
+            "mode": MODES[report["mode"]],
             "stages": [(s["name"], s["workers"]) for s in report["stages"]],
-            # Stage i's buffer is the queue in front of it.
-            "buffers": ["∞" if q["capacity"] == 0 else str(q["capacity"])
-                        for q in report["queues"][:len(report["stages"])]],
         }
+        window = session.window_scenario(["--preset=" + preset])
+        n = len([g for g in window.sections() if g.startswith("stage ")])
+        printed = {
+            "mode": MODES[window["pipeline"]["mode"]],
+            "stages": [(window["stage %d" % i]["name"], int(window["stage %d" % i]["workers"]))
+                       for i in range(1, n + 1)],
+        }
+        for k in ("mode", "stages"):
+            if printed[k] != line[k]:
+                problems.append("--print-scenario --preset=%s: %s %r, the headless report %r"
+                                % (preset, k, printed[k], line[k]))
+        capacities = [int(c) for c in window["pipeline"]["capacities"].split(",")]
+        found[preset] = dict(line)
+        found[preset]["items"] = int(window["pipeline"]["items"])
+        # Stage i's buffer is the queue in front of it.
+        found[preset]["buffers"] = ["∞" if c == 0 else str(c) for c in capacities[:n]]
+    if problems:
+        raise plive.Failure("\n".join(problems))
     return found
 
 
@@ -142,7 +162,7 @@ def body(session):
             problems += compare(app, settings[PRESETS[number - 1]], "lesson %d by menu" % number)
         expect(not problems, "\n".join(problems))
 
-    @case("a teacher's change is kept in its lesson only")
+    @case("a teacher's change is kept through Reset in its lesson only")
     def _():
         app.choose_lesson(3)
         spins = app.all(role="spin button", name_re="^_?Workers$", root=app.side_panel_scroll())
@@ -153,13 +173,20 @@ def body(session):
         type_text("3")
         key("Return")
         wait_for(lambda: value_of(spins[1]) == 3, "stage 2's workers to read 3")
-        # Away and back by the menu, so that only the lesson choice is tested.
-        app.choose_lesson(4)
-        problems = compare(app, settings["join"], "lesson 4 after changing lesson 3")
-        app.choose_lesson(3)
         want = dict(settings["bounded"])
         want["stages"] = [(n, 3 if i == 1 else w) for i, (n, w) in enumerate(want["stages"])]
-        problems += compare(app, want, "lesson 3 when back with its change")
+        # Kept through Reset, in this lesson...
+        app.click(app.canvas())
+        key("r")
+        settle(1.0)
+        problems = compare(app, want, "lesson 3 after its change and Reset")
+        # ...and in no other; choosing a lesson, even this one again,
+        # applies all of its own settings (by the menu, so that only the
+        # lesson choice is tested).
+        app.choose_lesson(4)
+        problems += compare(app, settings["join"], "lesson 4 after changing lesson 3")
+        app.choose_lesson(3)
+        problems += compare(app, settings["bounded"], "lesson 3 chosen again")
         expect(not problems, "\n".join(problems))
 
     @case("after Page Down the side panel shows the new lesson from its top")
