@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Remakes the pictures in docs/, one per lesson at 1280×800 and one at a
-# projector's 1024×768, with the
+# projector's 1024×768, each of the lesson as the window opens it, with the
 # program's own --screenshot option. The shutdown lesson shuts itself down
 # at its set time in a screenshot, as it does in a headless run.
 # Each is taken at a moment that shows the lesson's point, and at least
@@ -37,6 +37,23 @@ export GSETTINGS_SCHEMA_DIR="$builddir/data"
 export GSETTINGS_BACKEND=memory
 export GTK_A11Y=none
 
+# Software drawing, as on a classroom laptop: the charts' line for the
+# window's own drawing then shows what a class would see it cost.
+export GSK_RENDERER=cairo
+
+lessons=$(mktemp -d)
+trap 'rm -rf "$lessons"' EXIT
+
+# lesson NAME [SED_SCRIPT]: the lesson as the window opens it for a class
+# (--print-scenario), so that each picture shows what the class sees, the
+# lesson's text included. The script changes what a teacher would do by
+# hand, which a picture cannot: close the input, or shut the line down.
+lesson ()
+{
+  "$program" --preset="$1" --print-scenario | sed -e "${2:-}" > "$lessons/$1.scenario"
+  echo "$lessons/$1.scenario"
+}
+
 # shot NAME AFTER_S [SIZE] -- OPTIONS...: one picture, at 1280×800 unless
 # a size is given.
 shot ()
@@ -55,27 +72,27 @@ shot ()
 }
 
 # The lesson's own question: with a download of 10 ms per item, the stages
-# after it find their queues empty and poll.
-shot busy-wait 3 -- --preset=busy-wait
-shot blocking 3 -- --preset=blocking --stage=download:10 --stage=resize:0 --stage=upload:0
-shot bounded 3 -- --preset=bounded
-# The lessons' own 1000 items are through in about a second; 2500 leave
-# the joins and the close at work when the rates have been measured.
-shot join 2.5 -- --preset=join --items=2500
-# Mid-shutdown: the input queue joined, the marker on its way down queue 1.
-shot closable 2.5 -- --preset=closable --items=2500
-shot backlog 3 -- --preset=backlog
+# after it find their queues empty about every second time they ask.
+shot busy-wait 3 -- --scenario="$(lesson busy-wait)"
+shot blocking 3 -- --scenario="$(lesson blocking)"
+shot bounded 3 -- --scenario="$(lesson bounded)"
+# The input queue's join has returned; queue 1's still waits.
+shot join 6 -- --scenario="$(lesson join)"
+# Closed once every item was fed, as if the teacher had pressed C at the
+# start: download has exited and the marker rides at the tail of queue 1.
+shot closable 6 -- --scenario="$(lesson closable 's/^auto-close=.*/auto-close=true/')"
+shot backlog 4 -- --scenario="$(lesson backlog)"
 # The panels, which the fixed command line cannot open: PIPELINE_LAB_PANELS
 # does. Busy-wait workers on their lines of the listing, then the charts of
 # a bounded line with Little's law agreeing queue by queue.
 (export PIPELINE_LAB_PANELS=code
- shot code-panel 3 -- --preset=busy-wait --stage=download:5:fixed:2 \
+ shot code-panel 3 -- --scenario="$(lesson busy-wait)" --stage=download:5:fixed:2 \
    --stage=resize:20:fixed:3 --stage=upload:2 --capacity=2)
 (export PIPELINE_LAB_PANELS=charts
- shot charts 12 -- --preset=bounded --items=100000 --stage=download:2:exponential \
+ shot charts 12 -- --scenario="$(lesson bounded)" --items=100000 --stage=download:2:exponential \
    --stage=resize:20:uniform --stage=upload:5:exponential)
-
-shot shutdown 2 -- --preset=shutdown
+# Shut down one second in, as a teacher pressing S would.
+shot shutdown 2 -- --scenario="$(lesson shutdown 's/^shutdown-after-s=.*/shutdown-after-s=1/')"
 # A projector's size: the header bar in its narrow form, the side panel
 # beside the line, nothing on the canvas smaller than 12 px.
-shot projector-1024x768 3 1024x768 -- --preset=bounded
+shot projector-1024x768 3 1024x768 -- --scenario="$(lesson bounded)"
