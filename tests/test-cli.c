@@ -175,6 +175,15 @@ test_print_scenario (void)
   g_assert_cmpuint (lesson.capacities[0], !=, preset.capacities[0]);
 
   run_program (&run, args);
+  /* A build without the window has no window's pipeline to print: it
+   * says so in one line and exits 2. */
+  if (run.status == 2 && strstr (run.err, "this build has no window") != NULL)
+    {
+      g_assert_cmpuint ((guint) (strchr (run.err, '\n') - run.err), ==, strlen (run.err) - 1);
+      g_assert_cmpstr (run.out, ==, "");
+      g_test_skip ("built without the window");
+      return;
+    }
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_key_file_load_from_data (key_file, run.out, -1, G_KEY_FILE_NONE, &error));
   g_assert_no_error (error);
