@@ -1659,7 +1659,11 @@ bench_display (void)
       g_autofree gchar *lock = g_strdup_printf ("/tmp/.X%d-lock", n);
       g_autofree gchar *socket = g_strdup_printf ("/tmp/.X11-unix/X%d", n);
       g_autofree gchar *display = g_strdup_printf (":%d", n);
-      const gchar *argv[] = { xvfb, display, "-screen", "0", "1920x1200x24", "-nolisten", "tcp", NULL };
+      /* -noreset: the server would otherwise reset as the last client of
+       * one benchmark leaves, and refuse the next one's connection while
+       * it does. */
+      const gchar *argv[] = { xvfb, display, "-screen", "0", "1920x1200x24", "-nolisten", "tcp",
+                              "-noreset", NULL };
       gint64 deadline;
       GPid pid;
 
