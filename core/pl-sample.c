@@ -5,6 +5,23 @@
 
 #include "pl-sample.h"
 
+G_DEFINE_BOXED_TYPE (PlSample, pl_sample, pl_sample_ref, pl_sample_unref)
+G_DEFINE_BOXED_TYPE (PlEvent, pl_event, pl_event_copy, pl_event_free)
+
+PlEvent *
+pl_event_copy (const PlEvent *event)
+{
+  g_return_val_if_fail (event != NULL, NULL);
+
+  return g_memdup2 (event, sizeof *event);
+}
+
+void
+pl_event_free (PlEvent *event)
+{
+  g_free (event);
+}
+
 PlSample *
 pl_sample_new (void)
 {

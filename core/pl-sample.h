@@ -5,6 +5,8 @@
 
 #pragma once
 
+#include <glib-object.h>
+
 #include "pl-config.h"
 #include "pl-queue.h"
 
@@ -165,6 +167,14 @@ typedef struct
   PlEvent       event;    /* for PL_MESSAGE_EVENT */
 } PlMessage;
 
+#define PL_TYPE_SAMPLE (pl_sample_get_type ())
+#define PL_TYPE_EVENT  (pl_event_get_type ())
+
+GType        pl_sample_get_type        (void) G_GNUC_CONST;
+GType        pl_event_get_type         (void) G_GNUC_CONST;
+PlEvent     *pl_event_copy             (const PlEvent  *event);
+void         pl_event_free             (PlEvent        *event);
+
 PlSample    *pl_sample_new             (void);
 PlSample    *pl_sample_ref             (PlSample       *sample);
 void         pl_sample_unref           (PlSample       *sample);
@@ -191,5 +201,6 @@ gdouble      pl_sample_queue_littles_depth   (const PlSample *sample,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlSample, pl_sample_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlMessage, pl_message_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlEvent, pl_event_free)
 
 G_END_DECLS
