@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "pl-code-view.h"
+#include "pl-palette.h"
 #include "pl-text-log.h"
 
 /* The widget's size while it draws, for the text log. */
@@ -46,11 +47,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Okabe and Ito's palette: apart for colour-blind eyes, on light and dark. */
-static const guint32 stage_palette[] = {
-  0xE69F00, 0x56B4E9, 0x009E73, 0xF0E442, 0x0072B2, 0xD55E00, 0xCC79A7, 0x999999,
-};
-
 /**
  * pl_code_view_stage_color:
  * @stage: a stage index
@@ -60,14 +56,12 @@ void
 pl_code_view_stage_color (guint    stage,
                           GdkRGBA *color)
 {
-  guint32 rgb = stage_palette[stage % G_N_ELEMENTS (stage_palette)];
+  PlSceneColor rgb;
 
   g_return_if_fail (color != NULL);
 
-  color->red = ((rgb >> 16) & 0xff) / 255.0;
-  color->green = ((rgb >> 8) & 0xff) / 255.0;
-  color->blue = (rgb & 0xff) / 255.0;
-  color->alpha = 1.0;
+  pl_palette_stage_color (stage, &rgb);
+  *color = (GdkRGBA) { rgb.red, rgb.green, rgb.blue, rgb.alpha };
 }
 
 typedef struct

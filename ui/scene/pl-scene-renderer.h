@@ -7,17 +7,10 @@
 
 #include <cairo.h>
 
+#include "pl-palette.h"
 #include "pl-scene.h"
 
 G_BEGIN_DECLS
-
-typedef struct
-{
-  gdouble red;
-  gdouble green;
-  gdouble blue;
-  gdouble alpha;
-} PlSceneColor;
 
 typedef struct
 {
