@@ -129,7 +129,8 @@ pl_monitor_init (PlMonitor *self)
 
 /**
  * pl_monitor_new:
- * @pipeline: the line to read
+ * @pipeline: (nullable): the line to read, or %NULL for a monitor whose
+ *   messages come from pl_monitor_emit_sample() and pl_monitor_emit_event()
  *
  * Returns: (transfer full): a monitor; nothing is read until it is
  *   attached to a main context or pl_monitor_dispatch() is called
@@ -137,7 +138,7 @@ pl_monitor_init (PlMonitor *self)
 PlMonitor *
 pl_monitor_new (PlPipeline *pipeline)
 {
-  g_return_val_if_fail (PL_IS_PIPELINE (pipeline), NULL);
+  g_return_val_if_fail (pipeline == NULL || PL_IS_PIPELINE (pipeline), NULL);
 
   return g_object_new (PL_TYPE_MONITOR, "pipeline", pipeline, NULL);
 }
@@ -170,6 +171,9 @@ pl_monitor_dispatch (PlMonitor *self,
 
   g_return_val_if_fail (PL_IS_MONITOR (self), 0);
 
+  if (self->pipeline == NULL)
+    return 0;
+
   messages = pl_pipeline_get_messages (self->pipeline);
   g_object_ref (self);
   while (n < max_messages)
@@ -181,25 +185,52 @@ pl_monitor_dispatch (PlMonitor *self,
 
       n++;
       if (message->kind == PL_MESSAGE_SAMPLE && message->sample != NULL)
-        {
-          g_clear_pointer (&self->last_sample, pl_sample_unref);
-          self->last_sample = pl_sample_ref (message->sample);
-          g_signal_emit (self, signals[SAMPLE], 0, message->sample);
-        }
+        pl_monitor_emit_sample (self, message->sample);
       else if (message->kind == PL_MESSAGE_EVENT)
-        {
-          g_signal_emit (self, signals[EVENT], 0, &message->event);
-        }
+        pl_monitor_emit_event (self, &message->event);
     }
   g_object_unref (self);
 
   return n;
 }
 
+/**
+ * pl_monitor_emit_sample:
+ * @self: a #PlMonitor
+ * @sample: a sample, live or recorded
+ *
+ * Emits #PlMonitor::sample, and keeps @sample as the last one.
+ */
+void
+pl_monitor_emit_sample (PlMonitor *self,
+                        PlSample  *sample)
+{
+  g_return_if_fail (PL_IS_MONITOR (self));
+  g_return_if_fail (sample != NULL);
+
+  pl_sample_ref (sample);
+  g_clear_pointer (&self->last_sample, pl_sample_unref);
+  self->last_sample = sample;
+  g_signal_emit (self, signals[SAMPLE], 0, sample);
+}
+
+void
+pl_monitor_emit_event (PlMonitor     *self,
+                       const PlEvent *event)
+{
+  g_return_if_fail (PL_IS_MONITOR (self));
+  g_return_if_fail (event != NULL);
+
+  g_signal_emit (self, signals[EVENT], 0, event);
+}
+
 gboolean
 pl_monitor_has_pending (PlMonitor *self)
 {
   g_return_val_if_fail (PL_IS_MONITOR (self), FALSE);
+
+  if (self->pipeline == NULL)
+    return FALSE;
 
   return g_async_queue_length (pl_pipeline_get_messages (self->pipeline)) > 0;
 }

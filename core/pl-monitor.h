@@ -24,6 +24,11 @@ G_DECLARE_FINAL_TYPE (PlMonitor, pl_monitor, PL, MONITOR, GObject)
  * Both arguments are borrowed for the emission (G_SIGNAL_TYPE_STATIC_SCOPE):
  * take a reference (pl_sample_ref) or a copy (pl_event_copy) to keep one. */
 PlMonitor       *pl_monitor_new                  (PlPipeline     *pipeline);
+/* A replay has no pipeline: its player emits the recorded messages. */
+void             pl_monitor_emit_sample          (PlMonitor      *self,
+                                                  PlSample       *sample);
+void             pl_monitor_emit_event           (PlMonitor      *self,
+                                                  const PlEvent  *event);
 PlPipeline      *pl_monitor_get_pipeline         (PlMonitor      *self);
 guint            pl_monitor_dispatch             (PlMonitor      *self,
                                                   guint           max_messages);

@@ -150,9 +150,10 @@ _pl_pipeline_should_park (PlPipeline *self)
   return g_atomic_int_get (&self->paused) && !g_atomic_int_get (&self->shutdown_requested);
 }
 
+/* @value goes in the field of PlEvent that @kind names. */
 void      _pl_pipeline_push_event    (PlPipeline   *self,
                                       PlEventKind   kind,
-                                      gint          index);
+                                      guint64       value);
 void      _pl_pipeline_broadcast     (PlPipeline   *self);
 /* Parks the caller while paused; returns early once halted or *also is set. */
 void      _pl_pipeline_park          (PlPipeline   *self,

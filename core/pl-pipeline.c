@@ -28,14 +28,43 @@ state_is_final (PlPipelineState state)
 void
 _pl_pipeline_push_event (PlPipeline  *self,
                          PlEventKind  kind,
-                         gint         index)
+                         guint64      value)
 {
   PlMessage *message = g_new0 (PlMessage, 1);
 
   message->kind = PL_MESSAGE_EVENT;
   message->event.kind = kind;
-  message->event.index = index;
   message->event.time_us = g_get_monotonic_time ();
+  switch (kind)
+    {
+    case PL_EVENT_QUEUE_CLOSED:
+    case PL_EVENT_QUEUE_JOINED:
+      message->event.queue = (guint) value;
+      break;
+
+    case PL_EVENT_STAGE_FINISHED:
+      message->event.stage = (guint) value;
+      break;
+
+    case PL_EVENT_MODE_CHANGED:
+      message->event.mode = (PlMode) value;
+      break;
+
+    case PL_EVENT_WORKERS_CANCELLED:
+    case PL_EVENT_LINGERING:
+    case PL_EVENT_SHUT_DOWN:
+      message->event.count = value;
+      break;
+
+    case PL_EVENT_STARTED:
+    case PL_EVENT_INPUT_FED:
+    case PL_EVENT_HELD_CAP:
+    case PL_EVENT_PAUSED:
+    case PL_EVENT_RESUMED:
+    case PL_EVENT_ALL_DONE:
+    default:
+      break;
+    }
   g_async_queue_push (self->messages, message);
 }
 
@@ -863,7 +892,7 @@ pl_pipeline_shutdown_now (PlPipeline *self)
     }
   wake_queues (self);
 
-  _pl_pipeline_push_event (self, PL_EVENT_SHUT_DOWN, (gint) MIN (dropped, G_MAXINT));
+  _pl_pipeline_push_event (self, PL_EVENT_SHUT_DOWN, dropped);
 }
 
 static void

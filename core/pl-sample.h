@@ -134,24 +134,30 @@ typedef enum {
   PL_EVENT_STARTED,
   PL_EVENT_INPUT_FED,          /* the producer put its last item */
   PL_EVENT_HELD_CAP,           /* the producer stopped at the memory cap */
-  PL_EVENT_QUEUE_CLOSED,       /* index = queue */
-  PL_EVENT_QUEUE_JOINED,       /* index = queue */
-  PL_EVENT_STAGE_FINISHED,     /* index = stage: every worker exited */
-  PL_EVENT_WORKERS_CANCELLED,  /* index = how many */
+  PL_EVENT_QUEUE_CLOSED,       /* queue */
+  PL_EVENT_QUEUE_JOINED,       /* queue */
+  PL_EVENT_STAGE_FINISHED,     /* stage: every worker exited */
+  PL_EVENT_WORKERS_CANCELLED,  /* count: how many */
   PL_EVENT_PAUSED,
   PL_EVENT_RESUMED,
-  PL_EVENT_MODE_CHANGED,       /* index = PlMode */
+  PL_EVENT_MODE_CHANGED,       /* mode */
   PL_EVENT_ALL_DONE,
-  PL_EVENT_SHUT_DOWN,          /* the whole line was shut down at once; index = items dropped */
+  PL_EVENT_SHUT_DOWN,          /* the whole line was shut down at once; count = items dropped */
   PL_EVENT_LINGERING,          /* every item is through, but nothing told the workers
-                                * to stop: they run on until cancel; index = how many */
+                                * to stop: they run on until cancel; count = how many */
 } PlEventKind;
 
+/* An event's payload: only the field its kind names is set, the others
+ * stay zero. */
 typedef struct
 {
   PlEventKind kind;
-  gint        index;
   gint64      time_us;
+  guint       queue;        /* QUEUE_CLOSED, QUEUE_JOINED: which queue */
+  guint       stage;        /* STAGE_FINISHED: which stage */
+  PlMode      mode;         /* MODE_CHANGED: the mode now */
+  guint64     count;        /* WORKERS_CANCELLED, LINGERING: how many workers;
+                             * SHUT_DOWN: how many items were dropped */
 } PlEvent;
 
 typedef enum {

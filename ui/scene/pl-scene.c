@@ -636,29 +636,29 @@ pl_scene_push_event (PlScene       *self,
       break;
 
     case PL_EVENT_QUEUE_CLOSED:
-      queue = describe_queue (sample, event->index);
+      queue = describe_queue (sample, event->queue);
       text = g_strdup_printf (_("Closed %s: end marker sent"), queue);
       break;
 
     case PL_EVENT_QUEUE_JOINED:
-      queue = describe_queue (sample, event->index);
+      queue = describe_queue (sample, event->queue);
       text = g_strdup_printf (_("Joined %s: every task done"), queue);
       break;
 
     case PL_EVENT_STAGE_FINISHED:
-      if (sample != NULL && event->index >= 0 && (guint)event->index < sample->n_stages)
+      if (sample != NULL && event->stage < sample->n_stages)
         text = g_strdup_printf (_("Stage “%s” finished: its workers exited"),
-                                sample->stages[event->index].name);
+                                sample->stages[event->stage].name);
       else
-        text = g_strdup_printf (_("Stage %d finished"), event->index + 1);
+        text = g_strdup_printf (_("Stage %d finished"), (gint) event->stage + 1);
       break;
 
     case PL_EVENT_WORKERS_CANCELLED:
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            "Cancelled %d worker",
                                            "Cancelled %d workers",
-                                           event->index),
-                              event->index);
+                                           event->count),
+                              (gint) event->count);
       break;
 
     case PL_EVENT_PAUSED:
@@ -671,15 +671,15 @@ pl_scene_push_event (PlScene       *self,
 
     case PL_EVENT_MODE_CHANGED:
       text = g_strdup_printf (_("Switched to %s"),
-                              event->index == PL_MODE_BLOCKING ? _("blocking") : _("busy-wait"));
+                              event->mode == PL_MODE_BLOCKING ? _("blocking") : _("busy-wait"));
       break;
 
     case PL_EVENT_SHUT_DOWN:
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            "Shut down at once: %d item dropped",
                                            "Shut down at once: %d items dropped",
-                                           event->index),
-                              event->index);
+                                           event->count),
+                              (gint) MIN (event->count, G_MAXINT));
       break;
 
     case PL_EVENT_ALL_DONE:
