@@ -33,8 +33,8 @@ PlSample *pl_headless_run_pipeline (const PlConfig  *config,
  * `monitor_ready` is called once, before the line starts; the monitor then
  * emits on the calling thread, from the runner's one loop, and lastly
  * emits the sample that pl_headless_run_pipeline_with_hooks() returns.
- * With `sampling` FALSE the sampler publishes nothing, and only events
- * and that last sample are emitted.
+ * With `sampling` FALSE the sampler publishes nothing: only events, the
+ * line's own final snapshot, and that last sample are emitted.
  */
 typedef struct
 {
