@@ -6,8 +6,9 @@
  * All of them subscribe to the window's monitor, which the line view
  * drives from its frame clock while it is shown, and which reads on a
  * timer of its own while the line view is hidden: no thread ever reaches
- * these widgets, and the charts keep recording either way. The panels are hidden at first so the canvas keeps
- * its room; F9 and F8 (or the header bar's toggles) show them.
+ * these widgets, and the charts keep recording either way. The panels
+ * are hidden at first so the canvas keeps its room; F9 and F8 (or the
+ * header bar's toggles) show them.
  */
 
 #include "config.h"

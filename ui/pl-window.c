@@ -327,7 +327,7 @@ _pl_window_replace_pipeline (PlWindow       *self,
 
   if (self->pipeline != NULL)
     pl_pipeline_cancel (self->pipeline);
-  pl_line_view_set_monitor (self->line_view, NULL);
+  /* The line view lets go of the old monitor when it takes the new one. */
   g_clear_object (&self->monitor);
   g_clear_object (&self->pipeline);
 
