@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
+#include "pl-monitor.h"
 #include "pl-pipeline.h"
 #include "pl-report.h"
 
@@ -20,7 +21,7 @@
 # include "pl-scene-export.h"
 #endif
 
-/* How often the runner wakes to drain messages and look at the clock. */
+/* How often the runner wakes to read the monitor and look at the clock. */
 #define TICK_US (20 * 1000)
 
 /* After an immediate shutdown the workers in the middle of an item finish
@@ -113,17 +114,6 @@ early_signal (void)
   return early_caught;
 }
 
-/* The window drains this queue on its frame clock; here nobody watches, so
- * throw messages away as they come and keep memory flat. */
-static void
-drain_messages (GAsyncQueue *messages)
-{
-  PlMessage *message;
-
-  while ((message = g_async_queue_try_pop (messages)) != NULL)
-    pl_message_free (message);
-}
-
 static gint64
 deadline_after (gint64  start_us,
                 gdouble seconds)
@@ -138,21 +128,22 @@ deadline_after (gint64  start_us,
  * @window_s before the one returned, when the run lasts that long, so that
  * a picture can show rates measured over that window. */
 static PlSample *
-run_pipeline (const PlConfig  *config,
-              gdouble          stop_after_s,
-              gdouble          snapshot_at_s,
-              gdouble          window_s,
-              PlSample       **window_start,
-              gint            *signal_number,
-              GError         **error)
+run_pipeline (const PlConfig         *config,
+              const PlHeadlessHooks  *hooks,
+              gdouble                 stop_after_s,
+              gdouble                 snapshot_at_s,
+              gdouble                 window_s,
+              PlSample              **window_start,
+              gint                   *signal_number,
+              GError                **error)
 {
   g_autoptr(PlPipeline) pipeline = NULL;
+  g_autoptr(PlMonitor) monitor = NULL;
   g_autoptr(GMainContext) context = NULL;
   g_autoptr(PlSample) snapshot = NULL;
   g_autoptr(PlSample) earlier = NULL;
   g_autoptr(GSource) interrupt = NULL;
   g_autoptr(GSource) terminate = NULL;
-  GAsyncQueue *messages;
   PlConfig run;
   gboolean ended = FALSE;
   gint caught = 0;
@@ -172,8 +163,13 @@ run_pipeline (const PlConfig  *config,
     return NULL;
 
   pipeline = pl_pipeline_new (&run);
-  messages = pl_pipeline_get_messages (pipeline);
-  pl_pipeline_set_sampling (pipeline, FALSE);
+  /* The report needs no samples but the last: the sampler publishes only
+   * for a subscriber that asks. Messages nobody follows are dropped as
+   * they come, so memory stays flat. */
+  pl_pipeline_set_sampling (pipeline, hooks != NULL && hooks->sampling);
+  monitor = pl_monitor_new (pipeline);
+  if (hooks != NULL && hooks->monitor_ready != NULL)
+    hooks->monitor_ready (monitor, hooks->user_data);
 
   context = g_main_context_new ();
   interrupt = watch_signal (context, SIGINT, &caught);
@@ -202,7 +198,7 @@ run_pipeline (const PlConfig  *config,
       gint64 timeout = next == G_MAXINT64 ? TICK_US : CLAMP (next - now, 0, TICK_US);
 
       ended = pl_pipeline_wait (pipeline, timeout);
-      drain_messages (messages);
+      pl_monitor_dispatch (monitor, G_MAXUINT);
       while (g_main_context_iteration (context, FALSE))
         ;
       if (caught == 0)
@@ -237,7 +233,7 @@ run_pipeline (const PlConfig  *config,
    * signal names it, and stopping one that already ended changes nothing. */
   if (!ended)
     pl_pipeline_stop (pipeline, caught != 0 ? PL_RUN_INTERRUPTED : PL_RUN_DURATION);
-  drain_messages (messages);
+  pl_monitor_dispatch (monitor, G_MAXUINT);
 
   g_source_destroy (interrupt);
   g_source_destroy (terminate);
@@ -247,6 +243,8 @@ run_pipeline (const PlConfig  *config,
 
   sample = snapshot != NULL ? g_steal_pointer (&snapshot)
                             : pl_pipeline_sample (pipeline);
+  /* The subscribers' last word is the runner's: the report's sample. */
+  pl_monitor_emit_sample (monitor, sample);
   if (window_start != NULL)
     *window_start = g_steal_pointer (&earlier);
 
@@ -260,7 +258,38 @@ pl_headless_run_pipeline (const PlConfig  *config,
                           gint            *signal_number,
                           GError         **error)
 {
-  return run_pipeline (config, stop_after_s, snapshot_at_s, 0.0, NULL, signal_number, error);
+  return run_pipeline (config, NULL, stop_after_s, snapshot_at_s, 0.0, NULL, signal_number, error);
+}
+
+PlSample *
+pl_headless_run_pipeline_with_hooks (const PlConfig        *config,
+                                     const PlHeadlessHooks *hooks,
+                                     gdouble                stop_after_s,
+                                     gdouble                snapshot_at_s,
+                                     gint                  *signal_number,
+                                     GError               **error)
+{
+  return run_pipeline (config, hooks, stop_after_s, snapshot_at_s, 0.0, NULL, signal_number, error);
+}
+
+/* The report is one more subscriber of the run's monitor: it keeps the
+ * last sample emitted, which the runner takes once the line has stopped. */
+static void
+report_sample_cb (PlMonitor *monitor,
+                  PlSample  *sample,
+                  gpointer   user_data)
+{
+  PlSample **last = user_data;
+
+  g_clear_pointer (last, pl_sample_unref);
+  *last = pl_sample_ref (sample);
+}
+
+static void
+report_monitor_ready (PlMonitor *monitor,
+                      gpointer   user_data)
+{
+  g_signal_connect (monitor, "sample", G_CALLBACK (report_sample_cb), user_data);
 }
 
 static gboolean
@@ -274,15 +303,17 @@ pl_headless_run (const PlOptions *options)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PlSample) sample = NULL;
+  g_autoptr(PlSample) last = NULL;
   g_autofree gchar *report = NULL;
+  PlHeadlessHooks hooks = { report_monitor_ready, &sample, FALSE };
   gint caught = 0;
 
   g_return_val_if_fail (options != NULL, 1);
 
-  sample = pl_headless_run_pipeline (&options->config,
-                                     options->config.duration_s, -1.0,
-                                     &caught, &error);
-  if (sample == NULL)
+  last = pl_headless_run_pipeline_with_hooks (&options->config, &hooks,
+                                              options->config.duration_s, -1.0,
+                                              &caught, &error);
+  if (last == NULL)
     {
       g_printerr ("pipeline-lab: %s\n", error->message);
       return 1;
@@ -341,7 +372,7 @@ pl_headless_export (const PlOptions *options)
       return 2;
     }
 
-  sample = run_pipeline (&options->config, options->config.duration_s, options->after_s,
+  sample = run_pipeline (&options->config, NULL, options->config.duration_s, options->after_s,
                          PL_SCENE_RATE_WINDOW_S, &earlier, &caught, &error);
   if (sample == NULL)
     {

@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "pl-monitor.h"
 #include "pl-options.h"
 #include "pl-sample.h"
 
@@ -25,6 +26,31 @@ PlSample *pl_headless_run_pipeline (const PlConfig  *config,
                                     gdouble          snapshot_at_s,
                                     gint            *signal_number,
                                     GError         **error);
+
+/*
+ * Who follows a headless run besides its report: a recording, a trace or
+ * a comparison connects to the run's monitor, as the window's panels do.
+ * `monitor_ready` is called once, before the line starts; the monitor then
+ * emits on the calling thread, from the runner's one loop, and lastly
+ * emits the sample that pl_headless_run_pipeline_with_hooks() returns.
+ * With `sampling` FALSE the sampler publishes nothing: only events, the
+ * line's own final snapshot, and that last sample are emitted.
+ */
+typedef struct
+{
+  void      (*monitor_ready) (PlMonitor *monitor,
+                              gpointer   user_data);
+  gpointer    user_data;
+  gboolean    sampling;
+} PlHeadlessHooks;
+
+/* As pl_headless_run_pipeline(), with @hooks (nullable) following it. */
+PlSample *pl_headless_run_pipeline_with_hooks (const PlConfig        *config,
+                                               const PlHeadlessHooks *hooks,
+                                               gdouble                stop_after_s,
+                                               gdouble                snapshot_at_s,
+                                               gint                  *signal_number,
+                                               GError               **error);
 
 /* Catches SIGINT and SIGTERM from the very start, so that a run
  * interrupted before it began still reports; call first thing in main().

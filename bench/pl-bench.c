@@ -23,6 +23,7 @@
 
 #include "pl-delay.h"
 #include "pl-pipeline.h"
+#include "pl-pipeline-private.h"
 #include "pl-queue.h"
 #include "pl-scenario.h"
 #include "pl-sysinfo.h"
@@ -172,7 +173,7 @@ run_to_end (PlPipeline *pipeline,
             gint64      timeout_us)
 {
   g_autoptr(GError) error = NULL;
-  GAsyncQueue *messages = pl_pipeline_get_messages (pipeline);
+  GAsyncQueue *messages = _pl_pipeline_get_messages (pipeline);
   gint64 start_us;
   gint64 deadline_us;
   gboolean done = FALSE;
@@ -1133,7 +1134,7 @@ measure_idle_cpu (PlPipeline *pipeline,
                   gdouble     seconds,
                   guint      *messages_seen)
 {
-  GAsyncQueue *messages = pl_pipeline_get_messages (pipeline);
+  GAsyncQueue *messages = _pl_pipeline_get_messages (pipeline);
   gint64 start_us = g_get_monotonic_time ();
   gint64 end_us = start_us + (gint64) (seconds * G_USEC_PER_SEC);
   gint64 cpu_start = pl_sysinfo_process_cpu_ns ();

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "pl-monitor.h"
+#include "pl-pipeline-private.h"
 
 struct _PlMonitor
 {
@@ -151,6 +152,20 @@ pl_monitor_get_pipeline (PlMonitor *self)
   return self->pipeline;
 }
 
+/* A sample taken before the last one emitted (the sampler's, overtaken by
+ * a snapshot emitted meanwhile) would roll every subscriber back. */
+static gboolean
+pl_monitor_is_stale (PlMonitor      *self,
+                     const PlSample *sample)
+{
+  const PlSample *last = self->last_sample;
+
+  return last != NULL
+         && sample->n_queues == last->n_queues
+         && sample->n_stages == last->n_stages
+         && sample->time_us < last->time_us;
+}
+
 /**
  * pl_monitor_dispatch:
  * @self: a #PlMonitor
@@ -158,9 +173,9 @@ pl_monitor_get_pipeline (PlMonitor *self)
  *   hold the caller's thread for long
  *
  * Emits #PlMonitor::sample or #PlMonitor::event for each message waiting,
- * oldest first.
+ * oldest first. A sample older than the last one emitted is dropped.
  *
- * Returns: how many messages were emitted
+ * Returns: how many messages were taken from the engine
  */
 guint
 pl_monitor_dispatch (PlMonitor *self,
@@ -174,7 +189,7 @@ pl_monitor_dispatch (PlMonitor *self,
   if (self->pipeline == NULL)
     return 0;
 
-  messages = pl_pipeline_get_messages (self->pipeline);
+  messages = _pl_pipeline_get_messages (self->pipeline);
   g_object_ref (self);
   while (n < max_messages)
     {
@@ -185,7 +200,10 @@ pl_monitor_dispatch (PlMonitor *self,
 
       n++;
       if (message->kind == PL_MESSAGE_SAMPLE && message->sample != NULL)
-        pl_monitor_emit_sample (self, message->sample);
+        {
+          if (!pl_monitor_is_stale (self, message->sample))
+            pl_monitor_emit_sample (self, message->sample);
+        }
       else if (message->kind == PL_MESSAGE_EVENT)
         pl_monitor_emit_event (self, &message->event);
     }
@@ -232,7 +250,7 @@ pl_monitor_has_pending (PlMonitor *self)
   if (self->pipeline == NULL)
     return FALSE;
 
-  return g_async_queue_length (pl_pipeline_get_messages (self->pipeline)) > 0;
+  return g_async_queue_length (_pl_pipeline_get_messages (self->pipeline)) > 0;
 }
 
 /**

@@ -230,6 +230,10 @@ guint64   _pl_pipeline_items_allocated (PlPipeline *self);
 /* How the run ended so far (see pl_pipeline_get_ending). */
 PlRunEnding _pl_pipeline_ending      (PlPipeline   *self);
 
+/* The samples and events the threads publish (PlMessage *). Only a
+ * PlMonitor reads them (pl-monitor.c), and tests of the engine. */
+GAsyncQueue *_pl_pipeline_get_messages (PlPipeline *self);
+
 /* In pl-pipeline-sampler.c. */
 PlSample *_pl_pipeline_build_sample  (PlPipeline   *self);   /* a fresh snapshot */
 void      _pl_pipeline_push_sample   (PlPipeline   *self,

@@ -1226,7 +1226,7 @@ pl_pipeline_set_items (PlPipeline *self,
 /* Reporting */
 
 GAsyncQueue *
-pl_pipeline_get_messages (PlPipeline *self)
+_pl_pipeline_get_messages (PlPipeline *self)
 {
   g_return_val_if_fail (PL_IS_PIPELINE (self), NULL);
 

@@ -58,12 +58,11 @@ void             pl_pipeline_set_capacity        (PlPipeline     *self,
 void             pl_pipeline_set_items           (PlPipeline     *self,
                                                   guint64         items);  /* never below what was produced */
 
-/* Reporting: samples and events, as PlMessage *. Samples come at about
- * 60 Hz while anything moves; once nothing has moved for about 100 ms one
- * sample says so (at_rest), then only a heartbeat comes once a second until
- * something moves again or a setting changes. The consumer pops with
- * g_async_queue_try_pop and frees with pl_message_free. */
-GAsyncQueue     *pl_pipeline_get_messages        (PlPipeline     *self);
+/* Reporting: samples and events, read through a PlMonitor (pl-monitor.h).
+ * Samples come at about 60 Hz while anything moves; once nothing has moved
+ * for about 100 ms one sample says so (at_rest), then only a heartbeat
+ * comes once a second until something moves again or a setting changes.
+ * With sampling off only events are published. */
 void             pl_pipeline_set_sampling        (PlPipeline     *self,
                                                   gboolean        enabled);
 PlSample        *pl_pipeline_sample              (PlPipeline     *self);  /* a fresh snapshot, now */

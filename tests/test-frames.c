@@ -125,6 +125,7 @@ test_line_same_nodes (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PlPipeline) pipeline = NULL;
+  g_autoptr(PlMonitor) monitor = NULL;
   g_autoptr(GPtrArray) first = NULL;
   g_autoptr(GPtrArray) second = NULL;
   GtkWidget *window;
@@ -146,7 +147,8 @@ test_line_same_nodes (void)
 
   window = gtk_window_new ();
   line_view = pl_line_view_new ();
-  pl_line_view_set_pipeline (PL_LINE_VIEW (line_view), pipeline);
+  monitor = pl_monitor_new (pipeline);
+  pl_line_view_set_monitor (PL_LINE_VIEW (line_view), monitor);
   gtk_window_set_child (GTK_WINDOW (window), line_view);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   gtk_window_present (GTK_WINDOW (window));

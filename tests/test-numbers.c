@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pl-item.h"
+#include "pl-pipeline-private.h"
 #include "pl-report.h"
 #include "pl-sysinfo.h"
 #include "pl-window-private.h"
@@ -323,7 +324,7 @@ static PlSample *
 wait_for_sample (PlPipeline *pipeline,
                  gint64      elapsed_us)
 {
-  GAsyncQueue *messages = pl_pipeline_get_messages (pipeline);
+  GAsyncQueue *messages = _pl_pipeline_get_messages (pipeline);
   gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
 
   for (;;)
@@ -501,7 +502,7 @@ test_numbers_held_bytes (void)
   g_assert_true (pl_pipeline_start (pipeline, &error));
   g_assert_no_error (error);
 
-  messages = pl_pipeline_get_messages (pipeline);
+  messages = _pl_pipeline_get_messages (pipeline);
   while (!ended)
     {
       g_autoptr(PlMessage) message = NULL;

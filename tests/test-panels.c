@@ -198,6 +198,67 @@ test_panels_follow_the_run (gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+charts_recorded (PlWindow *window)
+{
+  PlHistory *history = pl_chart_view_get_history (window->chart_view);
+
+  return history != NULL && pl_history_get_length (history, PL_HISTORY_RECENT) > 0;
+}
+
+static guint recorded_before;
+
+static gboolean
+charts_recorded_more (PlWindow *window)
+{
+  PlHistory *history = pl_chart_view_get_history (window->chart_view);
+
+  return pl_history_get_length (history, PL_HISTORY_RECENT) > recorded_before;
+}
+
+static gboolean
+line_view_ticking (PlWindow *window)
+{
+  return pl_line_view_get_ticking (pl_window_get_line_view (window));
+}
+
+/* The charts are the run's record: they keep it while the canvas is
+ * hidden, and the canvas follows the line again once it is shown. */
+static void
+test_panels_charts_record_without_canvas (gconstpointer data)
+{
+  GtkApplication *application = GTK_APPLICATION ((gpointer) data);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *line_view;
+  PlConfig config;
+  PlWindow *window;
+
+  g_assert_true (pl_config_apply_preset (&config, "bounded", &error));
+  config.items = 100000;
+  window = open_window (application, &config);
+  line_view = GTK_WIDGET (pl_window_get_line_view (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-charts", NULL);
+  gtk_widget_set_visible (line_view, FALSE);
+  g_assert_false (gtk_widget_get_mapped (line_view));
+
+  g_assert_true (pl_window_start (window, &error));
+  g_assert_no_error (error);
+  wait_for (window, charts_recorded, "the charts record the hidden line's run");
+  recorded_before = pl_history_get_length (pl_chart_view_get_history (window->chart_view),
+                                           PL_HISTORY_RECENT);
+  wait_for (window, charts_recorded_more, "the charts' history grows with the canvas hidden");
+  g_assert_false (pl_line_view_get_ticking (PL_LINE_VIEW (line_view)));
+  g_assert_cmpuint (shown_sample (window)->processed, >, 0);
+
+  gtk_widget_set_visible (line_view, TRUE);
+  wait_for (window, line_view_ticking, "the canvas follows the line again");
+  recorded_before = pl_history_get_length (pl_chart_view_get_history (window->chart_view),
+                                           PL_HISTORY_RECENT);
+  wait_for (window, charts_recorded_more, "the charts' history grows with the canvas shown");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The backlog stops at the safety cap with a banner saying so. */
 static void
 test_panels_held_cap_banner (gconstpointer data)
@@ -261,6 +322,8 @@ main (int   argc,
   g_test_add_data_func ("/pl/panels/toggle", application, test_panels_toggle);
   g_test_add_data_func ("/pl/panels/follow-the-run", application, test_panels_follow_the_run);
   g_test_add_data_func ("/pl/panels/held-cap-banner", application, test_panels_held_cap_banner);
+  g_test_add_data_func ("/pl/panels/charts-record-without-canvas", application,
+                        test_panels_charts_record_without_canvas);
 
   status = g_test_run ();
   g_object_unref (application);

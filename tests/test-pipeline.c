@@ -209,7 +209,7 @@ wait_processed (PlPipeline *pipeline,
 static void
 drop_messages (PlPipeline *pipeline)
 {
-  GAsyncQueue *messages = pl_pipeline_get_messages (pipeline);
+  GAsyncQueue *messages = _pl_pipeline_get_messages (pipeline);
   PlMessage *message;
 
   while ((message = g_async_queue_try_pop (messages)) != NULL)
@@ -865,7 +865,7 @@ test_pause (Fixture       *fixture,
 
   /* Both changes were reported, in order. */
   {
-    GAsyncQueue *messages = pl_pipeline_get_messages (fixture->pipeline);
+    GAsyncQueue *messages = _pl_pipeline_get_messages (fixture->pipeline);
     PlMessage *message;
     guint step = 0;
 
@@ -899,7 +899,7 @@ test_sampling_off (Fixture       *fixture,
   g_assert_no_error (error);
   wait_end (fixture);
 
-  messages = pl_pipeline_get_messages (fixture->pipeline);
+  messages = _pl_pipeline_get_messages (fixture->pipeline);
   while ((message = g_async_queue_try_pop (messages)) != NULL)
     {
       if (message->kind == PL_MESSAGE_SAMPLE)
@@ -948,7 +948,7 @@ test_messages (Fixture       *fixture,
   fixture->config.auto_close = FALSE;
   fixture->config.stages[0].mean_ms = 1.0;
   start (fixture);
-  messages = pl_pipeline_get_messages (fixture->pipeline);
+  messages = _pl_pipeline_get_messages (fixture->pipeline);
 
   /* Enough time for several times the bound in samples to be offered. */
   deadline = g_get_monotonic_time () + WAIT_US;
@@ -1213,7 +1213,7 @@ count_events (PlPipeline  *pipeline,
               PlEventKind  kind,
               gint        *index)
 {
-  GAsyncQueue *messages = pl_pipeline_get_messages (pipeline);
+  GAsyncQueue *messages = _pl_pipeline_get_messages (pipeline);
   PlMessage *message;
   guint count = 0;
 
@@ -1479,7 +1479,7 @@ test_join_ending (Fixture       *fixture,
   g_assert_cmpuint (sample->in_hand, ==, 0);
   g_assert_cmpuint (drain_done (fixture->pipeline, 2, 300, FALSE), ==, 300);
 
-  messages = pl_pipeline_get_messages (fixture->pipeline);
+  messages = _pl_pipeline_get_messages (fixture->pipeline);
   while ((message = g_async_queue_try_pop (messages)) != NULL)
     {
       if (message->kind == PL_MESSAGE_EVENT
@@ -1509,7 +1509,7 @@ wait_published (PlPipeline    *pipeline,
                 gconstpointer  data,
                 const gchar   *what)
 {
-  GAsyncQueue *messages = pl_pipeline_get_messages (pipeline);
+  GAsyncQueue *messages = _pl_pipeline_get_messages (pipeline);
   gint64 deadline = g_get_monotonic_time () + WAIT_US;
 
   for (;;)
@@ -1822,7 +1822,7 @@ wait_for_event (PlPipeline  *pipeline,
                 PlEventKind  kind,
                 gint        *index)
 {
-  GAsyncQueue *messages = pl_pipeline_get_messages (pipeline);
+  GAsyncQueue *messages = _pl_pipeline_get_messages (pipeline);
   gint64 deadline = g_get_monotonic_time () + WAIT_US;
 
   for (;;)

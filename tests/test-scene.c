@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "pl-pipeline.h"
+#include "pl-pipeline-private.h"
 #include "pl-scene.h"
 #include "pl-scene-export.h"
 #include "pl-scene-renderer.h"
@@ -699,7 +700,7 @@ live_scene_wait (LiveScene     *live,
                  LiveCondition  condition,
                  const gchar   *what)
 {
-  GAsyncQueue *messages = pl_pipeline_get_messages (live->pipeline);
+  GAsyncQueue *messages = _pl_pipeline_get_messages (live->pipeline);
   gint64 deadline = g_get_monotonic_time () + LIVE_TIMEOUT_US;
 
   while (live->last == NULL || !condition (live))

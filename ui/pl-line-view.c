@@ -2,10 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The engine's threads never touch this widget: they publish messages into
- * a GAsyncQueue, and the frame clock pulls them here without ever blocking.
- * The tick callback only runs while something moves, so a paused, finished
- * or hidden line costs no CPU.
+ * The engine's threads never touch this widget: they publish messages that
+ * the window's PlMonitor reads. While the view is shown it drives the
+ * monitor from the frame clock, so a sample is drawn on the frame that
+ * takes it in; the tick callback only runs while something moves, so a
+ * paused or finished line costs no CPU. While the view is hidden the
+ * monitor reads on a timer of its own, and the panels still follow.
  */
 
 #include "config.h"
@@ -24,6 +26,8 @@
 /* How often a view at rest looks for a new sample: the sampler itself
  * checks a resting line four times a second. */
 #define REST_POLL_MS 100
+/* How often the monitor reads while the view is hidden, for the panels. */
+#define HIDDEN_POLL_MS 50
 
 /* The accessible description changes at most this often. */
 #define DESCRIBE_INTERVAL_US G_USEC_PER_SEC
@@ -32,7 +36,8 @@ struct _PlLineView
 {
   GtkWidget   parent_instance;
 
-  PlPipeline    *pipeline;
+  PlMonitor     *monitor;
+  PlPipeline    *pipeline;       /* the monitor's */
   PlScene       *scene;
   gdouble        text_scale;
   guint          tick_id;
@@ -59,21 +64,14 @@ G_DEFINE_FINAL_TYPE (PlLineView, pl_line_view, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
-  PROP_PIPELINE,
+  PROP_MONITOR,
   PROP_SCENE,
   PROP_TEXT_SCALE,
   PROP_TICKING,
   N_PROPS
 };
 
-enum {
-  SAMPLE,
-  EVENT,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
 
 static gboolean
 any_worker_busy (const PlSample *sample)
@@ -170,8 +168,9 @@ pl_line_view_reshaped (PlLineView *self)
 }
 
 static void
-pl_line_view_push_sample (PlLineView *self,
-                          PlSample   *sample)
+pl_line_view_sample_cb (PlMonitor  *monitor,
+                        PlSample   *sample,
+                        PlLineView *self)
 {
   PlSample *shown = pl_scene_get_sample (self->scene);
   gboolean reshaped = shown == NULL || shown->n_stages != sample->n_stages;
@@ -188,45 +187,31 @@ pl_line_view_push_sample (PlLineView *self,
       /* The height the line needs follows its shape. */
       if (reshaped)
         pl_line_view_reshaped (self);
-      g_signal_emit (self, signals[SAMPLE], 0, sample);
       pl_line_view_describe (self, FALSE);
     }
 }
 
+static void
+pl_line_view_event_cb (PlMonitor     *monitor,
+                       const PlEvent *event,
+                       PlLineView    *self)
+{
+  pl_scene_push_event (self->scene, event);
+}
+
+/* TRUE when the monitor emitted anything. */
 static gboolean
 pl_line_view_drain (PlLineView *self)
 {
-  GAsyncQueue *messages;
-  gboolean drained = FALSE;
-
-  if (self->pipeline == NULL)
+  if (self->monitor == NULL)
     return FALSE;
 
-  messages = pl_pipeline_get_messages (self->pipeline);
-  for (guint i = 0; i < MAX_MESSAGES_PER_FRAME; i++)
-    {
-      g_autoptr(PlMessage) message = g_async_queue_try_pop (messages);
-
-      if (message == NULL)
-        break;
-
-      drained = TRUE;
-      if (message->kind == PL_MESSAGE_SAMPLE && message->sample != NULL)
-        {
-          pl_line_view_push_sample (self, message->sample);
-        }
-      else if (message->kind == PL_MESSAGE_EVENT)
-        {
-          pl_scene_push_event (self->scene, &message->event);
-          g_signal_emit (self, signals[EVENT], 0, &message->event);
-        }
-    }
-
-  return drained;
+  return pl_monitor_dispatch (self->monitor, MAX_MESSAGES_PER_FRAME) > 0;
 }
 
 /* A fresh snapshot, so that a line that stops moving shows its final state
- * even when the sampler published nothing after the last change. */
+ * even when the sampler published nothing after the last change. It goes
+ * through the monitor, so that the panels show that state too. */
 static void
 pl_line_view_take_snapshot (PlLineView *self)
 {
@@ -237,7 +222,7 @@ pl_line_view_take_snapshot (PlLineView *self)
 
   sample = pl_pipeline_sample (self->pipeline);
   if (sample != NULL)
-    pl_line_view_push_sample (self, sample);
+    pl_monitor_emit_sample (self->monitor, sample);
 }
 
 /* The sampler marks a sample at rest once nothing has moved for a while,
@@ -247,8 +232,7 @@ pl_line_view_at_rest (PlLineView *self)
 {
   PlSample *sample = pl_scene_get_sample (self->scene);
 
-  return sample != NULL && sample->at_rest
-         && g_async_queue_length (pl_pipeline_get_messages (self->pipeline)) <= 0;
+  return sample != NULL && sample->at_rest && !pl_monitor_has_pending (self->monitor);
 }
 
 static gboolean
@@ -522,8 +506,9 @@ pl_line_view_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (pl_line_view_parent_class)->map (widget);
 
-  if (self->pipeline != NULL)
-    pl_pipeline_set_sampling (self->pipeline, TRUE);
+  /* The frame clock reads the monitor from now on. */
+  if (self->monitor != NULL)
+    pl_monitor_detach (self->monitor);
   pl_line_view_sync (self);
   pl_line_view_wake (self);
 }
@@ -533,10 +518,11 @@ pl_line_view_unmap (GtkWidget *widget)
 {
   PlLineView *self = PL_LINE_VIEW (widget);
 
-  /* Nobody looks: stop drawing, and stop the sampler too. */
+  /* Nobody looks at the line: stop drawing it. The monitor reads on its
+   * own, for the charts and the other panels. */
   pl_line_view_stop_ticking (self);
   if (self->pipeline != NULL)
-    pl_pipeline_set_sampling (self->pipeline, FALSE);
+    pl_monitor_attach (self->monitor, NULL, HIDDEN_POLL_MS);
 
   GTK_WIDGET_CLASS (pl_line_view_parent_class)->unmap (widget);
 }
@@ -603,8 +589,14 @@ pl_line_view_dispose (GObject *object)
   PlLineView *self = PL_LINE_VIEW (object);
 
   pl_line_view_stop_ticking (self);
+  if (self->monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->monitor, self);
+      pl_monitor_detach (self->monitor);
+    }
+  g_clear_object (&self->monitor);
+  self->pipeline = NULL;
   g_clear_handle_id (&self->describe_id, g_source_remove);
-  g_clear_object (&self->pipeline);
   g_clear_pointer (&self->static_node, gsk_render_node_unref);
   g_clear_pointer (&self->dynamic_layer, pl_tile_layer_free);
 
@@ -632,8 +624,8 @@ pl_line_view_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_PIPELINE:
-      g_value_set_object (value, self->pipeline);
+    case PROP_MONITOR:
+      g_value_set_object (value, self->monitor);
       break;
 
     case PROP_SCENE:
@@ -663,8 +655,8 @@ pl_line_view_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_PIPELINE:
-      pl_line_view_set_pipeline (self, g_value_get_object (value));
+    case PROP_MONITOR:
+      pl_line_view_set_monitor (self, g_value_get_object (value));
       break;
 
     case PROP_TEXT_SCALE:
@@ -706,9 +698,9 @@ pl_line_view_class_init (PlLineViewClass *klass)
   widget_class->unmap = pl_line_view_unmap;
   widget_class->css_changed = pl_line_view_css_changed;
 
-  properties[PROP_PIPELINE] =
-    g_param_spec_object ("pipeline", NULL, NULL,
-                         PL_TYPE_PIPELINE,
+  properties[PROP_MONITOR] =
+    g_param_spec_object ("monitor", NULL, NULL,
+                         PL_TYPE_MONITOR,
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
@@ -734,34 +726,6 @@ pl_line_view_class_init (PlLineViewClass *klass)
                            G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /**
-   * PlLineView::sample:
-   * @self: the view
-   * @sample: (type gpointer): the #PlSample just shown
-   *
-   * Emitted for every sample the view takes in, on the main thread.
-   */
-  signals[SAMPLE] =
-    g_signal_new ("sample",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_POINTER);
-
-  /**
-   * PlLineView::event:
-   * @self: the view
-   * @event: (type gpointer): the #PlEvent
-   *
-   * Emitted for every event of the pipeline, on the main thread.
-   */
-  signals[EVENT] =
-    g_signal_new ("event",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_POINTER);
 
   gtk_widget_class_set_css_name (widget_class, "pl-line-view");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -802,7 +766,7 @@ pl_line_view_new (void)
  * pl_line_view_get_pipeline:
  * @self: a #PlLineView
  *
- * Returns: (transfer none) (nullable): the pipeline shown
+ * Returns: (transfer none) (nullable): the pipeline shown: the monitor's
  */
 PlPipeline *
 pl_line_view_get_pipeline (PlLineView *self)
@@ -812,30 +776,69 @@ pl_line_view_get_pipeline (PlLineView *self)
   return self->pipeline;
 }
 
+/**
+ * pl_line_view_get_monitor:
+ * @self: a #PlLineView
+ *
+ * Returns: (transfer none) (nullable): the monitor the view follows
+ */
+PlMonitor *
+pl_line_view_get_monitor (PlLineView *self)
+{
+  g_return_val_if_fail (PL_IS_LINE_VIEW (self), NULL);
+
+  return self->monitor;
+}
+
+/**
+ * pl_line_view_set_monitor:
+ * @self: a #PlLineView
+ * @monitor: (nullable): the monitor of the pipeline to show
+ *
+ * The view reads @monitor from its frame clock while it is shown, and
+ * attaches it to the main context while it is hidden, so that every other
+ * subscriber still hears from it. The caller keeps @monitor detached
+ * otherwise.
+ */
 void
-pl_line_view_set_pipeline (PlLineView *self,
-                           PlPipeline *pipeline)
+pl_line_view_set_monitor (PlLineView *self,
+                          PlMonitor  *monitor)
 {
   g_return_if_fail (PL_IS_LINE_VIEW (self));
-  g_return_if_fail (pipeline == NULL || PL_IS_PIPELINE (pipeline));
+  g_return_if_fail (monitor == NULL || PL_IS_MONITOR (monitor));
 
-  if (self->pipeline == pipeline)
+  if (self->monitor == monitor)
     return;
 
   pl_line_view_stop_ticking (self);
-  g_set_object (&self->pipeline, pipeline);
+  if (self->monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->monitor, self);
+      pl_monitor_detach (self->monitor);
+    }
+  g_set_object (&self->monitor, monitor);
+  self->pipeline = monitor != NULL ? pl_monitor_get_pipeline (monitor) : NULL;
   pl_scene_reset (self->scene);
 
-  if (pipeline != NULL)
+  if (monitor != NULL)
     {
-      pl_pipeline_set_sampling (pipeline, gtk_widget_get_mapped (GTK_WIDGET (self)));
+      /* The window's subscribers connect after (G_CONNECT_AFTER): the
+       * picture takes each sample first, and the panels follow it. */
+      g_signal_connect_object (monitor, "sample", G_CALLBACK (pl_line_view_sample_cb), self, 0);
+      g_signal_connect_object (monitor, "event", G_CALLBACK (pl_line_view_event_cb), self, 0);
+    }
+
+  if (self->pipeline != NULL)
+    {
+      if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+        pl_monitor_attach (monitor, NULL, HIDDEN_POLL_MS);
       pl_line_view_take_snapshot (self);
       pl_line_view_wake (self);
     }
   pl_line_view_describe (self, TRUE);
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PIPELINE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITOR]);
 }
 
 /**

@@ -1,4 +1,4 @@
-/* pl-line-view.h: the assembly line, drawn live from a pipeline's samples
+/* pl-line-view.h: the assembly line, drawn live from a monitor's samples
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "pl-monitor.h"
 #include "pl-pipeline.h"
 #include "pl-scene.h"
 #include "pl-scene-renderer.h"
@@ -23,8 +24,9 @@ G_DECLARE_FINAL_TYPE (PlLineView, pl_line_view, PL, LINE_VIEW, GtkWidget)
 
 GtkWidget  *pl_line_view_new            (void);
 PlPipeline *pl_line_view_get_pipeline   (PlLineView   *self);
-void        pl_line_view_set_pipeline   (PlLineView   *self,
-                                         PlPipeline   *pipeline);
+PlMonitor  *pl_line_view_get_monitor    (PlLineView   *self);
+void        pl_line_view_set_monitor    (PlLineView   *self,
+                                         PlMonitor    *monitor);
 PlScene    *pl_line_view_get_scene      (PlLineView   *self);
 gdouble     pl_line_view_get_text_scale (PlLineView   *self);
 void        pl_line_view_set_text_scale (PlLineView   *self,

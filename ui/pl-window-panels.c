@@ -3,10 +3,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * All of them are fed from the line view's samples and events, which the
- * view drains from the engine's queue on the frame clock: no thread ever
- * reaches these widgets. The panels are hidden at first so the canvas keeps
- * its room; F9 and F8 (or the header bar's toggles) show them.
+ * All of them subscribe to the window's monitor, which the line view
+ * drives from its frame clock while it is shown, and which reads on a
+ * timer of its own while the line view is hidden: no thread ever reaches
+ * these widgets, and the charts keep recording either way. The panels
+ * are hidden at first so the canvas keeps its room; F9 and F8 (or the
+ * header bar's toggles) show them.
  */
 
 #include "config.h"
@@ -247,23 +249,26 @@ pl_window_follow_markers (PlWindow *self)
   gtk_adjustment_set_value (adjustment, value);
 }
 
-void
-_pl_window_panels_sample (PlWindow *self,
-                          PlSample *sample)
+static void
+code_view_sample_cb (PlWindow *self,
+                     PlSample *sample)
 {
   pl_code_view_set_sample (self->code_view, sample);
   pl_window_follow_markers (self);
-  pl_chart_view_push_sample (self->chart_view, sample);
-  pl_memory_meter_push_sample (self->memory_meter, sample);
+}
 
+static void
+held_cap_sample_cb (PlWindow *self,
+                    PlSample *sample)
+{
   /* The sample says so too, in case the event was coalesced away. */
   if (sample->held_cap_reached)
     pl_window_show_held_cap (self, sample->max_held);
 }
 
-void
-_pl_window_panels_event (PlWindow      *self,
-                         const PlEvent *event)
+static void
+held_cap_event_cb (PlWindow      *self,
+                   const PlEvent *event)
 {
   PlConfig config;
 
@@ -272,4 +277,21 @@ _pl_window_panels_event (PlWindow      *self,
 
   pl_pipeline_get_config (self->pipeline, &config);
   pl_window_show_held_cap (self, config.max_held);
+}
+
+/* Each panel hears the monitor after the canvas has taken the sample. The
+ * connections end with the monitor, or with the widget. */
+void
+_pl_window_panels_subscribe (PlWindow  *self,
+                             PlMonitor *monitor)
+{
+  const GConnectFlags after = G_CONNECT_SWAPPED | G_CONNECT_AFTER;
+
+  g_signal_connect_object (monitor, "sample", G_CALLBACK (code_view_sample_cb), self, after);
+  g_signal_connect_object (monitor, "sample", G_CALLBACK (pl_chart_view_push_sample),
+                           self->chart_view, after);
+  g_signal_connect_object (monitor, "sample", G_CALLBACK (pl_memory_meter_push_sample),
+                           self->memory_meter, after);
+  g_signal_connect_object (monitor, "sample", G_CALLBACK (held_cap_sample_cb), self, after);
+  g_signal_connect_object (monitor, "event", G_CALLBACK (held_cap_event_cb), self, after);
 }

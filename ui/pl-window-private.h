@@ -9,6 +9,7 @@
 #include "pl-code-view.h"
 #include "pl-controls.h"
 #include "pl-memory-meter.h"
+#include "pl-monitor.h"
 #include "pl-scene-text.h"
 #include "pl-window.h"
 
@@ -19,6 +20,9 @@ struct _PlWindow
   GtkApplicationWindow  parent_instance;
 
   PlPipeline           *pipeline;
+  /* The one reader of the pipeline's samples and events: the canvas, the
+   * panels and the header bar all subscribe to it. */
+  PlMonitor            *monitor;
   gchar                *lesson;
   PlMode                mode;
 
@@ -95,10 +99,8 @@ void     _pl_window_class_add_panels (GtkWidgetClass *widget_class);
 void     _pl_window_init_panels     (PlWindow       *self);
 void     _pl_window_panels_reset    (PlWindow       *self,
                                      const PlConfig *config);
-void     _pl_window_panels_sample   (PlWindow       *self,
-                                     PlSample       *sample);
-void     _pl_window_panels_event    (PlWindow       *self,
-                                     const PlEvent  *event);
+void     _pl_window_panels_subscribe (PlWindow      *self,
+                                      PlMonitor     *monitor);
 void     _pl_window_export          (PlWindow    *self,
                                      const gchar *format);
 void     _pl_window_log_sample      (PlWindow    *self,

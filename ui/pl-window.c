@@ -4,7 +4,9 @@
  *
  * The window owns the running pipeline. Its header bar drives the pipeline
  * (lesson, mode, start and pause, close input, reset, export), the side
- * panel changes its settings live, and the line view draws it.
+ * panel changes its settings live, and the line view draws it. One
+ * PlMonitor per pipeline reads what the engine's threads publish; the line
+ * view, the panels and the header bar each subscribe to it.
  */
 
 #include "config.h"
@@ -295,6 +297,27 @@ pl_window_update_lesson_panel (PlWindow       *self,
                                  pl_config_list_presets ()[number] != NULL);
 }
 
+/* The header bar and the metrics log follow the monitor. */
+static void
+monitor_sample_cb (PlWindow *self,
+                   PlSample *sample)
+{
+  _pl_window_log_sample (self, sample);
+
+  if (sample->state != self->shown_state || sample->paused != self->shown_paused)
+    _pl_window_update_header (self);
+}
+
+static void
+monitor_event_cb (PlWindow      *self,
+                  const PlEvent *event)
+{
+  /* Whoever shut the line down, the controls follow the event. */
+  if (event->kind == PL_EVENT_SHUT_DOWN)
+    self->shutdown_sent = TRUE;
+  _pl_window_update_header (self);
+}
+
 void
 _pl_window_replace_pipeline (PlWindow       *self,
                              const PlConfig *config)
@@ -304,21 +327,32 @@ _pl_window_replace_pipeline (PlWindow       *self,
 
   if (self->pipeline != NULL)
     pl_pipeline_cancel (self->pipeline);
+  /* The line view lets go of the old monitor when it takes the new one. */
+  g_clear_object (&self->monitor);
   g_clear_object (&self->pipeline);
 
   /* The class should see what the book's program does once every item is
    * through: workers that nothing can stop keep running until Reset. */
   shown.linger = TRUE;
   self->pipeline = pl_pipeline_new (&shown);
+  self->monitor = pl_monitor_new (self->pipeline);
   self->shutdown_sent = FALSE;
   _pl_window_reset_metrics (self);
   _pl_window_panels_reset (self, config);
+
+  /* After the canvas's own handlers, wherever they were connected: the
+   * picture takes a sample first, then the header and the panels. */
+  g_signal_connect_object (self->monitor, "sample", G_CALLBACK (monitor_sample_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (self->monitor, "event", G_CALLBACK (monitor_event_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  _pl_window_panels_subscribe (self, self->monitor);
 
   if (config->preset[0] != '\0')
     title = pl_config_preset_title (config->preset);
   pl_scene_set_title (pl_line_view_get_scene (self->line_view),
                       title != NULL ? title : _("Custom pipeline"));
-  pl_line_view_set_pipeline (self->line_view, self->pipeline);
+  pl_line_view_set_monitor (self->line_view, self->monitor);
   pl_controls_set_pipeline (self->controls, self->pipeline);
   pl_window_update_lesson_panel (self, config);
 
@@ -374,27 +408,6 @@ _pl_window_set_mode (PlWindow    *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
 }
 
-static void
-line_view_sample_cb (PlWindow *self,
-                     PlSample *sample)
-{
-  _pl_window_log_sample (self, sample);
-  _pl_window_panels_sample (self, sample);
-
-  if (sample->state != self->shown_state || sample->paused != self->shown_paused)
-    _pl_window_update_header (self);
-}
-
-static void
-line_view_event_cb (PlWindow      *self,
-                    const PlEvent *event)
-{
-  _pl_window_panels_event (self, event);
-  /* Whoever shut the line down, the controls follow the event. */
-  if (event->kind == PL_EVENT_SHUT_DOWN)
-    self->shutdown_sent = TRUE;
-  _pl_window_update_header (self);
-}
 
 static void
 controls_changed_cb (PlWindow *self)
@@ -478,6 +491,7 @@ pl_window_dispose (GObject *object)
     pl_pipeline_cancel (self->pipeline);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PL_TYPE_WINDOW);
+  g_clear_object (&self->monitor);
   g_clear_object (&self->pipeline);
   g_clear_pointer (&self->last_sample, pl_sample_unref);
 
@@ -649,8 +663,6 @@ pl_window_class_init (PlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlWindow, lesson_summary_label);
   gtk_widget_class_bind_template_child (widget_class, PlWindow, lesson_question_label);
   gtk_widget_class_bind_template_child (widget_class, PlWindow, lesson_question_box);
-  gtk_widget_class_bind_template_callback (widget_class, line_view_sample_cb);
-  gtk_widget_class_bind_template_callback (widget_class, line_view_event_cb);
   gtk_widget_class_bind_template_callback (widget_class, controls_changed_cb);
 
   _pl_window_class_add_actions (widget_class);

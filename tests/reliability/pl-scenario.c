@@ -7,13 +7,15 @@
 
 #include "pl-scenario.h"
 
+#include "pl-pipeline-private.h"
+
 /* Errors here only ever say "timed out", so one private domain is enough. */
 #define SCENARIO_ERROR (g_quark_from_static_string ("pl-scenario-error"))
 
 guint
 pl_scenario_drain_messages (PlPipeline *pipeline)
 {
-  GAsyncQueue *messages = pl_pipeline_get_messages (pipeline);
+  GAsyncQueue *messages = _pl_pipeline_get_messages (pipeline);
   PlMessage *message;
   guint n = 0;
 
