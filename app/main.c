@@ -140,10 +140,12 @@ run (PlOptions *options)
   else
     g_printerr ("pipeline-lab: %s\n", _("no display: running headless"));
 #else
+  /* A build without the window still draws the line: --export says so
+   * plainly, where --screenshot would promise a window. */
   if (options->screenshot != NULL)
     {
       g_printerr ("pipeline-lab: %s\n",
-                  _("--screenshot: this build has no window; use --headless for a report"));
+                  _("--screenshot: this build has no window; use --export=FILE.png|FILE.svg to draw the line without one"));
       return EXIT_USAGE;
     }
 

@@ -17,9 +17,7 @@
 #include "pl-pipeline.h"
 #include "pl-report.h"
 
-#ifdef PL_HAVE_GUI
-# include "pl-scene-export.h"
-#endif
+#include "pl-scene-export.h"
 
 /* How often the runner wakes to read the monitor and look at the clock. */
 #define TICK_US (20 * 1000)
@@ -350,7 +348,6 @@ pl_headless_run (const PlOptions *options)
 gint
 pl_headless_export (const PlOptions *options)
 {
-#ifdef PL_HAVE_GUI
   g_autoptr(GError) error = NULL;
   g_autoptr(PlSample) sample = NULL;
   g_autoptr(PlSample) earlier = NULL;
@@ -394,11 +391,4 @@ pl_headless_export (const PlOptions *options)
     }
 
   return 0;
-#else
-  g_return_val_if_fail (options != NULL, 1);
-
-  g_printerr ("pipeline-lab: %s\n",
-              _("--export: this build has no scene renderer (it was built without the window); use --headless for a report"));
-  return 2;
-#endif
 }

@@ -7,6 +7,8 @@
 #
 # Environment:
 #   PL_BUILD_DIR      build directory (default _build)
+#   PL_WITHOUT_WINDOW 1: test a build without the window as well
+#                     (_build-nogui, -Dgui=false; default: 0)
 #   PL_SANITIZE       space-separated sanitizer builds to test as well:
 #                     "address" and/or "thread" (default: none)
 #   PL_FUZZ_SECONDS   run each fuzzer for this many seconds in a clang
@@ -59,6 +61,26 @@ test_build () {
 
 status=0
 test_build "$builddir" -- "$@" || status=$?
+
+# ---------------------------------------------------------------------------
+# The build without the window.
+# PL_WITHOUT_WINDOW=1 also configures _build-nogui with -Dgui=false, where
+# GTK is never looked up, and runs the suites whose programs differ there:
+# scene (the scene library, its exports and the charts' history, built on
+# cairo and Pango alone, and --export run as a user runs it) and app (the
+# command line, --screenshot refused). The engine's suites are the same
+# code in both builds; the sanitizer builds run them without the window.
+# ---------------------------------------------------------------------------
+case ${PL_WITHOUT_WINDOW:-0} in
+  0) ;;
+  1)
+    test_build _build-nogui -Dgui=false -- --suite scene --suite app || status=$?
+    ;;
+  *)
+    echo "test.sh: PL_WITHOUT_WINDOW is 0 or 1, not \"$PL_WITHOUT_WINDOW\"" >&2
+    exit 2
+    ;;
+esac
 
 # ---------------------------------------------------------------------------
 # Sanitizer and fuzzing builds.
