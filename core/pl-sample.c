@@ -166,45 +166,34 @@ pl_queue_sample_mean_wait_ms (const PlQueueSample *queue)
   return (gdouble) queue->wait_us / (gdouble) queue->waited / 1000.0;
 }
 
-static gdouble
-elapsed_s (const PlSample *sample)
+/**
+ * pl_littles_law_compute:
+ * @queue: a queue's sample
+ * @elapsed_us: the run's elapsed time, the same clock as @queue's totals
+ * @law: (out): the readings
+ *
+ * Returns: %FALSE, leaving @law zeroed, until time has passed and at least
+ *   one item has left the queue, so that W means something
+ */
+gboolean
+pl_littles_law_compute (const PlQueueSample *queue,
+                        gint64               elapsed_us,
+                        PlLittlesLaw        *law)
 {
-  return (gdouble) sample->elapsed_us / G_USEC_PER_SEC;
-}
+  gdouble elapsed_s;
 
-gdouble
-pl_sample_queue_mean_depth (const PlSample *sample,
-                            guint           queue)
-{
-  g_return_val_if_fail (sample != NULL, 0.0);
-  g_return_val_if_fail (queue < MIN (sample->n_queues, PL_MAX_QUEUES), 0.0);
+  g_return_val_if_fail (queue != NULL, FALSE);
+  g_return_val_if_fail (law != NULL, FALSE);
 
-  if (sample->elapsed_us <= 0)
-    return 0.0;
+  *law = (PlLittlesLaw) { 0, };
+  if (elapsed_us <= 0 || queue->waited == 0)
+    return FALSE;
 
-  return sample->queues[queue].depth_area / elapsed_s (sample);
-}
+  elapsed_s = (gdouble) elapsed_us / G_USEC_PER_SEC;
+  law->mean_depth = queue->depth_area / elapsed_s;
+  law->arrival_rate = (gdouble) queue->stats.puts / elapsed_s;
+  law->mean_wait_s = (gdouble) queue->wait_us / (gdouble) queue->waited / G_USEC_PER_SEC;
+  law->rate_by_wait = law->arrival_rate * law->mean_wait_s;
 
-gdouble
-pl_sample_queue_arrival_rate (const PlSample *sample,
-                              guint           queue)
-{
-  g_return_val_if_fail (sample != NULL, 0.0);
-  g_return_val_if_fail (queue < MIN (sample->n_queues, PL_MAX_QUEUES), 0.0);
-
-  if (sample->elapsed_us <= 0)
-    return 0.0;
-
-  return (gdouble) sample->queues[queue].stats.puts / elapsed_s (sample);
-}
-
-gdouble
-pl_sample_queue_littles_depth (const PlSample *sample,
-                               guint           queue)
-{
-  g_return_val_if_fail (sample != NULL, 0.0);
-  g_return_val_if_fail (queue < MIN (sample->n_queues, PL_MAX_QUEUES), 0.0);
-
-  return pl_sample_queue_arrival_rate (sample, queue)
-         * pl_queue_sample_mean_wait_ms (&sample->queues[queue]) / 1000.0;
+  return TRUE;
 }
