@@ -5,6 +5,7 @@
 
 #include "pl-config.h"
 #include "pl-config-private.h"
+#include "pl-format.h"
 
 #include <errno.h>
 /* PRIu64 rather than G_GUINT64_FORMAT in translated text: the string
@@ -77,52 +78,6 @@ gchar *
 _pl_config_quote_text (const gchar *text)
 {
   return escape_text (text, TRUE, QUOTE_MAX_CHARS);
-}
-
-/* Strict decimal: digits, one optional point and exponent, no sign, no
- * spaces, no hex, nan or inf, and within [min, max]. */
-static gboolean
-parse_decimal (const gchar *text,
-               gdouble      min,
-               gdouble      max,
-               gdouble     *value)
-{
-  gchar *end = NULL;
-  gdouble parsed;
-
-  if (text == NULL || !(g_ascii_isdigit (text[0]) || text[0] == '.'))
-    return FALSE;
-
-  for (const gchar *p = text; *p != '\0'; p++)
-    {
-      if (!g_ascii_isdigit (*p) && *p != '.' && *p != 'e' && *p != 'E' &&
-          *p != '+' && *p != '-')
-        return FALSE;
-    }
-
-  errno = 0;
-  parsed = g_ascii_strtod (text, &end);
-  if (errno != 0 || end == text || *end != '\0' || !isfinite (parsed))
-    return FALSE;
-
-  if (parsed < min || parsed > max)
-    return FALSE;
-
-  *value = parsed;
-
-  return TRUE;
-}
-
-static gboolean
-parse_unsigned (const gchar *text,
-                guint64      min,
-                guint64      max,
-                guint64     *value)
-{
-  if (text == NULL || !g_ascii_isdigit (text[0]))
-    return FALSE;
-
-  return g_ascii_string_to_unsigned (text, 10, min, max, value, NULL);
 }
 
 static gboolean
@@ -237,7 +192,7 @@ pl_config_parse_stage (PlStageConfig  *stage,
                         _("NAME is 1–31 characters of A–Z, a–z, 0–9, _ and -"));
   g_strlcpy (parsed.name, parts[0], PL_STAGE_NAME_LEN);
 
-  if (!parse_decimal (parts[1], 0.0, PL_MAX_DELAY_MS, &parsed.mean_ms))
+  if (!pl_parse_decimal (parts[1], 0.0, PL_MAX_DELAY_MS, &parsed.mean_ms))
     return stage_error (error, option, text,
                         _("MEAN_MS is a number from 0 to 10000"));
 
@@ -247,7 +202,7 @@ pl_config_parse_stage (PlStageConfig  *stage,
     return stage_error (error, option, text,
                         _("DIST is fixed, uniform or exponential"));
 
-  if (n_parts == 4 && !parse_unsigned (parts[3], 1, PL_MAX_WORKERS, &workers))
+  if (n_parts == 4 && !pl_parse_unsigned (parts[3], 1, PL_MAX_WORKERS, &workers))
     return stage_error (error, option, text,
                         _("WORKERS is a whole number from 1 to 32"));
   parsed.workers = (guint) workers;
@@ -298,7 +253,7 @@ pl_config_parse_capacities (PlConfig     *config,
     {
       guint64 value;
 
-      if (!parse_unsigned (parts[i], 0, PL_MAX_CAPACITY, &value))
+      if (!pl_parse_unsigned (parts[i], 0, PL_MAX_CAPACITY, &value))
         {
           g_autofree gchar *quoted = _pl_config_quote_text (text);
 
@@ -539,7 +494,7 @@ stage_group_number (const gchar *group)
 
   if (!g_str_has_prefix (group, "stage "))
     return 0;
-  if (!parse_unsigned (group + strlen ("stage "), 1, G_MAXUINT, &number))
+  if (!pl_parse_unsigned (group + strlen ("stage "), 1, G_MAXUINT, &number))
     return 0;
   if (group[strlen ("stage ")] == '0')
     return 0;
@@ -699,7 +654,7 @@ read_unsigned_key (GKeyFile     *key_file,
 
   if (!read_value (key_file, source, group, key, &value, error))
     return FALSE;
-  if (value != NULL && !parse_unsigned (value, min, max, target))
+  if (value != NULL && !pl_parse_unsigned (value, min, max, target))
     return value_error (error, source, group, key, value, accepts);
 
   return TRUE;
@@ -719,7 +674,7 @@ read_decimal_key (GKeyFile     *key_file,
 
   if (!read_value (key_file, source, group, key, &value, error))
     return FALSE;
-  if (value != NULL && !parse_decimal (value, 0.0, max, target))
+  if (value != NULL && !pl_parse_decimal (value, 0.0, max, target))
     return value_error (error, source, group, key, value, accepts);
 
   return TRUE;

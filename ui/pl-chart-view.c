@@ -21,6 +21,7 @@
 
 #include "pl-chart-view.h"
 #include "pl-code-view.h"
+#include "pl-format.h"
 #include "pl-scene-text.h"
 #include "pl-scene.h"
 #include "pl-text-log.h"
@@ -403,7 +404,7 @@ draw_depths (PlChartView *self,
 
   for (guint q = 0; q < n; q++)
     {
-      names[q] = q == 0 ? g_strdup (_("Input queue")) : g_strdup_printf (_("Queue %u"), q);
+      names[q] = pl_format_queue_title (q, 0);
       legend[q].label = names[q];
       legend[q].dashed = FALSE;
       pl_code_view_stage_color (q, &legend[q].color);
@@ -766,7 +767,7 @@ draw_littles_law (PlChartView *self,
   compact = y + n_queues * line * 2.0 > bottom;
   for (guint q = 0; q < n_queues; q++)
     {
-      g_autofree gchar *name = q == 0 ? g_strdup (_("Input queue")) : g_strdup_printf (_("Queue %u"), q);
+      g_autofree gchar *name = pl_format_queue_title (q, 0);
       PlLittlesLaw law;
       GdkRGBA swatch;
 
