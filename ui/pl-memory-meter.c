@@ -76,13 +76,6 @@ make_held_text (PlMemoryMeter *self,
   return g_strdup_printf (_("%s of %s"), held, cap);
 }
 
-static void
-set_source (cairo_t       *cr,
-            const GdkRGBA *color)
-{
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha);
-}
-
 static gdouble
 show_text (cairo_t       *cr,
            PangoLayout   *layout,
@@ -95,7 +88,7 @@ show_text (cairo_t       *cr,
 
   pango_layout_set_text (layout, text, -1);
   pango_layout_get_pixel_size (layout, &width, &height);
-  set_source (cr, color);
+  gdk_cairo_set_source_rgba (cr, color);
   cairo_move_to (cr, x, cy - height / 2.0);
   pango_cairo_show_layout (cr, layout);
 
@@ -252,10 +245,10 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
                  : fraction > 0.75 ? (GdkRGBA) { 0.90, 0.62, 0.0, 1 }
                  : (GdkRGBA) { 0.21, 0.52, 0.89, 1 };
           cairo_rectangle (cr, x, cy2 - 2, bar_width, 4);
-          set_source (cr, &track);
+          gdk_cairo_set_source_rgba (cr, &track);
           cairo_fill (cr);
           cairo_rectangle (cr, x, cy2 - 2, bar_width * fraction, 4);
-          set_source (cr, &fill);
+          gdk_cairo_set_source_rgba (cr, &fill);
           cairo_fill (cr);
         }
 
@@ -273,7 +266,7 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
   if (show_trace)
     {
       cairo_rectangle (cr, x, cy + trace_height / 2 - 1, trace_width, 1);
-      set_source (cr, &track);
+      gdk_cairo_set_source_rgba (cr, &track);
       cairo_fill (cr);
     }
   if (show_trace && self->trace_length > 1)
@@ -294,13 +287,13 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
             cairo_line_to (cr, x0 + step * i, py);
         }
       cairo_set_line_width (cr, 1.5);
-      set_source (cr, &fg);
+      gdk_cairo_set_source_rgba (cr, &fg);
       cairo_stroke_preserve (cr);
       cairo_line_to (cr, x + trace_width, cy + trace_height / 2);
       cairo_line_to (cr, x0, cy + trace_height / 2);
       cairo_close_path (cr);
       area.alpha = 0.14;
-      set_source (cr, &area);
+      gdk_cairo_set_source_rgba (cr, &area);
       cairo_fill (cr);
     }
   if (show_trace)
@@ -331,15 +324,15 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
       else
         fill = (GdkRGBA) { 0.21, 0.52, 0.89, 1 };
 
-      set_source (cr, &fg);
+      gdk_cairo_set_source_rgba (cr, &fg);
       cairo_move_to (cr, x, cy - label_height / 2.0 - 3);
       pango_cairo_show_layout (cr, bold);
 
       cairo_rectangle (cr, x, cy + label_height / 2.0 - 1, bar_width, 4);
-      set_source (cr, &track);
+      gdk_cairo_set_source_rgba (cr, &track);
       cairo_fill (cr);
       cairo_rectangle (cr, x, cy + label_height / 2.0 - 1, bar_width * fraction, 4);
-      set_source (cr, &fill);
+      gdk_cairo_set_source_rgba (cr, &fill);
       cairo_fill (cr);
     }
   else

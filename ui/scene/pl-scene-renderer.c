@@ -260,7 +260,7 @@ paint_text (Painter            *p,
       pl_text_log_add ("scene", text, text_px (p, scale), ellipsized, clipped);
     }
 
-  pl_scene_glyphs_set_color (cr, color);
+  pl_palette_set_source (cr, color);
   return pl_scene_text_draw (pl_scene_cache_get_text (p->cache), cr, text, text_px (p, scale), bold,
                              x, y, max_width,
                              p->raster ? p->scale : 0);
@@ -505,7 +505,7 @@ draw_badge (Painter       *p,
   gdouble inset = p->fs * 0.35;
 
   pl_scene_glyphs_rounded_rect (cr, 0, 0, width, height, height * 0.3);
-  pl_scene_glyphs_set_color (cr, badge->fill);
+  pl_palette_set_source (cr, badge->fill);
   cairo_fill (cr);
   paint_text (p, cr, badge->text, inset, height * 0.1, badge->text_width + 1, badge->scale,
               TRUE, badge->ink, FALSE);
@@ -588,7 +588,7 @@ paint_connector (Painter    *p,
   gdouble width = blocked ? MAX (3, p->fs * 0.28) : MAX (1.5, p->fs * 0.1);
   gdouble head = blocked ? p->fs * 0.75 : p->fs * 0.55;
 
-  pl_scene_glyphs_set_color (cr, blocked ? &p->alert : &p->line);
+  pl_palette_set_source (cr, blocked ? &p->alert : &p->line);
   add_segment (p, from_x, from_y, from_x, drop, width);
   add_segment (p, from_x, drop, gutter_x, drop, width);
   add_segment (p, gutter_x, drop, gutter_x, to_y, width);
@@ -628,9 +628,9 @@ draw_pile (Painter       *p,
     {
       pl_scene_glyphs_rounded_rect (cr, x - layer * pile->shift, y - layer * pile->shift,
                                     pile->card_width, pile->card_height, pile->card_height * 0.25);
-      pl_scene_glyphs_set_color (cr, layer == 0 ? &p->fg : &p->card);
+      pl_palette_set_source (cr, layer == 0 ? &p->fg : &p->card);
       cairo_fill_preserve (cr);
-      pl_scene_glyphs_set_color (cr, &p->fg);
+      pl_palette_set_source (cr, &p->fg);
       cairo_set_line_width (cr, MAX (1, p->fs * 0.07));
       cairo_stroke (cr);
     }
@@ -707,19 +707,19 @@ draw_belt (Painter       *p,
   mid_y = height / 2;
 
   pl_scene_glyphs_rounded_rect (cr, 0, 0, width, height, end);
-  pl_scene_glyphs_set_color (cr, &p->card);
+  pl_palette_set_source (cr, &p->card);
   cairo_fill_preserve (cr);
   if (look->full)
     {
       cairo_set_source_rgba (cr, p->alert.red, p->alert.green, p->alert.blue, 0.16);
       cairo_fill_preserve (cr);
     }
-  pl_scene_glyphs_set_color (cr, look->full ? &p->alert : &p->line);
+  pl_palette_set_source (cr, look->full ? &p->alert : &p->line);
   cairo_set_line_width (cr, look->full ? MAX (2.5, p->fs * 0.2) : MAX (1, p->fs * 0.08));
   cairo_stroke (cr);
 
   cairo_set_line_width (cr, MAX (1, p->fs * 0.06));
-  pl_scene_glyphs_set_color (cr, &p->line);
+  pl_palette_set_source (cr, &p->line);
   cairo_arc (cr, end, mid_y, end * 0.45, 0, 2 * G_PI);
   cairo_new_sub_path (cr);
   cairo_arc (cr, width - end, mid_y, end * 0.45, 0, 2 * G_PI);
@@ -1006,9 +1006,9 @@ paint_card_frame (Painter    *p,
                   const Rect *card)
 {
   pl_scene_glyphs_rounded_rect (p->cr, card->x, card->y, card->width, card->height, p->fs * 0.5);
-  pl_scene_glyphs_set_color (p->cr, &p->card);
+  pl_palette_set_source (p->cr, &p->card);
   cairo_fill_preserve (p->cr);
-  pl_scene_glyphs_set_color (p->cr, &p->line);
+  pl_palette_set_source (p->cr, &p->line);
   cairo_set_line_width (p->cr, MAX (1, p->fs * 0.08));
   cairo_stroke (p->cr);
 }
@@ -1125,7 +1125,7 @@ paint_cpu_meter (Painter *p,
 
       pl_scene_glyphs_state_color (PL_WORKER_POLLING, &hot);
       pl_scene_glyphs_mix (&hot, &p->alert, CLAMP (fraction, 0, 1), &hot);
-      pl_scene_glyphs_set_color (cr, &hot);
+      pl_palette_set_source (cr, &hot);
       cairo_rectangle (cr, x, y, MAX (1 / p->scale, snap (p, width * CLAMP (fraction, 0, 1))), height);
       cairo_fill (cr);
     }
@@ -1161,7 +1161,7 @@ paint_stage_dynamic (Painter *p,
   if (bottleneck)
     {
       pl_scene_glyphs_rounded_rect (cr, card->x, card->y, card->width, card->height, p->fs * 0.5);
-      pl_scene_glyphs_set_color (cr, &p->fg);
+      pl_palette_set_source (cr, &p->fg);
       cairo_set_line_width (cr, MAX (3, p->fs * 0.25));
       cairo_stroke (cr);
       paint_badge (p, _("BOTTLENECK"), card->x + card->width - inset,
@@ -1336,9 +1336,9 @@ paint_source (Painter *p)
   if (l->source_lines == 1)
     r.width = MIN (r.width, text_width + p->fs * 1.4 + 2);
   pl_scene_glyphs_rounded_rect (p->cr, r.x, r.y, r.width, r.height, MIN (r.height / 2, p->fs * 0.9));
-  pl_scene_glyphs_set_color (p->cr, &p->card);
+  pl_palette_set_source (p->cr, &p->card);
   cairo_fill_preserve (p->cr);
-  pl_scene_glyphs_set_color (p->cr, &p->line);
+  pl_palette_set_source (p->cr, &p->line);
   cairo_set_line_width (p->cr, MAX (1, p->fs * 0.08));
   cairo_stroke (p->cr);
   paint_wrapped (p, text, r.x + p->fs * 0.7,
@@ -2064,7 +2064,7 @@ paint_feed_arrow (Painter *p,
   gdouble y = belt->y + belt->height / 2;
   gdouble head = p->fs * 0.55;
 
-  pl_scene_glyphs_set_color (p->cr, &p->line);
+  pl_palette_set_source (p->cr, &p->line);
   cairo_set_line_width (p->cr, MAX (1.5, p->fs * 0.1));
   if (p->l->stacked)
     {
@@ -2104,7 +2104,7 @@ paint_static (Painter *p,
 
   if (p->style->paint_background)
     {
-      pl_scene_glyphs_set_color (p->cr, &p->bg);
+      pl_palette_set_source (p->cr, &p->bg);
       cairo_rectangle (p->cr, 0, 0, width, height);
       cairo_fill (p->cr);
     }
@@ -2290,7 +2290,7 @@ paint_empty (Painter *p,
 
   if (p->style->paint_background)
     {
-      pl_scene_glyphs_set_color (p->cr, &p->bg);
+      pl_palette_set_source (p->cr, &p->bg);
       cairo_rectangle (p->cr, 0, 0, width, height);
       cairo_fill (p->cr);
     }
