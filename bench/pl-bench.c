@@ -22,7 +22,7 @@
 #include <glib/gstdio.h>
 
 #include "pl-delay.h"
-#include "pl-pipeline.h"
+#include "pl-pipeline-private.h"
 #include "pl-queue.h"
 #include "pl-scenario.h"
 #include "pl-sysinfo.h"

@@ -12,6 +12,10 @@
 
 G_BEGIN_DECLS
 
+/* Direct access to a queue, for the engine's tests and the benchmarks. */
+PlQueue *pl_pipeline_get_queue (PlPipeline *self,
+                                guint       queue);
+
 /* Items are allocated by the producer in slabs of this many. */
 #define PL_ITEM_SLAB 4096
 

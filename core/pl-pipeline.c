@@ -18,6 +18,7 @@
 #include "pl-sysinfo.h"
 
 G_DEFINE_FINAL_TYPE (PlPipeline, pl_pipeline, G_TYPE_OBJECT)
+G_DEFINE_QUARK (pl-pipeline-error-quark, pl_pipeline_error)
 
 static inline gboolean
 state_is_final (PlPipelineState state)
@@ -752,7 +753,7 @@ pl_pipeline_start (PlPipeline  *self,
   if (self->threads_started || g_atomic_int_get (&self->state) != PL_PIPELINE_READY)
     {
       g_rec_mutex_unlock (&self->workers_lock);
-      g_set_error_literal (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID,
+      g_set_error_literal (error, PL_PIPELINE_ERROR, PL_PIPELINE_ERROR_STARTED,
                            _("The pipeline has already been started"));
       return FALSE;
     }

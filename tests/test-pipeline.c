@@ -1162,7 +1162,7 @@ test_lifecycle (Fixture       *fixture,
   config_init (&fixture->config, PL_MODE_BLOCKING, 10, 2);
   start (fixture);
   g_assert_false (pl_pipeline_start (fixture->pipeline, &error));
-  g_assert_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID);
+  g_assert_error (error, PL_PIPELINE_ERROR, PL_PIPELINE_ERROR_STARTED);
   wait_end (fixture);
   g_assert_cmpint (pl_pipeline_get_state (fixture->pipeline), ==, PL_PIPELINE_FINISHED);
 
