@@ -234,6 +234,18 @@ guint64   _pl_pipeline_items_allocated (PlPipeline *self);
 /* How the run ended so far (see pl_pipeline_get_ending). */
 PlRunEnding _pl_pipeline_ending      (PlPipeline   *self);
 
+/* With control_lock held, after changing what waiters look at. */
+void      _pl_pipeline_kick_locked   (PlPipeline   *self);
+/* Pulls every thread blocked in a queue back to its checks. */
+void      _pl_pipeline_wake_queues   (PlPipeline   *self);
+/* Freezes elapsed time and process CPU at the end of the run. */
+void      _pl_pipeline_mark_end      (PlPipeline   *self);
+PlRunEnding _pl_pipeline_ending_of   (PlPipeline      *self,
+                                      PlPipelineState  state);
+
+/* In pl-pipeline-coordinator.c. */
+gpointer  _pl_pipeline_coordinator_thread (gpointer data);
+
 /* In pl-pipeline-sampler.c. */
 PlSample *_pl_pipeline_build_sample  (PlPipeline   *self);   /* a fresh snapshot */
 void      _pl_pipeline_push_sample   (PlPipeline   *self,
