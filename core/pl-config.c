@@ -5,6 +5,7 @@
 
 #include "pl-config.h"
 #include "pl-config-private.h"
+#include "pl-enums.h"
 #include "pl-format.h"
 
 /* PRIu64 rather than G_GUINT64_FORMAT in translated text: the string
@@ -255,14 +256,13 @@ gboolean
 pl_config_parse_mode (const gchar *text,
                       PlMode      *mode)
 {
+  gint value;
+
   g_return_val_if_fail (mode != NULL, FALSE);
 
-  if (g_strcmp0 (text, "busy-wait") == 0)
-    *mode = PL_MODE_BUSY_WAIT;
-  else if (g_strcmp0 (text, "blocking") == 0)
-    *mode = PL_MODE_BLOCKING;
-  else
+  if (!pl_enum_from_nick (PL_TYPE_MODE, text, &value))
     return FALSE;
+  *mode = value;
 
   return TRUE;
 }
@@ -271,16 +271,13 @@ gboolean
 pl_config_parse_distribution (const gchar    *text,
                               PlDistribution *distribution)
 {
+  gint value;
+
   g_return_val_if_fail (distribution != NULL, FALSE);
 
-  if (g_strcmp0 (text, "fixed") == 0)
-    *distribution = PL_DIST_FIXED;
-  else if (g_strcmp0 (text, "uniform") == 0)
-    *distribution = PL_DIST_UNIFORM;
-  else if (g_strcmp0 (text, "exponential") == 0)
-    *distribution = PL_DIST_EXPONENTIAL;
-  else
+  if (!pl_enum_from_nick (PL_TYPE_DISTRIBUTION, text, &value))
     return FALSE;
+  *distribution = value;
 
   return TRUE;
 }
@@ -289,14 +286,13 @@ gboolean
 pl_config_parse_work (const gchar *text,
                       PlWorkKind  *work)
 {
+  gint value;
+
   g_return_val_if_fail (work != NULL, FALSE);
 
-  if (g_strcmp0 (text, "sleep") == 0)
-    *work = PL_WORK_SLEEP;
-  else if (g_strcmp0 (text, "spin") == 0)
-    *work = PL_WORK_SPIN;
-  else
+  if (!pl_enum_from_nick (PL_TYPE_WORK_KIND, text, &value))
     return FALSE;
+  *work = value;
 
   return TRUE;
 }
@@ -305,14 +301,13 @@ gboolean
 pl_config_parse_ending (const gchar *text,
                         PlEnding    *ending)
 {
+  gint value;
+
   g_return_val_if_fail (ending != NULL, FALSE);
 
-  if (g_strcmp0 (text, "close") == 0)
-    *ending = PL_ENDING_CLOSE;
-  else if (g_strcmp0 (text, "join") == 0)
-    *ending = PL_ENDING_JOIN;
-  else
+  if (!pl_enum_from_nick (PL_TYPE_ENDING, text, &value))
     return FALSE;
+  *ending = value;
 
   return TRUE;
 }
@@ -320,59 +315,25 @@ pl_config_parse_ending (const gchar *text,
 const gchar *
 pl_mode_to_string (PlMode mode)
 {
-  switch (mode)
-    {
-    case PL_MODE_BUSY_WAIT:
-      return "busy-wait";
-    case PL_MODE_BLOCKING:
-      return "blocking";
-    default:
-      return "unknown";
-    }
+  return pl_enum_to_nick (PL_TYPE_MODE, mode);
 }
 
 const gchar *
 pl_distribution_to_string (PlDistribution distribution)
 {
-  switch (distribution)
-    {
-    case PL_DIST_FIXED:
-      return "fixed";
-    case PL_DIST_UNIFORM:
-      return "uniform";
-    case PL_DIST_EXPONENTIAL:
-      return "exponential";
-    default:
-      return "unknown";
-    }
+  return pl_enum_to_nick (PL_TYPE_DISTRIBUTION, distribution);
 }
 
 const gchar *
 pl_work_to_string (PlWorkKind work)
 {
-  switch (work)
-    {
-    case PL_WORK_SLEEP:
-      return "sleep";
-    case PL_WORK_SPIN:
-      return "spin";
-    default:
-      return "unknown";
-    }
+  return pl_enum_to_nick (PL_TYPE_WORK_KIND, work);
 }
 
 const gchar *
 pl_ending_to_string (PlEnding ending)
 {
-  switch (ending)
-    {
-    case PL_ENDING_CLOSE:
-      return "close";
-    case PL_ENDING_JOIN:
-      return "join";
-    default:
-      return "unknown";
-    }
+  return pl_enum_to_nick (PL_TYPE_ENDING, ending);
 }
 
 gboolean

@@ -171,3 +171,53 @@ pl_parse_decimal (const gchar *text,
 
   return TRUE;
 }
+
+/**
+ * pl_enum_to_nick:
+ * @type: an enum type
+ * @value: one of its values
+ *
+ * Returns: (transfer none): the nick of @value, or "unknown"
+ */
+const gchar *
+pl_enum_to_nick (GType type,
+                 gint  value)
+{
+  /* Static types keep their class for the life of the process. */
+  GEnumClass *klass = g_type_class_ref (type);
+  GEnumValue *enum_value = g_enum_get_value (klass, value);
+
+  g_type_class_unref (klass);
+
+  return enum_value != NULL ? enum_value->value_nick : "unknown";
+}
+
+/**
+ * pl_enum_from_nick:
+ * @type: an enum type
+ * @nick: (nullable): text that may be one of its nicks
+ * @value: (out): the value, set only on success
+ *
+ * Returns: whether @nick names a value of @type
+ */
+gboolean
+pl_enum_from_nick (GType        type,
+                   const gchar *nick,
+                   gint        *value)
+{
+  GEnumClass *klass;
+  GEnumValue *enum_value;
+
+  if (nick == NULL)
+    return FALSE;
+
+  klass = g_type_class_ref (type);
+  enum_value = g_enum_get_value_by_nick (klass, nick);
+  g_type_class_unref (klass);
+  if (enum_value == NULL)
+    return FALSE;
+
+  *value = enum_value->value;
+
+  return TRUE;
+}

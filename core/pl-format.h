@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
@@ -25,5 +25,13 @@ gboolean  pl_parse_decimal            (const gchar *text,
                                        gdouble      min,
                                        gdouble      max,
                                        gdouble     *value);
+
+/* An enum value's nick, its stable, untranslated name ("busy-wait"), and
+ * back: the command line, scenario files and reports use these. */
+const gchar *pl_enum_to_nick          (GType        type,
+                                       gint         value);
+gboolean     pl_enum_from_nick        (GType        type,
+                                       const gchar *nick,
+                                       gint        *value);
 
 G_END_DECLS

@@ -5,6 +5,9 @@
 
 #include "pl-sample.h"
 
+#include "pl-enums.h"
+#include "pl-format.h"
+
 G_DEFINE_BOXED_TYPE (PlSample, pl_sample, pl_sample_ref, pl_sample_unref)
 G_DEFINE_BOXED_TYPE (PlEvent, pl_event, pl_event_copy, pl_event_free)
 
@@ -63,74 +66,19 @@ pl_message_free (PlMessage *message)
 const gchar *
 pl_worker_state_to_string (PlWorkerState state)
 {
-  static const gchar *const names[] = {
-    [PL_WORKER_IDLE] = "idle",
-    [PL_WORKER_WAITING_GET] = "waiting-get",
-    [PL_WORKER_POLLING] = "polling",
-    [PL_WORKER_WORKING] = "working",
-    [PL_WORKER_WAITING_PUT] = "waiting-put",
-    [PL_WORKER_TASK_DONE] = "task-done",
-    [PL_WORKER_PAUSED] = "paused",
-    [PL_WORKER_DONE] = "done",
-    [PL_WORKER_CANCELLED] = "cancelled",
-    [PL_WORKER_BACKOFF] = "backoff",
-  };
-
-  G_STATIC_ASSERT (G_N_ELEMENTS (names) == PL_WORKER_N_STATES);
-
-  if ((guint) state >= G_N_ELEMENTS (names))
-    return "unknown";
-
-  return names[state];
+  return pl_enum_to_nick (PL_TYPE_WORKER_STATE, state);
 }
 
 const gchar *
 pl_event_kind_to_string (PlEventKind kind)
 {
-  static const gchar *const names[] = {
-    [PL_EVENT_STARTED] = "started",
-    [PL_EVENT_INPUT_FED] = "input-fed",
-    [PL_EVENT_HELD_CAP] = "held-cap",
-    [PL_EVENT_QUEUE_CLOSED] = "queue-closed",
-    [PL_EVENT_QUEUE_JOINED] = "queue-joined",
-    [PL_EVENT_STAGE_FINISHED] = "stage-finished",
-    [PL_EVENT_WORKERS_CANCELLED] = "workers-cancelled",
-    [PL_EVENT_PAUSED] = "paused",
-    [PL_EVENT_RESUMED] = "resumed",
-    [PL_EVENT_MODE_CHANGED] = "mode-changed",
-    [PL_EVENT_ALL_DONE] = "all-done",
-    [PL_EVENT_SHUT_DOWN] = "shut-down",
-    [PL_EVENT_LINGERING] = "lingering",
-  };
-
-  G_STATIC_ASSERT (G_N_ELEMENTS (names) == PL_EVENT_LINGERING + 1);
-
-  if ((guint) kind >= G_N_ELEMENTS (names))
-    return "unknown";
-
-  return names[kind];
+  return pl_enum_to_nick (PL_TYPE_EVENT_KIND, kind);
 }
 
 const gchar *
 pl_run_ending_to_string (PlRunEnding ending)
 {
-  static const gchar *const names[] = {
-    [PL_RUN_RUNNING] = "running",
-    [PL_RUN_CLOSED] = "closed",
-    [PL_RUN_JOINED] = "joined",
-    [PL_RUN_SHUT_DOWN] = "shut-down",
-    [PL_RUN_DURATION] = "duration",
-    [PL_RUN_CAPPED] = "capped",
-    [PL_RUN_CANCELLED] = "cancelled",
-    [PL_RUN_INTERRUPTED] = "interrupted",
-  };
-
-  G_STATIC_ASSERT (G_N_ELEMENTS (names) == PL_RUN_INTERRUPTED + 1);
-
-  if ((guint) ending >= G_N_ELEMENTS (names))
-    return "unknown";
-
-  return names[ending];
+  return pl_enum_to_nick (PL_TYPE_RUN_ENDING, ending);
 }
 
 gdouble

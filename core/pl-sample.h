@@ -23,7 +23,7 @@ typedef enum {
   PL_WORKER_DONE,          /* met the end-of-stream marker and exited */
   PL_WORKER_CANCELLED,     /* stopped by cancel */
   PL_WORKER_BACKOFF,       /* busy-wait: sleeping the backoff after an empty poll */
-  PL_WORKER_N_STATES
+  PL_WORKER_N_STATES /*< skip >*/
 } PlWorkerState;
 
 typedef enum {
