@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "pl-options.h"
+#include "pl-format.h"
 
 #include <errno.h>
 #include <math.h>
@@ -126,44 +127,6 @@ bad_value (GError      **error,
 }
 
 static gboolean
-parse_unsigned (const gchar *text,
-                guint64      min,
-                guint64      max,
-                guint64     *value)
-{
-  if (text == NULL || !g_ascii_isdigit (text[0]))
-    return FALSE;
-
-  return g_ascii_string_to_unsigned (text, 10, min, max, value, NULL);
-}
-
-/* Plain decimals only: no sign, spaces, hex, nan or inf. */
-static gboolean
-parse_decimal (const gchar *text,
-               gdouble      min,
-               gdouble      max,
-               gdouble     *value)
-{
-  gchar *end = NULL;
-  gdouble parsed;
-
-  if (text == NULL || !(g_ascii_isdigit (text[0]) || text[0] == '.'))
-    return FALSE;
-  if (strspn (text, "0123456789.eE+-") != strlen (text))
-    return FALSE;
-
-  errno = 0;
-  parsed = g_ascii_strtod (text, &end);
-  if (errno != 0 || *end != '\0' || !isfinite (parsed) ||
-      parsed < min || parsed > max)
-    return FALSE;
-
-  *value = parsed;
-
-  return TRUE;
-}
-
-static gboolean
 has_picture_extension (const gchar *path)
 {
   g_autofree gchar *lower = g_ascii_strdown (path, -1);
@@ -279,7 +242,7 @@ items_cb (const gchar  *option,
 {
   Parsed *parsed = data;
 
-  if (!parse_unsigned (value, 1, PL_MAX_ITEMS, &parsed->items))
+  if (!pl_parse_unsigned (value, 1, PL_MAX_ITEMS, &parsed->items))
     return bad_value (error, option, value,
                       _("a whole number from 1 to 100000000"));
   parsed->have_items = TRUE;
@@ -334,7 +297,7 @@ backoff_cb (const gchar  *option,
 {
   Parsed *parsed = data;
 
-  if (!parse_decimal (value, 0.0, PL_MAX_BACKOFF_MS, &parsed->backoff_ms))
+  if (!pl_parse_decimal (value, 0.0, PL_MAX_BACKOFF_MS, &parsed->backoff_ms))
     return bad_value (error, option, value,
                       _("a number of milliseconds from 0 to 1000"));
   parsed->have_backoff = TRUE;
@@ -365,7 +328,7 @@ seed_cb (const gchar  *option,
 {
   Parsed *parsed = data;
 
-  if (!parse_unsigned (value, 0, G_MAXUINT64, &parsed->seed))
+  if (!pl_parse_unsigned (value, 0, G_MAXUINT64, &parsed->seed))
     return bad_value (error, option, value,
                       _("a whole number from 0 to 18446744073709551615"));
   parsed->have_seed = TRUE;
@@ -381,7 +344,7 @@ duration_cb (const gchar  *option,
 {
   Parsed *parsed = data;
 
-  if (!parse_decimal (value, 0.0, PL_MAX_DURATION_S, &parsed->duration_s))
+  if (!pl_parse_decimal (value, 0.0, PL_MAX_DURATION_S, &parsed->duration_s))
     return bad_value (error, option, value,
                       _("a number of seconds from 0 to 86400 (0 = until done)"));
   parsed->have_duration = TRUE;
@@ -482,7 +445,7 @@ after_cb (const gchar  *option,
 {
   Parsed *parsed = data;
 
-  if (!parse_decimal (value, 0.0, PL_MAX_AFTER_S, &parsed->after_s))
+  if (!pl_parse_decimal (value, 0.0, PL_MAX_AFTER_S, &parsed->after_s))
     return bad_value (error, option, value,
                       _("a number of seconds from 0 to 600"));
   parsed->have_after = TRUE;
@@ -501,8 +464,8 @@ size_cb (const gchar  *option,
   guint64 width, height;
 
   if (g_strv_length (parts) != 2 ||
-      !parse_unsigned (parts[0], PL_MIN_SIZE, PL_MAX_SIZE, &width) ||
-      !parse_unsigned (parts[1], PL_MIN_SIZE, PL_MAX_SIZE, &height))
+      !pl_parse_unsigned (parts[0], PL_MIN_SIZE, PL_MAX_SIZE, &width) ||
+      !pl_parse_unsigned (parts[1], PL_MIN_SIZE, PL_MAX_SIZE, &height))
     return bad_value (error, option, value,
                       _("WIDTHxHEIGHT in pixels, each from 16 to 8192"));
 

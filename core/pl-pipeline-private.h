@@ -12,6 +12,10 @@
 
 G_BEGIN_DECLS
 
+/* Direct access to a queue, for the engine's tests and the benchmarks. */
+PlQueue *pl_pipeline_get_queue (PlPipeline *self,
+                                guint       queue);
+
 /* Items are allocated by the producer in slabs of this many. */
 #define PL_ITEM_SLAB 4096
 
@@ -233,6 +237,17 @@ PlRunEnding _pl_pipeline_ending      (PlPipeline   *self);
 /* The samples and events the threads publish (PlMessage *). Only a
  * PlMonitor reads them (pl-monitor.c), and tests of the engine. */
 GAsyncQueue *_pl_pipeline_get_messages (PlPipeline *self);
+/* With control_lock held, after changing what waiters look at. */
+void      _pl_pipeline_kick_locked   (PlPipeline   *self);
+/* Pulls every thread blocked in a queue back to its checks. */
+void      _pl_pipeline_wake_queues   (PlPipeline   *self);
+/* Freezes elapsed time and process CPU at the end of the run. */
+void      _pl_pipeline_mark_end      (PlPipeline   *self);
+PlRunEnding _pl_pipeline_ending_of   (PlPipeline      *self,
+                                      PlPipelineState  state);
+
+/* In pl-pipeline-coordinator.c. */
+gpointer  _pl_pipeline_coordinator_thread (gpointer data);
 
 /* In pl-pipeline-sampler.c. */
 PlSample *_pl_pipeline_build_sample  (PlPipeline   *self);   /* a fresh snapshot */

@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Threads of a running pipeline: one producer, 1–32 workers per stage (see
- * pl-worker.c), a coordinator that runs the close sequence, and a sampler
- * that publishes snapshots (pl-pipeline-sampler.c). None of them holds a reference on the pipeline:
+ * pl-worker.c), a coordinator that runs the close sequence
+ * (pl-pipeline-coordinator.c), and a sampler that publishes snapshots
+ * (pl-pipeline-sampler.c). None of them holds a reference on the pipeline:
  * pl_pipeline_cancel (and so dispose) joins every one of them first.
  */
 
@@ -18,6 +19,7 @@
 #include "pl-sysinfo.h"
 
 G_DEFINE_FINAL_TYPE (PlPipeline, pl_pipeline, G_TYPE_OBJECT)
+G_DEFINE_QUARK (pl-pipeline-error-quark, pl_pipeline_error)
 
 static inline gboolean
 state_is_final (PlPipelineState state)
@@ -77,8 +79,8 @@ _pl_pipeline_broadcast (PlPipeline *self)
 }
 
 /* With control_lock held, after changing what waiters look at. */
-static void
-kick_locked (PlPipeline *self)
+void
+_pl_pipeline_kick_locked (PlPipeline *self)
 {
   g_atomic_int_inc (&self->kick);
   g_cond_broadcast (&self->control_cond);
@@ -95,8 +97,8 @@ settings_changed_locked (PlPipeline *self)
 }
 
 /* Pulls every thread blocked in a queue back to its checks. */
-static void
-wake_queues (PlPipeline *self)
+void
+_pl_pipeline_wake_queues (PlPipeline *self)
 {
   for (guint i = 0; i <= self->n_stages; i++)
     _pl_queue_wake_all (self->queues[i]);
@@ -143,8 +145,8 @@ _pl_pipeline_processed (PlPipeline *self)
 }
 
 /* Freezes elapsed time and process CPU at the end of the run. */
-static void
-mark_end (PlPipeline *self)
+void
+_pl_pipeline_mark_end (PlPipeline *self)
 {
   g_mutex_lock (&self->control_lock);
   if (_pl_load_i64 (&self->start_us) != 0 && _pl_load_i64 (&self->end_us) == 0)
@@ -157,8 +159,8 @@ mark_end (PlPipeline *self)
 
 /* How a run in @state ended: a shutdown, stop or cancel names it; a run
  * that finished by itself ended at the cap, by joins, or by closing. */
-static PlRunEnding
-ending_of (PlPipeline      *self,
+PlRunEnding
+_pl_pipeline_ending_of (PlPipeline      *self,
            PlPipelineState  state)
 {
   PlRunEnding cause = g_atomic_int_get (&self->stop_cause);
@@ -180,7 +182,7 @@ ending_of (PlPipeline      *self,
 PlRunEnding
 _pl_pipeline_ending (PlPipeline *self)
 {
-  return ending_of (self, g_atomic_int_get (&self->state));
+  return _pl_pipeline_ending_of (self, g_atomic_int_get (&self->state));
 }
 
 PlRunEnding
@@ -207,362 +209,6 @@ _pl_pipeline_items_allocated (PlPipeline *self)
   g_return_val_if_fail (PL_IS_PIPELINE (self), 0);
 
   return _pl_load_u64 (&self->items_allocated);
-}
-
-/* The coordinator */
-
-/* Waits on the control cond until *flag is set; FALSE when cancelled. */
-static gboolean
-wait_for_flag (PlPipeline *self,
-               const gint *flag)
-{
-  gboolean cancelled;
-
-  g_mutex_lock (&self->control_lock);
-  while (!g_atomic_int_get (flag) && !g_atomic_int_get (&self->cancelled))
-    g_cond_wait (&self->control_cond, &self->control_lock);
-  cancelled = g_atomic_int_get (&self->cancelled) != 0;
-  g_mutex_unlock (&self->control_lock);
-
-  return !cancelled;
-}
-
-static gboolean
-workers_exited_locked (GPtrArray *workers)
-{
-  for (guint i = 0; i < workers->len; i++)
-    {
-      if (!_pl_worker_has_exited (g_ptr_array_index (workers, i)))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* Waits until every worker of the stage (or of every stage, when stage is
- * -1) has left; with include_live FALSE, only the retired ones. */
-static gboolean
-wait_for_workers (PlPipeline *self,
-                  gint        stage,
-                  gboolean    include_live)
-{
-  for (;;)
-    {
-      gboolean all_exited = TRUE;
-      gint serial;
-
-      g_mutex_lock (&self->control_lock);
-      serial = g_atomic_int_get (&self->exit_serial);
-      g_mutex_unlock (&self->control_lock);
-
-      if (g_atomic_int_get (&self->cancelled))
-        return FALSE;
-
-      g_rec_mutex_lock (&self->workers_lock);
-      for (guint s = 0; s < self->n_stages; s++)
-        {
-          if (stage >= 0 && (guint) stage != s)
-            continue;
-          all_exited = all_exited
-                       && workers_exited_locked (self->stages[s].retired)
-                       && (!include_live || workers_exited_locked (self->stages[s].workers));
-        }
-      g_rec_mutex_unlock (&self->workers_lock);
-
-      if (all_exited)
-        return TRUE;
-
-      g_mutex_lock (&self->control_lock);
-      while (g_atomic_int_get (&self->exit_serial) == serial
-             && !g_atomic_int_get (&self->cancelled))
-        g_cond_wait (&self->control_cond, &self->control_lock);
-      g_mutex_unlock (&self->control_lock);
-    }
-}
-
-/* The coordinator leaves whatever sequence it runs when the line is
- * cancelled or shut down at once; which of the two tells what comes next. */
-static inline gboolean
-coordinator_interrupted (PlPipeline *self)
-{
-  return g_atomic_int_get (&self->cancelled)
-         || g_atomic_int_get (&self->shutdown_requested);
-}
-
-/* Joins @queue, looking up at every kick; FALSE when interrupted. */
-static gboolean
-join_queue (PlPipeline *self,
-            guint       queue)
-{
-  for (;;)
-    {
-      gint seen = g_atomic_int_get (&self->kick);
-
-      if (coordinator_interrupted (self))
-        return FALSE;
-      if (_pl_queue_join_interruptible (self->queues[queue], -1, &self->kick, seen))
-        break;
-    }
-
-  g_atomic_int_set (&self->queue_joined[queue], TRUE);
-  _pl_pipeline_push_event (self, PL_EVENT_QUEUE_JOINED, queue);
-
-  return TRUE;
-}
-
-/* The seed's graceful end: close a queue once per consumer, join it, and
- * move on to the next once its workers have left. */
-static gboolean
-close_blocking (PlPipeline *self)
-{
-  for (guint s = 0; s < self->n_stages; s++)
-    {
-      PlQueue *queue = self->queues[s];
-      guint consumers;
-
-      /* A retired worker may still be finishing an item; once it is gone,
-       * no one but the live workers can take a marker meant for them. */
-      if (!wait_for_workers (self, s, FALSE))
-        return FALSE;
-
-      g_rec_mutex_lock (&self->workers_lock);
-      consumers = self->stages[s].workers->len;
-      g_rec_mutex_unlock (&self->workers_lock);
-
-      for (guint i = 0; i < consumers; i++)
-        {
-          for (;;)
-            {
-              gint seen = g_atomic_int_get (&self->kick);
-              PlQueueStatus status;
-
-              if (coordinator_interrupted (self))
-                return FALSE;
-              status = _pl_queue_close_interruptible (queue, -1, &self->kick, seen);
-              if (status == PL_QUEUE_OK || status == PL_QUEUE_SHUT_DOWN)
-                break;
-            }
-        }
-      g_atomic_int_set (&self->queue_closed[s], TRUE);
-      _pl_pipeline_push_event (self, PL_EVENT_QUEUE_CLOSED, s);
-
-      if (!join_queue (self, s))
-        return FALSE;
-
-      if (!wait_for_workers (self, s, TRUE))
-        return FALSE;
-      _pl_pipeline_push_event (self, PL_EVENT_STAGE_FINISHED, s);
-    }
-
-  return TRUE;
-}
-
-/* Workers that will never see a marker (busy-waiting ones, or blocking ones
- * after a join with no close) are cancelled, and counted. */
-static gboolean
-cancel_workers (PlPipeline *self)
-{
-  gint cancelled = 0;
-
-  g_mutex_lock (&self->control_lock);
-  g_atomic_int_set (&self->halt, TRUE);
-  kick_locked (self);
-  g_mutex_unlock (&self->control_lock);
-  wake_queues (self);
-
-  if (!wait_for_workers (self, -1, TRUE))
-    return FALSE;
-
-  g_rec_mutex_lock (&self->workers_lock);
-  for (guint s = 0; s < self->n_stages; s++)
-    {
-      GPtrArray *lists[] = { self->stages[s].workers, self->stages[s].retired };
-
-      for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
-        for (guint i = 0; i < lists[l]->len; i++)
-          {
-            PlWorker *worker = g_ptr_array_index (lists[l], i);
-
-            if (_pl_load_int (&worker->stopped))
-              cancelled++;
-          }
-    }
-  g_rec_mutex_unlock (&self->workers_lock);
-
-  g_atomic_int_set (&self->workers_cancelled, cancelled);
-  _pl_pipeline_push_event (self, PL_EVENT_WORKERS_CANCELLED, cancelled);
-
-  return TRUE;
-}
-
-/* Once every item is through, a line that sent no markers has workers that
- * nothing can stop. Headless runs cancel and count them; with `linger` they
- * are left running, as the book's program leaves them, until the line is
- * cancelled or shut down at once. */
-static gboolean
-end_without_markers (PlPipeline *self)
-{
-  guint running = 0;
-
-  if (!self->config.linger)
-    return cancel_workers (self);
-
-  g_rec_mutex_lock (&self->workers_lock);
-  for (guint s = 0; s < self->n_stages; s++)
-    running += self->stages[s].workers->len;
-  g_rec_mutex_unlock (&self->workers_lock);
-  _pl_pipeline_push_event (self, PL_EVENT_LINGERING, running);
-
-  g_mutex_lock (&self->control_lock);
-  while (!coordinator_interrupted (self))
-    g_cond_wait (&self->control_cond, &self->control_lock);
-  g_mutex_unlock (&self->control_lock);
-
-  return FALSE;
-}
-
-/* The book's task_done/join lesson: the program waits on each queue in turn
- * until every item put in it was marked done. No marker is sent, so the
- * workers are left blocked in get, and the program has to cancel them. */
-static gboolean
-join_each_queue (PlPipeline *self)
-{
-  for (guint s = 0; s < self->n_stages; s++)
-    {
-      if (!join_queue (self, s))
-        return FALSE;
-    }
-
-  return end_without_markers (self);
-}
-
-/* The seed had no way to stop a busy-waiting worker: its main thread polled
- * the done queue until everything had arrived, and the workers were simply
- * abandoned. */
-static gboolean
-close_busy_wait (PlPipeline *self)
-{
-  guint64 produced = _pl_load_u64 (&self->produced);
-
-  for (;;)
-    {
-      gdouble backoff_ms;
-      gint seen = g_atomic_int_get (&self->kick);
-
-      if (coordinator_interrupted (self))
-        return FALSE;
-
-      /* Flipped to blocking meanwhile: the main thread waits on the
-       * joins, as a blocking program's does, and stops spending the
-       * processor on polls. */
-      if (_pl_load_int (&self->mode) == PL_MODE_BLOCKING)
-        return join_each_queue (self);
-
-      _pl_bump_u64 (&self->coordinator_polls, 1);
-      if (_pl_pipeline_processed (self) >= produced)
-        break;
-
-      backoff_ms = _pl_load_double (&self->backoff_bits);
-      if (backoff_ms > 0.0)
-        pl_delay_sleep_until (&self->control_lock, &self->control_cond,
-                              &self->cancelled, &self->kick, seen,
-                              g_get_monotonic_time () + (gint64) (backoff_ms * 1000.0));
-    }
-
-  return end_without_markers (self);
-}
-
-static gboolean
-coordinator_should_start_closing (PlPipeline *self,
-                                  gboolean    auto_close)
-{
-  return g_atomic_int_get (&self->cancelled)
-         || g_atomic_int_get (&self->close_requested)
-         || g_atomic_int_get (&self->shutdown_requested)
-         || (auto_close
-             && (g_atomic_int_get (&self->producer_exited)
-                 || _pl_load_u64 (&self->produced) >= _pl_load_u64 (&self->items)));
-}
-
-static gpointer
-coordinator_thread (gpointer data)
-{
-  PlPipeline *self = data;
-  gboolean auto_close;
-  gboolean ended;
-  PlEnding ending;
-  PlMode mode;
-
-  g_mutex_lock (&self->control_lock);
-  auto_close = self->config.auto_close;
-  while (!coordinator_should_start_closing (self, auto_close))
-    g_cond_wait (&self->control_cond, &self->control_lock);
-  g_mutex_unlock (&self->control_lock);
-
-  if (g_atomic_int_get (&self->cancelled))
-    return NULL;
-
-  /* From here on the worker lists are frozen: a marker is put per live
-   * worker, and a worker added or retired later would upset that count. */
-  g_rec_mutex_lock (&self->workers_lock);
-  self->closing = TRUE;
-  g_rec_mutex_unlock (&self->workers_lock);
-
-  g_mutex_lock (&self->control_lock);
-  mode = _pl_load_int (&self->mode);
-  ending = self->config.ending;
-  g_atomic_int_set (&self->state, PL_PIPELINE_CLOSING);
-  g_atomic_int_set (&self->close_requested, TRUE);
-  g_atomic_int_set (&self->input_closed, TRUE);
-  kick_locked (self);
-  g_mutex_unlock (&self->control_lock);
-  wake_queues (self);
-
-  /* The producer finishes the item in hand, then stops. */
-  if (!wait_for_flag (self, &self->producer_exited))
-    return NULL;
-
-  if (ending == PL_ENDING_JOIN)
-    ended = join_each_queue (self);
-  else if (mode == PL_MODE_BLOCKING)
-    ended = close_blocking (self);
-  else
-    ended = close_busy_wait (self);
-
-  if (g_atomic_int_get (&self->cancelled))
-    return NULL;
-
-  /* Shut down at once: every worker leaves by itself as its next get or
-   * put is refused, and the run still ends as finished. */
-  if (!ended && !wait_for_workers (self, -1, TRUE))
-    return NULL;
-
-  /* The last snapshot and ALL_DONE close the message stream, so stop the
-   * sampler first: nothing may follow them. */
-  g_mutex_lock (&self->control_lock);
-  g_atomic_int_set (&self->sampler_stop, TRUE);
-  g_cond_broadcast (&self->control_cond);
-  g_mutex_unlock (&self->control_lock);
-  if (!wait_for_flag (self, &self->sampler_exited))
-    return NULL;
-
-  mark_end (self);
-  {
-    g_autoptr(PlSample) sample = _pl_pipeline_build_sample (self);
-
-    sample->state = PL_PIPELINE_FINISHED;
-    sample->ending = ending_of (self, PL_PIPELINE_FINISHED);
-    _pl_pipeline_push_sample (self, sample);
-  }
-  _pl_pipeline_push_event (self, PL_EVENT_ALL_DONE, 0);
-
-  g_mutex_lock (&self->control_lock);
-  if (!g_atomic_int_get (&self->cancelled))
-    g_atomic_int_set (&self->state, PL_PIPELINE_FINISHED);
-  g_cond_broadcast (&self->control_cond);
-  g_mutex_unlock (&self->control_lock);
-
-  return NULL;
 }
 
 /* GObject */
@@ -752,7 +398,7 @@ pl_pipeline_start (PlPipeline  *self,
   if (self->threads_started || g_atomic_int_get (&self->state) != PL_PIPELINE_READY)
     {
       g_rec_mutex_unlock (&self->workers_lock);
-      g_set_error_literal (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID,
+      g_set_error_literal (error, PL_PIPELINE_ERROR, PL_PIPELINE_ERROR_STARTED,
                            _("The pipeline has already been started"));
       return FALSE;
     }
@@ -779,7 +425,7 @@ pl_pipeline_start (PlPipeline  *self,
 
   ok = ok && spawn (&self->producer, "pl-producer", _pl_producer_thread, self,
                    &self->clocks[PL_CLOCK_PRODUCER], error);
-  ok = ok && spawn (&self->coordinator, "pl-coordinator", coordinator_thread, self,
+  ok = ok && spawn (&self->coordinator, "pl-coordinator", _pl_pipeline_coordinator_thread, self,
                    &self->clocks[PL_CLOCK_COORDINATOR], error);
   ok = ok && spawn (&self->sampler, "pl-sampler", _pl_pipeline_sampler_thread, self,
                    &self->clocks[PL_CLOCK_SAMPLER], error);
@@ -808,14 +454,14 @@ pl_pipeline_set_paused (PlPipeline *self,
   if (changed)
     {
       g_atomic_int_set (&self->paused, paused);
-      kick_locked (self);
+      _pl_pipeline_kick_locked (self);
     }
   g_mutex_unlock (&self->control_lock);
 
   if (!changed)
     return;
 
-  wake_queues (self);
+  _pl_pipeline_wake_queues (self);
   _pl_pipeline_push_event (self, paused ? PL_EVENT_PAUSED : PL_EVENT_RESUMED, 0);
 }
 
@@ -835,10 +481,10 @@ pl_pipeline_close_input (PlPipeline *self)
   g_mutex_lock (&self->control_lock);
   g_atomic_int_set (&self->close_requested, TRUE);
   g_atomic_int_set (&self->input_closed, TRUE);
-  kick_locked (self);
+  _pl_pipeline_kick_locked (self);
   g_mutex_unlock (&self->control_lock);
 
-  wake_queues (self);
+  _pl_pipeline_wake_queues (self);
 }
 
 /**
@@ -876,7 +522,7 @@ pl_pipeline_shutdown_now (PlPipeline *self)
   g_atomic_int_set (&self->shutdown_requested, TRUE);
   g_atomic_int_set (&self->input_closed, TRUE);
   g_atomic_int_compare_and_exchange (&self->stop_cause, PL_RUN_RUNNING, PL_RUN_SHUT_DOWN);
-  kick_locked (self);
+  _pl_pipeline_kick_locked (self);
   g_mutex_unlock (&self->control_lock);
 
   /* The done queue first, so that no item gets in once the line stops;
@@ -890,7 +536,7 @@ pl_pipeline_shutdown_now (PlPipeline *self)
       pl_queue_get_stats (self->queues[q], &stats);
       dropped += stats.dropped;
     }
-  wake_queues (self);
+  _pl_pipeline_wake_queues (self);
 
   _pl_pipeline_push_event (self, PL_EVENT_SHUT_DOWN, dropped);
 }
@@ -931,9 +577,9 @@ pl_pipeline_stop (PlPipeline  *self,
   g_atomic_int_set (&self->cancelled, TRUE);
   g_atomic_int_set (&self->halt, TRUE);
   g_atomic_int_set (&self->sampler_stop, TRUE);
-  kick_locked (self);
+  _pl_pipeline_kick_locked (self);
   g_mutex_unlock (&self->control_lock);
-  wake_queues (self);
+  _pl_pipeline_wake_queues (self);
 
   join_thread (&self->producer);
   join_thread (&self->coordinator);
@@ -950,7 +596,7 @@ pl_pipeline_stop (PlPipeline  *self,
     }
   g_rec_mutex_unlock (&self->workers_lock);
 
-  mark_end (self);
+  _pl_pipeline_mark_end (self);
 
   g_mutex_lock (&self->control_lock);
   if (!state_is_final (g_atomic_int_get (&self->state)))
@@ -1024,14 +670,14 @@ pl_pipeline_set_mode (PlPipeline *self,
     {
       self->config.mode = mode;
       _pl_store_int (&self->mode, mode);
-      kick_locked (self);
+      _pl_pipeline_kick_locked (self);
     }
   g_mutex_unlock (&self->control_lock);
 
   if (!changed)
     return;
 
-  wake_queues (self);
+  _pl_pipeline_wake_queues (self);
   _pl_pipeline_push_event (self, PL_EVENT_MODE_CHANGED, mode);
 }
 
@@ -1046,7 +692,7 @@ pl_pipeline_set_backoff (PlPipeline *self,
   self->config.backoff_ms = backoff_ms;
   _pl_store_double (&self->backoff_bits, backoff_ms);
   /* A worker halfway through a long nap takes the new value now. */
-  kick_locked (self);
+  _pl_pipeline_kick_locked (self);
   g_mutex_unlock (&self->control_lock);
 }
 
@@ -1174,11 +820,11 @@ pl_pipeline_set_stage_workers (PlPipeline *self,
   self->config.stages[stage].workers = count;
   settings_changed_locked (self);
   if (retired_any)
-    kick_locked (self);
+    _pl_pipeline_kick_locked (self);
   g_mutex_unlock (&self->control_lock);
 
   if (retired_any)
-    wake_queues (self);
+    _pl_pipeline_wake_queues (self);
 }
 
 void
@@ -1216,11 +862,11 @@ pl_pipeline_set_items (PlPipeline *self,
       items = MAX (items, _pl_load_u64 (&self->produced));
       self->config.items = items;
       _pl_store_u64 (&self->items, items);
-      kick_locked (self);
+      _pl_pipeline_kick_locked (self);
     }
   g_mutex_unlock (&self->control_lock);
 
-  wake_queues (self);
+  _pl_pipeline_wake_queues (self);
 }
 
 /* Reporting */

@@ -14,6 +14,15 @@ G_BEGIN_DECLS
 
 #define PL_TYPE_PIPELINE (pl_pipeline_get_type ())
 
+/* What the pipeline refuses; a bad configuration is a PL_CONFIG_ERROR. */
+#define PL_PIPELINE_ERROR (pl_pipeline_error_quark ())
+
+typedef enum {
+  PL_PIPELINE_ERROR_STARTED,   /* a pipeline runs once: it was started already */
+} PlPipelineError;
+
+GQuark pl_pipeline_error_quark (void);
+
 G_DECLARE_FINAL_TYPE (PlPipeline, pl_pipeline, PL, PIPELINE, GObject)
 
 /* Every function here is safe to call from any thread. */
@@ -66,9 +75,5 @@ void             pl_pipeline_set_items           (PlPipeline     *self,
 void             pl_pipeline_set_sampling        (PlPipeline     *self,
                                                   gboolean        enabled);
 PlSample        *pl_pipeline_sample              (PlPipeline     *self);  /* a fresh snapshot, now */
-
-/* Direct access for tests and the benchmarks. */
-PlQueue         *pl_pipeline_get_queue           (PlPipeline     *self,
-                                                  guint           queue);
 
 G_END_DECLS

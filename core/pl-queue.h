@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The semantics follow Python 3.13's queue.Queue; see DESIGN.md.
+ * The semantics follow Python 3.13's queue.Queue; see docs/DESIGN.md.
  */
 
 #pragma once

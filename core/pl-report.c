@@ -186,12 +186,14 @@ static gchar *
 queue_label (const PlSample *sample,
              guint           queue)
 {
-  const gchar *from = queue == 0 ? _("input") : sample->stages[queue - 1].name;
-  const gchar *to = queue < sample_n_stages (sample)
-                    ? sample->stages[queue].name
-                    : _("done");
+  if (queue == 0)
+    /* TRANSLATORS: the input queue, which feeds the stage %s */
+    return g_strdup_printf (_("input → %s"), sample->stages[0].name);
+  if (queue >= sample_n_stages (sample))
+    /* TRANSLATORS: the done queue, which the stage %s feeds */
+    return g_strdup_printf (_("%s → done"), sample->stages[queue - 1].name);
 
-  return g_strdup_printf ("%s → %s", from, to);
+  return g_strdup_printf ("%s → %s", sample->stages[queue - 1].name, sample->stages[queue].name);
 }
 
 /* The closing lesson's claim, checked on the counters: every get on a

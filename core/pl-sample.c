@@ -5,6 +5,9 @@
 
 #include "pl-sample.h"
 
+#include "pl-enums.h"
+#include "pl-format.h"
+
 G_DEFINE_BOXED_TYPE (PlSample, pl_sample, pl_sample_ref, pl_sample_unref)
 G_DEFINE_BOXED_TYPE (PlEvent, pl_event, pl_event_copy, pl_event_free)
 
@@ -63,74 +66,19 @@ pl_message_free (PlMessage *message)
 const gchar *
 pl_worker_state_to_string (PlWorkerState state)
 {
-  static const gchar *const names[] = {
-    [PL_WORKER_IDLE] = "idle",
-    [PL_WORKER_WAITING_GET] = "waiting-get",
-    [PL_WORKER_POLLING] = "polling",
-    [PL_WORKER_WORKING] = "working",
-    [PL_WORKER_WAITING_PUT] = "waiting-put",
-    [PL_WORKER_TASK_DONE] = "task-done",
-    [PL_WORKER_PAUSED] = "paused",
-    [PL_WORKER_DONE] = "done",
-    [PL_WORKER_CANCELLED] = "cancelled",
-    [PL_WORKER_BACKOFF] = "backoff",
-  };
-
-  G_STATIC_ASSERT (G_N_ELEMENTS (names) == PL_WORKER_N_STATES);
-
-  if ((guint) state >= G_N_ELEMENTS (names))
-    return "unknown";
-
-  return names[state];
+  return pl_enum_to_nick (PL_TYPE_WORKER_STATE, state);
 }
 
 const gchar *
 pl_event_kind_to_string (PlEventKind kind)
 {
-  static const gchar *const names[] = {
-    [PL_EVENT_STARTED] = "started",
-    [PL_EVENT_INPUT_FED] = "input-fed",
-    [PL_EVENT_HELD_CAP] = "held-cap",
-    [PL_EVENT_QUEUE_CLOSED] = "queue-closed",
-    [PL_EVENT_QUEUE_JOINED] = "queue-joined",
-    [PL_EVENT_STAGE_FINISHED] = "stage-finished",
-    [PL_EVENT_WORKERS_CANCELLED] = "workers-cancelled",
-    [PL_EVENT_PAUSED] = "paused",
-    [PL_EVENT_RESUMED] = "resumed",
-    [PL_EVENT_MODE_CHANGED] = "mode-changed",
-    [PL_EVENT_ALL_DONE] = "all-done",
-    [PL_EVENT_SHUT_DOWN] = "shut-down",
-    [PL_EVENT_LINGERING] = "lingering",
-  };
-
-  G_STATIC_ASSERT (G_N_ELEMENTS (names) == PL_EVENT_LINGERING + 1);
-
-  if ((guint) kind >= G_N_ELEMENTS (names))
-    return "unknown";
-
-  return names[kind];
+  return pl_enum_to_nick (PL_TYPE_EVENT_KIND, kind);
 }
 
 const gchar *
 pl_run_ending_to_string (PlRunEnding ending)
 {
-  static const gchar *const names[] = {
-    [PL_RUN_RUNNING] = "running",
-    [PL_RUN_CLOSED] = "closed",
-    [PL_RUN_JOINED] = "joined",
-    [PL_RUN_SHUT_DOWN] = "shut-down",
-    [PL_RUN_DURATION] = "duration",
-    [PL_RUN_CAPPED] = "capped",
-    [PL_RUN_CANCELLED] = "cancelled",
-    [PL_RUN_INTERRUPTED] = "interrupted",
-  };
-
-  G_STATIC_ASSERT (G_N_ELEMENTS (names) == PL_RUN_INTERRUPTED + 1);
-
-  if ((guint) ending >= G_N_ELEMENTS (names))
-    return "unknown";
-
-  return names[ending];
+  return pl_enum_to_nick (PL_TYPE_RUN_ENDING, ending);
 }
 
 gdouble
@@ -166,45 +114,34 @@ pl_queue_sample_mean_wait_ms (const PlQueueSample *queue)
   return (gdouble) queue->wait_us / (gdouble) queue->waited / 1000.0;
 }
 
-static gdouble
-elapsed_s (const PlSample *sample)
+/**
+ * pl_littles_law_compute:
+ * @queue: a queue's sample
+ * @elapsed_us: the run's elapsed time, the same clock as @queue's totals
+ * @law: (out): the readings
+ *
+ * Returns: %FALSE, leaving @law zeroed, until time has passed and at least
+ *   one item has left the queue, so that W means something
+ */
+gboolean
+pl_littles_law_compute (const PlQueueSample *queue,
+                        gint64               elapsed_us,
+                        PlLittlesLaw        *law)
 {
-  return (gdouble) sample->elapsed_us / G_USEC_PER_SEC;
-}
+  gdouble elapsed_s;
 
-gdouble
-pl_sample_queue_mean_depth (const PlSample *sample,
-                            guint           queue)
-{
-  g_return_val_if_fail (sample != NULL, 0.0);
-  g_return_val_if_fail (queue < MIN (sample->n_queues, PL_MAX_QUEUES), 0.0);
+  g_return_val_if_fail (queue != NULL, FALSE);
+  g_return_val_if_fail (law != NULL, FALSE);
 
-  if (sample->elapsed_us <= 0)
-    return 0.0;
+  *law = (PlLittlesLaw) { 0, };
+  if (elapsed_us <= 0 || queue->waited == 0)
+    return FALSE;
 
-  return sample->queues[queue].depth_area / elapsed_s (sample);
-}
+  elapsed_s = (gdouble) elapsed_us / G_USEC_PER_SEC;
+  law->mean_depth = queue->depth_area / elapsed_s;
+  law->arrival_rate = (gdouble) queue->stats.puts / elapsed_s;
+  law->mean_wait_s = (gdouble) queue->wait_us / (gdouble) queue->waited / G_USEC_PER_SEC;
+  law->rate_by_wait = law->arrival_rate * law->mean_wait_s;
 
-gdouble
-pl_sample_queue_arrival_rate (const PlSample *sample,
-                              guint           queue)
-{
-  g_return_val_if_fail (sample != NULL, 0.0);
-  g_return_val_if_fail (queue < MIN (sample->n_queues, PL_MAX_QUEUES), 0.0);
-
-  if (sample->elapsed_us <= 0)
-    return 0.0;
-
-  return (gdouble) sample->queues[queue].stats.puts / elapsed_s (sample);
-}
-
-gdouble
-pl_sample_queue_littles_depth (const PlSample *sample,
-                               guint           queue)
-{
-  g_return_val_if_fail (sample != NULL, 0.0);
-  g_return_val_if_fail (queue < MIN (sample->n_queues, PL_MAX_QUEUES), 0.0);
-
-  return pl_sample_queue_arrival_rate (sample, queue)
-         * pl_queue_sample_mean_wait_ms (&sample->queues[queue]) / 1000.0;
+  return TRUE;
 }

@@ -23,7 +23,7 @@ typedef enum {
   PL_WORKER_DONE,          /* met the end-of-stream marker and exited */
   PL_WORKER_CANCELLED,     /* stopped by cancel */
   PL_WORKER_BACKOFF,       /* busy-wait: sleeping the backoff after an empty poll */
-  PL_WORKER_N_STATES
+  PL_WORKER_N_STATES /*< skip >*/
 } PlWorkerState;
 
 typedef enum {
@@ -194,16 +194,22 @@ const gchar *pl_run_ending_to_string   (PlRunEnding     ending);  /* stable, unt
 gdouble      pl_sample_throughput      (const PlSample *sample);  /* items/s into the done queue */
 gdouble      pl_stage_sample_mean_service_ms (const PlStageSample *stage);
 gdouble      pl_queue_sample_mean_wait_ms    (const PlQueueSample *queue);
-/* Little's law for queue @queue of @sample: the time-averaged depth, and the
- * arrival rate (items/s) times the mean wait, both since the start. The
- * second comes from the items' own timestamps, the first from the depths
- * the sampler saw; on a queue that items leave they agree. */
-gdouble      pl_sample_queue_mean_depth      (const PlSample *sample,
-                                              guint           queue);
-gdouble      pl_sample_queue_arrival_rate    (const PlSample *sample,
-                                              guint           queue);
-gdouble      pl_sample_queue_littles_depth   (const PlSample *sample,
-                                              guint           queue);
+
+/* Little's law for one queue, from the run's own totals: the mean number
+ * waiting L (∫depth dt / elapsed, from the depths the sampler saw) against
+ * the arrival rate λ (puts / elapsed) times the mean wait W (from the
+ * items' own timestamps). On a queue that items leave, L and λW agree. */
+typedef struct
+{
+  gdouble mean_depth;     /* L, items */
+  gdouble arrival_rate;   /* λ, items per second */
+  gdouble mean_wait_s;    /* W, seconds */
+  gdouble rate_by_wait;   /* λ × W, items */
+} PlLittlesLaw;
+
+gboolean     pl_littles_law_compute          (const PlQueueSample *queue,
+                                              gint64               elapsed_us,
+                                              PlLittlesLaw        *law);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlSample, pl_sample_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlMessage, pl_message_free)

@@ -2,7 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Private to the engine: only pl-pipeline.c and pl-worker.c include it.
+ * Private to the engine: it is included through pl-pipeline-private.h, by
+ * the pipeline, its sampler, the workers and the engine's tests.
  */
 
 #pragma once

@@ -1162,7 +1162,7 @@ test_lifecycle (Fixture       *fixture,
   config_init (&fixture->config, PL_MODE_BLOCKING, 10, 2);
   start (fixture);
   g_assert_false (pl_pipeline_start (fixture->pipeline, &error));
-  g_assert_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID);
+  g_assert_error (error, PL_PIPELINE_ERROR, PL_PIPELINE_ERROR_STARTED);
   wait_end (fixture);
   g_assert_cmpint (pl_pipeline_get_state (fixture->pipeline), ==, PL_PIPELINE_FINISHED);
 
@@ -1621,7 +1621,7 @@ test_littles_law_sampled (Fixture       *fixture,
 {
   const guint64 items = 800;
   g_autoptr(PlSample) sample = NULL;
-  gdouble depth, littles;
+  PlLittlesLaw law;
 
   config_init (&fixture->config, PL_MODE_BLOCKING, items, 2);
   fixture->config.stages[1].mean_ms = 1.0;
@@ -1633,14 +1633,13 @@ test_littles_law_sampled (Fixture       *fixture,
   g_assert_cmpuint (sample->queues[0].waited, >=, items / PL_TIMED_EVERY);
   g_assert_cmpuint (sample->queues[0].waited, <, items);
   g_assert_cmpuint (sample->queues[1].waited, ==, items);
-  depth = pl_sample_queue_mean_depth (sample, 0);
-  littles = pl_sample_queue_littles_depth (sample, 0);
+  g_assert_true (pl_littles_law_compute (&sample->queues[0], sample->elapsed_us, &law));
   g_test_message ("queue 0: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " waits measured;"
                   " mean depth %.2f, arrival rate × mean wait %.2f",
-                  sample->queues[0].waited, items, depth, littles);
-  g_assert_cmpfloat (depth, >, 100.0);
-  g_assert_cmpfloat (littles, >, 0.75 * depth);
-  g_assert_cmpfloat (littles, <, 1.33 * depth);
+                  sample->queues[0].waited, items, law.mean_depth, law.rate_by_wait);
+  g_assert_cmpfloat (law.mean_depth, >, 100.0);
+  g_assert_cmpfloat (law.rate_by_wait, >, 0.75 * law.mean_depth);
+  g_assert_cmpfloat (law.rate_by_wait, <, 1.33 * law.mean_depth);
 
   /* The stage with no delay: its measured service, spread over all its
    * items, stays a small fraction of the time its worker had. */
@@ -1653,7 +1652,7 @@ test_littles_law (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_autoptr(PlSample) sample = NULL;
-  gdouble depth, littles;
+  PlLittlesLaw law;
 
   config_init (&fixture->config, PL_MODE_BLOCKING, 400, 2);
   fixture->config.stages[1].mean_ms = 2.0;
@@ -1662,14 +1661,13 @@ test_littles_law (Fixture       *fixture,
 
   sample = pl_pipeline_sample (fixture->pipeline);
   g_assert_cmpuint (sample->queues[1].waited, ==, 400);
-  depth = pl_sample_queue_mean_depth (sample, 1);
-  littles = pl_sample_queue_littles_depth (sample, 1);
-  g_test_message ("queue 1: mean depth %.2f, arrival rate × mean wait %.2f", depth, littles);
-  g_assert_cmpfloat (depth, >, 20.0);
-  g_assert_cmpfloat (littles, >, 0.75 * depth);
-  g_assert_cmpfloat (littles, <, 1.33 * depth);
-  g_assert_cmpfloat_with_epsilon (pl_sample_queue_arrival_rate (sample, 1),
-                                  400 / (sample->elapsed_us / 1e6), 1e-6);
+  g_assert_true (pl_littles_law_compute (&sample->queues[1], sample->elapsed_us, &law));
+  g_test_message ("queue 1: mean depth %.2f, arrival rate × mean wait %.2f",
+                  law.mean_depth, law.rate_by_wait);
+  g_assert_cmpfloat (law.mean_depth, >, 20.0);
+  g_assert_cmpfloat (law.rate_by_wait, >, 0.75 * law.mean_depth);
+  g_assert_cmpfloat (law.rate_by_wait, <, 1.33 * law.mean_depth);
+  g_assert_cmpfloat_with_epsilon (law.arrival_rate, 400 / (sample->elapsed_us / 1e6), 1e-6);
 }
 
 /* The delay model */

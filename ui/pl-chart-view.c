@@ -21,6 +21,7 @@
 
 #include "pl-chart-view.h"
 #include "pl-code-view.h"
+#include "pl-format.h"
 #include "pl-scene-text.h"
 #include "pl-scene.h"
 #include "pl-text-log.h"
@@ -92,13 +93,6 @@ typedef struct
 } Painter;
 
 static void
-set_source (cairo_t       *cr,
-            const GdkRGBA *color)
-{
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha);
-}
-
-static void
 text_size (PangoLayout *layout,
            const gchar *text,
            gdouble     *width,
@@ -127,7 +121,7 @@ show_text (Painter       *p,
   gdouble width;
 
   text_size (layout, text, &width, NULL);
-  set_source (p->cr, color);
+  gdk_cairo_set_source_rgba (p->cr, color);
   cairo_move_to (p->cr, right ? x - width : x, y);
   pl_text_log_show_layout ("charts", p->cr, layout, log_right, log_bottom);
 
@@ -248,7 +242,7 @@ draw_frame (Painter           *p,
           ly += ly == y ? line * 1.1 : line;
         }
       cairo_save (cr);
-      set_source (cr, &legend[i].color);
+      gdk_cairo_set_source_rgba (cr, &legend[i].color);
       cairo_set_line_width (cr, 3);
       if (legend[i].dashed)
         cairo_set_dash (cr, (gdouble[]) { 4, 3 }, 2, 0);
@@ -281,7 +275,7 @@ draw_frame (Painter           *p,
       g_autofree gchar *label = format_value (v, step);
       gdouble gy = round (frame_y (frame, v)) + 0.5;
 
-      set_source (cr, &p->grid);
+      gdk_cairo_set_source_rgba (cr, &p->grid);
       cairo_move_to (cr, frame->x, gy);
       cairo_line_to (cr, frame->x + frame->width, gy);
       cairo_stroke (cr);
@@ -296,7 +290,7 @@ draw_frame (Painter           *p,
       gdouble gx = round (frame_x (frame, t)) + 0.5;
       gdouble w;
 
-      set_source (cr, &p->grid);
+      gdk_cairo_set_source_rgba (cr, &p->grid);
       cairo_move_to (cr, gx, frame->y + frame->height);
       cairo_line_to (cr, gx, frame->y + frame->height + 4);
       cairo_stroke (cr);
@@ -305,7 +299,7 @@ draw_frame (Painter           *p,
         show_text (p, p->text, label, gx - w / 2, frame->y + frame->height + 4, FALSE, &p->dim);
     }
 
-  set_source (cr, &p->dim);
+  gdk_cairo_set_source_rgba (cr, &p->dim);
   cairo_move_to (cr, frame->x + 0.5, frame->y);
   cairo_line_to (cr, frame->x + 0.5, frame->y + frame->height + 0.5);
   cairo_line_to (cr, frame->x + frame->width, frame->y + frame->height + 0.5);
@@ -403,7 +397,7 @@ draw_depths (PlChartView *self,
 
   for (guint q = 0; q < n; q++)
     {
-      names[q] = q == 0 ? g_strdup (_("Input queue")) : g_strdup_printf (_("Queue %u"), q);
+      names[q] = pl_format_queue_title (q, 0);
       legend[q].label = names[q];
       legend[q].dashed = FALSE;
       pl_code_view_stage_color (q, &legend[q].color);
@@ -433,7 +427,7 @@ draw_depths (PlChartView *self,
               cairo_line_to (p->cr, frame_x (&frame, point_time (&point)), frame_y (&frame, point.min[q]));
           cairo_close_path (p->cr);
           color.alpha = 0.25;
-          set_source (p->cr, &color);
+          gdk_cairo_set_source_rgba (p->cr, &color);
           cairo_fill (p->cr);
           color.alpha = 1;
         }
@@ -455,7 +449,7 @@ draw_depths (PlChartView *self,
        * depth the latest sample saw. */
       if (started && view_point (&view, view.length - 1, &point))
         cairo_line_to (p->cr, frame_x (&frame, point_time (&point)), frame_y (&frame, point.last[q]));
-      set_source (p->cr, &color);
+      gdk_cairo_set_source_rgba (p->cr, &color);
       cairo_set_line_width (p->cr, 2.5);
       cairo_stroke (p->cr);
     }
@@ -550,7 +544,7 @@ draw_rates (PlChartView       *self,
           if (pass == 1)
             {
               cairo_save (p->cr);
-              set_source (p->cr, &legend[s].color);
+              gdk_cairo_set_source_rgba (p->cr, &legend[s].color);
               cairo_set_line_width (p->cr, 2.5);
               if (legend[s].dashed)
                 cairo_set_dash (p->cr, (gdouble[]) { 6, 4 }, 2, 0);
@@ -563,7 +557,7 @@ draw_rates (PlChartView       *self,
   if (has_reference)
     {
       cairo_save (p->cr);
-      set_source (p->cr, &legend[n_series].color);
+      gdk_cairo_set_source_rgba (p->cr, &legend[n_series].color);
       cairo_set_line_width (p->cr, 2);
       cairo_set_dash (p->cr, (gdouble[]) { 6, 4 }, 2, 0);
       cairo_move_to (p->cr, frame.x, frame_y (&frame, reference));
@@ -741,7 +735,7 @@ draw_littles_law (PlChartView *self,
     pango_attr_list_unref (words);
   }
   pango_layout_get_pixel_size (p->text, NULL, &wrapped_height);
-  set_source (p->cr, &p->dim);
+  gdk_cairo_set_source_rgba (p->cr, &p->dim);
   cairo_move_to (p->cr, x, y);
   pl_text_log_show_layout ("charts", p->cr, p->text, log_right, log_bottom);
   pango_layout_set_attributes (p->text, NULL);
@@ -766,7 +760,7 @@ draw_littles_law (PlChartView *self,
   compact = y + n_queues * line * 2.0 > bottom;
   for (guint q = 0; q < n_queues; q++)
     {
-      g_autofree gchar *name = q == 0 ? g_strdup (_("Input queue")) : g_strdup_printf (_("Queue %u"), q);
+      g_autofree gchar *name = pl_format_queue_title (q, 0);
       PlLittlesLaw law;
       GdkRGBA swatch;
 
@@ -779,7 +773,7 @@ draw_littles_law (PlChartView *self,
         }
 
       pl_code_view_stage_color (q, &swatch);
-      set_source (p->cr, &swatch);
+      gdk_cairo_set_source_rgba (p->cr, &swatch);
       cairo_rectangle (p->cr, x, y + line * 0.2, p->font * 0.45, line * (compact ? 0.75 : 1.7));
       cairo_fill (p->cr);
       show_text (p, p->bold, name, x + p->font * 0.8, y, FALSE, &p->fg);

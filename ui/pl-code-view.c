@@ -157,13 +157,6 @@ get_colors (PlCodeView *self,
 }
 
 static void
-set_source (cairo_t       *cr,
-            const GdkRGBA *color)
-{
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha);
-}
-
-static void
 rounded_rect (cairo_t *cr,
               gdouble  x,
               gdouble  y,
@@ -245,9 +238,9 @@ draw_pill (cairo_t       *cr,
   width = text_width (layout, label) + height * 0.6;
 
   rounded_rect (cr, x, cy - height / 2, width, height, height / 2);
-  set_source (cr, fill);
+  gdk_cairo_set_source_rgba (cr, fill);
   cairo_fill_preserve (cr);
-  set_source (cr, outline);
+  gdk_cairo_set_source_rgba (cr, outline);
   cairo_set_line_width (cr, 1);
   cairo_stroke (cr);
 
@@ -341,7 +334,7 @@ draw_line_text (cairo_t          *cr,
 
   pango_layout_set_text (layout, text, -1);
   pango_layout_set_attributes (layout, attrs);
-  set_source (cr, &colors->fg);
+  gdk_cairo_set_source_rgba (cr, &colors->fg);
   pl_text_log_show_layout ("code", cr, layout, log_right, log_bottom);
   pango_layout_set_attributes (layout, NULL);
   pango_attr_list_unref (attrs);
@@ -603,7 +596,7 @@ pl_code_view_snapshot (GtkWidget   *widget,
   x0 = 10;
   y = 8;
   pango_layout_set_text (title, pl_code_listing_get_title (pl_code_view_get_listing_name (self)), -1);
-  set_source (cr, &colors.fg);
+  gdk_cairo_set_source_rgba (cr, &colors.fg);
   cairo_move_to (cr, x0, y);
   pl_text_log_show_layout ("code", cr, title, log_right, log_bottom);
   y += row * 1.5;
@@ -637,7 +630,7 @@ pl_code_view_snapshot (GtkWidget   *widget,
           else
             tint = colors.fg;
           tint.alpha = colors.dark ? 0.28 : 0.22;
-          set_source (cr, &tint);
+          gdk_cairo_set_source_rgba (cr, &tint);
           cairo_rectangle (cr, code_x + indent - size * 0.3, y, width - (code_x + indent - size * 0.3), row);
           cairo_fill (cr);
 
@@ -645,7 +638,7 @@ pl_code_view_snapshot (GtkWidget   *widget,
                         code_x + size * 0.2, code_x + indent - size * 0.4, cy, pill_height, &colors);
         }
 
-      set_source (cr, &colors.dim);
+      gdk_cairo_set_source_rgba (cr, &colors.dim);
       cairo_move_to (cr, x0 + gutter - size * 0.5 - text_width (code, number), y + (row - size * 1.2) / 2);
       pango_layout_set_text (code, number, -1);
       pl_text_log_show_layout ("code", cr, code, log_right, log_bottom);
@@ -670,7 +663,7 @@ pl_code_view_snapshot (GtkWidget   *widget,
 
       outline.alpha = 0.5;
       pango_layout_set_text (small, _("Markers: stage/worker"), -1);
-      set_source (cr, &colors.dim);
+      gdk_cairo_set_source_rgba (cr, &colors.dim);
       cairo_move_to (cr, x, y + (row - size) / 2 - 1);
       pl_text_log_show_layout ("code", cr, small, log_right, log_bottom);
       x += text_width (small, _("Markers: stage/worker")) + size * 0.6;
@@ -712,7 +705,7 @@ pl_code_view_snapshot (GtkWidget   *widget,
 
           /* Translators: followed by a list such as “1/1 paused, 2/1 idle” */
           pango_layout_set_text (small, _("On no line:"), -1);
-          set_source (cr, &colors.dim);
+          gdk_cairo_set_source_rgba (cr, &colors.dim);
           cairo_move_to (cr, x0, y + (row - size) / 2 - 1);
           pl_text_log_show_layout ("code", cr, small, log_right, log_bottom);
           x = x0 + text_width (small, _("On no line:")) + size * 0.5;

@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pl-format.h"
 #include "pl-memory-meter.h"
 
 #define TRACE_LENGTH       120
@@ -50,35 +51,6 @@ struct _PlMemoryMeter
 
 G_DEFINE_FINAL_TYPE (PlMemoryMeter, pl_memory_meter, GTK_TYPE_WIDGET)
 
-static gchar *
-format_count (guint64 value)
-{
-  /* Thin spaces keep large counts readable in every locale. */
-  g_autofree gchar *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, value);
-  GString *text = g_string_new (NULL);
-  gsize length = strlen (digits);
-
-  for (gsize i = 0; i < length; i++)
-    {
-      if (i > 0 && (length - i) % 3 == 0)
-        g_string_append (text, "\u2009");
-      g_string_append_c (text, digits[i]);
-    }
-
-  return g_string_free (text, FALSE);
-}
-
-/* The short form of a count, for a narrow header: 199.7k, 1.2M. */
-static gchar *
-format_short_count (guint64 value)
-{
-  if (value < 10000)
-    return g_strdup_printf ("%" G_GUINT64_FORMAT, value);
-  if (value < 1000000)
-    return g_strdup_printf ("%.1fk", value / 1000.0);
-  return g_strdup_printf ("%.1fM", value / 1000000.0);
-}
-
 /* Sizes below a kilobyte as "360 B", not "360 bytes": as narrow as the rest. */
 static gchar *
 format_bytes (gsize bytes)
@@ -94,21 +66,14 @@ static gchar *
 make_held_text (PlMemoryMeter *self,
                 gboolean       short_form)
 {
-  g_autofree gchar *held = short_form ? format_short_count (self->held) : format_count (self->held);
+  g_autofree gchar *held = short_form ? pl_format_count_short (self->held) : pl_format_count (self->held);
   g_autofree gchar *cap = NULL;
 
   if (self->cap == 0)
     return g_steal_pointer (&held);
-  cap = short_form ? format_short_count (self->cap) : format_count (self->cap);
+  cap = short_form ? pl_format_count_short (self->cap) : pl_format_count (self->cap);
 
   return g_strdup_printf (_("%s of %s"), held, cap);
-}
-
-static void
-set_source (cairo_t       *cr,
-            const GdkRGBA *color)
-{
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha);
 }
 
 static gdouble
@@ -123,7 +88,7 @@ show_text (cairo_t       *cr,
 
   pango_layout_set_text (layout, text, -1);
   pango_layout_get_pixel_size (layout, &width, &height);
-  set_source (cr, color);
+  gdk_cairo_set_source_rgba (cr, color);
   cairo_move_to (cr, x, cy - height / 2.0);
   pango_cairo_show_layout (cr, layout);
 
@@ -203,12 +168,12 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
 
   rss = self->has_sample ? format_bytes (self->rss) : g_strdup ("–");
   line = self->has_sample ? format_bytes (self->held_bytes) : g_strdup ("–");
-  held = format_count (self->held);
+  held = pl_format_count (self->held);
 
   /* What does not fit goes: the trace. */
   {
     gint label_width, line_width, process_width, rss_width, held_width, value_width;
-    g_autofree gchar *cap = format_count (self->cap);
+    g_autofree gchar *cap = pl_format_count (self->cap);
     g_autofree gchar *held_text = self->cap > 0 ? g_strdup_printf (_("%s of %s"), held, cap) : g_strdup (held);
 
     pango_layout_set_text (text, _("Line holds"), -1);
@@ -280,10 +245,10 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
                  : fraction > 0.75 ? (GdkRGBA) { 0.90, 0.62, 0.0, 1 }
                  : (GdkRGBA) { 0.21, 0.52, 0.89, 1 };
           cairo_rectangle (cr, x, cy2 - 2, bar_width, 4);
-          set_source (cr, &track);
+          gdk_cairo_set_source_rgba (cr, &track);
           cairo_fill (cr);
           cairo_rectangle (cr, x, cy2 - 2, bar_width * fraction, 4);
-          set_source (cr, &fill);
+          gdk_cairo_set_source_rgba (cr, &fill);
           cairo_fill (cr);
         }
 
@@ -301,7 +266,7 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
   if (show_trace)
     {
       cairo_rectangle (cr, x, cy + trace_height / 2 - 1, trace_width, 1);
-      set_source (cr, &track);
+      gdk_cairo_set_source_rgba (cr, &track);
       cairo_fill (cr);
     }
   if (show_trace && self->trace_length > 1)
@@ -322,13 +287,13 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
             cairo_line_to (cr, x0 + step * i, py);
         }
       cairo_set_line_width (cr, 1.5);
-      set_source (cr, &fg);
+      gdk_cairo_set_source_rgba (cr, &fg);
       cairo_stroke_preserve (cr);
       cairo_line_to (cr, x + trace_width, cy + trace_height / 2);
       cairo_line_to (cr, x0, cy + trace_height / 2);
       cairo_close_path (cr);
       area.alpha = 0.14;
-      set_source (cr, &area);
+      gdk_cairo_set_source_rgba (cr, &area);
       cairo_fill (cr);
     }
   if (show_trace)
@@ -342,7 +307,7 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
   x += show_text (cr, text, _("Held"), x, cy, &dim) + 6;
   if (self->cap > 0)
     {
-      g_autofree gchar *cap = format_count (self->cap);
+      g_autofree gchar *cap = pl_format_count (self->cap);
       g_autofree gchar *label = g_strdup_printf (_("%s of %s"), held, cap);
       gdouble fraction = MIN (1.0, (gdouble) self->held / (gdouble) self->cap);
       gint label_width, label_height;
@@ -359,15 +324,15 @@ pl_memory_meter_snapshot (GtkWidget   *widget,
       else
         fill = (GdkRGBA) { 0.21, 0.52, 0.89, 1 };
 
-      set_source (cr, &fg);
+      gdk_cairo_set_source_rgba (cr, &fg);
       cairo_move_to (cr, x, cy - label_height / 2.0 - 3);
       pango_cairo_show_layout (cr, bold);
 
       cairo_rectangle (cr, x, cy + label_height / 2.0 - 1, bar_width, 4);
-      set_source (cr, &track);
+      gdk_cairo_set_source_rgba (cr, &track);
       cairo_fill (cr);
       cairo_rectangle (cr, x, cy + label_height / 2.0 - 1, bar_width * fraction, 4);
-      set_source (cr, &fill);
+      gdk_cairo_set_source_rgba (cr, &fill);
       cairo_fill (cr);
     }
   else

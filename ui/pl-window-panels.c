@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pl-format.h"
 #include "pl-window-private.h"
 
 static void
@@ -180,24 +181,6 @@ _pl_window_panels_reset (PlWindow       *self,
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->side_panel), 0.0);
 }
 
-/* Thin spaces between thousands, as the canvas writes large counts. */
-static gchar *
-format_count (guint64 value)
-{
-  g_autofree gchar *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, value);
-  GString *text = g_string_new (NULL);
-  gsize length = strlen (digits);
-
-  for (gsize i = 0; i < length; i++)
-    {
-      if (i > 0 && (length - i) % 3 == 0)
-        g_string_append (text, "\u2009");
-      g_string_append_c (text, digits[i]);
-    }
-
-  return g_string_free (text, FALSE);
-}
-
 static void
 pl_window_show_held_cap (PlWindow *self,
                          guint64   cap)
@@ -208,7 +191,7 @@ pl_window_show_held_cap (PlWindow *self,
   if (gtk_info_bar_get_revealed (self->held_cap_bar))
     return;
 
-  count = format_count (cap);
+  count = pl_format_count (cap);
   /* Translators: %s is a number of items, such as 200000 */
   text = g_strdup_printf (_("The producer stopped at the safety cap: %s items were "
                             "held in the line at once, and each one takes memory. Without the cap this "

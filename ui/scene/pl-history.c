@@ -456,35 +456,3 @@ pl_history_get_capacity (PlHistory     *self,
 
   return (span == PL_HISTORY_RECENT ? self->recent_capacity : self->whole_capacity) + 1;
 }
-
-/**
- * pl_littles_law_compute:
- * @queue: a queue's sample
- * @elapsed_us: the run's elapsed time, the same clock as @queue's totals
- * @law: (out): the readings
- *
- * Returns: %FALSE, leaving @law zeroed, until time has passed and at least
- *   one item has left the queue, so that W means something
- */
-gboolean
-pl_littles_law_compute (const PlQueueSample *queue,
-                        gint64               elapsed_us,
-                        PlLittlesLaw        *law)
-{
-  gdouble elapsed_s;
-
-  g_return_val_if_fail (queue != NULL, FALSE);
-  g_return_val_if_fail (law != NULL, FALSE);
-
-  *law = (PlLittlesLaw) { 0, };
-  if (elapsed_us <= 0 || queue->waited == 0)
-    return FALSE;
-
-  elapsed_s = (gdouble) elapsed_us / G_USEC_PER_SEC;
-  law->mean_depth = queue->depth_area / elapsed_s;
-  law->arrival_rate = (gdouble) queue->stats.puts / elapsed_s;
-  law->mean_wait_s = (gdouble) queue->wait_us / (gdouble) queue->waited / G_USEC_PER_SEC;
-  law->rate_by_wait = law->arrival_rate * law->mean_wait_s;
-
-  return TRUE;
-}

@@ -60,21 +60,6 @@ gint64     pl_history_get_bucket_us (PlHistory      *history);
 gsize      pl_history_get_capacity (PlHistory       *history,
                                     PlHistorySpan    span);
 
-/* Little's law for one queue, from the run's own totals: the mean number
- * waiting L (∫depth dt / elapsed) against the arrival rate λ (puts /
- * elapsed) times the mean wait W (from the items' timestamps). */
-typedef struct
-{
-  gdouble mean_depth;     /* L, items */
-  gdouble arrival_rate;   /* λ, items per second */
-  gdouble mean_wait_s;    /* W, seconds */
-  gdouble rate_by_wait;   /* λ × W, items */
-} PlLittlesLaw;
-
-gboolean   pl_littles_law_compute  (const PlQueueSample *queue,
-                                    gint64               elapsed_us,
-                                    PlLittlesLaw        *law);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlHistory, pl_history_free)
 
 G_END_DECLS

@@ -72,13 +72,6 @@ pl_scene_glyphs_item_colors (PlSceneColor *fill,
 }
 
 void
-pl_scene_glyphs_set_color (cairo_t            *cr,
-                           const PlSceneColor *color)
-{
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha);
-}
-
-void
 pl_scene_glyphs_mix (const PlSceneColor *a,
                      const PlSceneColor *b,
                      gdouble             amount,
@@ -117,9 +110,9 @@ pl_scene_glyphs_item (cairo_t *cr,
   gdouble half = size / 2;
 
   pl_scene_glyphs_rounded_rect (cr, cx - half, cy - half, size, size, size * 0.18);
-  pl_scene_glyphs_set_color (cr, &item_color);
+  pl_palette_set_source (cr, &item_color);
   cairo_fill_preserve (cr);
-  pl_scene_glyphs_set_color (cr, &ink);
+  pl_palette_set_source (cr, &ink);
   cairo_set_line_width (cr, MAX (1, size * 0.1));
   cairo_stroke (cr);
 
@@ -145,10 +138,10 @@ pl_scene_glyphs_marker (cairo_t *cr,
 
   cairo_save (cr);
   pl_scene_glyphs_rounded_rect (cr, cx - half, cy - half, size, size, size * 0.12);
-  pl_scene_glyphs_set_color (cr, &paper);
+  pl_palette_set_source (cr, &paper);
   cairo_fill_preserve (cr);
   cairo_clip (cr);
-  pl_scene_glyphs_set_color (cr, &ink);
+  pl_palette_set_source (cr, &ink);
   for (guint row = 0; row < 4; row++)
     for (guint col = row % 2; col < 4; col += 2)
       cairo_rectangle (cr, cx - half + col * cell, cy - half + row * cell, cell, cell);
@@ -156,7 +149,7 @@ pl_scene_glyphs_marker (cairo_t *cr,
   cairo_restore (cr);
 
   pl_scene_glyphs_rounded_rect (cr, cx - half, cy - half, size, size, size * 0.12);
-  pl_scene_glyphs_set_color (cr, &ink);
+  pl_palette_set_source (cr, &ink);
   cairo_set_line_width (cr, MAX (1.5, size * 0.14));
   cairo_stroke (cr);
 }
@@ -199,7 +192,7 @@ draw_sleep (cairo_t *cr,
   gdouble half = size * 0.26;
   gdouble dash = MAX (1.5, size * 0.08);
 
-  pl_scene_glyphs_set_color (cr, &ink);
+  pl_palette_set_source (cr, &ink);
   cairo_set_line_width (cr, MAX (1, size * 0.06));
   cairo_set_dash (cr, &dash, 1, 0);
   cairo_rectangle (cr, cx - half - size * 0.08, cy - half + size * 0.1, half * 2, half * 2);
@@ -221,7 +214,7 @@ draw_question (cairo_t *cr,
                gdouble  cy,
                gdouble  size)
 {
-  pl_scene_glyphs_set_color (cr, &ink);
+  pl_palette_set_source (cr, &ink);
   cairo_set_line_width (cr, size * 0.11);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   cairo_arc (cr, cx, cy - size * 0.12, size * 0.16, G_PI, 2.25 * G_PI);
@@ -238,7 +231,7 @@ draw_clock (cairo_t *cr,
             gdouble  cy,
             gdouble  size)
 {
-  pl_scene_glyphs_set_color (cr, &ink);
+  pl_palette_set_source (cr, &ink);
   cairo_set_line_width (cr, MAX (1.2, size * 0.08));
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   cairo_arc (cr, cx, cy, size * 0.28, 0, 2 * G_PI);
@@ -317,7 +310,7 @@ pl_scene_glyphs_worker (cairo_t            *cr,
     {
       gdouble dash = MAX (2, size * 0.1);
 
-      pl_scene_glyphs_set_color (cr, &outline);
+      pl_palette_set_source (cr, &outline);
       cairo_set_line_width (cr, MAX (1, size * 0.05));
       cairo_set_dash (cr, &dash, 1, 0);
       cairo_stroke (cr);
@@ -325,7 +318,7 @@ pl_scene_glyphs_worker (cairo_t            *cr,
       return;
     }
 
-  pl_scene_glyphs_set_color (cr, &fill);
+  pl_palette_set_source (cr, &fill);
   cairo_fill_preserve (cr);
 
   if (state == PL_WORKER_WAITING_PUT)
@@ -337,7 +330,7 @@ pl_scene_glyphs_worker (cairo_t            *cr,
       pl_scene_glyphs_rounded_rect (cr, x, y, size, size, size * 0.2);
     }
 
-  pl_scene_glyphs_set_color (cr, &outline);
+  pl_palette_set_source (cr, &outline);
   cairo_set_line_width (cr, MAX (1, size * 0.06));
   cairo_stroke (cr);
 
@@ -358,10 +351,10 @@ pl_scene_glyphs_worker (cairo_t            *cr,
     case PL_WORKER_WAITING_PUT:
       /* Holding its item against a closed gate. */
       draw_held (cr, cx - size * 0.12, cy, size * 0.4, holds_marker);
-      pl_scene_glyphs_set_color (cr, &paper);
+      pl_palette_set_source (cr, &paper);
       cairo_rectangle (cr, cx + size * 0.16, y + size * 0.14, size * 0.14, size * 0.72);
       cairo_fill_preserve (cr);
-      pl_scene_glyphs_set_color (cr, &ink);
+      pl_palette_set_source (cr, &ink);
       cairo_set_line_width (cr, MAX (1, size * 0.04));
       cairo_stroke (cr);
       break;
@@ -380,7 +373,7 @@ pl_scene_glyphs_worker (cairo_t            *cr,
 
     case PL_WORKER_TASK_DONE:
       /* A tick in a ring, apart from the bare tick of a worker that left. */
-      pl_scene_glyphs_set_color (cr, &paper);
+      pl_palette_set_source (cr, &paper);
       cairo_set_line_width (cr, MAX (1.2, size * 0.07));
       cairo_arc (cr, cx, cy, size * 0.3, 0, 2 * G_PI);
       cairo_stroke (cr);
@@ -388,7 +381,7 @@ pl_scene_glyphs_worker (cairo_t            *cr,
       break;
 
     case PL_WORKER_PAUSED:
-      pl_scene_glyphs_set_color (cr, &paper);
+      pl_palette_set_source (cr, &paper);
       cairo_rectangle (cr, cx - size * 0.2, cy - size * 0.25, size * 0.13, size * 0.5);
       cairo_rectangle (cr, cx + size * 0.07, cy - size * 0.25, size * 0.13, size * 0.5);
       cairo_fill (cr);
@@ -396,12 +389,12 @@ pl_scene_glyphs_worker (cairo_t            *cr,
 
     case PL_WORKER_DONE:
       /* The flag it took off its queue, and the tick of a finished job. */
-      pl_scene_glyphs_set_color (cr, &paper);
+      pl_palette_set_source (cr, &paper);
       draw_check (cr, cx, cy, size * 0.5);
       break;
 
     case PL_WORKER_CANCELLED:
-      pl_scene_glyphs_set_color (cr, &paper);
+      pl_palette_set_source (cr, &paper);
       cairo_set_line_width (cr, size * 0.12);
       cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
       cairo_move_to (cr, cx - size * 0.22, cy - size * 0.22);

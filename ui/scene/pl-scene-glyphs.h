@@ -19,8 +19,6 @@ gboolean     pl_scene_glyphs_state_shown (PlWorkerState       state);
 
 void         pl_scene_glyphs_item_colors (PlSceneColor       *fill,
                                           PlSceneColor       *outline);
-void         pl_scene_glyphs_set_color   (cairo_t            *cr,
-                                          const PlSceneColor *color);
 void         pl_scene_glyphs_mix         (const PlSceneColor *a,
                                           const PlSceneColor *b,
                                           gdouble             amount,

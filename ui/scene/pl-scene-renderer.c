@@ -27,6 +27,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pl-format.h"
 #include "pl-scene-cache.h"
 #include "pl-scene-glyphs.h"
 #include "pl-scene-renderer.h"
@@ -194,27 +195,6 @@ measure_text (Painter     *p,
   return pl_scene_text_measure (pl_scene_cache_get_text (p->cache), text, text_px (p, scale), bold);
 }
 
-/* Counts from here on are shortened to a few digits and a unit, the same
- * way everywhere on the canvas: 199.8k, 171.2M. */
-#define LARGE_COUNT G_GUINT64_CONSTANT (100000)
-
-static gchar *
-format_count (guint64 count)
-{
-  if (count < LARGE_COUNT)
-    return g_strdup_printf ("%" G_GUINT64_FORMAT, count);
-  /* Below what would round up to the next unit. */
-  if (count < G_GUINT64_CONSTANT (999950))
-    /* TRANSLATORS: thousands, as in "200.6k" polls */
-    return g_strdup_printf (_("%.1fk"), count / 1e3);
-  if (count < G_GUINT64_CONSTANT (999950000))
-    /* TRANSLATORS: millions, as in "61.4M" polls */
-    return g_strdup_printf (_("%.1fM"), count / 1e6);
-
-  /* TRANSLATORS: thousands of millions, as in "2.1G" polls */
-  return g_strdup_printf (_("%.1fG"), count / 1e9);
-}
-
 static guint64
 double_key (gdouble value)
 {
@@ -280,7 +260,7 @@ paint_text (Painter            *p,
       pl_text_log_add ("scene", text, text_px (p, scale), ellipsized, clipped);
     }
 
-  pl_scene_glyphs_set_color (cr, color);
+  pl_palette_set_source (cr, color);
   return pl_scene_text_draw (pl_scene_cache_get_text (p->cache), cr, text, text_px (p, scale), bold,
                              x, y, max_width,
                              p->raster ? p->scale : 0);
@@ -525,7 +505,7 @@ draw_badge (Painter       *p,
   gdouble inset = p->fs * 0.35;
 
   pl_scene_glyphs_rounded_rect (cr, 0, 0, width, height, height * 0.3);
-  pl_scene_glyphs_set_color (cr, badge->fill);
+  pl_palette_set_source (cr, badge->fill);
   cairo_fill (cr);
   paint_text (p, cr, badge->text, inset, height * 0.1, badge->text_width + 1, badge->scale,
               TRUE, badge->ink, FALSE);
@@ -608,7 +588,7 @@ paint_connector (Painter    *p,
   gdouble width = blocked ? MAX (3, p->fs * 0.28) : MAX (1.5, p->fs * 0.1);
   gdouble head = blocked ? p->fs * 0.75 : p->fs * 0.55;
 
-  pl_scene_glyphs_set_color (cr, blocked ? &p->alert : &p->line);
+  pl_palette_set_source (cr, blocked ? &p->alert : &p->line);
   add_segment (p, from_x, from_y, from_x, drop, width);
   add_segment (p, from_x, drop, gutter_x, drop, width);
   add_segment (p, gutter_x, drop, gutter_x, to_y, width);
@@ -648,9 +628,9 @@ draw_pile (Painter       *p,
     {
       pl_scene_glyphs_rounded_rect (cr, x - layer * pile->shift, y - layer * pile->shift,
                                     pile->card_width, pile->card_height, pile->card_height * 0.25);
-      pl_scene_glyphs_set_color (cr, layer == 0 ? &p->fg : &p->card);
+      pl_palette_set_source (cr, layer == 0 ? &p->fg : &p->card);
       cairo_fill_preserve (cr);
-      pl_scene_glyphs_set_color (cr, &p->fg);
+      pl_palette_set_source (cr, &p->fg);
       cairo_set_line_width (cr, MAX (1, p->fs * 0.07));
       cairo_stroke (cr);
     }
@@ -696,18 +676,6 @@ paint_pile (Painter     *p,
                 draw_pile, &pile, "pile|%s|%d|%d", count, with_marker, (gint)(pile.scale * 1000));
 }
 
-static gchar *
-queue_name (const PlSample *sample,
-            guint           queue)
-{
-  if (queue == 0)
-    return g_strdup (_("Input queue"));
-  if (queue + 1 == sample->n_queues)
-    return g_strdup (_("Done queue"));
-
-  return g_strdup_printf (_("Queue %u"), queue);
-}
-
 /* Belts */
 
 typedef struct
@@ -739,19 +707,19 @@ draw_belt (Painter       *p,
   mid_y = height / 2;
 
   pl_scene_glyphs_rounded_rect (cr, 0, 0, width, height, end);
-  pl_scene_glyphs_set_color (cr, &p->card);
+  pl_palette_set_source (cr, &p->card);
   cairo_fill_preserve (cr);
   if (look->full)
     {
       cairo_set_source_rgba (cr, p->alert.red, p->alert.green, p->alert.blue, 0.16);
       cairo_fill_preserve (cr);
     }
-  pl_scene_glyphs_set_color (cr, look->full ? &p->alert : &p->line);
+  pl_palette_set_source (cr, look->full ? &p->alert : &p->line);
   cairo_set_line_width (cr, look->full ? MAX (2.5, p->fs * 0.2) : MAX (1, p->fs * 0.08));
   cairo_stroke (cr);
 
   cairo_set_line_width (cr, MAX (1, p->fs * 0.06));
-  pl_scene_glyphs_set_color (cr, &p->line);
+  pl_palette_set_source (cr, &p->line);
   cairo_arc (cr, end, mid_y, end * 0.45, 0, 2 * G_PI);
   cairo_new_sub_path (cr);
   cairo_arc (cr, width - end, mid_y, end * 0.45, 0, 2 * G_PI);
@@ -852,7 +820,7 @@ paint_items (Painter *p,
           continue;
         if (boxes[i].count > 1)
           {
-            g_autofree gchar *count = format_count (boxes[i].count);
+            g_autofree gchar *count = pl_format_count_short (boxes[i].count);
             g_autofree gchar *more = g_strconcat ("+", count, NULL);
             /* The pile may reach over the tail pulley, never past the belt,
              * unless markers wait behind it. */
@@ -913,7 +881,7 @@ paint_belt_static (Painter *p,
                    guint    queue)
 {
   const Rect *belt = &p->l->belts[queue];
-  g_autofree gchar *name = queue_name (p->sample, queue);
+  g_autofree gchar *name = pl_format_queue_title (queue, p->sample->n_queues);
   BeltLook look = { MAX (1, pl_scene_get_n_slots (p->scene, queue)), FALSE, 0 };
 
   /* The name on the tail side; the head side is left for the fill level. */
@@ -962,8 +930,8 @@ paint_belt_dynamic (Painter *p,
   count = recall_formatted (p, queue, FORMAT_COUNT, count_keys);
   if (count == NULL)
     {
-      g_autofree gchar *depth = format_count (qs->stats.depth);
-      g_autofree gchar *capacity = qs->stats.capacity > 0 ? format_count (qs->stats.capacity) : g_strdup ("∞");
+      g_autofree gchar *depth = pl_format_count_short (qs->stats.depth);
+      g_autofree gchar *capacity = qs->stats.capacity > 0 ? pl_format_count_short (qs->stats.capacity) : g_strdup ("∞");
 
       count = remember_formatted (p, queue, FORMAT_COUNT, count_keys,
                                   g_strdup_printf ("%s / %s", depth, capacity));
@@ -992,9 +960,9 @@ paint_belt_dynamic (Painter *p,
   info = recall_formatted (p, queue, FORMAT_INFO, info_keys);
   if (info == NULL)
     {
-      g_autofree gchar *max = format_count (qs->stats.max_depth);
-      g_autofree gchar *unfinished = format_count (qs->stats.unfinished);
-      g_autofree gchar *dropped = format_count (qs->stats.dropped);
+      g_autofree gchar *max = pl_format_count_short (qs->stats.max_depth);
+      g_autofree gchar *unfinished = pl_format_count_short (qs->stats.unfinished);
+      g_autofree gchar *dropped = pl_format_count_short (qs->stats.dropped);
 
       if (qs->stats.dropped > 0)
         info = remember_formatted (p, queue, FORMAT_INFO, info_keys,
@@ -1038,9 +1006,9 @@ paint_card_frame (Painter    *p,
                   const Rect *card)
 {
   pl_scene_glyphs_rounded_rect (p->cr, card->x, card->y, card->width, card->height, p->fs * 0.5);
-  pl_scene_glyphs_set_color (p->cr, &p->card);
+  pl_palette_set_source (p->cr, &p->card);
   cairo_fill_preserve (p->cr);
-  pl_scene_glyphs_set_color (p->cr, &p->line);
+  pl_palette_set_source (p->cr, &p->line);
   cairo_set_line_width (p->cr, MAX (1, p->fs * 0.08));
   cairo_stroke (p->cr);
 }
@@ -1157,7 +1125,7 @@ paint_cpu_meter (Painter *p,
 
       pl_scene_glyphs_state_color (PL_WORKER_POLLING, &hot);
       pl_scene_glyphs_mix (&hot, &p->alert, CLAMP (fraction, 0, 1), &hot);
-      pl_scene_glyphs_set_color (cr, &hot);
+      pl_palette_set_source (cr, &hot);
       cairo_rectangle (cr, x, y, MAX (1 / p->scale, snap (p, width * CLAMP (fraction, 0, 1))), height);
       cairo_fill (cr);
     }
@@ -1193,7 +1161,7 @@ paint_stage_dynamic (Painter *p,
   if (bottleneck)
     {
       pl_scene_glyphs_rounded_rect (cr, card->x, card->y, card->width, card->height, p->fs * 0.5);
-      pl_scene_glyphs_set_color (cr, &p->fg);
+      pl_palette_set_source (cr, &p->fg);
       cairo_set_line_width (cr, MAX (3, p->fs * 0.25));
       cairo_stroke (cr);
       paint_badge (p, _("BOTTLENECK"), card->x + card->width - inset,
@@ -1228,7 +1196,7 @@ paint_stage_dynamic (Painter *p,
   line1 = recall_formatted (p, stage, FORMAT_LINE1, keys1);
   if (line1 == NULL)
     {
-      g_autofree gchar *done = format_count (ss->work_done);
+      g_autofree gchar *done = pl_format_count_short (ss->work_done);
       /* A dash until the rate window has data. */
       g_autofree gchar *rate = pl_scene_format_rate (pl_scene_get_stage_rate (p->scene, stage));
 
@@ -1248,8 +1216,8 @@ paint_stage_dynamic (Painter *p,
   if (line3 == NULL)
     {
       /* A spinning worker polls millions of times: a count that fits. */
-      g_autofree gchar *polls = format_count (ss->polls);
-      g_autofree gchar *empty = format_count (ss->empty_polls);
+      g_autofree gchar *polls = pl_format_count_short (ss->polls);
+      g_autofree gchar *empty = pl_format_count_short (ss->empty_polls);
 
       line3 = remember_formatted (p, stage, FORMAT_LINE3, keys3,
                                   g_strdup_printf (_("polls %s · empty %s"), polls, empty));
@@ -1270,7 +1238,7 @@ paint_stage_dynamic (Painter *p,
 
   if (n_blocked > 0)
     {
-      g_autofree gchar *next = queue_name (p->sample, stage + 1);
+      g_autofree gchar *next = pl_format_queue_title (stage + 1, p->sample->n_queues);
       g_autofree gchar *blocked =
         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                       "%u worker blocked: %s is full",
@@ -1356,9 +1324,9 @@ paint_source (Painter *p)
   const PlSample *s = p->sample;
   const Layout *l = p->l;
   const gchar *status = pl_scene_get_status (p->scene);
-  g_autofree gchar *fed = format_count (s->produced);
-  g_autofree gchar *items = format_count (s->items);
-  g_autofree gchar *polls = format_count (s->producer_polls);
+  g_autofree gchar *fed = pl_format_count_short (s->produced);
+  g_autofree gchar *items = pl_format_count_short (s->items);
+  g_autofree gchar *polls = pl_format_count_short (s->producer_polls);
   g_autofree gchar *text = source_text (s, s->mode, fed, items, polls, s->held_cap_reached);
   Rect r = l->source;
   gdouble right = r.x + r.width;
@@ -1368,9 +1336,9 @@ paint_source (Painter *p)
   if (l->source_lines == 1)
     r.width = MIN (r.width, text_width + p->fs * 1.4 + 2);
   pl_scene_glyphs_rounded_rect (p->cr, r.x, r.y, r.width, r.height, MIN (r.height / 2, p->fs * 0.9));
-  pl_scene_glyphs_set_color (p->cr, &p->card);
+  pl_palette_set_source (p->cr, &p->card);
   cairo_fill_preserve (p->cr);
-  pl_scene_glyphs_set_color (p->cr, &p->line);
+  pl_palette_set_source (p->cr, &p->line);
   cairo_set_line_width (p->cr, MAX (1, p->fs * 0.08));
   cairo_stroke (p->cr);
   paint_wrapped (p, text, r.x + p->fs * 0.7,
@@ -1439,11 +1407,11 @@ paint_done (Painter *p)
 {
   const PlSample *s = p->sample;
   const Rect *card = &p->l->cards[s->n_stages];
-  g_autofree gchar *processed = format_count (s->processed);
-  g_autofree gchar *items = format_count (s->items);
-  g_autofree gchar *dropped = format_count (s->dropped);
-  g_autofree gchar *held = format_count (s->held);
-  g_autofree gchar *polls = format_count (s->coordinator_polls);
+  g_autofree gchar *processed = pl_format_count_short (s->processed);
+  g_autofree gchar *items = pl_format_count_short (s->items);
+  g_autofree gchar *dropped = pl_format_count_short (s->dropped);
+  g_autofree gchar *held = pl_format_count_short (s->held);
+  g_autofree gchar *polls = pl_format_count_short (s->coordinator_polls);
   g_autofree gchar *line1 = NULL;
   g_autofree gchar *line2 = NULL;
   gdouble inset = p->fs * 0.5;
@@ -1591,7 +1559,7 @@ paint_legend (Painter  *p,
 }
 
 /* Places the queue belt and the stage card (or done card) of one row. */
-/* The widest number format_count() writes, so that room is kept for it. */
+/* The widest number pl_format_count_short() writes, so that room is kept for it. */
 static gchar *
 widest_count (Painter *p)
 {
@@ -1603,7 +1571,7 @@ widest_count (Painter *p)
 
   for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
     {
-      gchar *text = format_count (samples[i]);
+      gchar *text = pl_format_count_short (samples[i]);
       gdouble width = measure_text (p, text, 1.0, TRUE);
 
       if (width > widest_width)
@@ -1762,7 +1730,7 @@ widest_init (Painter *p,
 
   for (guint q = 0; q < MIN (sample->n_queues, PL_MAX_QUEUES); q++)
     {
-      g_autofree gchar *name = queue_name (sample, q);
+      g_autofree gchar *name = pl_format_queue_title (q, sample->n_queues);
 
       w->queue_name = MAX (w->queue_name, measure_text (p, name, 1.0, FALSE));
     }
@@ -2096,7 +2064,7 @@ paint_feed_arrow (Painter *p,
   gdouble y = belt->y + belt->height / 2;
   gdouble head = p->fs * 0.55;
 
-  pl_scene_glyphs_set_color (p->cr, &p->line);
+  pl_palette_set_source (p->cr, &p->line);
   cairo_set_line_width (p->cr, MAX (1.5, p->fs * 0.1));
   if (p->l->stacked)
     {
@@ -2136,7 +2104,7 @@ paint_static (Painter *p,
 
   if (p->style->paint_background)
     {
-      pl_scene_glyphs_set_color (p->cr, &p->bg);
+      pl_palette_set_source (p->cr, &p->bg);
       cairo_rectangle (p->cr, 0, 0, width, height);
       cairo_fill (p->cr);
     }
@@ -2322,7 +2290,7 @@ paint_empty (Painter *p,
 
   if (p->style->paint_background)
     {
-      pl_scene_glyphs_set_color (p->cr, &p->bg);
+      pl_palette_set_source (p->cr, &p->bg);
       cairo_rectangle (p->cr, 0, 0, width, height);
       cairo_fill (p->cr);
     }

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pl-format.h"
 #include "pl-scene.h"
 
 /* Live rates are measured over at least this much of the run's time. */
@@ -589,18 +590,6 @@ pl_scene_push_sample (PlScene  *self,
   pl_scene_measure (self);
 }
 
-static gchar *
-describe_queue (const PlSample *sample,
-                gint            queue)
-{
-  if (queue == 0)
-    return g_strdup (_("the input queue"));
-  if (sample != NULL && queue == (gint)sample->n_queues - 1)
-    return g_strdup (_("the done queue"));
-
-  return g_strdup_printf (_("queue %d"), queue);
-}
-
 /**
  * pl_scene_push_event:
  * @self: a #PlScene
@@ -636,12 +625,12 @@ pl_scene_push_event (PlScene       *self,
       break;
 
     case PL_EVENT_QUEUE_CLOSED:
-      queue = describe_queue (sample, event->queue);
+      queue = pl_format_queue_in_sentence (event->queue, sample != NULL ? sample->n_queues : 0);
       text = g_strdup_printf (_("Closed %s: end marker sent"), queue);
       break;
 
     case PL_EVENT_QUEUE_JOINED:
-      queue = describe_queue (sample, event->queue);
+      queue = pl_format_queue_in_sentence (event->queue, sample != NULL ? sample->n_queues : 0);
       text = g_strdup_printf (_("Joined %s: every task done"), queue);
       break;
 
@@ -1237,7 +1226,11 @@ pl_scene_describe (PlScene *self)
                           run, elapsed);
 
   if (sample->n_queues > 0)
-    words_for_queue (text, C_("spoken", "Input queue"), &sample->queues[0]);
+    {
+      g_autofree gchar *name = pl_format_queue_title (0, sample->n_queues);
+
+      words_for_queue (text, name, &sample->queues[0]);
+    }
 
   for (guint s = 0; s < sample->n_stages && s < PL_MAX_STAGES; s++)
     {
@@ -1256,7 +1249,7 @@ pl_scene_describe (PlScene *self)
 
       if (s + 1 < sample->n_stages && s + 1 < sample->n_queues)
         {
-          g_autofree gchar *name = g_strdup_printf (C_("spoken", "Queue %u"), s + 1);
+          g_autofree gchar *name = pl_format_queue_title (s + 1, sample->n_queues);
 
           words_for_queue (text, name, &sample->queues[s + 1]);
         }

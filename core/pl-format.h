@@ -1,0 +1,37 @@
+/* pl-format.h: how counts and queues are written, and numbers are read
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+gchar    *pl_format_count             (guint64      count);
+gchar    *pl_format_count_short       (guint64      count);
+
+gchar    *pl_format_queue_title       (guint        queue,
+                                       guint        n_queues);
+gchar    *pl_format_queue_in_sentence (guint        queue,
+                                       guint        n_queues);
+
+gboolean  pl_parse_unsigned           (const gchar *text,
+                                       guint64      min,
+                                       guint64      max,
+                                       guint64     *value);
+gboolean  pl_parse_decimal            (const gchar *text,
+                                       gdouble      min,
+                                       gdouble      max,
+                                       gdouble     *value);
+
+/* An enum value's nick, its stable, untranslated name ("busy-wait"), and
+ * back: the command line, scenario files and reports use these. */
+const gchar *pl_enum_to_nick          (GType        type,
+                                       gint         value);
+gboolean     pl_enum_from_nick        (GType        type,
+                                       const gchar *nick,
+                                       gint        *value);
+
+G_END_DECLS
