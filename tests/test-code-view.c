@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "pl-code-view.h"
+#include "pl-palette.h"
+#include "pl-test-pixels.h"
 
 #define WAIT_TIMEOUT_US (10 * G_USEC_PER_SEC)
 
@@ -528,21 +530,20 @@ static gboolean
 has_pixel (GdkTexture *texture,
            guint32     rgb)
 {
-  gint width = gdk_texture_get_width (texture);
-  gint height = gdk_texture_get_height (texture);
-  g_autofree guchar *data = g_malloc ((gsize) width * height * 4);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                         gdk_texture_get_width (texture),
+                                                         gdk_texture_get_height (texture));
+  guint count;
 
-  gdk_texture_download (texture, data, width * 4);
-  for (gsize i = 0; i < (gsize) width * height; i++)
-    {
-      /* Cairo's byte order on little-endian machines: B, G, R, A. */
-      guint32 pixel = (data[4 * i + 2] << 16) | (data[4 * i + 1] << 8) | data[4 * i];
+  /* GDK downloads in cairo's own format. */
+  gdk_texture_download (texture, cairo_image_surface_get_data (surface),
+                        cairo_image_surface_get_stride (surface));
+  cairo_surface_mark_dirty (surface);
+  count = pl_test_pixels_count (surface, 0, 0, gdk_texture_get_width (texture),
+                                gdk_texture_get_height (texture), rgb);
+  cairo_surface_destroy (surface);
 
-      if (data[4 * i + 3] == 0xff && pixel == rgb)
-        return TRUE;
-    }
-
-  return FALSE;
+  return count > 0;
 }
 
 static GdkTexture *
@@ -618,14 +619,14 @@ test_code_view_draws_markers (void)
   wait_for_room (view);
 
   before = render (window, view);
-  g_assert_false (has_pixel (before, 0xE69F00));
+  g_assert_false (has_pixel (before, PL_PALETTE_ORANGE));
 
   sample = make_sample (PL_MODE_BLOCKING, 1, 2);
   sample->stages[0].workers[1].state = PL_WORKER_WORKING;
   pl_code_view_set_sample (PL_CODE_VIEW (view), sample);
   wait_for_room (view);
   after = render (window, view);
-  g_assert_true (has_pixel (after, 0xE69F00));
+  g_assert_true (has_pixel (after, PL_PALETTE_ORANGE));
 
   /* The most workers a line can have: the markers overflow into a count,
    * and the legend wraps, without a warning (they are fatal here). */
