@@ -278,6 +278,27 @@ fit_font_size (PlCodeView *self,
   return CLAMP (MIN (by_height, by_width), smallest_font (self), MAX (22.0, smallest_font (self)));
 }
 
+/* The size of the code and the height of its rows at @width × @height,
+ * for the snapshot and for whoever asks where the rows are. */
+static void
+fit_rows (PlCodeView    *self,
+          PlCodeListing *listing,
+          gint           width,
+          gint           height,
+          gdouble       *size,
+          gdouble       *row)
+{
+  *size = fit_font_size (self, listing, width, height);
+  /* The estimate from a digit's width, checked against the lines as drawn. */
+  while (*size > smallest_font (self) && listing_pixel_width (self, listing, *size) > width)
+    *size = MAX (smallest_font (self), *size - 0.25);
+  /* At the smallest size the rows close up a little before the listing
+   * runs out of room. */
+  *row = *size * CLAMP ((height - 16) / ((pl_code_listing_get_n_lines (listing) + EXTRA_ROWS
+                                          + legend_extra_rows (self, listing, width)) * *size),
+                        MIN_LINE_SPACING, LINE_SPACING);
+}
+
 static void
 pl_code_view_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
@@ -300,15 +321,7 @@ pl_code_view_snapshot (GtkWidget   *widget,
   if (listing == NULL || width <= 0 || height <= 0)
     return;
 
-  size = fit_font_size (self, listing, width, height);
-  /* The estimate from a digit's width, checked against the lines as drawn. */
-  while (size > smallest_font (self) && listing_pixel_width (self, listing, size) > width)
-    size = MAX (smallest_font (self), size - 0.25);
-  /* At the smallest size the rows close up a little before the listing
-   * runs out of room. */
-  row = size * CLAMP ((height - 16) / ((pl_code_listing_get_n_lines (listing) + EXTRA_ROWS
-                                        + legend_extra_rows (self, listing, width)) * size),
-                      MIN_LINE_SPACING, LINE_SPACING);
+  fit_rows (self, listing, width, height, &size, &row);
   code = make_layout (self, "Monospace", size, FALSE);
   small = make_layout (self, NULL, MAX (size * 0.78, smallest_font (self)), TRUE);
   title = make_layout (self, NULL, size * 1.1, TRUE);
@@ -760,10 +773,8 @@ pl_code_view_get_marked_rows (PlCodeView *self,
   if (first == 0)
     return FALSE;
 
-  /* As pl_code_view_snapshot() lays the rows out. */
-  size = fit_font_size (self, listing, width, height);
-  row = size * CLAMP ((height - 16) / ((n_lines + EXTRA_ROWS + legend_extra_rows (self, listing, width)) * size),
-                      MIN_LINE_SPACING, LINE_SPACING);
+  /* As pl_code_view_snapshot() lays the rows out (fit_rows()). */
+  fit_rows (self, listing, width, height, &size, &row);
   y0 = 8 + row * 1.5;
   *top = y0 + row * (first - 1);
   *bottom = y0 + row * last;
