@@ -224,6 +224,7 @@ legend_extra_rows (PlCodeView    *self,
   gdouble size = smallest_font (self);
   g_autoptr(PangoLayout) small = NULL;
   g_autoptr(GArray) off_listing = NULL;
+  gdouble rows;
 
   if (self->sample == NULL || self->sample->n_stages == 0 || width <= 0)
     return 0;
@@ -231,9 +232,10 @@ legend_extra_rows (PlCodeView    *self,
   small = make_layout (self, NULL, size, TRUE);
   off_listing = g_array_new (FALSE, FALSE, sizeof (PlCodeMarker));
   free_markers (collect_markers (self, listing, off_listing), listing);
+  rows = pl_code_legend_rows (small, self->sample, off_listing->len, width,
+                              size, size * MIN_LINE_SPACING);
 
-  return MAX (0, pl_code_legend_rows (small, self->sample, off_listing->len, width,
-                                      size, size * MIN_LINE_SPACING) - 2);
+  return MAX (0, rows - 2);
 }
 
 /* The width the listing takes drawn at `size`, as pl_code_view_snapshot()

@@ -263,11 +263,3 @@ _pl_chart_range_init (PlChartRange        *range,
       range->first++;
     }
 }
-
-gboolean
-_pl_chart_range_point (PlChartRange   *range,
-                       guint           index,
-                       PlHistoryPoint *point)
-{
-  return pl_history_get_point (range->history, range->span, index, point);
-}

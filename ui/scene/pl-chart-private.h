@@ -69,6 +69,15 @@ _pl_chart_frame_y (const PlChartFrame *frame,
   return frame->y + frame->height - CLAMP (v / frame->y_max, 0, 1.05) * frame->height;
 }
 
+/* Inline: the charts ask for every point in view, several times a frame. */
+static inline gboolean
+_pl_chart_range_point (PlChartRange   *range,
+                       guint           index,
+                       PlHistoryPoint *point)
+{
+  return pl_history_get_point (range->history, range->span, index, point);
+}
+
 static inline gdouble
 _pl_chart_point_time (const PlHistoryPoint *point)
 {
@@ -98,9 +107,6 @@ void     _pl_chart_draw_frame     (PlChartPainter           *p,
                                    PlChartFrame             *frame);
 void     _pl_chart_range_init     (PlChartRange             *range,
                                    const PlChartRecord      *record);
-gboolean _pl_chart_range_point    (PlChartRange             *range,
-                                   guint                     index,
-                                   PlHistoryPoint           *point);
 
 /* A chart of counter rates, one series per counter (pl-chart-rates.c). */
 void     _pl_chart_draw_rates     (const PlChartRecord      *record,
