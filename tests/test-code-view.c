@@ -5,9 +5,12 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "pl-code-view.h"
+#include "pl-palette.h"
+#include "pl-test-pixels.h"
 
 #define WAIT_TIMEOUT_US (10 * G_USEC_PER_SEC)
 
@@ -528,21 +531,20 @@ static gboolean
 has_pixel (GdkTexture *texture,
            guint32     rgb)
 {
-  gint width = gdk_texture_get_width (texture);
-  gint height = gdk_texture_get_height (texture);
-  g_autofree guchar *data = g_malloc ((gsize) width * height * 4);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                         gdk_texture_get_width (texture),
+                                                         gdk_texture_get_height (texture));
+  guint count;
 
-  gdk_texture_download (texture, data, width * 4);
-  for (gsize i = 0; i < (gsize) width * height; i++)
-    {
-      /* Cairo's byte order on little-endian machines: B, G, R, A. */
-      guint32 pixel = (data[4 * i + 2] << 16) | (data[4 * i + 1] << 8) | data[4 * i];
+  /* GDK downloads in cairo's own format. */
+  gdk_texture_download (texture, cairo_image_surface_get_data (surface),
+                        cairo_image_surface_get_stride (surface));
+  cairo_surface_mark_dirty (surface);
+  count = pl_test_pixels_count (surface, 0, 0, gdk_texture_get_width (texture),
+                                gdk_texture_get_height (texture), rgb);
+  cairo_surface_destroy (surface);
 
-      if (data[4 * i + 3] == 0xff && pixel == rgb)
-        return TRUE;
-    }
-
-  return FALSE;
+  return count > 0;
 }
 
 static GdkTexture *
@@ -618,14 +620,14 @@ test_code_view_draws_markers (void)
   wait_for_room (view);
 
   before = render (window, view);
-  g_assert_false (has_pixel (before, 0xE69F00));
+  g_assert_false (has_pixel (before, PL_PALETTE_ORANGE));
 
   sample = make_sample (PL_MODE_BLOCKING, 1, 2);
   sample->stages[0].workers[1].state = PL_WORKER_WORKING;
   pl_code_view_set_sample (PL_CODE_VIEW (view), sample);
   wait_for_room (view);
   after = render (window, view);
-  g_assert_true (has_pixel (after, 0xE69F00));
+  g_assert_true (has_pixel (after, PL_PALETTE_ORANGE));
 
   /* The most workers a line can have: the markers overflow into a count,
    * and the legend wraps, without a warning (they are fatal here). */
@@ -645,6 +647,55 @@ test_code_view_draws_markers (void)
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Where the view says the marked rows are is where it tints them, at
+ * every width: the panel scrolls them into view by these numbers. */
+static void
+test_code_view_marked_rows_as_drawn (void)
+{
+  if (needs_display ())
+    return;
+
+  for (gint width = 380; width <= 620; width += 16)
+    {
+      g_autoptr(PlSample) sample = make_sample (PL_MODE_BLOCKING, 1, 1);
+      g_autoptr(GdkTexture) texture = NULL;
+      g_autofree guchar *data = NULL;
+      GtkWidget *window = gtk_window_new ();
+      GtkWidget *view = pl_code_view_new ();
+      gdouble top, bottom;
+      gint first = -1, last = -1, height, x;
+
+      gtk_window_set_child (GTK_WINDOW (window), view);
+      gtk_window_set_default_size (GTK_WINDOW (window), width, 760);
+      gtk_window_present (GTK_WINDOW (window));
+      sample->stages[0].workers[0].state = PL_WORKER_WORKING;
+      pl_code_view_set_sample (PL_CODE_VIEW (view), sample);
+      wait_for_room (view);
+
+      g_assert_true (pl_code_view_get_marked_rows (PL_CODE_VIEW (view), &top, &bottom));
+      texture = render (window, view);
+      height = gdk_texture_get_height (texture);
+      data = g_malloc ((gsize) gdk_texture_get_width (texture) * height * 4);
+      gdk_texture_download (texture, data, gdk_texture_get_width (texture) * 4);
+      /* Right of any text: only the tint of a marked row reaches there. */
+      x = gdk_texture_get_width (texture) - 3;
+      for (gint y = 0; y < height; y++)
+        if (data[((gsize) y * gdk_texture_get_width (texture) + x) * 4 + 3] != 0)
+          {
+            if (first < 0)
+              first = y;
+            last = y;
+          }
+
+      g_assert_cmpint (first, >=, 0);
+      if (fabs (first - top) > 1 || fabs (last + 1 - bottom) > 1)
+        g_error ("At %d px wide, rows %.1f to %.1f are marked, but %d to %d are tinted",
+                 gtk_widget_get_width (view), top, bottom, first, last + 1);
+
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
 }
 
 int
@@ -667,6 +718,7 @@ main (int   argc,
   g_test_add_func ("/pl/code-view/mode-switch", test_code_view_mode_switch);
   g_test_add_func ("/pl/code-view/main-thread", test_code_view_main_thread);
   g_test_add_func ("/pl/code-view/draws-markers", test_code_view_draws_markers);
+  g_test_add_func ("/pl/code-view/marked-rows-as-drawn", test_code_view_marked_rows_as_drawn);
 
   return g_test_run ();
 }

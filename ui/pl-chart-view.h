@@ -7,19 +7,9 @@
 
 #include <gtk/gtk.h>
 
-#include "pl-history.h"
-#include "pl-sample.h"
+#include "pl-chart.h"
 
 G_BEGIN_DECLS
-
-/* How the history is laid out: gauges are the depths of the queues in
- * front of each stage; counters are these, then each stage's CPU. */
-enum {
-  PL_CHART_COUNTER_PROCESSED,
-  PL_CHART_COUNTER_OTHER_CPU,      /* the process beyond the line's threads: the window */
-  PL_CHART_COUNTER_PIPELINE_CPU,   /* the line's own threads, workers included */
-  PL_CHART_COUNTER_STAGE_CPU,
-};
 
 #define PL_TYPE_CHART_VIEW (pl_chart_view_get_type ())
 
@@ -44,10 +34,5 @@ gdouble     pl_chart_view_get_shown_throughput (PlChartView *self);
 /* Where the depth line of @queue ends: the depth in the latest sample. */
 gdouble     pl_chart_view_get_shown_depth (PlChartView *self,
                                            guint        queue);
-
-/* The rate of a counter between two points, per second; 0 when no time passed. */
-gdouble     pl_chart_rate              (const PlHistoryPoint *earlier,
-                                        const PlHistoryPoint *later,
-                                        guint                 counter);
 
 G_END_DECLS

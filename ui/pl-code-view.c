@@ -5,7 +5,8 @@
  * Each worker's marker is put on the line its state in the latest sample
  * maps to (pl-code-listing.c reads the listings and knows their lines), so
  * the panel shows what the threads are doing, not an animation of what
- * they might do.
+ * they might do. The widget lays the listing out to fit its size;
+ * pl-code-painter.c draws the rows, the markers and the legend.
  */
 
 #include "config.h"
@@ -15,12 +16,9 @@
 
 #include <glib/gi18n.h>
 
+#include "pl-code-painter.h"
 #include "pl-code-view.h"
-#include "pl-palette.h"
 #include "pl-text-log.h"
-
-/* The widget's size while it draws, for the text log. */
-static gdouble log_right, log_bottom;
 
 struct _PlCodeView
 {
@@ -46,23 +44,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/**
- * pl_code_view_stage_color:
- * @stage: a stage index
- * @color: (out): the colour its markers, lines and chart series use
- */
-void
-pl_code_view_stage_color (guint    stage,
-                          GdkRGBA *color)
-{
-  PlSceneColor rgb;
-
-  g_return_if_fail (color != NULL);
-
-  pl_palette_stage_color (stage, &rgb);
-  *color = (GdkRGBA) { rgb.red, rgb.green, rgb.blue, rgb.alpha };
-}
 
 typedef struct
 {
@@ -124,55 +105,6 @@ pl_code_view_get_listing (PlCodeView *self)
 
 /* Drawing */
 
-typedef struct
-{
-  GdkRGBA fg;
-  GdkRGBA dim;
-  GdkRGBA keyword;
-  GdkRGBA string;
-  gboolean dark;
-} Colors;
-
-static void
-get_colors (PlCodeView *self,
-            Colors     *colors)
-{
-  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
-
-  gtk_style_context_get_color (context, &colors->fg);
-  colors->dark = (0.2126 * colors->fg.red + 0.7152 * colors->fg.green
-                  + 0.0722 * colors->fg.blue) > 0.5;
-  colors->dim = colors->fg;
-  colors->dim.alpha = 0.62;
-  if (colors->dark)
-    {
-      colors->keyword = (GdkRGBA) { 0.60, 0.76, 0.95, 1 };
-      colors->string = (GdkRGBA) { 0.56, 0.94, 0.64, 1 };
-    }
-  else
-    {
-      colors->keyword = (GdkRGBA) { 0.10, 0.37, 0.71, 1 };
-      colors->string = (GdkRGBA) { 0.10, 0.50, 0.25, 1 };
-    }
-}
-
-static void
-rounded_rect (cairo_t *cr,
-              gdouble  x,
-              gdouble  y,
-              gdouble  width,
-              gdouble  height,
-              gdouble  radius)
-{
-  radius = MIN (radius, MIN (width, height) / 2);
-  cairo_new_sub_path (cr);
-  cairo_arc (cr, x + width - radius, y + radius, radius, -G_PI / 2, 0);
-  cairo_arc (cr, x + width - radius, y + height - radius, radius, 0, G_PI / 2);
-  cairo_arc (cr, x + radius, y + height - radius, radius, G_PI / 2, G_PI);
-  cairo_arc (cr, x + radius, y + radius, radius, G_PI, 3 * G_PI / 2);
-  cairo_close_path (cr);
-}
-
 static PangoLayout *
 make_layout (PlCodeView  *self,
              const gchar *family,
@@ -199,219 +131,6 @@ make_layout (PlCodeView  *self,
   return layout;
 }
 
-static gdouble
-text_width (PangoLayout *layout,
-            const gchar *text)
-{
-  gint width;
-
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_pixel_size (layout, &width, NULL);
-
-  return width;
-}
-
-/* The label of a worker's marker: stage and worker, both from 1. */
-static gchar *
-marker_label (guint stage,
-              guint worker)
-{
-  return g_strdup_printf ("%u/%u", stage + 1, worker + 1);
-}
-
-static gdouble
-draw_pill (cairo_t       *cr,
-           PangoLayout   *layout,
-           gdouble        x,
-           gdouble        cy,
-           gdouble        height,
-           const gchar   *label,
-           const GdkRGBA *fill,
-           const GdkRGBA *outline)
-{
-  gdouble width;
-  gdouble luminance;
-  gint text_height;
-
-  pango_layout_set_text (layout, label, -1);
-  pango_layout_get_pixel_size (layout, NULL, &text_height);
-  width = text_width (layout, label) + height * 0.6;
-
-  rounded_rect (cr, x, cy - height / 2, width, height, height / 2);
-  gdk_cairo_set_source_rgba (cr, fill);
-  cairo_fill_preserve (cr);
-  gdk_cairo_set_source_rgba (cr, outline);
-  cairo_set_line_width (cr, 1);
-  cairo_stroke (cr);
-
-  luminance = 0.2126 * fill->red + 0.7152 * fill->green + 0.0722 * fill->blue;
-  if (luminance > 0.45)
-    cairo_set_source_rgb (cr, 0, 0, 0);
-  else
-    cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_move_to (cr, x + height * 0.3, cy - text_height / 2.0);
-  pl_text_log_show_layout ("code", cr, layout, log_right, log_bottom);
-
-  return width;
-}
-
-typedef struct
-{
-  guint stage;
-  guint worker;
-} Marker;
-
-/* Which worker is on which line, from the latest sample. */
-static GArray **
-collect_markers (PlCodeView *self,
-                 PlCodeListing *listing,
-                 GArray     *off_listing)
-{
-  GArray **per_line = g_new0 (GArray *, pl_code_listing_get_n_lines (listing) + 1);
-  const PlSample *sample = self->sample;
-
-  if (sample == NULL)
-    return per_line;
-
-  for (guint s = 0; s < sample->n_stages; s++)
-    for (guint w = 0; w < sample->stages[s].n_workers; w++)
-      {
-        Marker marker = { s, w };
-        guint line = pl_code_view_get_worker_line (self, s, w);
-
-        if (line == 0)
-          {
-            if (off_listing != NULL)
-              g_array_append_val (off_listing, marker);
-            continue;
-          }
-        if (per_line[line] == NULL)
-          per_line[line] = g_array_new (FALSE, FALSE, sizeof (Marker));
-        g_array_append_val (per_line[line], marker);
-      }
-
-  return per_line;
-}
-
-static void
-draw_line_text (cairo_t          *cr,
-                PangoLayout      *layout,
-                const gchar      *text,
-                const PlCodeSpan *spans,
-                guint             n_spans,
-                const Colors     *colors)
-{
-  PangoAttrList *attrs = pango_attr_list_new ();
-
-  for (guint i = 0; i < n_spans; i++)
-    {
-      const PlCodeSpan *span = &spans[i];
-      const GdkRGBA *color = span->kind == PL_CODE_SPAN_KEYWORD ? &colors->keyword
-                             : span->kind == PL_CODE_SPAN_STRING ? &colors->string
-                             : &colors->dim;
-      PangoAttribute *attr;
-
-      attr = pango_attr_foreground_new (color->red * 65535, color->green * 65535, color->blue * 65535);
-      attr->start_index = span->start;
-      attr->end_index = span->end;
-      pango_attr_list_insert (attrs, attr);
-
-      if (span->kind == PL_CODE_SPAN_KEYWORD)
-        {
-          attr = pango_attr_weight_new (PANGO_WEIGHT_BOLD);
-          attr->start_index = span->start;
-          attr->end_index = span->end;
-          pango_attr_list_insert (attrs, attr);
-        }
-      else if (span->kind == PL_CODE_SPAN_COMMENT)
-        {
-          attr = pango_attr_style_new (PANGO_STYLE_ITALIC);
-          attr->start_index = span->start;
-          attr->end_index = span->end;
-          pango_attr_list_insert (attrs, attr);
-        }
-    }
-
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_set_attributes (layout, attrs);
-  gdk_cairo_set_source_rgba (cr, &colors->fg);
-  pl_text_log_show_layout ("code", cr, layout, log_right, log_bottom);
-  pango_layout_set_attributes (layout, NULL);
-  pango_attr_list_unref (attrs);
-}
-
-/* The markers of one line sit in its indentation, right against the
- * statement; those that do not fit are counted in a last "+N". */
-static void
-draw_markers (PlCodeView   *self,
-              cairo_t      *cr,
-              PangoLayout  *layout,
-              GArray       *markers,
-              gboolean      main_thread,
-              gdouble       left,
-              gdouble       right,
-              gdouble       cy,
-              gdouble       height,
-              const Colors *colors)
-{
-  guint n = (markers != NULL ? markers->len : 0) + (main_thread ? 1 : 0);
-  g_autofree gdouble *widths = g_new0 (gdouble, n + 1);
-  g_auto(GStrv) labels = g_new0 (gchar *, n + 2);
-  GdkRGBA outline = colors->fg;
-  gdouble gap = 3, total = 0, x;
-  guint shown = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      if (main_thread && i == 0)
-        labels[i] = g_strdup (C_("main thread", "main"));
-      else
-        {
-          const Marker *marker = &g_array_index (markers, Marker, i - (main_thread ? 1 : 0));
-
-          labels[i] = marker_label (marker->stage, marker->worker);
-        }
-      widths[i] = text_width (layout, labels[i]) + height * 0.6;
-    }
-
-  /* As many as fit, keeping room for the count of the rest. */
-  for (shown = 0; shown < n; shown++)
-    {
-      gdouble more = 0;
-
-      if (shown + 1 < n)
-        {
-          g_autofree gchar *count = g_strdup_printf ("+%u", n - shown - 1);
-
-          more = text_width (layout, count) + height * 0.6 + gap;
-        }
-      if (total + widths[shown] + more > right - left)
-        break;
-      total += widths[shown] + gap;
-    }
-  if (shown < n)
-    {
-      labels[n] = g_strdup_printf ("+%u", n - shown);
-      widths[n] = text_width (layout, labels[n]) + height * 0.6;
-      total += widths[n] + gap;
-    }
-
-  outline.alpha = 0.5;
-  x = MAX (left, right - total + gap);
-  for (guint i = 0; i < shown; i++)
-    {
-      GdkRGBA fill;
-
-      if (main_thread && i == 0)
-        fill = colors->dim;
-      else
-        pl_code_view_stage_color (g_array_index (markers, Marker, i - (main_thread ? 1 : 0)).stage, &fill);
-      x += draw_pill (cr, layout, x, cy, height, labels[i], &fill, &outline) + gap;
-    }
-  if (shown < n)
-    draw_pill (cr, layout, x, cy, height, labels[n], &colors->dim, &outline);
-}
-
 /* Rows besides the code: the title (1.5), a gap (0.4), and two legend
  * rows, with a little to spare. */
 #define EXTRA_ROWS 4.0
@@ -434,11 +153,11 @@ listing_columns (PlCodeView    *self,
   if (entry->columns == 0)
     {
       g_autoptr(PangoLayout) probe = make_layout (self, "Monospace", 100, FALSE);
-      gdouble digit = text_width (probe, "0123456789") / 10.0;
+      gdouble digit = pl_code_text_width (probe, "0123456789") / 10.0;
       gdouble widest = 0;
 
       for (guint line = 1; line <= pl_code_listing_get_n_lines (listing); line++)
-        widest = MAX (widest, text_width (probe, pl_code_listing_get_line (listing, line, NULL, NULL)));
+        widest = MAX (widest, pl_code_text_width (probe, pl_code_listing_get_line (listing, line, NULL, NULL)));
       entry->columns = MAX (1.0, widest / digit);
     }
 
@@ -452,60 +171,69 @@ smallest_font (PlCodeView *self)
   return PL_MIN_TEXT_PX * self->text_scale;
 }
 
+/* Which worker is on which line, from the latest sample: an array of
+ * PlCodeMarker for each line that has any, from 1. */
+static GArray **
+collect_markers (PlCodeView    *self,
+                 PlCodeListing *listing,
+                 GArray        *off_listing)
+{
+  GArray **per_line = g_new0 (GArray *, pl_code_listing_get_n_lines (listing) + 1);
+  const PlSample *sample = self->sample;
+
+  if (sample == NULL)
+    return per_line;
+
+  for (guint s = 0; s < sample->n_stages; s++)
+    for (guint w = 0; w < sample->stages[s].n_workers; w++)
+      {
+        PlCodeMarker marker = { s, w };
+        guint line = pl_code_view_get_worker_line (self, s, w);
+
+        if (line == 0)
+          {
+            if (off_listing != NULL)
+              g_array_append_val (off_listing, marker);
+            continue;
+          }
+        if (per_line[line] == NULL)
+          per_line[line] = g_array_new (FALSE, FALSE, sizeof (PlCodeMarker));
+        g_array_append_val (per_line[line], marker);
+      }
+
+  return per_line;
+}
+
+static void
+free_markers (GArray        **per_line,
+              PlCodeListing  *listing)
+{
+  for (guint i = 0; i <= pl_code_listing_get_n_lines (listing); i++)
+    if (per_line[i] != NULL)
+      g_array_unref (per_line[i]);
+  g_free (per_line);
+}
+
 /* The rows the legend needs beyond the two that EXTRA_ROWS keeps for it,
- * at the smallest size and `width`: many stages wrap their pills onto more
- * rows, and many workers on no line wrap their list (as the snapshot lays
- * them out). */
+ * at the smallest size and `width`, as the snapshot lays them out. */
 static gdouble
 legend_extra_rows (PlCodeView    *self,
                    PlCodeListing *listing,
                    gint           width)
 {
   gdouble size = smallest_font (self);
-  gdouble row = size * MIN_LINE_SPACING;
-  gdouble pill_height = MAX (row * 0.86, size * 1.3);
   g_autoptr(PangoLayout) small = NULL;
   g_autoptr(GArray) off_listing = NULL;
-  GArray **per_line;
-  gdouble x, rows = 1;
+  gdouble rows;
 
   if (self->sample == NULL || self->sample->n_stages == 0 || width <= 0)
     return 0;
 
   small = make_layout (self, NULL, size, TRUE);
-  x = 10 + text_width (small, _("Markers: stage/worker")) + size * 0.6;
-  for (guint s = 0; s < self->sample->n_stages; s++)
-    {
-      g_autofree gchar *label = g_strdup_printf ("%u %s", s + 1, self->sample->stages[s].name);
-      gdouble need = text_width (small, label) + pill_height * 0.6 + 4;
-
-      if (x + need > width - 6)
-        {
-          x = 10;
-          rows++;
-        }
-      x += need;
-    }
-
-  off_listing = g_array_new (FALSE, FALSE, sizeof (Marker));
-  per_line = collect_markers (self, listing, off_listing);
-  for (guint i = 0; i <= pl_code_listing_get_n_lines (listing); i++)
-    if (per_line[i] != NULL)
-      g_array_unref (per_line[i]);
-  g_free (per_line);
-  if (off_listing->len > 0)
-    {
-      /* Each entry is as long as "16/4 cancelled, ": the list wraps. */
-      gdouble indent = 10 + text_width (small, _("On no line:")) + size * 0.5;
-      gdouble entry = text_width (small, "16/4 cancelled, ");
-      guint shown = MIN (off_listing->len, 13);
-      guint per_row = MAX (1, (guint) ((width - 6 - indent) / entry));
-      gint line_height;
-
-      pango_layout_set_text (small, "0", -1);
-      pango_layout_get_pixel_size (small, NULL, &line_height);
-      rows += 1 + (shown - 1) / per_row * line_height / row;
-    }
+  off_listing = g_array_new (FALSE, FALSE, sizeof (PlCodeMarker));
+  free_markers (collect_markers (self, listing, off_listing), listing);
+  rows = pl_code_legend_rows (small, self->sample, off_listing->len, width,
+                              size, size * MIN_LINE_SPACING);
 
   return MAX (0, rows - 2);
 }
@@ -522,10 +250,10 @@ listing_pixel_width (PlCodeView    *self,
   gdouble widest = 0;
 
   for (guint line = 1; line <= pl_code_listing_get_n_lines (listing); line++)
-    widest = MAX (widest, text_width (code, pl_code_listing_get_line (listing, line, NULL, NULL)));
+    widest = MAX (widest, pl_code_text_width (code, pl_code_listing_get_line (listing, line, NULL, NULL)));
 
   /* The margin, the line numbers and their gap, the code, the margin. */
-  return 10 + text_width (code, "00") + size * 0.8 + widest + 10;
+  return 10 + pl_code_text_width (code, "00") + size * 0.8 + widest + 10;
 }
 
 static gdouble
@@ -535,21 +263,42 @@ fit_font_size (PlCodeView *self,
                gint        height)
 {
   g_autoptr(PangoLayout) probe = make_layout (self, "Monospace", 100, FALSE);
-  gdouble char_width = text_width (probe, "0123456789") / 10.0 / 100.0;
+  gdouble char_width = pl_code_text_width (probe, "0123456789") / 10.0 / 100.0;
   gdouble rows = pl_code_listing_get_n_lines (listing) + EXTRA_ROWS + legend_extra_rows (self, listing, width);
   gdouble by_height = (height - 16) / (rows * LINE_SPACING);
   /* Line numbers and the code, in character widths. */
   gdouble columns = 3.5 + listing_columns (self, pl_code_view_get_listing_name (self));
   gdouble by_width = (width - 20) / (columns * char_width);
   g_autoptr(PangoLayout) heading = make_layout (self, NULL, 110, TRUE);
-  gdouble heading_width = MAX (text_width (heading, _("Python: the busy-wait Worker")),
-                               text_width (heading, _("Python: the blocking StoppableWorker"))) / 100.0;
+  gdouble heading_width = MAX (pl_code_text_width (heading, _("Python: the busy-wait Worker")),
+                               pl_code_text_width (heading, _("Python: the blocking StoppableWorker"))) / 100.0;
 
   by_width = MIN (by_width, (width - 20) / heading_width);
 
   /* Never below what reads from the back of a room: the panel asks for
    * the room that takes (see pl_code_view_measure()). */
   return CLAMP (MIN (by_height, by_width), smallest_font (self), MAX (22.0, smallest_font (self)));
+}
+
+/* The size of the code and the height of its rows at @width × @height,
+ * for the snapshot and for whoever asks where the rows are. */
+static void
+fit_rows (PlCodeView    *self,
+          PlCodeListing *listing,
+          gint           width,
+          gint           height,
+          gdouble       *size,
+          gdouble       *row)
+{
+  *size = fit_font_size (self, listing, width, height);
+  /* The estimate from a digit's width, checked against the lines as drawn. */
+  while (*size > smallest_font (self) && listing_pixel_width (self, listing, *size) > width)
+    *size = MAX (smallest_font (self), *size - 0.25);
+  /* At the smallest size the rows close up a little before the listing
+   * runs out of room. */
+  *row = *size * CLAMP ((height - 16) / ((pl_code_listing_get_n_lines (listing) + EXTRA_ROWS
+                                          + legend_extra_rows (self, listing, width)) * *size),
+                        MIN_LINE_SPACING, LINE_SPACING);
 }
 
 static void
@@ -565,26 +314,16 @@ pl_code_view_snapshot (GtkWidget   *widget,
   g_autoptr(PangoLayout) title = NULL;
   g_autoptr(GArray) off_listing = NULL;
   GArray **per_line;
-  Colors colors;
+  GdkRGBA fg;
+  PlCodePainter p;
   gdouble size, row, x0, gutter, code_x, char_width, y, pill_height;
   cairo_t *cr;
   guint main_line, n_lines;
 
   if (listing == NULL || width <= 0 || height <= 0)
     return;
-  log_right = width;
-  log_bottom = height;
 
-  get_colors (self, &colors);
-  size = fit_font_size (self, listing, width, height);
-  /* The estimate from a digit's width, checked against the lines as drawn. */
-  while (size > smallest_font (self) && listing_pixel_width (self, listing, size) > width)
-    size = MAX (smallest_font (self), size - 0.25);
-  /* At the smallest size the rows close up a little before the listing
-   * runs out of room. */
-  row = size * CLAMP ((height - 16) / ((pl_code_listing_get_n_lines (listing) + EXTRA_ROWS
-                                        + legend_extra_rows (self, listing, width)) * size),
-                      MIN_LINE_SPACING, LINE_SPACING);
+  fit_rows (self, listing, width, height, &size, &row);
   code = make_layout (self, "Monospace", size, FALSE);
   small = make_layout (self, NULL, MAX (size * 0.78, smallest_font (self)), TRUE);
   title = make_layout (self, NULL, size * 1.1, TRUE);
@@ -592,20 +331,22 @@ pl_code_view_snapshot (GtkWidget   *widget,
   pill_height = MAX (row * 0.86, MAX (size * 0.78, smallest_font (self)) * 1.3);
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  pl_code_painter_init (&p, cr, &(PlSceneColor) { fg.red, fg.green, fg.blue, fg.alpha }, width, height);
 
   x0 = 10;
   y = 8;
   pango_layout_set_text (title, pl_code_listing_get_title (pl_code_view_get_listing_name (self)), -1);
-  gdk_cairo_set_source_rgba (cr, &colors.fg);
+  pl_palette_set_source (cr, &p.fg);
   cairo_move_to (cr, x0, y);
-  pl_text_log_show_layout ("code", cr, title, log_right, log_bottom);
+  pl_code_painter_show_layout (&p, title);
   y += row * 1.5;
 
-  gutter = text_width (code, "00") + size * 0.5;
+  gutter = pl_code_text_width (code, "00") + size * 0.5;
   code_x = x0 + gutter + size * 0.3;
-  char_width = text_width (code, "0123456789") / 10.0;
+  char_width = pl_code_text_width (code, "0123456789") / 10.0;
 
-  off_listing = g_array_new (FALSE, FALSE, sizeof (Marker));
+  off_listing = g_array_new (FALSE, FALSE, sizeof (PlCodeMarker));
   per_line = collect_markers (self, listing, off_listing);
   main_line = pl_code_view_get_main_line (self);
 
@@ -622,102 +363,39 @@ pl_code_view_snapshot (GtkWidget   *widget,
       if (markers != NULL || main_line == i + 1)
         {
           gdouble indent = char_width * strspn (text, " ");
-          GdkRGBA tint;
+          PlSceneColor tint;
 
           /* The line tint takes the colour of its first worker. */
           if (markers != NULL)
-            pl_code_view_stage_color (g_array_index (markers, Marker, 0).stage, &tint);
+            pl_palette_stage_color (g_array_index (markers, PlCodeMarker, 0).stage, &tint);
           else
-            tint = colors.fg;
-          tint.alpha = colors.dark ? 0.28 : 0.22;
-          gdk_cairo_set_source_rgba (cr, &tint);
+            tint = p.fg;
+          tint.alpha = p.dark ? 0.28 : 0.22;
+          pl_palette_set_source (cr, &tint);
           cairo_rectangle (cr, code_x + indent - size * 0.3, y, width - (code_x + indent - size * 0.3), row);
           cairo_fill (cr);
 
-          draw_markers (self, cr, small, markers, main_line == i + 1,
-                        code_x + size * 0.2, code_x + indent - size * 0.4, cy, pill_height, &colors);
+          pl_code_painter_draw_markers (&p, small, markers, main_line == i + 1,
+                                        code_x + size * 0.2, code_x + indent - size * 0.4, cy, pill_height);
         }
 
-      gdk_cairo_set_source_rgba (cr, &colors.dim);
-      cairo_move_to (cr, x0 + gutter - size * 0.5 - text_width (code, number), y + (row - size * 1.2) / 2);
+      pl_palette_set_source (cr, &p.dim);
+      cairo_move_to (cr, x0 + gutter - size * 0.5 - pl_code_text_width (code, number), y + (row - size * 1.2) / 2);
       pango_layout_set_text (code, number, -1);
-      pl_text_log_show_layout ("code", cr, code, log_right, log_bottom);
+      pl_code_painter_show_layout (&p, code);
 
       cairo_move_to (cr, code_x, y + (row - size * 1.2) / 2);
-      draw_line_text (cr, code, text, spans, n_spans, &colors);
+      pl_code_painter_draw_line_text (&p, code, text, spans, n_spans);
 
       y += row;
     }
-
-  for (guint i = 0; i <= n_lines; i++)
-    if (per_line[i] != NULL)
-      g_array_unref (per_line[i]);
-  g_free (per_line);
+  free_markers (per_line, listing);
 
   /* The legend: which colour is which stage, and who is on no line. */
   y += row * 0.4;
   if (self->sample != NULL && self->sample->n_stages > 0)
-    {
-      gdouble x = x0;
-      GdkRGBA outline = colors.fg;
-
-      outline.alpha = 0.5;
-      pango_layout_set_text (small, _("Markers: stage/worker"), -1);
-      gdk_cairo_set_source_rgba (cr, &colors.dim);
-      cairo_move_to (cr, x, y + (row - size) / 2 - 1);
-      pl_text_log_show_layout ("code", cr, small, log_right, log_bottom);
-      x += text_width (small, _("Markers: stage/worker")) + size * 0.6;
-
-      for (guint s = 0; s < self->sample->n_stages; s++)
-        {
-          g_autofree gchar *label = g_strdup_printf ("%u %s", s + 1, self->sample->stages[s].name);
-          gdouble need = text_width (small, label) + pill_height * 0.6 + 4;
-          GdkRGBA fill;
-
-          if (x + need > width - 6)
-            {
-              x = x0;
-              y += row;
-            }
-          pl_code_view_stage_color (s, &fill);
-          x += draw_pill (cr, small, x, y + row / 2, pill_height, label, &fill, &outline) + 4;
-        }
-      y += row;
-
-      if (off_listing->len > 0)
-        {
-          g_autoptr(GString) text = g_string_new (NULL);
-
-          for (guint i = 0; i < off_listing->len && i < 12; i++)
-            {
-              const Marker *marker = &g_array_index (off_listing, Marker, i);
-              PlWorkerState state = self->sample->stages[marker->stage].workers[marker->worker].state;
-              const gchar *what = state == PL_WORKER_PAUSED ? C_("worker", "paused")
-                                  : state == PL_WORKER_CANCELLED ? C_("worker", "cancelled")
-                                  : state == PL_WORKER_DONE ? C_("worker", "exited")
-                                  : C_("worker", "idle");
-
-              g_string_append_printf (text, "%s%u/%u %s", i > 0 ? ", " : "",
-                                      marker->stage + 1, marker->worker + 1, what);
-            }
-          if (off_listing->len > 12)
-            g_string_append (text, ", …");
-
-          /* Translators: followed by a list such as “1/1 paused, 2/1 idle” */
-          pango_layout_set_text (small, _("On no line:"), -1);
-          gdk_cairo_set_source_rgba (cr, &colors.dim);
-          cairo_move_to (cr, x0, y + (row - size) / 2 - 1);
-          pl_text_log_show_layout ("code", cr, small, log_right, log_bottom);
-          x = x0 + text_width (small, _("On no line:")) + size * 0.5;
-          /* A long list wraps between its entries rather than leave the panel. */
-          pango_layout_set_text (small, text->str, -1);
-          pango_layout_set_width (small, (gint) ((width - 6 - x) * PANGO_SCALE));
-          pango_layout_set_wrap (small, PANGO_WRAP_WORD_CHAR);
-          cairo_move_to (cr, x, y + (row - size) / 2 - 1);
-          pl_text_log_show_layout ("code", cr, small, log_right, log_bottom);
-          pango_layout_set_width (small, -1);
-        }
-    }
+    pl_code_painter_draw_legend (&p, small, self->sample, off_listing,
+                                 x0, y, width, row, size, pill_height);
 
   cairo_destroy (cr);
 }
@@ -733,7 +411,7 @@ pl_code_view_measure (GtkWidget      *widget,
 {
   PlCodeView *self = PL_CODE_VIEW (widget);
   g_autoptr(PangoLayout) probe = make_layout (self, "Monospace", 14, FALSE);
-  gdouble char_width = text_width (probe, "0123456789") / 10.0;
+  gdouble char_width = pl_code_text_width (probe, "0123456789") / 10.0;
   gdouble chars = 40;
   gdouble widest = 0;
   guint lines = 30;
@@ -763,8 +441,8 @@ pl_code_view_measure (GtkWidget      *widget,
 
       *minimum = (gint) ceil (MAX (columns * char_width * smallest_font (self) / 14.0 + 20, widest));
       /* The heading too, at the smallest size. */
-      *minimum = MAX (*minimum, (gint) ceil (MAX (text_width (title, _("Python: the busy-wait Worker")),
-                                                  text_width (title, _("Python: the blocking StoppableWorker")))) + 20);
+      *minimum = MAX (*minimum, (gint) ceil (MAX (pl_code_text_width (title, _("Python: the busy-wait Worker")),
+                                                  pl_code_text_width (title, _("Python: the blocking StoppableWorker")))) + 20);
       *natural = (gint) (columns * char_width * self->text_scale) + 20;
     }
   else
@@ -1093,17 +771,12 @@ pl_code_view_get_marked_rows (PlCodeView *self,
         first = i;
       last = i;
     }
-  for (guint i = 0; i <= n_lines; i++)
-    if (per_line[i] != NULL)
-      g_array_unref (per_line[i]);
-  g_free (per_line);
+  free_markers (per_line, listing);
   if (first == 0)
     return FALSE;
 
-  /* As pl_code_view_snapshot() lays the rows out. */
-  size = fit_font_size (self, listing, width, height);
-  row = size * CLAMP ((height - 16) / ((n_lines + EXTRA_ROWS + legend_extra_rows (self, listing, width)) * size),
-                      MIN_LINE_SPACING, LINE_SPACING);
+  /* As pl_code_view_snapshot() lays the rows out (fit_rows()). */
+  fit_rows (self, listing, width, height, &size, &row);
   y0 = 8 + row * 1.5;
   *top = y0 + row * (first - 1);
   *bottom = y0 + row * last;
@@ -1215,45 +888,18 @@ pl_code_view_get_worker_line (PlCodeView *self,
  * pl_code_view_get_main_line:
  * @self: a #PlCodeView
  *
- * While the line is closing, the main thread puts markers into the first
- * queue not yet closed, or waits for the join of the first one closed but
- * not yet joined. With no markers (the join ending) it only joins; with
- * busy-waiting workers it polls the done queue until every item is there;
- * after a shutdown it waits for the workers to leave.
+ * Where the main thread is while the line closes: see
+ * pl_code_mark_for_main_thread().
  *
  * Returns: the main thread's line, from 1, or 0 when it is on none shown
  */
 guint
 pl_code_view_get_main_line (PlCodeView *self)
 {
-  const PlSample *sample;
-
   g_return_val_if_fail (PL_IS_CODE_VIEW (self), 0);
 
-  sample = self->sample;
-  if (sample == NULL || sample->state != PL_PIPELINE_CLOSING)
-    return 0;
-
-  if (sample->shut_down)
-    return pl_code_view_get_mark_line (self, PL_CODE_MARK_WAIT_EXIT);
-
-  if (self->mode == PL_MODE_BUSY_WAIT)
-    {
-      /* After the last item, nothing is left for it to do. */
-      if (self->ending == PL_ENDING_CLOSE && sample->processed < sample->produced)
-        return pl_code_view_get_mark_line (self, PL_CODE_MARK_MAIN_POLL);
-      return 0;
-    }
-
-  for (guint q = 0; q < sample->n_stages; q++)
-    {
-      if (self->ending == PL_ENDING_CLOSE && !sample->queues[q].closed)
-        return pl_code_view_get_mark_line (self, PL_CODE_MARK_CLOSE);
-      if (!sample->queues[q].joined)
-        return pl_code_view_get_mark_line (self, PL_CODE_MARK_JOIN);
-    }
-
-  return 0;
+  return pl_code_view_get_mark_line (self, pl_code_mark_for_main_thread (self->mode, self->ending,
+                                                                          self->sample));
 }
 
 /**

@@ -42,7 +42,4 @@ guint       pl_code_view_get_main_line   (PlCodeView     *self);
 void        pl_code_view_set_text_scale  (PlCodeView     *self,
                                           gdouble         text_scale);
 
-void        pl_code_view_stage_color     (guint           stage,
-                                          GdkRGBA        *color);
-
 G_END_DECLS

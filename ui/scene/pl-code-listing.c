@@ -183,6 +183,51 @@ pl_code_mark_for_worker (PlMode        mode,
 }
 
 /**
+ * pl_code_mark_for_main_thread:
+ * @mode: the mode the listing shows
+ * @ending: how the line ends once its input is closed
+ * @sample: (nullable): the latest sample
+ *
+ * While the line is closing, the main thread puts markers into the first
+ * queue not yet closed, or waits for the join of the first one closed but
+ * not yet joined. With no markers (the join ending) it only joins; with
+ * busy-waiting workers it polls the done queue until every item is there;
+ * after a shutdown it waits for the workers to leave.
+ *
+ * Returns: the mark of the main thread's line, or %PL_CODE_MARK_NONE when
+ *   it is on none
+ */
+PlCodeMark
+pl_code_mark_for_main_thread (PlMode          mode,
+                              PlEnding        ending,
+                              const PlSample *sample)
+{
+  if (sample == NULL || sample->state != PL_PIPELINE_CLOSING)
+    return PL_CODE_MARK_NONE;
+
+  if (sample->shut_down)
+    return PL_CODE_MARK_WAIT_EXIT;
+
+  if (mode == PL_MODE_BUSY_WAIT)
+    {
+      /* After the last item, nothing is left for it to do. */
+      if (ending == PL_ENDING_CLOSE && sample->processed < sample->produced)
+        return PL_CODE_MARK_MAIN_POLL;
+      return PL_CODE_MARK_NONE;
+    }
+
+  for (guint q = 0; q < sample->n_stages; q++)
+    {
+      if (ending == PL_ENDING_CLOSE && !sample->queues[q].closed)
+        return PL_CODE_MARK_CLOSE;
+      if (!sample->queues[q].joined)
+        return PL_CODE_MARK_JOIN;
+    }
+
+  return PL_CODE_MARK_NONE;
+}
+
+/**
  * pl_code_mark_for_state:
  * @mode: the mode the listing shows
  * @state: a worker's state

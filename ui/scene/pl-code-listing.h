@@ -65,6 +65,9 @@ PlCodeMark     pl_code_mark_for_state        (PlMode              mode,
 PlCodeMark     pl_code_mark_for_worker       (PlMode              mode,
                                               PlWorkerState       state,
                                               gboolean            shut_down);
+PlCodeMark     pl_code_mark_for_main_thread  (PlMode              mode,
+                                              PlEnding            ending,
+                                              const PlSample     *sample);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlCodeListing, pl_code_listing_free)
 
