@@ -7,6 +7,7 @@
 
 #include <cairo.h>
 
+#include "pl-palette.h"
 #include "pl-scene.h"
 #include "pl-scene-text.h"
 
@@ -18,11 +19,19 @@ typedef struct _PlSceneCache PlSceneCache;
 #define PL_SCENE_CACHE_SLOTS 5
 #define PL_SCENE_CACHE_KEYS  5
 
-typedef void (*PlSceneSpriteDraw) (gpointer       painter,
-                                   cairo_t       *cr,
-                                   gdouble        width,
-                                   gdouble        height,
-                                   gconstpointer  data);
+/* Values a small picture is drawn from, besides its size. */
+#define PL_SCENE_SPRITE_VALUES 4
+
+/* What a small picture is drawn from: two pictures with equal keys and
+ * sizes look the same. */
+typedef struct
+{
+  const gchar *kind;    /* a static name for the kind of picture */
+  const gchar *text;    /* the words drawn in it, or NULL */
+  gint64       values[PL_SCENE_SPRITE_VALUES];
+} PlSceneSpriteKey;
+
+gint64           pl_scene_sprite_color_value  (const PlSceneColor *color);
 
 PlSceneCache    *pl_scene_cache_get           (PlScene       *scene);
 PlSceneText     *pl_scene_cache_get_text      (PlSceneCache  *self);
@@ -37,15 +46,15 @@ void             pl_scene_cache_set_layer     (PlSceneCache  *self,
                                                cairo_surface_t *layer);
 guint            pl_scene_cache_get_serial    (PlSceneCache  *self);
 
-cairo_pattern_t *pl_scene_cache_lookup_sprite (PlSceneCache      *self,
-                                               gdouble            scale,
-                                               gdouble            width,
-                                               gdouble            height,
-                                               PlSceneSpriteDraw  draw,
-                                               gpointer           painter,
-                                               gconstpointer      data,
-                                               const gchar       *format,
-                                               va_list            args);
+cairo_pattern_t *pl_scene_cache_lookup_sprite (PlSceneCache           *self,
+                                               const PlSceneSpriteKey *key,
+                                               gdouble                 width,
+                                               gdouble                 height);
+cairo_pattern_t *pl_scene_cache_add_sprite    (PlSceneCache           *self,
+                                               const PlSceneSpriteKey *key,
+                                               gdouble                 width,
+                                               gdouble                 height,
+                                               cairo_surface_t        *surface);
 
 const gchar     *pl_scene_cache_recall        (PlSceneCache  *self,
                                                guint          index,

@@ -418,22 +418,21 @@ snap (Painter *p,
 
 /*
  * Paints the picture that `draw` makes in a width × height box at (x, y).
- * On raster targets the picture is kept under the key given by `format`
- * and copied, pixel-aligned; elsewhere it is drawn as paths. Only the part
- * from `from` to `to` (in units from the left of the box) is painted.
+ * On raster targets the picture is kept under `key` and copied,
+ * pixel-aligned; elsewhere it is drawn as paths. Only the part from `from`
+ * to `to` (in units from the left of the box) is painted.
  */
 static void
-paint_sprite_valist (Painter        *p,
-                     gdouble         x,
-                     gdouble         y,
-                     gdouble         width,
-                     gdouble         height,
-                     gdouble         from,
-                     gdouble         to,
-                     SpriteDrawFunc  draw,
-                     gconstpointer   data,
-                     const gchar    *format,
-                     va_list         args)
+paint_sprite_part (Painter                *p,
+                   const PlSceneSpriteKey *key,
+                   gdouble                 x,
+                   gdouble                 y,
+                   gdouble                 width,
+                   gdouble                 height,
+                   gdouble                 from,
+                   gdouble                 to,
+                   SpriteDrawFunc          draw,
+                   gconstpointer           data)
 {
   cairo_pattern_t *pattern;
   cairo_surface_t *surface;
@@ -450,8 +449,21 @@ paint_sprite_valist (Painter        *p,
       return;
     }
 
-  pattern = pl_scene_cache_lookup_sprite (p->cache, p->scale, width, height,
-                                          (PlSceneSpriteDraw)draw, p, data, format, args);
+  pattern = pl_scene_cache_lookup_sprite (p->cache, key, width, height);
+  if (pattern == NULL)
+    {
+      cairo_t *cr;
+
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                            MAX (1, (gint) ceil (width * p->scale)),
+                                            MAX (1, (gint) ceil (height * p->scale)));
+      cairo_surface_set_device_scale (surface, p->scale, p->scale);
+      cr = cairo_create (surface);
+      draw (p, cr, width, height, data);
+      cairo_destroy (cr);
+      pattern = pl_scene_cache_add_sprite (p->cache, key, width, height, surface);
+    }
+
   cairo_pattern_get_surface (pattern, &surface);
   x = snap (p, x);
   y = snap (p, y);
@@ -464,42 +476,17 @@ paint_sprite_valist (Painter        *p,
   cairo_fill (p->cr);
 }
 
-static void G_GNUC_PRINTF (8, 9)
-paint_sprite (Painter        *p,
-              gdouble         x,
-              gdouble         y,
-              gdouble         width,
-              gdouble         height,
-              SpriteDrawFunc  draw,
-              gconstpointer   data,
-              const gchar    *format,
-              ...)
+static void
+paint_sprite (Painter                *p,
+              const PlSceneSpriteKey *key,
+              gdouble                 x,
+              gdouble                 y,
+              gdouble                 width,
+              gdouble                 height,
+              SpriteDrawFunc          draw,
+              gconstpointer           data)
 {
-  va_list args;
-
-  va_start (args, format);
-  paint_sprite_valist (p, x, y, width, height, 0, width + 1, draw, data, format, args);
-  va_end (args);
-}
-
-static void G_GNUC_PRINTF (10, 11)
-paint_sprite_part (Painter        *p,
-                   gdouble         x,
-                   gdouble         y,
-                   gdouble         width,
-                   gdouble         height,
-                   gdouble         from,
-                   gdouble         to,
-                   SpriteDrawFunc  draw,
-                   gconstpointer   data,
-                   const gchar    *format,
-                   ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  paint_sprite_valist (p, x, y, width, height, from, to, draw, data, format, args);
-  va_end (args);
+  paint_sprite_part (p, key, x, y, width, height, 0, width + 1, draw, data);
 }
 
 /* Badges: a label on a filled rounded rectangle, for the few words that
@@ -545,6 +532,10 @@ paint_badge (Painter            *p,
 {
   gdouble inset = p->fs * 0.35;
   Badge badge = { text, scale, 0, fill, ink };
+  PlSceneSpriteKey key = {
+    "badge", text,
+    { (gint) (scale * 100), pl_scene_sprite_color_value (fill), pl_scene_sprite_color_value (ink) }
+  };
   gdouble width;
   gdouble height = text_px (p, scale) * 1.35;
 
@@ -553,8 +544,7 @@ paint_badge (Painter            *p,
   if (right)
     x -= width;
 
-  paint_sprite (p, x, y, width, height, draw_badge, &badge,
-                "badge|%s|%d|%p|%p", text, (gint)(scale * 100), (gpointer)fill, (gpointer)ink);
+  paint_sprite (p, &key, x, y, width, height, draw_badge, &badge);
 
   return width;
 }
@@ -673,6 +663,7 @@ paint_pile (Painter     *p,
             gboolean     with_marker)
 {
   Pile pile = { count, MIN (0.8, height / (p->fs * 1.25)), 0, 0, height * 0.12, 0, height };
+  PlSceneSpriteKey key = { "pile", count, { with_marker } };
   gdouble x;
 
   pile.marker = with_marker ? text_px (p, pile.scale) * 1.1 : 0;
@@ -690,10 +681,11 @@ paint_pile (Painter     *p,
     }
   pile.card_width = pile.text_width + p->fs * 0.6 + pile.marker;
   x = cx - pile.card_width / 2;
+  key.values[1] = (gint) (pile.scale * 1000);
 
-  paint_sprite (p, x - 2 * pile.shift - 1, cy - height / 2 - 2 * pile.shift - 1,
+  paint_sprite (p, &key, x - 2 * pile.shift - 1, cy - height / 2 - 2 * pile.shift - 1,
                 pile.card_width + 2 * pile.shift + 2, height + 2 * pile.shift + 2,
-                draw_pile, &pile, "pile|%s|%d|%d", count, with_marker, (gint)(pile.scale * 1000));
+                draw_pile, &pile);
 }
 
 static gchar *
@@ -873,8 +865,10 @@ paint_items (Painter *p,
           }
         else if (boxes[i].markers > 0)
           {
-            paint_sprite (p, cx - marker_size / 2, mid_y - marker_size / 2, marker_size, marker_size,
-                          draw_marker, NULL, "marker");
+            static const PlSceneSpriteKey key = { "marker" };
+
+            paint_sprite (p, &key, cx - marker_size / 2, mid_y - marker_size / 2, marker_size, marker_size,
+                          draw_marker, NULL);
           }
         else if (p->style->skip_items)
           {
@@ -888,6 +882,7 @@ paint_items (Painter *p,
           {
             /* Items one slot apart are copied from a strip, a run at a time. */
             Strip strip = { n_slots, slot, box };
+            PlSceneSpriteKey key = { "strip", NULL, { n_slots, (gint) (slot * 64), (gint) (box * 64) } };
             gdouble height = box + 4;
             gdouble width = n_slots * slot;
             guint last = i;
@@ -899,9 +894,8 @@ paint_items (Painter *p,
 
             /* Strip item k sits k slots from its right end: item 0 on box i. */
             x = cx + slot / 2 - width;
-            paint_sprite_part (p, x, mid_y - height / 2, width, height,
-                               width - (last - i + 1) * slot, width,
-                               draw_strip, &strip, "strip|%u|%d|%d", n_slots, (gint)(slot * 64), (gint)(box * 64));
+            paint_sprite_part (p, &key, x, mid_y - height / 2, width, height,
+                               width - (last - i + 1) * slot, width, draw_strip, &strip);
             i = last;
           }
       }
@@ -950,12 +944,13 @@ paint_belt_dynamic (Painter *p,
   if (full)
     {
       BeltLook look = { MAX (1, pl_scene_get_n_slots (p->scene, queue)), TRUE, 0 };
+      PlSceneSpriteKey key = { "full-belt", NULL, { look.n_slots } };
       gdouble grow = MAX (2.5, p->fs * 0.2);
 
       /* Over the static belt: red, with the thicker outline inside the box. */
       look.grow = grow;
-      paint_sprite (p, belt->x - grow, belt->y - grow, belt->width + 2 * grow, belt->height + 2 * grow,
-                    draw_belt, &look, "full-belt|%u", look.n_slots);
+      paint_sprite (p, &key, belt->x - grow, belt->y - grow, belt->width + 2 * grow, belt->height + 2 * grow,
+                    draw_belt, &look);
     }
 
   /* The fill level on the head side. */
@@ -1104,6 +1099,7 @@ paint_worker (Painter       *p,
               gboolean       holds_marker)
 {
   WorkerLook look = { state, holds_marker, glyph, 0 };
+  PlSceneSpriteKey key = { "worker", NULL, { state, holds_marker } };
   gdouble box = glyph + 4;
   gint step = 0;
 
@@ -1124,8 +1120,8 @@ paint_worker (Painter       *p,
       box = glyph * 1.6 + 4;
     }
 
-  paint_sprite (p, cx - box / 2, cy - box / 2, box, box, draw_worker, &look,
-                "worker|%d|%d|%d", state, holds_marker, step);
+  key.values[2] = step;
+  paint_sprite (p, &key, cx - box / 2, cy - box / 2, box, box, draw_worker, &look);
 }
 
 /* A bar for the CPU time of the stage's threads, full at one core each.
