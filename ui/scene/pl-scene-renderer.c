@@ -920,6 +920,64 @@ paint_belt_static (Painter *p,
   cairo_restore (p->cr);
 }
 
+/* Where a queue is in the close → join sequence. */
+typedef enum {
+  JOIN_NONE,
+  JOIN_CLOSED_JOINED,
+  JOIN_CLOSED_WAITS,
+  JOIN_JOINED,
+  JOIN_CLOSED,
+  JOIN_WAITS,
+} JoinStep;
+
+/* The line under a belt; `dropped` is NULL when nothing was dropped. */
+static gchar *
+queue_info_text (const gchar *max,
+                 const gchar *unfinished,
+                 const gchar *dropped,
+                 JoinStep     join)
+{
+  if (dropped != NULL)
+    switch (join)
+      {
+      case JOIN_CLOSED_JOINED:
+        return g_strdup_printf (_("max %s · unfinished %s · dropped %s · CLOSED · JOINED ✓"),
+                                max, unfinished, dropped);
+      case JOIN_CLOSED_WAITS:
+        return g_strdup_printf (_("max %s · unfinished %s · dropped %s · CLOSED · join waits"),
+                                max, unfinished, dropped);
+      case JOIN_JOINED:
+        return g_strdup_printf (_("max %s · unfinished %s · dropped %s · JOINED ✓"),
+                                max, unfinished, dropped);
+      case JOIN_CLOSED:
+        return g_strdup_printf (_("max %s · unfinished %s · dropped %s · CLOSED"),
+                                max, unfinished, dropped);
+      case JOIN_WAITS:
+        return g_strdup_printf (_("max %s · unfinished %s · dropped %s · join waits"),
+                                max, unfinished, dropped);
+      case JOIN_NONE:
+      default:
+        return g_strdup_printf (_("max %s · unfinished %s · dropped %s"), max, unfinished, dropped);
+      }
+
+  switch (join)
+    {
+    case JOIN_CLOSED_JOINED:
+      return g_strdup_printf (_("max %s · unfinished %s · CLOSED · JOINED ✓"), max, unfinished);
+    case JOIN_CLOSED_WAITS:
+      return g_strdup_printf (_("max %s · unfinished %s · CLOSED · join waits"), max, unfinished);
+    case JOIN_JOINED:
+      return g_strdup_printf (_("max %s · unfinished %s · JOINED ✓"), max, unfinished);
+    case JOIN_CLOSED:
+      return g_strdup_printf (_("max %s · unfinished %s · CLOSED"), max, unfinished);
+    case JOIN_WAITS:
+      return g_strdup_printf (_("max %s · unfinished %s · join waits"), max, unfinished);
+    case JOIN_NONE:
+    default:
+      return g_strdup_printf (_("max %s · unfinished %s"), max, unfinished);
+    }
+}
+
 static void
 paint_belt_dynamic (Painter *p,
                     guint    queue)
@@ -938,7 +996,7 @@ paint_belt_dynamic (Painter *p,
                            qs->closed | qs->joined << 1 | joining << 2 | p->sample->shut_down << 3 };
   const gchar *count;
   const gchar *info;
-  const gchar *join = "";
+  JoinStep join = JOIN_NONE;
   gdouble count_width;
 
   if (full)
@@ -975,29 +1033,24 @@ paint_belt_dynamic (Painter *p,
    * Queues are joined in order, so while the line closes the first queue
    * not joined yet is the one a join waits on. */
   if (qs->joined && qs->closed)
-    join = _(" · CLOSED · JOINED ✓");
+    join = JOIN_CLOSED_JOINED;
   else if (qs->joined)
-    join = _(" · JOINED ✓");
+    join = JOIN_JOINED;
   else if (qs->closed && p->sample->shut_down)
-    join = _(" · CLOSED");
+    join = JOIN_CLOSED;
   else if (qs->closed)
-    join = _(" · CLOSED · join waits");
+    join = JOIN_CLOSED_WAITS;
   else if (joining)
-    join = _(" · join waits");
+    join = JOIN_WAITS;
   info = recall_formatted (p, queue, FORMAT_INFO, info_keys);
   if (info == NULL)
     {
       g_autofree gchar *max = format_count (qs->stats.max_depth);
       g_autofree gchar *unfinished = format_count (qs->stats.unfinished);
-      g_autofree gchar *dropped = format_count (qs->stats.dropped);
+      g_autofree gchar *dropped = qs->stats.dropped > 0 ? format_count (qs->stats.dropped) : NULL;
 
-      if (qs->stats.dropped > 0)
-        info = remember_formatted (p, queue, FORMAT_INFO, info_keys,
-                                   g_strdup_printf (_("max %s · unfinished %s · dropped %s%s"),
-                                                    max, unfinished, dropped, join));
-      else
-        info = remember_formatted (p, queue, FORMAT_INFO, info_keys,
-                                   g_strdup_printf (_("max %s · unfinished %s%s"), max, unfinished, join));
+      info = remember_formatted (p, queue, FORMAT_INFO, info_keys,
+                                 queue_info_text (max, unfinished, dropped, join));
     }
   paint_wrapped (p, info, belt->x, belt->y + belt->height + p->fs * 0.2, p->l->info_width,
                  INFO_SCALE, TRUE, &p->muted, p->l->info_lines);
@@ -1338,12 +1391,15 @@ source_text (const PlSample *s,
              const gchar    *polls,
              gboolean        cap)
 {
-  const gchar *stopped = cap ? _(" · stopped at the memory cap") : "";
-
+  if (mode == PL_MODE_BUSY_WAIT && cap)
+    return g_strdup_printf (_("Source: fed %s of %s · polls %s · stopped at the memory cap"),
+                            fed, items, polls);
   if (mode == PL_MODE_BUSY_WAIT)
-    return g_strdup_printf (_("Source: fed %s of %s · polls %s%s"), fed, items, polls, stopped);
+    return g_strdup_printf (_("Source: fed %s of %s · polls %s"), fed, items, polls);
+  if (cap)
+    return g_strdup_printf (_("Source: fed %s of %s · stopped at the memory cap"), fed, items);
 
-  return g_strdup_printf (_("Source: fed %s of %s%s"), fed, items, stopped);
+  return g_strdup_printf (_("Source: fed %s of %s"), fed, items);
 }
 
 static void
@@ -1694,9 +1750,7 @@ widest_init (Painter *p,
 {
   const PlSample *sample = p->sample;
   g_autofree gchar *n = widest_count (p);
-  const gchar *joins[] = {
-    _(" · CLOSED · JOINED ✓"), _(" · CLOSED · join waits"), _(" · JOINED ✓"), _(" · CLOSED"),
-  };
+  const JoinStep joins[] = { JOIN_CLOSED_JOINED, JOIN_CLOSED_WAITS, JOIN_JOINED, JOIN_CLOSED };
   const gchar *states[] = {
     _("Paused"), _("Shut down at once"), _("Ready"), _("Running"), _("Closing"), _("Finished"), _("Cancelled"),
   };
@@ -1707,7 +1761,7 @@ widest_init (Painter *p,
   w->count = g_strdup_printf ("%s / %s", n, n);
 
   for (guint i = 0; i < G_N_ELEMENTS (joins); i++)
-    texts[i] = g_strdup_printf (_("max %s · unfinished %s · dropped %s%s"), n, n, n, joins[i]);
+    texts[i] = queue_info_text (n, n, n, joins[i]);
   w->info = pick_widest (p, texts, G_N_ELEMENTS (joins), INFO_SCALE, TRUE);
 
   texts[0] = g_strdup_printf (_("%s done · %s/s"), n, n);
