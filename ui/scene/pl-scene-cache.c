@@ -4,8 +4,10 @@
  *
  * A frame of the assembly line mostly repeats the one before: the same
  * layout, the same static layer, the same small pictures and most of the
- * same numbers. The cache keeps them with the scene, and drops the ones
- * that depend on the layout when the layout's signature changes.
+ * same numbers. The cache keeps them, and drops the ones that depend on
+ * the layout when the layout's signature changes. It belongs to whoever
+ * draws (the window's canvas, an export), not to the scene: a picture of
+ * the same scene at another size leaves the canvas's cache as it was.
  */
 
 #include "config.h"
@@ -57,8 +59,6 @@ struct _PlSceneCache
   guint            frame;
   Formatted        formatted[PL_MAX_QUEUES][PL_SCENE_CACHE_SLOTS];
 };
-
-static GQuark cache_quark;
 
 static void
 sprite_free (gpointer data)
@@ -132,10 +132,11 @@ pl_scene_sprite_color_value (const PlSceneColor *color)
   return (gint64) value;
 }
 
-static void
-pl_scene_cache_free (gpointer data)
+void
+pl_scene_cache_free (PlSceneCache *self)
 {
-  PlSceneCache *self = data;
+  if (self == NULL)
+    return;
 
   g_string_free (self->signature, TRUE);
   g_free (self->layout);
@@ -149,30 +150,19 @@ pl_scene_cache_free (gpointer data)
 }
 
 /**
- * pl_scene_cache_get:
- * @scene: a #PlScene
+ * pl_scene_cache_new:
  *
- * Returns: (transfer none): the cache kept with @scene, made on first use
+ * Returns: (transfer full): an empty cache, for one view of a scene to
+ *   pass to every frame it draws
  */
 PlSceneCache *
-pl_scene_cache_get (PlScene *scene)
+pl_scene_cache_new (void)
 {
-  PlSceneCache *self;
+  PlSceneCache *self = g_new0 (PlSceneCache, 1);
 
-  g_return_val_if_fail (PL_IS_SCENE (scene), NULL);
-
-  if (cache_quark == 0)
-    cache_quark = g_quark_from_static_string ("pl-scene-cache");
-
-  self = g_object_get_qdata (G_OBJECT (scene), cache_quark);
-  if (self == NULL)
-    {
-      self = g_new0 (PlSceneCache, 1);
-      self->signature = g_string_new (NULL);
-      self->sprites = g_hash_table_new_full (sprite_key_hash, sprite_key_equal, NULL, sprite_free);
-      self->text = pl_scene_text_new ();
-      g_object_set_qdata_full (G_OBJECT (scene), cache_quark, self, pl_scene_cache_free);
-    }
+  self->signature = g_string_new (NULL);
+  self->sprites = g_hash_table_new_full (sprite_key_hash, sprite_key_equal, NULL, sprite_free);
+  self->text = pl_scene_text_new ();
 
   return self;
 }

@@ -33,7 +33,8 @@ typedef struct
 
 gint64           pl_scene_sprite_color_value  (const PlSceneColor *color);
 
-PlSceneCache    *pl_scene_cache_get           (PlScene       *scene);
+PlSceneCache    *pl_scene_cache_new           (void);
+void             pl_scene_cache_free          (PlSceneCache  *self);
 PlSceneText     *pl_scene_cache_get_text      (PlSceneCache  *self);
 
 gboolean         pl_scene_cache_update        (PlSceneCache  *self,
@@ -44,6 +45,7 @@ gpointer         pl_scene_cache_get_layout    (PlSceneCache  *self,
 cairo_surface_t *pl_scene_cache_get_layer     (PlSceneCache  *self);
 void             pl_scene_cache_set_layer     (PlSceneCache  *self,
                                                cairo_surface_t *layer);
+/* Counts the layouts made: changes whenever the static layer does. */
 guint            pl_scene_cache_get_serial    (PlSceneCache  *self);
 
 cairo_pattern_t *pl_scene_cache_lookup_sprite (PlSceneCache           *self,
@@ -67,5 +69,7 @@ const gchar     *pl_scene_cache_remember      (PlSceneCache  *self,
                                                gchar         *text);
 
 void             pl_scene_cache_end_frame     (PlSceneCache  *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlSceneCache, pl_scene_cache_free)
 
 G_END_DECLS

@@ -13,8 +13,8 @@
  * the dynamic one (items, workers, counters, alerts) changes with every
  * sample. Both are plain cairo. On raster targets the static layer, the
  * layout and the small pictures that repeat (items, worker glyphs, badges)
- * are kept with the scene (pl-scene-cache.c) and reused, so a frame is
- * mostly copies; vector targets get every shape drawn as a path.
+ * are kept in the caller's cache (pl-scene-cache.c) and reused, so a frame
+ * is mostly copies; vector targets get every shape drawn as a path.
  */
 
 #include "config.h"
@@ -132,6 +132,7 @@ typedef struct
   const PlSample     *sample;
   const PlSceneStyle *style;
   PlSceneCache       *cache;
+  PlSceneCache       *own_cache;  /* when the caller keeps none */
   const Layout       *l;
   gboolean            raster;   /* sprites may stand in for paths */
   gdouble             scale;    /* device pixels per unit */
@@ -2270,6 +2271,7 @@ make_signature (Painter *p,
 static void
 painter_init (Painter            *p,
               PlScene            *scene,
+              PlSceneCache       *cache,
               cairo_t            *cr,
               const PlSceneStyle *style)
 {
@@ -2281,7 +2283,9 @@ painter_init (Painter            *p,
   p->scene = scene;
   p->style = style;
   p->sample = pl_scene_get_sample (scene);
-  p->cache = pl_scene_cache_get (scene);
+  if (cache == NULL)
+    cache = p->own_cache = pl_scene_cache_new ();
+  p->cache = cache;
   /* Pictures kept as pixels would blur vector output. */
   p->raster = type == CAIRO_SURFACE_TYPE_IMAGE ||
               (type == CAIRO_SURFACE_TYPE_RECORDING && style->raster_scale > 0);
@@ -2361,6 +2365,7 @@ static void
 painter_finish (Painter *p)
 {
   pl_scene_cache_end_frame (p->cache);
+  g_clear_pointer (&p->own_cache, pl_scene_cache_free);
 }
 
 static void
@@ -2385,6 +2390,7 @@ paint_empty (Painter *p,
 /**
  * pl_scene_render_layers:
  * @scene: the scene to paint
+ * @cache: (nullable): what the caller keeps from frame to frame
  * @cr: where to paint it
  * @width: the width of the area, in the units of @cr
  * @height: the height of the area
@@ -2397,6 +2403,7 @@ paint_empty (Painter *p,
  */
 void
 pl_scene_render_layers (PlScene            *scene,
+                        PlSceneCache       *cache,
                         cairo_t            *cr,
                         gdouble             width,
                         gdouble             height,
@@ -2410,7 +2417,7 @@ pl_scene_render_layers (PlScene            *scene,
   g_return_if_fail (cr != NULL);
   g_return_if_fail (style != NULL);
 
-  painter_init (p, scene, cr, style);
+  painter_init (p, scene, cache, cr, style);
   cairo_save (cr);
 
   if (!painter_prepare (p, width, height, p->raster && (layers & PL_SCENE_LAYER_STATIC)))
@@ -2439,6 +2446,7 @@ pl_scene_render_layers (PlScene            *scene,
 /**
  * pl_scene_render:
  * @scene: the scene to paint
+ * @cache: (nullable): what the caller keeps from frame to frame
  * @cr: where to paint it
  * @width: the width of the area, in the units of @cr
  * @height: the height of the area
@@ -2449,17 +2457,19 @@ pl_scene_render_layers (PlScene            *scene,
  */
 void
 pl_scene_render (PlScene            *scene,
+                 PlSceneCache       *cache,
                  cairo_t            *cr,
                  gdouble             width,
                  gdouble             height,
                  const PlSceneStyle *style)
 {
-  pl_scene_render_layers (scene, cr, width, height, style, PL_SCENE_LAYER_ALL);
+  pl_scene_render_layers (scene, cache, cr, width, height, style, PL_SCENE_LAYER_ALL);
 }
 
 /**
  * pl_scene_measure_height:
  * @scene: the scene
+ * @cache: (nullable): what the caller keeps; only its shaped text is used
  * @width: the width it will be drawn at
  * @style: the style it will be drawn with
  *
@@ -2469,6 +2479,7 @@ pl_scene_render (PlScene            *scene,
  */
 gdouble
 pl_scene_measure_height (PlScene            *scene,
+                         PlSceneCache       *cache,
                          gdouble             width,
                          const PlSceneStyle *style)
 {
@@ -2482,7 +2493,7 @@ pl_scene_measure_height (PlScene            *scene,
 
   target = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cr = cairo_create (target);
-  painter_init (&painter, scene, cr, style);
+  painter_init (&painter, scene, cache, cr, style);
   if (painter.sample != NULL && painter.sample->n_stages > 0 && width > 0)
     {
       g_autofree Layout *layout = g_new0 (Layout, 1);
@@ -2491,6 +2502,7 @@ pl_scene_measure_height (PlScene            *scene,
       compute_layout (&painter, layout, width, 0);
       needed = ceil (layout->needed);
     }
+  g_clear_pointer (&painter.own_cache, pl_scene_cache_free);
   cairo_destroy (cr);
   cairo_surface_destroy (target);
 
@@ -2500,6 +2512,7 @@ pl_scene_measure_height (PlScene            *scene,
 /**
  * pl_scene_render_static_layer:
  * @scene: the scene
+ * @cache: where the layer is kept
  * @width: the width of the area
  * @height: the height
  * @scale: device pixels per unit
@@ -2507,10 +2520,11 @@ pl_scene_measure_height (PlScene            *scene,
  * @serial: (out): changes whenever the layer does
  *
  * Returns: (transfer none) (nullable): the static layer as an image, kept
- *   with the scene, or %NULL when there is no line to draw
+ *   in @cache, or %NULL when there is no line to draw
  */
 cairo_surface_t *
 pl_scene_render_static_layer (PlScene            *scene,
+                              PlSceneCache       *cache,
                               gdouble             width,
                               gdouble             height,
                               gdouble             scale,
@@ -2523,6 +2537,7 @@ pl_scene_render_static_layer (PlScene            *scene,
   gboolean ok;
 
   g_return_val_if_fail (PL_IS_SCENE (scene), NULL);
+  g_return_val_if_fail (cache != NULL, NULL);
   g_return_val_if_fail (style != NULL, NULL);
   g_return_val_if_fail (serial != NULL, NULL);
 
@@ -2530,7 +2545,7 @@ pl_scene_render_static_layer (PlScene            *scene,
   target = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cairo_surface_set_device_scale (target, scale, scale);
   cr = cairo_create (target);
-  painter_init (&painter, scene, cr, style);
+  painter_init (&painter, scene, cache, cr, style);
   ok = painter_prepare (&painter, width, height, TRUE);
   cairo_destroy (cr);
   cairo_surface_destroy (target);
@@ -2542,6 +2557,7 @@ pl_scene_render_static_layer (PlScene            *scene,
 /**
  * pl_scene_foreach_item:
  * @scene: the scene
+ * @cache: the cache it was last drawn with
  * @width: the width of the area it was last drawn in
  * @height: the height
  * @style: the style it was last drawn with
@@ -2553,21 +2569,21 @@ pl_scene_render_static_layer (PlScene            *scene,
  */
 void
 pl_scene_foreach_item (PlScene            *scene,
+                       PlSceneCache       *cache,
                        gdouble             width,
                        gdouble             height,
                        const PlSceneStyle *style,
                        PlSceneItemFunc     func,
                        gpointer            user_data)
 {
-  PlSceneCache *cache;
   const PlSample *sample;
   const Layout *layout;
 
   g_return_if_fail (PL_IS_SCENE (scene));
+  g_return_if_fail (cache != NULL);
   g_return_if_fail (func != NULL);
 
   sample = pl_scene_get_sample (scene);
-  cache = pl_scene_cache_get (scene);
   if (sample == NULL || !pl_scene_cache_is_valid (cache))
     return;
   layout = pl_scene_cache_get_layout (cache, sizeof (Layout));
