@@ -50,8 +50,7 @@ struct _PlSceneCache
 {
   GString         *signature;    /* what the layout and layer were made for */
   gboolean         valid;
-  gpointer         layout;
-  gsize            layout_size;
+  PlSceneLayout   *layout;
   cairo_surface_t *layer;
   guint            serial;
   GHashTable      *sprites;      /* SpriteKey → Sprite */
@@ -202,17 +201,12 @@ pl_scene_cache_is_valid (PlSceneCache *self)
   return self->valid;
 }
 
-/* The renderer's layout, `size` bytes, zeroed when first asked for. */
-gpointer
-pl_scene_cache_get_layout (PlSceneCache *self,
-                           gsize         size)
+/* The renderer's layout, zeroed until it first makes one. */
+PlSceneLayout *
+pl_scene_cache_get_layout (PlSceneCache *self)
 {
-  if (self->layout == NULL || self->layout_size != size)
-    {
-      g_free (self->layout);
-      self->layout = g_malloc0 (size);
-      self->layout_size = size;
-    }
+  if (self->layout == NULL)
+    self->layout = g_new0 (PlSceneLayout, 1);
 
   return self->layout;
 }

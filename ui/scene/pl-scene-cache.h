@@ -8,6 +8,7 @@
 #include <cairo.h>
 
 #include "pl-palette.h"
+#include "pl-scene-layout.h"
 #include "pl-scene.h"
 #include "pl-scene-text.h"
 
@@ -40,8 +41,7 @@ PlSceneText     *pl_scene_cache_get_text      (PlSceneCache  *self);
 gboolean         pl_scene_cache_update        (PlSceneCache  *self,
                                                const gchar   *signature);
 gboolean         pl_scene_cache_is_valid      (PlSceneCache  *self);
-gpointer         pl_scene_cache_get_layout    (PlSceneCache  *self,
-                                               gsize          size);
+PlSceneLayout   *pl_scene_cache_get_layout    (PlSceneCache  *self);
 cairo_surface_t *pl_scene_cache_get_layer     (PlSceneCache  *self);
 void             pl_scene_cache_set_layer     (PlSceneCache  *self,
                                                cairo_surface_t *layer);

@@ -56,64 +56,6 @@
 /* Text on the alert colour, which stays the same in light and dark. */
 static const PlSceneColor white = { 1, 1, 1, 1 };
 
-typedef struct
-{
-  gdouble x;
-  gdouble y;
-  gdouble width;
-  gdouble height;
-} Rect;
-
-/* Where everything goes; depends only on the size, the style and the shape
- * of the line, never on the numbers: room is kept for the widest numbers
- * a line can show. */
-typedef struct
-{
-  gdouble  fs;       /* base text size in pixels */
-  gdouble  pad;
-  gdouble  gutter;   /* room left of each row for the connectors */
-  gdouble  margin;
-  gdouble  legend_y;
-  gdouble  needed;   /* the height everything needs at this width */
-  /* The title, then the run's summary beside it or under it. */
-  Rect     title;
-  guint    title_lines;
-  gdouble  summary_x;
-  gdouble  summary_y;
-  gdouble  summary_width;
-  guint    summary_lines;
-  /* The source, then the blocked badge and the latest event beside it or
-   * on lines of their own below. */
-  Rect     source;
-  guint    source_lines;
-  gboolean status_inline;
-  gdouble  status_x;
-  gdouble  status_y;
-  gdouble  status_width;
-  gdouble  status_indent;  /* room for the blocked badge before it */
-  guint    status_lines;
-  /* Rows: a belt beside its card, or above it on a narrow canvas. */
-  gboolean stacked;
-  gboolean label_apart;   /* a belt's fill level on a line of its own */
-  guint    info_lines;    /* under each belt */
-  gdouble  info_width;
-  gboolean stats_below;   /* a card's numbers under its workers */
-  guint    stats_lines[3];
-  guint    done_lines;
-  Rect     belts[PL_MAX_QUEUES];
-  Rect     cards[PL_MAX_QUEUES];   /* the done card is last */
-  gdouble  label_y[PL_MAX_QUEUES];
-  gdouble  gutter_x[PL_MAX_QUEUES];
-  /* Per stage: the workers' grid and the numbers beside or under it. */
-  guint    columns[PL_MAX_STAGES];
-  gdouble  cell[PL_MAX_STAGES];
-  gdouble  glyph[PL_MAX_STAGES];
-  gdouble  body_x[PL_MAX_STAGES];
-  gdouble  body_y[PL_MAX_STAGES];
-  gdouble  stats_x[PL_MAX_STAGES];
-  gdouble  stats_y[PL_MAX_STAGES];
-  gdouble  stats_width[PL_MAX_STAGES];
-} Layout;
 
 /* Lines of numbers the cache keeps: per queue its fill level and info
  * line, per stage its three lines. */
@@ -133,7 +75,7 @@ typedef struct
   const PlSceneStyle *style;
   PlSceneCache       *cache;
   PlSceneCache       *own_cache;  /* when the caller keeps none */
-  const Layout       *l;
+  const PlSceneLayout *l;
   gboolean            raster;   /* sprites may stand in for paths */
   gdouble             scale;    /* device pixels per unit */
   gdouble             fs;
@@ -586,12 +528,12 @@ add_segment (Painter *p,
 /* From the bottom of whatever feeds a queue, down into the gap, along the
  * row's gutter and into the tail of the belt. */
 static void
-paint_connector (Painter    *p,
-                 gdouble     from_x,
-                 gdouble     from_y,
-                 gdouble     gutter_x,
-                 const Rect *belt,
-                 gboolean    blocked)
+paint_connector (Painter           *p,
+                 gdouble            from_x,
+                 gdouble            from_y,
+                 gdouble            gutter_x,
+                 const PlSceneRect *belt,
+                 gboolean           blocked)
 {
   cairo_t *cr = p->cr;
   gdouble to_y = belt->y + belt->height / 2;
@@ -806,7 +748,7 @@ belt_slots (Painter *p,
             gdouble *inner_width,
             gdouble *slot)
 {
-  const Rect *belt = &p->l->belts[queue];
+  const PlSceneRect *belt = &p->l->belts[queue];
   guint n_slots = MAX (1, pl_scene_get_n_slots (p->scene, queue));
   gdouble end = belt->height * 0.5;
 
@@ -819,7 +761,7 @@ static void
 paint_items (Painter *p,
              guint    queue)
 {
-  const Rect *belt = &p->l->belts[queue];
+  const PlSceneRect *belt = &p->l->belts[queue];
   guint n_slots = MAX (1, pl_scene_get_n_slots (p->scene, queue));
   gdouble inner_x, inner_width, slot;
   gdouble mid_y = belt->y + belt->height / 2;
@@ -907,7 +849,7 @@ static void
 paint_belt_static (Painter *p,
                    guint    queue)
 {
-  const Rect *belt = &p->l->belts[queue];
+  const PlSceneRect *belt = &p->l->belts[queue];
   g_autofree gchar *name = queue_name (p->sample, queue);
   BeltLook look = { MAX (1, pl_scene_get_n_slots (p->scene, queue)), FALSE, 0 };
 
@@ -984,7 +926,7 @@ paint_belt_dynamic (Painter *p,
                     guint    queue)
 {
   const PlQueueSample *qs = &p->sample->queues[queue];
-  const Rect *belt = &p->l->belts[queue];
+  const PlSceneRect *belt = &p->l->belts[queue];
   gboolean full = pl_scene_queue_is_full (p->scene, queue);
   gdouble label_y = p->l->label_y[queue] + (p->l->label_apart ? p->fs * 1.6 : 0);
   guint64 count_keys[PL_SCENE_CACHE_KEYS] = { qs->stats.depth, qs->stats.capacity };
@@ -1083,8 +1025,8 @@ fit_grid (guint    n,
 }
 
 static void
-paint_card_frame (Painter    *p,
-                  const Rect *card)
+paint_card_frame (Painter           *p,
+                  const PlSceneRect *card)
 {
   pl_scene_glyphs_rounded_rect (p->cr, card->x, card->y, card->width, card->height, p->fs * 0.5);
   pl_scene_glyphs_set_color (p->cr, &p->card);
@@ -1099,7 +1041,7 @@ paint_stage_static (Painter *p,
                     guint    stage)
 {
   const PlStageSample *ss = &p->sample->stages[stage];
-  const Rect *card = &p->l->cards[stage];
+  const PlSceneRect *card = &p->l->cards[stage];
   gdouble inset = p->fs * 0.5;
   gdouble x = card->x + inset;
   gdouble width = card->width - 2 * inset;
@@ -1218,8 +1160,8 @@ paint_stage_dynamic (Painter *p,
                      guint    stage)
 {
   const PlStageSample *ss = &p->sample->stages[stage];
-  const Layout *l = p->l;
-  const Rect *card = &l->cards[stage];
+  const PlSceneLayout *l = p->l;
+  const PlSceneRect *card = &l->cards[stage];
   gboolean bottleneck = pl_scene_get_bottleneck (p->scene) == (gint)stage;
   gdouble inset = p->fs * 0.5;
   gdouble x = card->x + inset;
@@ -1362,7 +1304,7 @@ static void
 paint_title_static (Painter *p)
 {
   const gchar *title = pl_scene_get_title (p->scene);
-  const Rect *r = &p->l->title;
+  const PlSceneRect *r = &p->l->title;
 
   if (title != NULL)
     paint_wrapped (p, title, r->x, r->y, r->width, 1.3, TRUE, &p->fg, p->l->title_lines);
@@ -1407,13 +1349,13 @@ static void
 paint_source (Painter *p)
 {
   const PlSample *s = p->sample;
-  const Layout *l = p->l;
+  const PlSceneLayout *l = p->l;
   const gchar *status = pl_scene_get_status (p->scene);
   g_autofree gchar *fed = format_count (s->produced);
   g_autofree gchar *items = format_count (s->items);
   g_autofree gchar *polls = format_count (s->producer_polls);
   g_autofree gchar *text = source_text (s, s->mode, fed, items, polls, s->held_cap_reached);
-  Rect r = l->source;
+  PlSceneRect r = l->source;
   gdouble right = r.x + r.width;
   gdouble text_width = measure_text (p, text, 1.0, TRUE);
   gdouble used;
@@ -1491,7 +1433,7 @@ static void
 paint_done (Painter *p)
 {
   const PlSample *s = p->sample;
-  const Rect *card = &p->l->cards[s->n_stages];
+  const PlSceneRect *card = &p->l->cards[s->n_stages];
   g_autofree gchar *processed = format_count (s->processed);
   g_autofree gchar *items = format_count (s->items);
   g_autofree gchar *dropped = format_count (s->dropped);
@@ -1823,8 +1765,8 @@ widest_init (Painter *p,
 
 /* The height of a card's numbers. */
 static gdouble
-stats_height (Painter      *p,
-              const Layout *l)
+stats_height (Painter             *p,
+              const PlSceneLayout *l)
 {
   return (l->stats_lines[0] + l->stats_lines[1] + l->stats_lines[2]) * line_height (p, STATS_SCALE)
          + p->fs * 0.55;
@@ -1832,10 +1774,10 @@ stats_height (Painter      *p,
 
 /* Places the queue belt and the stage card (or done card) of one row. */
 static void
-layout_row (Painter *p,
-            Layout  *l,
-            guint    index,
-            Rect     row)
+layout_row (Painter       *p,
+            PlSceneLayout *l,
+            guint          index,
+            PlSceneRect    row)
 {
   gdouble inner_x = row.x + l->gutter;
   gdouble inner_width = row.width - l->gutter;
@@ -1848,7 +1790,7 @@ layout_row (Painter *p,
       gdouble belt_height = l->fs * 1.6;
 
       l->label_y[index] = row.y + l->pad * 0.5;
-      l->belts[index] = (Rect) { inner_x, l->label_y[index] + label_height, inner_width, belt_height };
+      l->belts[index] = (PlSceneRect) { inner_x, l->label_y[index] + label_height, inner_width, belt_height };
       l->cards[index].x = inner_x;
       l->cards[index].y = l->belts[index].y + belt_height + info_height + l->pad * 0.5;
       l->cards[index].width = inner_width;
@@ -1862,8 +1804,8 @@ layout_row (Painter *p,
       gdouble card_x = inner_x + belt_width + l->fs * 1.8;
 
       l->label_y[index] = row.y + MAX (l->pad * 0.5, (row.height - block) / 2);
-      l->belts[index] = (Rect) { inner_x, l->label_y[index] + label_height, belt_width, belt_height };
-      l->cards[index] = (Rect) {
+      l->belts[index] = (PlSceneRect) { inner_x, l->label_y[index] + label_height, belt_width, belt_height };
+      l->cards[index] = (PlSceneRect) {
         card_x, row.y + l->pad * 0.5,
         row.x + row.width - card_x, row.height - l->pad
       };
@@ -1871,12 +1813,12 @@ layout_row (Painter *p,
 }
 
 static void
-layout_workers (Painter *p,
-                Layout  *l,
-                guint    stage,
-                gdouble  stats_need)
+layout_workers (Painter       *p,
+                PlSceneLayout *l,
+                guint          stage,
+                gdouble        stats_need)
 {
-  const Rect *card = &l->cards[stage];
+  const PlSceneRect *card = &l->cards[stage];
   guint n_workers = p->sample->stages[stage].n_workers;
   gdouble fs = l->fs;
   gdouble inset = fs * 0.5;
@@ -1921,12 +1863,12 @@ layout_workers (Painter *p,
  * fill `height` where there is room; l->needed says what the line needs.
  */
 static void
-layout_pass (Painter      *p,
-             Layout       *l,
-             const Widest *w,
-             gdouble       width,
-             gdouble       height,
-             guint         columns)
+layout_pass (Painter       *p,
+             PlSceneLayout *l,
+             const Widest  *w,
+             gdouble        width,
+             gdouble        height,
+             guint          columns)
 {
   const PlSample *sample = p->sample;
   guint n_stages = MIN (sample->n_stages, PL_MAX_STAGES);
@@ -1966,7 +1908,7 @@ layout_pass (Painter      *p,
       l->summary_lines = count_lines (p, w->summary, full_width, 1.1, FALSE);
       title_height = l->title_lines * line_height (p, 1.3) + l->summary_lines * line_height (p, 1.1) + fs * 0.5;
     }
-  l->title = (Rect) { l->margin, l->margin, full_width, title_height };
+  l->title = (PlSceneRect) { l->margin, l->margin, full_width, title_height };
 
   /* The source's pill, then its badge and the latest event. */
   {
@@ -1977,7 +1919,7 @@ layout_pass (Painter      *p,
 
     l->source_lines = count_lines (p, w->source, pill_text, 1.0, TRUE);
     pill_height = l->source_lines * line_height (p, 1.0) + fs * 0.45;
-    l->source = (Rect) { l->margin + l->gutter * 0.2, l->margin + title_height, full_width - l->gutter * 0.2, pill_height };
+    l->source = (PlSceneRect) { l->margin + l->gutter * 0.2, l->margin + title_height, full_width - l->gutter * 0.2, pill_height };
     l->status_inline = l->source_lines == 1 &&
                        measure_text (p, w->source, 1.0, TRUE) + fs * 2 + badge + status + fs * 0.6 <= l->source.width;
     source_height = pill_height + l->pad;
@@ -2087,7 +2029,7 @@ layout_pass (Painter      *p,
   for (guint s = 0; s < n_stages; s++)
     {
       guint column = s / rows;
-      Rect row = {
+      PlSceneRect row = {
         l->margin + column * (column_width + column_gap),
         top + (s % rows) * row_height,
         column_width, row_height
@@ -2096,14 +2038,14 @@ layout_pass (Painter      *p,
       layout_row (p, l, s, row);
       layout_workers (p, l, s, stats_need);
     }
-  layout_row (p, l, n_stages, (Rect) { l->margin, top + rows * row_height, full_width, done_height });
+  layout_row (p, l, n_stages, (PlSceneRect) { l->margin, top + rows * row_height, full_width, done_height });
 }
 
 static void
-compute_layout (Painter *p,
-                Layout  *l,
-                gdouble  width,
-                gdouble  height)
+compute_layout (Painter       *p,
+                PlSceneLayout *l,
+                gdouble        width,
+                gdouble        height)
 {
   guint n_stages = MIN (p->sample->n_stages, PL_MAX_STAGES);
   gdouble text_scale = p->style->text_scale;
@@ -2142,8 +2084,8 @@ static void
 paint_feed_arrow (Painter *p,
                   guint    index)
 {
-  const Rect *belt = &p->l->belts[index];
-  const Rect *card = &p->l->cards[index];
+  const PlSceneRect *belt = &p->l->belts[index];
+  const PlSceneRect *card = &p->l->cards[index];
   gdouble y = belt->y + belt->height / 2;
   gdouble head = p->fs * 0.55;
 
@@ -2182,7 +2124,7 @@ paint_static (Painter *p,
               gdouble  width,
               gdouble  height)
 {
-  const Layout *l = p->l;
+  const PlSceneLayout *l = p->l;
   guint n_stages = MIN (p->sample->n_stages, PL_MAX_STAGES);
 
   if (p->style->paint_background)
@@ -2216,7 +2158,7 @@ paint_static (Painter *p,
 static void
 paint_dynamic (Painter *p)
 {
-  const Layout *l = p->l;
+  const PlSceneLayout *l = p->l;
   guint n_stages = MIN (p->sample->n_stages, PL_MAX_STAGES);
 
   paint_title_dynamic (p);
@@ -2326,14 +2268,14 @@ painter_prepare (Painter *p,
                  gboolean static_layer)
 {
   g_autoptr(GString) signature = g_string_new (NULL);
-  Layout *layout;
+  PlSceneLayout *layout;
 
   p->width = width;
   p->height = height;
   if (p->sample == NULL || p->sample->n_stages == 0)
     return FALSE;
 
-  layout = pl_scene_cache_get_layout (p->cache, sizeof (Layout));
+  layout = pl_scene_cache_get_layout (p->cache);
   make_signature (p, signature, width, height);
   if (pl_scene_cache_update (p->cache, signature->str))
     compute_layout (p, layout, width, height);
@@ -2496,7 +2438,7 @@ pl_scene_measure_height (PlScene            *scene,
   painter_init (&painter, scene, cache, cr, style);
   if (painter.sample != NULL && painter.sample->n_stages > 0 && width > 0)
     {
-      g_autofree Layout *layout = g_new0 (Layout, 1);
+      g_autofree PlSceneLayout *layout = g_new0 (PlSceneLayout, 1);
 
       painter.width = width;
       compute_layout (&painter, layout, width, 0);
@@ -2577,7 +2519,7 @@ pl_scene_foreach_item (PlScene            *scene,
                        gpointer            user_data)
 {
   const PlSample *sample;
-  const Layout *layout;
+  const PlSceneLayout *layout;
 
   g_return_if_fail (PL_IS_SCENE (scene));
   g_return_if_fail (cache != NULL);
@@ -2586,11 +2528,11 @@ pl_scene_foreach_item (PlScene            *scene,
   sample = pl_scene_get_sample (scene);
   if (sample == NULL || !pl_scene_cache_is_valid (cache))
     return;
-  layout = pl_scene_cache_get_layout (cache, sizeof (Layout));
+  layout = pl_scene_cache_get_layout (cache);
 
   for (guint q = 0; q < MIN (sample->n_queues, PL_MAX_QUEUES); q++)
     {
-      const Rect *belt = &layout->belts[q];
+      const PlSceneRect *belt = &layout->belts[q];
       guint n_slots = MAX (1, pl_scene_get_n_slots (scene, q));
       gdouble end = belt->height * 0.5;
       gdouble inner_width = belt->width - 2 * end;
