@@ -740,21 +740,40 @@ draw_marker (Painter       *p,
   pl_scene_glyphs_marker (cr, width / 2, height / 2, MIN (width, height) - 2);
 }
 
-/* Geometry of a belt's slots. */
-static void
-belt_slots (Painter *p,
-            guint    queue,
-            gdouble *inner_x,
-            gdouble *inner_width,
-            gdouble *slot)
+/* Where the items of a belt go: the exports' items and the window's are
+ * placed by this one function. */
+typedef struct
 {
-  const PlSceneRect *belt = &p->l->belts[queue];
-  guint n_slots = MAX (1, pl_scene_get_n_slots (p->scene, queue));
+  gdouble inner_x;      /* the slots, between the pulleys */
+  gdouble inner_width;
+  gdouble slot;
+  gdouble box;          /* an item's size */
+  gdouble mid_y;
+} BeltSlots;
+
+static void
+belt_slots (const PlSceneLayout *l,
+            PlScene             *scene,
+            guint                queue,
+            BeltSlots           *slots)
+{
+  const PlSceneRect *belt = &l->belts[queue];
+  guint n_slots = MAX (1, pl_scene_get_n_slots (scene, queue));
   gdouble end = belt->height * 0.5;
 
-  *inner_x = belt->x + end;
-  *inner_width = belt->width - 2 * end;
-  *slot = *inner_width / n_slots;
+  slots->inner_x = belt->x + end;
+  slots->inner_width = belt->width - 2 * end;
+  slots->slot = slots->inner_width / n_slots;
+  slots->box = MIN (slots->slot * 0.8, belt->height * 0.62);
+  slots->mid_y = belt->y + belt->height / 2;
+}
+
+/* The centre of a box `position` slots from the head of the belt. */
+static gdouble
+belt_slot_x (const BeltSlots *slots,
+             gdouble          position)
+{
+  return slots->inner_x + slots->inner_width - (position + 0.5) * slots->slot;
 }
 
 static void
@@ -763,15 +782,16 @@ paint_items (Painter *p,
 {
   const PlSceneRect *belt = &p->l->belts[queue];
   guint n_slots = MAX (1, pl_scene_get_n_slots (p->scene, queue));
-  gdouble inner_x, inner_width, slot;
-  gdouble mid_y = belt->y + belt->height / 2;
-  gdouble box;
+  BeltSlots slots;
+  gdouble slot, box, mid_y;
   gdouble marker_size;
   const PlSceneBox *boxes;
   guint n_boxes;
 
-  belt_slots (p, queue, &inner_x, &inner_width, &slot);
-  box = MIN (slot * 0.8, belt->height * 0.62);
+  belt_slots (p->l, p->scene, queue, &slots);
+  slot = slots.slot;
+  box = slots.box;
+  mid_y = slots.mid_y;
   /* Larger than an item, so the marker stands out wherever it is. */
   marker_size = MAX (box * 1.3, belt->height * 0.78) + 2;
   boxes = pl_scene_get_boxes (p->scene, queue, &n_boxes);
@@ -781,7 +801,7 @@ paint_items (Painter *p,
     {
     for (guint i = 0; i < n_boxes; i++)
       {
-        gdouble cx = inner_x + inner_width - (boxes[i].position + 0.5) * slot;
+        gdouble cx = belt_slot_x (&slots, boxes[i].position);
 
         if ((boxes[i].count > 1) != (pass == 1))
           continue;
@@ -2532,19 +2552,15 @@ pl_scene_foreach_item (PlScene            *scene,
 
   for (guint q = 0; q < MIN (sample->n_queues, PL_MAX_QUEUES); q++)
     {
-      const PlSceneRect *belt = &layout->belts[q];
-      guint n_slots = MAX (1, pl_scene_get_n_slots (scene, q));
-      gdouble end = belt->height * 0.5;
-      gdouble inner_width = belt->width - 2 * end;
-      gdouble slot = inner_width / n_slots;
-      gdouble box = MIN (slot * 0.8, belt->height * 0.62);
+      BeltSlots slots;
       const PlSceneBox *boxes;
       guint n_boxes;
 
+      belt_slots (layout, scene, q, &slots);
       boxes = pl_scene_get_boxes (scene, q, &n_boxes);
       for (guint i = 0; i < n_boxes; i++)
         if (boxes[i].count == 1 && boxes[i].markers == 0)
-          func (belt->x + end + inner_width - (boxes[i].position + 0.5) * slot - box / 2,
-                belt->y + belt->height / 2 - box / 2, box, user_data);
+          func (belt_slot_x (&slots, boxes[i].position) - slots.box / 2,
+                slots.mid_y - slots.box / 2, slots.box, user_data);
     }
 }
