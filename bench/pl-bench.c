@@ -1555,6 +1555,7 @@ time_frames (guint     frames,
   g_autofree gdouble *frame_ms = g_new0 (gdouble, frames);
   g_autofree gdouble *render_ms = g_new0 (gdouble, frames);
   g_autoptr(PlScene) scene = pl_scene_new ();
+  g_autoptr(PlSceneCache) cache = pl_scene_cache_new ();
   cairo_surface_t *surface;
   PlSceneStyle style;
   gint width = 1280;
@@ -1582,7 +1583,7 @@ time_frames (guint     frames,
       pl_scene_advance (scene, clock_us);
       render_us = g_get_monotonic_time ();
       cr = cairo_create (surface);
-      pl_scene_render (scene, cr, width, height, &style);
+      pl_scene_render (scene, cache, cr, width, height, &style);
       cairo_destroy (cr);
       cairo_surface_flush (surface);
 

@@ -315,7 +315,7 @@ render_canvas (Check          *check,
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cr = cairo_create (surface);
   pl_text_log_start ();
-  pl_scene_render (scene, cr, width, height, &style);
+  pl_scene_render (scene, NULL, cr, width, height, &style);
   runs = pl_text_log_stop ();
   cairo_destroy (cr);
   cairo_surface_destroy (surface);

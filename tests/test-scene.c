@@ -573,7 +573,7 @@ render_and_check (PlScene *scene,
   PlSceneStyle style;
 
   pl_scene_style_init (&style, FALSE);
-  pl_scene_render (scene, cr, width, height, &style);
+  pl_scene_render (scene, NULL, cr, width, height, &style);
   g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
   cairo_destroy (cr);
 
@@ -836,13 +836,14 @@ test_scene_cached_frames_follow_samples (void)
   cairo_surface_t *second = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 500);
   cairo_surface_t *fresh = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 500);
   g_autoptr(PlScene) other = pl_scene_new ();
+  g_autoptr(PlSceneCache) cache = pl_scene_cache_new ();
   PlSceneStyle style;
   cairo_t *cr;
 
   pl_scene_style_init (&style, FALSE);
   pl_scene_push_sample (scene, empty);
   cr = cairo_create (first);
-  pl_scene_render (scene, cr, 800, 500, &style);
+  pl_scene_render (scene, cache, cr, 800, 500, &style);
   cairo_destroy (cr);
 
   /* Same shape, new numbers: the picture changes. */
@@ -852,15 +853,17 @@ test_scene_cached_frames_follow_samples (void)
   full->stages[0].workers[0].state = PL_WORKER_WAITING_PUT;
   pl_scene_push_sample (scene, full);
   cr = cairo_create (second);
-  pl_scene_render (scene, cr, 800, 500, &style);
+  pl_scene_render (scene, cache, cr, 800, 500, &style);
+  /* The same shape at the same size: the layout was kept. */
+  g_assert_cmpuint (pl_scene_cache_get_serial (cache), ==, 1);
   cairo_destroy (cr);
 
-  /* A scene with no cache yet, shown the same sample, draws the same
-   * picture, pixel for pixel. */
+  /* Drawn with no cache, the same samples give the same picture, pixel
+   * for pixel. */
   pl_scene_push_sample (other, empty);
   pl_scene_push_sample (other, full);
   cr = cairo_create (fresh);
-  pl_scene_render (other, cr, 800, 500, &style);
+  pl_scene_render (other, NULL, cr, 800, 500, &style);
   cairo_destroy (cr);
 
   cairo_surface_flush (first);
@@ -874,6 +877,65 @@ test_scene_cached_frames_follow_samples (void)
   cairo_surface_destroy (first);
   cairo_surface_destroy (second);
   cairo_surface_destroy (fresh);
+}
+
+static void
+render_cached (PlScene      *scene,
+               PlSceneCache *cache,
+               gint          width,
+               gint          height)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (surface);
+  PlSceneStyle style;
+
+  pl_scene_style_init (&style, FALSE);
+  pl_scene_render (scene, cache, cr, width, height, &style);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+/* The renderer's cache is its caller's: a picture of the same scene at
+ * another size, as an export makes, leaves the canvas's layout and static
+ * layer as they were. */
+static void
+test_scene_export_keeps_callers_cache (void)
+{
+  g_autoptr(PlScene) scene = pl_scene_new ();
+  g_autoptr(PlSample) sample = make_sample (3, 3, 4);
+  g_autoptr(PlSceneCache) cache = pl_scene_cache_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *dir = g_dir_make_tmp ("pl-scene-XXXXXX", &error);
+  g_autofree gchar *path = NULL;
+  PlSceneStyle style;
+  guint serial;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "smaller.png", NULL);
+  set_depth (sample, 0, 4);
+  pl_scene_push_sample (scene, sample);
+
+  render_cached (scene, cache, 800, 500);
+  serial = pl_scene_cache_get_serial (cache);
+  g_assert_cmpuint (serial, >, 0);
+  g_assert_true (pl_scene_cache_is_valid (cache));
+
+  pl_scene_style_init (&style, FALSE);
+  g_assert_true (pl_scene_export_scene (scene, &style, path, 400, 300, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  /* The canvas's next frame reuses what it had. */
+  render_cached (scene, cache, 800, 500);
+  g_assert_cmpuint (pl_scene_cache_get_serial (cache), ==, serial);
+
+  /* While a new size of its own does make a new layout. */
+  render_cached (scene, cache, 640, 400);
+  g_assert_cmpuint (pl_scene_cache_get_serial (cache), ==, serial + 1);
+
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
 int
@@ -897,6 +959,7 @@ main (int   argc,
   g_test_add_func ("/pl/scene/render-extremes", test_scene_render_extremes);
   g_test_add_func ("/pl/scene/export-files", test_scene_export_files);
   g_test_add_func ("/pl/scene/cached-frames-follow-samples", test_scene_cached_frames_follow_samples);
+  g_test_add_func ("/pl/scene/export-keeps-callers-cache", test_scene_export_keeps_callers_cache);
   g_test_add_func ("/pl/scene/follows-mode-switch", test_scene_follows_mode_switch);
 
   return g_test_run ();

@@ -48,6 +48,9 @@ struct _PlLineView
   gint64         described_us;
   guint          describe_id;    /* a later look, when one came too soon */
 
+  /* What the renderer keeps from frame to frame for this canvas alone:
+   * an export of the same scene at another size leaves it as it is. */
+  PlSceneCache  *cache;
   /* The static layer as a node, rebuilt only when the scene's changes. */
   GskRenderNode *static_node;
   guint          static_serial;
@@ -465,12 +468,12 @@ pl_line_view_snapshot (GtkWidget   *widget,
   style.skip_items = TRUE;
   style.raster_scale = scale;
 
-  layer = pl_scene_render_static_layer (self->scene, width, height, scale, &style, &serial);
+  layer = pl_scene_render_static_layer (self->scene, self->cache, width, height, scale, &style, &serial);
   if (layer == NULL)
     {
       g_clear_pointer (&self->static_node, gsk_render_node_unref);
       cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-      pl_scene_render (self->scene, cr, width, height, &style);
+      pl_scene_render (self->scene, self->cache, cr, width, height, &style);
       cairo_destroy (cr);
       return;
     }
@@ -486,7 +489,7 @@ pl_line_view_snapshot (GtkWidget   *widget,
   if (self->dynamic_layer == NULL)
     self->dynamic_layer = pl_tile_layer_new ();
   cr = pl_tile_layer_begin (self->dynamic_layer, width, height, scale);
-  pl_scene_render_layers (self->scene, cr, width, height, &style, PL_SCENE_LAYER_DYNAMIC);
+  pl_scene_render_layers (self->scene, self->cache, cr, width, height, &style, PL_SCENE_LAYER_DYNAMIC);
   cairo_destroy (cr);
   pl_tile_layer_end (self->dynamic_layer);
   pl_tile_layer_append (self->dynamic_layer, snapshot);
@@ -496,7 +499,7 @@ pl_line_view_snapshot (GtkWidget   *widget,
   items.snapshot = snapshot;
   items.fill = (GdkRGBA) { fill.red, fill.green, fill.blue, fill.alpha };
   items.ink = (GdkRGBA) { ink.red, ink.green, ink.blue, ink.alpha };
-  pl_scene_foreach_item (self->scene, width, height, &style, append_item_cb, &items);
+  pl_scene_foreach_item (self->scene, self->cache, width, height, &style, append_item_cb, &items);
 }
 
 static void
@@ -573,7 +576,7 @@ pl_line_view_measure (GtkWidget      *widget,
   if (for_size != self->measured_width)
     {
       pl_line_view_get_style (self, &style);
-      needed = pl_scene_measure_height (self->scene, for_size, &style);
+      needed = pl_scene_measure_height (self->scene, self->cache, for_size, &style);
       self->measured_width = for_size;
       self->measured_height = (gint) ceil (needed);
     }
@@ -609,6 +612,7 @@ pl_line_view_finalize (GObject *object)
   PlLineView *self = PL_LINE_VIEW (object);
 
   g_clear_object (&self->scene);
+  g_clear_pointer (&self->cache, pl_scene_cache_free);
   g_clear_pointer (&self->description, g_free);
 
   G_OBJECT_CLASS (pl_line_view_parent_class)->finalize (object);
@@ -737,6 +741,7 @@ pl_line_view_init (PlLineView *self)
   GtkGesture *click;
 
   self->scene = pl_scene_new ();
+  self->cache = pl_scene_cache_new ();
   /* A longer title may take another line. */
   g_signal_connect_object (self->scene, "notify::title", G_CALLBACK (pl_line_view_reshaped),
                            self, G_CONNECT_SWAPPED);

@@ -4,8 +4,10 @@
  *
  * A frame of the assembly line mostly repeats the one before: the same
  * layout, the same static layer, the same small pictures and most of the
- * same numbers. The cache keeps them with the scene, and drops the ones
- * that depend on the layout when the layout's signature changes.
+ * same numbers. The cache keeps them, and drops the ones that depend on
+ * the layout when the layout's signature changes. It belongs to whoever
+ * draws (the window's canvas, an export), not to the scene: a picture of
+ * the same scene at another size leaves the canvas's cache as it was.
  */
 
 #include "config.h"
@@ -20,8 +22,19 @@
 #define SPRITE_KEEP_FRAMES 120
 #define SPRITE_SWEEP_ABOVE 512
 
+/* A picture's key and size, with the sizes in 64ths of a unit. */
 typedef struct
 {
+  const gchar *kind;
+  gchar       *text;
+  gint64       values[PL_SCENE_SPRITE_VALUES];
+  gint64       width;
+  gint64       height;
+} SpriteKey;
+
+typedef struct
+{
+  SpriteKey        key;      /* the hash table's key too */
   cairo_surface_t *surface;
   cairo_pattern_t *pattern;  /* made once: a pattern per copy costs */
   guint            used;     /* the frame it was last painted in */
@@ -37,18 +50,14 @@ struct _PlSceneCache
 {
   GString         *signature;    /* what the layout and layer were made for */
   gboolean         valid;
-  gpointer         layout;
-  gsize            layout_size;
+  PlSceneLayout   *layout;
   cairo_surface_t *layer;
   guint            serial;
-  GHashTable      *sprites;      /* key → Sprite */
-  GString         *key;
+  GHashTable      *sprites;      /* SpriteKey → Sprite */
   PlSceneText     *text;
   guint            frame;
   Formatted        formatted[PL_MAX_QUEUES][PL_SCENE_CACHE_SLOTS];
 };
-
-static GQuark cache_quark;
 
 static void
 sprite_free (gpointer data)
@@ -57,16 +66,78 @@ sprite_free (gpointer data)
 
   cairo_pattern_destroy (sprite->pattern);
   cairo_surface_destroy (sprite->surface);
+  g_free (sprite->key.text);
   g_free (sprite);
 }
 
-static void
-pl_scene_cache_free (gpointer data)
+static guint
+sprite_key_hash (gconstpointer data)
 {
-  PlSceneCache *self = data;
+  const SpriteKey *key = data;
+  guint hash = g_str_hash (key->kind);
+
+  if (key->text != NULL)
+    hash = hash * 31 + g_str_hash (key->text);
+  for (guint i = 0; i < PL_SCENE_SPRITE_VALUES; i++)
+    hash = hash * 31 + (guint) (key->values[i] ^ (key->values[i] >> 32));
+  hash = hash * 31 + (guint) key->width;
+
+  return hash * 31 + (guint) key->height;
+}
+
+static gboolean
+sprite_key_equal (gconstpointer a,
+                  gconstpointer b)
+{
+  const SpriteKey *one = a;
+  const SpriteKey *other = b;
+
+  return g_str_equal (one->kind, other->kind) &&
+         g_strcmp0 (one->text, other->text) == 0 &&
+         memcmp (one->values, other->values, sizeof one->values) == 0 &&
+         one->width == other->width &&
+         one->height == other->height;
+}
+
+/* Sizes are kept in 64ths: pictures closer than that look the same. */
+static void
+sprite_key_init (SpriteKey              *key,
+                 const PlSceneSpriteKey *from,
+                 gdouble                 width,
+                 gdouble                 height)
+{
+  key->kind = from->kind;
+  key->text = (gchar *) from->text;
+  memcpy (key->values, from->values, sizeof key->values);
+  key->width = (gint64) (width * 64);
+  key->height = (gint64) (height * 64);
+}
+
+/**
+ * pl_scene_sprite_color_value:
+ * @color: a colour
+ *
+ * Returns: @color's four components, 16 bits each, as one key value
+ */
+gint64
+pl_scene_sprite_color_value (const PlSceneColor *color)
+{
+  const gdouble components[] = { color->red, color->green, color->blue, color->alpha };
+  guint64 value = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (components); i++)
+    value = value << 16 | (guint64) lround (CLAMP (components[i], 0, 1) * 65535);
+
+  return (gint64) value;
+}
+
+void
+pl_scene_cache_free (PlSceneCache *self)
+{
+  if (self == NULL)
+    return;
 
   g_string_free (self->signature, TRUE);
-  g_string_free (self->key, TRUE);
   g_free (self->layout);
   g_clear_pointer (&self->layer, cairo_surface_destroy);
   g_hash_table_unref (self->sprites);
@@ -78,31 +149,19 @@ pl_scene_cache_free (gpointer data)
 }
 
 /**
- * pl_scene_cache_get:
- * @scene: a #PlScene
+ * pl_scene_cache_new:
  *
- * Returns: (transfer none): the cache kept with @scene, made on first use
+ * Returns: (transfer full): an empty cache, for one view of a scene to
+ *   pass to every frame it draws
  */
 PlSceneCache *
-pl_scene_cache_get (PlScene *scene)
+pl_scene_cache_new (void)
 {
-  PlSceneCache *self;
+  PlSceneCache *self = g_new0 (PlSceneCache, 1);
 
-  g_return_val_if_fail (PL_IS_SCENE (scene), NULL);
-
-  if (cache_quark == 0)
-    cache_quark = g_quark_from_static_string ("pl-scene-cache");
-
-  self = g_object_get_qdata (G_OBJECT (scene), cache_quark);
-  if (self == NULL)
-    {
-      self = g_new0 (PlSceneCache, 1);
-      self->signature = g_string_new (NULL);
-      self->key = g_string_new (NULL);
-      self->sprites = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, sprite_free);
-      self->text = pl_scene_text_new ();
-      g_object_set_qdata_full (G_OBJECT (scene), cache_quark, self, pl_scene_cache_free);
-    }
+  self->signature = g_string_new (NULL);
+  self->sprites = g_hash_table_new_full (sprite_key_hash, sprite_key_equal, NULL, sprite_free);
+  self->text = pl_scene_text_new ();
 
   return self;
 }
@@ -142,17 +201,12 @@ pl_scene_cache_is_valid (PlSceneCache *self)
   return self->valid;
 }
 
-/* The renderer's layout, `size` bytes, zeroed when first asked for. */
-gpointer
-pl_scene_cache_get_layout (PlSceneCache *self,
-                           gsize         size)
+/* The renderer's layout, zeroed until it first makes one. */
+PlSceneLayout *
+pl_scene_cache_get_layout (PlSceneCache *self)
 {
-  if (self->layout == NULL || self->layout_size != size)
-    {
-      g_free (self->layout);
-      self->layout = g_malloc0 (size);
-      self->layout_size = size;
-    }
+  if (self->layout == NULL)
+    self->layout = g_new0 (PlSceneLayout, 1);
 
   return self->layout;
 }
@@ -178,104 +232,55 @@ pl_scene_cache_get_serial (PlSceneCache *self)
   return self->serial;
 }
 
-static void
-append_int (GString *out,
-            gint64   value)
+/**
+ * pl_scene_cache_lookup_sprite:
+ * @key: what the picture is drawn from
+ * @width: its size, in units
+ * @height:
+ *
+ * Returns: (transfer none) (nullable): a pattern of the picture kept under
+ *   @key and this size, or %NULL: the caller draws it and hands it over
+ *   with pl_scene_cache_add_sprite(). Its matrix is the caller's.
+ */
+cairo_pattern_t *
+pl_scene_cache_lookup_sprite (PlSceneCache           *self,
+                              const PlSceneSpriteKey *key,
+                              gdouble                 width,
+                              gdouble                 height)
 {
-  gchar digits[24];
-  guint n = 0;
-  guint64 magnitude = value < 0 ? -(guint64)value : (guint64)value;
+  SpriteKey lookup;
+  Sprite *sprite;
 
-  do
-    digits[n++] = '0' + magnitude % 10;
-  while ((magnitude /= 10) > 0);
-  if (value < 0)
-    g_string_append_c (out, '-');
-  while (n > 0)
-    g_string_append_c (out, digits[--n]);
-}
+  sprite_key_init (&lookup, key, width, height);
+  sprite = g_hash_table_lookup (self->sprites, &lookup);
+  if (sprite == NULL)
+    return NULL;
+  sprite->used = self->frame;
 
-/* A key is made for every picture of every frame: this knows only the
- * %s, %d, %u and %p the keys use, and is several times faster than printf. */
-static void
-append_key (GString     *out,
-            const gchar *format,
-            va_list      args)
-{
-  for (const gchar *c = format; *c != '\0'; c++)
-    {
-      if (*c != '%')
-        {
-          g_string_append_c (out, *c);
-          continue;
-        }
-
-      switch (*++c)
-        {
-        case 's':
-          g_string_append (out, va_arg (args, const gchar *));
-          break;
-        case 'd':
-          append_int (out, va_arg (args, gint));
-          break;
-        case 'u':
-          append_int (out, va_arg (args, guint));
-          break;
-        case 'p':
-          append_int (out, (gint64)GPOINTER_TO_SIZE (va_arg (args, gpointer)));
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-    }
+  return sprite->pattern;
 }
 
 /**
- * pl_scene_cache_lookup_sprite:
- * @scale: device pixels per unit
- * @draw: paints the picture into a @width × @height box at the origin
- * @format: the picture's key, with %s, %d, %u and %p only
+ * pl_scene_cache_add_sprite:
+ * @surface: (transfer full): the picture, drawn for @key at this size
  *
- * Returns: (transfer none): a pattern of the picture, painted by @draw the
- *   first time its key and size are asked for; its matrix is the caller's
+ * Returns: (transfer none): a pattern of @surface, kept under @key
  */
 cairo_pattern_t *
-pl_scene_cache_lookup_sprite (PlSceneCache      *self,
-                              gdouble            scale,
-                              gdouble            width,
-                              gdouble            height,
-                              PlSceneSpriteDraw  draw,
-                              gpointer           painter,
-                              gconstpointer      data,
-                              const gchar       *format,
-                              va_list            args)
+pl_scene_cache_add_sprite (PlSceneCache           *self,
+                           const PlSceneSpriteKey *key,
+                           gdouble                 width,
+                           gdouble                 height,
+                           cairo_surface_t        *surface)
 {
-  Sprite *sprite;
+  Sprite *sprite = g_new0 (Sprite, 1);
 
-  g_string_truncate (self->key, 0);
-  append_key (self->key, format, args);
-  g_string_append_c (self->key, '@');
-  append_int (self->key, (gint64)(width * 64));
-  g_string_append_c (self->key, 'x');
-  append_int (self->key, (gint64)(height * 64));
-
-  sprite = g_hash_table_lookup (self->sprites, self->key->str);
-  if (sprite == NULL)
-    {
-      gint pixel_width = MAX (1, (gint)ceil (width * scale));
-      gint pixel_height = MAX (1, (gint)ceil (height * scale));
-      cairo_t *cr;
-
-      sprite = g_new0 (Sprite, 1);
-      sprite->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pixel_width, pixel_height);
-      cairo_surface_set_device_scale (sprite->surface, scale, scale);
-      cr = cairo_create (sprite->surface);
-      draw (painter, cr, width, height, data);
-      cairo_destroy (cr);
-      sprite->pattern = cairo_pattern_create_for_surface (sprite->surface);
-      g_hash_table_insert (self->sprites, g_strdup (self->key->str), sprite);
-    }
+  sprite_key_init (&sprite->key, key, width, height);
+  sprite->key.text = g_strdup (key->text);
+  sprite->surface = surface;
+  sprite->pattern = cairo_pattern_create_for_surface (surface);
   sprite->used = self->frame;
+  g_hash_table_replace (self->sprites, &sprite->key, sprite);
 
   return sprite->pattern;
 }

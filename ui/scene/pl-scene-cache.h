@@ -7,6 +7,8 @@
 
 #include <cairo.h>
 
+#include "pl-palette.h"
+#include "pl-scene-layout.h"
 #include "pl-scene.h"
 #include "pl-scene-text.h"
 
@@ -18,34 +20,43 @@ typedef struct _PlSceneCache PlSceneCache;
 #define PL_SCENE_CACHE_SLOTS 5
 #define PL_SCENE_CACHE_KEYS  5
 
-typedef void (*PlSceneSpriteDraw) (gpointer       painter,
-                                   cairo_t       *cr,
-                                   gdouble        width,
-                                   gdouble        height,
-                                   gconstpointer  data);
+/* Values a small picture is drawn from, besides its size. */
+#define PL_SCENE_SPRITE_VALUES 4
 
-PlSceneCache    *pl_scene_cache_get           (PlScene       *scene);
+/* What a small picture is drawn from: two pictures with equal keys and
+ * sizes look the same. */
+typedef struct
+{
+  const gchar *kind;    /* a static name for the kind of picture */
+  const gchar *text;    /* the words drawn in it, or NULL */
+  gint64       values[PL_SCENE_SPRITE_VALUES];
+} PlSceneSpriteKey;
+
+gint64           pl_scene_sprite_color_value  (const PlSceneColor *color);
+
+PlSceneCache    *pl_scene_cache_new           (void);
+void             pl_scene_cache_free          (PlSceneCache  *self);
 PlSceneText     *pl_scene_cache_get_text      (PlSceneCache  *self);
 
 gboolean         pl_scene_cache_update        (PlSceneCache  *self,
                                                const gchar   *signature);
 gboolean         pl_scene_cache_is_valid      (PlSceneCache  *self);
-gpointer         pl_scene_cache_get_layout    (PlSceneCache  *self,
-                                               gsize          size);
+PlSceneLayout   *pl_scene_cache_get_layout    (PlSceneCache  *self);
 cairo_surface_t *pl_scene_cache_get_layer     (PlSceneCache  *self);
 void             pl_scene_cache_set_layer     (PlSceneCache  *self,
                                                cairo_surface_t *layer);
+/* Counts the layouts made: changes whenever the static layer does. */
 guint            pl_scene_cache_get_serial    (PlSceneCache  *self);
 
-cairo_pattern_t *pl_scene_cache_lookup_sprite (PlSceneCache      *self,
-                                               gdouble            scale,
-                                               gdouble            width,
-                                               gdouble            height,
-                                               PlSceneSpriteDraw  draw,
-                                               gpointer           painter,
-                                               gconstpointer      data,
-                                               const gchar       *format,
-                                               va_list            args);
+cairo_pattern_t *pl_scene_cache_lookup_sprite (PlSceneCache           *self,
+                                               const PlSceneSpriteKey *key,
+                                               gdouble                 width,
+                                               gdouble                 height);
+cairo_pattern_t *pl_scene_cache_add_sprite    (PlSceneCache           *self,
+                                               const PlSceneSpriteKey *key,
+                                               gdouble                 width,
+                                               gdouble                 height,
+                                               cairo_surface_t        *surface);
 
 const gchar     *pl_scene_cache_recall        (PlSceneCache  *self,
                                                guint          index,
@@ -58,5 +69,7 @@ const gchar     *pl_scene_cache_remember      (PlSceneCache  *self,
                                                gchar         *text);
 
 void             pl_scene_cache_end_frame     (PlSceneCache  *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlSceneCache, pl_scene_cache_free)
 
 G_END_DECLS

@@ -156,7 +156,7 @@ pl_scene_export_scene (PlScene             *scene,
     }
 
   cr = cairo_create (surface);
-  pl_scene_render (scene, cr, width, height, style);
+  pl_scene_render (scene, NULL, cr, width, height, style);
   cairo_destroy (cr);
 
   if (cairo_surface_get_type (surface) == CAIRO_SURFACE_TYPE_IMAGE)

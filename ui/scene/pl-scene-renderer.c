@@ -13,8 +13,8 @@
  * the dynamic one (items, workers, counters, alerts) changes with every
  * sample. Both are plain cairo. On raster targets the static layer, the
  * layout and the small pictures that repeat (items, worker glyphs, badges)
- * are kept with the scene (pl-scene-cache.c) and reused, so a frame is
- * mostly copies; vector targets get every shape drawn as a path.
+ * are kept in the caller's cache (pl-scene-cache.c) and reused, so a frame
+ * is mostly copies; vector targets get every shape drawn as a path.
  */
 
 #include "config.h"
@@ -57,64 +57,6 @@
 /* Text on the alert colour, which stays the same in light and dark. */
 static const PlSceneColor white = { 1, 1, 1, 1 };
 
-typedef struct
-{
-  gdouble x;
-  gdouble y;
-  gdouble width;
-  gdouble height;
-} Rect;
-
-/* Where everything goes; depends only on the size, the style and the shape
- * of the line, never on the numbers: room is kept for the widest numbers
- * a line can show. */
-typedef struct
-{
-  gdouble  fs;       /* base text size in pixels */
-  gdouble  pad;
-  gdouble  gutter;   /* room left of each row for the connectors */
-  gdouble  margin;
-  gdouble  legend_y;
-  gdouble  needed;   /* the height everything needs at this width */
-  /* The title, then the run's summary beside it or under it. */
-  Rect     title;
-  guint    title_lines;
-  gdouble  summary_x;
-  gdouble  summary_y;
-  gdouble  summary_width;
-  guint    summary_lines;
-  /* The source, then the blocked badge and the latest event beside it or
-   * on lines of their own below. */
-  Rect     source;
-  guint    source_lines;
-  gboolean status_inline;
-  gdouble  status_x;
-  gdouble  status_y;
-  gdouble  status_width;
-  gdouble  status_indent;  /* room for the blocked badge before it */
-  guint    status_lines;
-  /* Rows: a belt beside its card, or above it on a narrow canvas. */
-  gboolean stacked;
-  gboolean label_apart;   /* a belt's fill level on a line of its own */
-  guint    info_lines;    /* under each belt */
-  gdouble  info_width;
-  gboolean stats_below;   /* a card's numbers under its workers */
-  guint    stats_lines[3];
-  guint    done_lines;
-  Rect     belts[PL_MAX_QUEUES];
-  Rect     cards[PL_MAX_QUEUES];   /* the done card is last */
-  gdouble  label_y[PL_MAX_QUEUES];
-  gdouble  gutter_x[PL_MAX_QUEUES];
-  /* Per stage: the workers' grid and the numbers beside or under it. */
-  guint    columns[PL_MAX_STAGES];
-  gdouble  cell[PL_MAX_STAGES];
-  gdouble  glyph[PL_MAX_STAGES];
-  gdouble  body_x[PL_MAX_STAGES];
-  gdouble  body_y[PL_MAX_STAGES];
-  gdouble  stats_x[PL_MAX_STAGES];
-  gdouble  stats_y[PL_MAX_STAGES];
-  gdouble  stats_width[PL_MAX_STAGES];
-} Layout;
 
 /* Lines of numbers the cache keeps: per queue its fill level and info
  * line, per stage its three lines. */
@@ -133,7 +75,8 @@ typedef struct
   const PlSample     *sample;
   const PlSceneStyle *style;
   PlSceneCache       *cache;
-  const Layout       *l;
+  PlSceneCache       *own_cache;  /* when the caller keeps none */
+  const PlSceneLayout *l;
   gboolean            raster;   /* sprites may stand in for paths */
   gdouble             scale;    /* device pixels per unit */
   gdouble             fs;
@@ -398,22 +341,21 @@ snap (Painter *p,
 
 /*
  * Paints the picture that `draw` makes in a width × height box at (x, y).
- * On raster targets the picture is kept under the key given by `format`
- * and copied, pixel-aligned; elsewhere it is drawn as paths. Only the part
- * from `from` to `to` (in units from the left of the box) is painted.
+ * On raster targets the picture is kept under `key` and copied,
+ * pixel-aligned; elsewhere it is drawn as paths. Only the part from `from`
+ * to `to` (in units from the left of the box) is painted.
  */
 static void
-paint_sprite_valist (Painter        *p,
-                     gdouble         x,
-                     gdouble         y,
-                     gdouble         width,
-                     gdouble         height,
-                     gdouble         from,
-                     gdouble         to,
-                     SpriteDrawFunc  draw,
-                     gconstpointer   data,
-                     const gchar    *format,
-                     va_list         args)
+paint_sprite_part (Painter                *p,
+                   const PlSceneSpriteKey *key,
+                   gdouble                 x,
+                   gdouble                 y,
+                   gdouble                 width,
+                   gdouble                 height,
+                   gdouble                 from,
+                   gdouble                 to,
+                   SpriteDrawFunc          draw,
+                   gconstpointer           data)
 {
   cairo_pattern_t *pattern;
   cairo_surface_t *surface;
@@ -430,8 +372,21 @@ paint_sprite_valist (Painter        *p,
       return;
     }
 
-  pattern = pl_scene_cache_lookup_sprite (p->cache, p->scale, width, height,
-                                          (PlSceneSpriteDraw)draw, p, data, format, args);
+  pattern = pl_scene_cache_lookup_sprite (p->cache, key, width, height);
+  if (pattern == NULL)
+    {
+      cairo_t *cr;
+
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                            MAX (1, (gint) ceil (width * p->scale)),
+                                            MAX (1, (gint) ceil (height * p->scale)));
+      cairo_surface_set_device_scale (surface, p->scale, p->scale);
+      cr = cairo_create (surface);
+      draw (p, cr, width, height, data);
+      cairo_destroy (cr);
+      pattern = pl_scene_cache_add_sprite (p->cache, key, width, height, surface);
+    }
+
   cairo_pattern_get_surface (pattern, &surface);
   x = snap (p, x);
   y = snap (p, y);
@@ -444,42 +399,17 @@ paint_sprite_valist (Painter        *p,
   cairo_fill (p->cr);
 }
 
-static void G_GNUC_PRINTF (8, 9)
-paint_sprite (Painter        *p,
-              gdouble         x,
-              gdouble         y,
-              gdouble         width,
-              gdouble         height,
-              SpriteDrawFunc  draw,
-              gconstpointer   data,
-              const gchar    *format,
-              ...)
+static void
+paint_sprite (Painter                *p,
+              const PlSceneSpriteKey *key,
+              gdouble                 x,
+              gdouble                 y,
+              gdouble                 width,
+              gdouble                 height,
+              SpriteDrawFunc          draw,
+              gconstpointer           data)
 {
-  va_list args;
-
-  va_start (args, format);
-  paint_sprite_valist (p, x, y, width, height, 0, width + 1, draw, data, format, args);
-  va_end (args);
-}
-
-static void G_GNUC_PRINTF (10, 11)
-paint_sprite_part (Painter        *p,
-                   gdouble         x,
-                   gdouble         y,
-                   gdouble         width,
-                   gdouble         height,
-                   gdouble         from,
-                   gdouble         to,
-                   SpriteDrawFunc  draw,
-                   gconstpointer   data,
-                   const gchar    *format,
-                   ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  paint_sprite_valist (p, x, y, width, height, from, to, draw, data, format, args);
-  va_end (args);
+  paint_sprite_part (p, key, x, y, width, height, 0, width + 1, draw, data);
 }
 
 /* Badges: a label on a filled rounded rectangle, for the few words that
@@ -525,6 +455,10 @@ paint_badge (Painter            *p,
 {
   gdouble inset = p->fs * 0.35;
   Badge badge = { text, scale, 0, fill, ink };
+  PlSceneSpriteKey key = {
+    "badge", text,
+    { (gint) (scale * 100), pl_scene_sprite_color_value (fill), pl_scene_sprite_color_value (ink) }
+  };
   gdouble width;
   gdouble height = text_px (p, scale) * 1.35;
 
@@ -533,8 +467,7 @@ paint_badge (Painter            *p,
   if (right)
     x -= width;
 
-  paint_sprite (p, x, y, width, height, draw_badge, &badge,
-                "badge|%s|%d|%p|%p", text, (gint)(scale * 100), (gpointer)fill, (gpointer)ink);
+  paint_sprite (p, &key, x, y, width, height, draw_badge, &badge);
 
   return width;
 }
@@ -575,12 +508,12 @@ add_segment (Painter *p,
 /* From the bottom of whatever feeds a queue, down into the gap, along the
  * row's gutter and into the tail of the belt. */
 static void
-paint_connector (Painter    *p,
-                 gdouble     from_x,
-                 gdouble     from_y,
-                 gdouble     gutter_x,
-                 const Rect *belt,
-                 gboolean    blocked)
+paint_connector (Painter           *p,
+                 gdouble            from_x,
+                 gdouble            from_y,
+                 gdouble            gutter_x,
+                 const PlSceneRect *belt,
+                 gboolean           blocked)
 {
   cairo_t *cr = p->cr;
   gdouble to_y = belt->y + belt->height / 2;
@@ -653,6 +586,7 @@ paint_pile (Painter     *p,
             gboolean     with_marker)
 {
   Pile pile = { count, MIN (0.8, height / (p->fs * 1.25)), 0, 0, height * 0.12, 0, height };
+  PlSceneSpriteKey key = { "pile", count, { with_marker } };
   gdouble x;
 
   pile.marker = with_marker ? text_px (p, pile.scale) * 1.1 : 0;
@@ -670,10 +604,11 @@ paint_pile (Painter     *p,
     }
   pile.card_width = pile.text_width + p->fs * 0.6 + pile.marker;
   x = cx - pile.card_width / 2;
+  key.values[1] = (gint) (pile.scale * 1000);
 
-  paint_sprite (p, x - 2 * pile.shift - 1, cy - height / 2 - 2 * pile.shift - 1,
+  paint_sprite (p, &key, x - 2 * pile.shift - 1, cy - height / 2 - 2 * pile.shift - 1,
                 pile.card_width + 2 * pile.shift + 2, height + 2 * pile.shift + 2,
-                draw_pile, &pile, "pile|%s|%d|%d", count, with_marker, (gint)(pile.scale * 1000));
+                draw_pile, &pile);
 }
 
 /* Belts */
@@ -773,38 +708,58 @@ draw_marker (Painter       *p,
   pl_scene_glyphs_marker (cr, width / 2, height / 2, MIN (width, height) - 2);
 }
 
-/* Geometry of a belt's slots. */
-static void
-belt_slots (Painter *p,
-            guint    queue,
-            gdouble *inner_x,
-            gdouble *inner_width,
-            gdouble *slot)
+/* Where the items of a belt go: the exports' items and the window's are
+ * placed by this one function. */
+typedef struct
 {
-  const Rect *belt = &p->l->belts[queue];
-  guint n_slots = MAX (1, pl_scene_get_n_slots (p->scene, queue));
+  gdouble inner_x;      /* the slots, between the pulleys */
+  gdouble inner_width;
+  gdouble slot;
+  gdouble box;          /* an item's size */
+  gdouble mid_y;
+} BeltSlots;
+
+static void
+belt_slots (const PlSceneLayout *l,
+            PlScene             *scene,
+            guint                queue,
+            BeltSlots           *slots)
+{
+  const PlSceneRect *belt = &l->belts[queue];
+  guint n_slots = MAX (1, pl_scene_get_n_slots (scene, queue));
   gdouble end = belt->height * 0.5;
 
-  *inner_x = belt->x + end;
-  *inner_width = belt->width - 2 * end;
-  *slot = *inner_width / n_slots;
+  slots->inner_x = belt->x + end;
+  slots->inner_width = belt->width - 2 * end;
+  slots->slot = slots->inner_width / n_slots;
+  slots->box = MIN (slots->slot * 0.8, belt->height * 0.62);
+  slots->mid_y = belt->y + belt->height / 2;
+}
+
+/* The centre of a box `position` slots from the head of the belt. */
+static gdouble
+belt_slot_x (const BeltSlots *slots,
+             gdouble          position)
+{
+  return slots->inner_x + slots->inner_width - (position + 0.5) * slots->slot;
 }
 
 static void
 paint_items (Painter *p,
              guint    queue)
 {
-  const Rect *belt = &p->l->belts[queue];
+  const PlSceneRect *belt = &p->l->belts[queue];
   guint n_slots = MAX (1, pl_scene_get_n_slots (p->scene, queue));
-  gdouble inner_x, inner_width, slot;
-  gdouble mid_y = belt->y + belt->height / 2;
-  gdouble box;
+  BeltSlots slots;
+  gdouble slot, box, mid_y;
   gdouble marker_size;
   const PlSceneBox *boxes;
   guint n_boxes;
 
-  belt_slots (p, queue, &inner_x, &inner_width, &slot);
-  box = MIN (slot * 0.8, belt->height * 0.62);
+  belt_slots (p->l, p->scene, queue, &slots);
+  slot = slots.slot;
+  box = slots.box;
+  mid_y = slots.mid_y;
   /* Larger than an item, so the marker stands out wherever it is. */
   marker_size = MAX (box * 1.3, belt->height * 0.78) + 2;
   boxes = pl_scene_get_boxes (p->scene, queue, &n_boxes);
@@ -814,7 +769,7 @@ paint_items (Painter *p,
     {
     for (guint i = 0; i < n_boxes; i++)
       {
-        gdouble cx = inner_x + inner_width - (boxes[i].position + 0.5) * slot;
+        gdouble cx = belt_slot_x (&slots, boxes[i].position);
 
         if ((boxes[i].count > 1) != (pass == 1))
           continue;
@@ -841,8 +796,10 @@ paint_items (Painter *p,
           }
         else if (boxes[i].markers > 0)
           {
-            paint_sprite (p, cx - marker_size / 2, mid_y - marker_size / 2, marker_size, marker_size,
-                          draw_marker, NULL, "marker");
+            static const PlSceneSpriteKey key = { "marker" };
+
+            paint_sprite (p, &key, cx - marker_size / 2, mid_y - marker_size / 2, marker_size, marker_size,
+                          draw_marker, NULL);
           }
         else if (p->style->skip_items)
           {
@@ -856,6 +813,7 @@ paint_items (Painter *p,
           {
             /* Items one slot apart are copied from a strip, a run at a time. */
             Strip strip = { n_slots, slot, box };
+            PlSceneSpriteKey key = { "strip", NULL, { n_slots, (gint) (slot * 64), (gint) (box * 64) } };
             gdouble height = box + 4;
             gdouble width = n_slots * slot;
             guint last = i;
@@ -867,9 +825,8 @@ paint_items (Painter *p,
 
             /* Strip item k sits k slots from its right end: item 0 on box i. */
             x = cx + slot / 2 - width;
-            paint_sprite_part (p, x, mid_y - height / 2, width, height,
-                               width - (last - i + 1) * slot, width,
-                               draw_strip, &strip, "strip|%u|%d|%d", n_slots, (gint)(slot * 64), (gint)(box * 64));
+            paint_sprite_part (p, &key, x, mid_y - height / 2, width, height,
+                               width - (last - i + 1) * slot, width, draw_strip, &strip);
             i = last;
           }
       }
@@ -880,7 +837,7 @@ static void
 paint_belt_static (Painter *p,
                    guint    queue)
 {
-  const Rect *belt = &p->l->belts[queue];
+  const PlSceneRect *belt = &p->l->belts[queue];
   g_autofree gchar *name = pl_format_queue_title (queue, p->sample->n_queues);
   BeltLook look = { MAX (1, pl_scene_get_n_slots (p->scene, queue)), FALSE, 0 };
 
@@ -894,12 +851,70 @@ paint_belt_static (Painter *p,
   cairo_restore (p->cr);
 }
 
+/* Where a queue is in the close → join sequence. */
+typedef enum {
+  JOIN_NONE,
+  JOIN_CLOSED_JOINED,
+  JOIN_CLOSED_WAITS,
+  JOIN_JOINED,
+  JOIN_CLOSED,
+  JOIN_WAITS,
+} JoinStep;
+
+/* The line under a belt; `dropped` is NULL when nothing was dropped. */
+static gchar *
+queue_info_text (const gchar *max,
+                 const gchar *unfinished,
+                 const gchar *dropped,
+                 JoinStep     join)
+{
+  if (dropped != NULL)
+    switch (join)
+      {
+      case JOIN_CLOSED_JOINED:
+        return g_strdup_printf (_("max %s · unfinished %s · dropped %s · CLOSED · JOINED ✓"),
+                                max, unfinished, dropped);
+      case JOIN_CLOSED_WAITS:
+        return g_strdup_printf (_("max %s · unfinished %s · dropped %s · CLOSED · join waits"),
+                                max, unfinished, dropped);
+      case JOIN_JOINED:
+        return g_strdup_printf (_("max %s · unfinished %s · dropped %s · JOINED ✓"),
+                                max, unfinished, dropped);
+      case JOIN_CLOSED:
+        return g_strdup_printf (_("max %s · unfinished %s · dropped %s · CLOSED"),
+                                max, unfinished, dropped);
+      case JOIN_WAITS:
+        return g_strdup_printf (_("max %s · unfinished %s · dropped %s · join waits"),
+                                max, unfinished, dropped);
+      case JOIN_NONE:
+      default:
+        return g_strdup_printf (_("max %s · unfinished %s · dropped %s"), max, unfinished, dropped);
+      }
+
+  switch (join)
+    {
+    case JOIN_CLOSED_JOINED:
+      return g_strdup_printf (_("max %s · unfinished %s · CLOSED · JOINED ✓"), max, unfinished);
+    case JOIN_CLOSED_WAITS:
+      return g_strdup_printf (_("max %s · unfinished %s · CLOSED · join waits"), max, unfinished);
+    case JOIN_JOINED:
+      return g_strdup_printf (_("max %s · unfinished %s · JOINED ✓"), max, unfinished);
+    case JOIN_CLOSED:
+      return g_strdup_printf (_("max %s · unfinished %s · CLOSED"), max, unfinished);
+    case JOIN_WAITS:
+      return g_strdup_printf (_("max %s · unfinished %s · join waits"), max, unfinished);
+    case JOIN_NONE:
+    default:
+      return g_strdup_printf (_("max %s · unfinished %s"), max, unfinished);
+    }
+}
+
 static void
 paint_belt_dynamic (Painter *p,
                     guint    queue)
 {
   const PlQueueSample *qs = &p->sample->queues[queue];
-  const Rect *belt = &p->l->belts[queue];
+  const PlSceneRect *belt = &p->l->belts[queue];
   gboolean full = pl_scene_queue_is_full (p->scene, queue);
   gdouble label_y = p->l->label_y[queue] + (p->l->label_apart ? p->fs * 1.6 : 0);
   guint64 count_keys[PL_SCENE_CACHE_KEYS] = { qs->stats.depth, qs->stats.capacity };
@@ -912,18 +927,19 @@ paint_belt_dynamic (Painter *p,
                            qs->closed | qs->joined << 1 | joining << 2 | p->sample->shut_down << 3 };
   const gchar *count;
   const gchar *info;
-  const gchar *join = "";
+  JoinStep join = JOIN_NONE;
   gdouble count_width;
 
   if (full)
     {
       BeltLook look = { MAX (1, pl_scene_get_n_slots (p->scene, queue)), TRUE, 0 };
+      PlSceneSpriteKey key = { "full-belt", NULL, { look.n_slots } };
       gdouble grow = MAX (2.5, p->fs * 0.2);
 
       /* Over the static belt: red, with the thicker outline inside the box. */
       look.grow = grow;
-      paint_sprite (p, belt->x - grow, belt->y - grow, belt->width + 2 * grow, belt->height + 2 * grow,
-                    draw_belt, &look, "full-belt|%u", look.n_slots);
+      paint_sprite (p, &key, belt->x - grow, belt->y - grow, belt->width + 2 * grow, belt->height + 2 * grow,
+                    draw_belt, &look);
     }
 
   /* The fill level on the head side. */
@@ -948,29 +964,24 @@ paint_belt_dynamic (Painter *p,
    * Queues are joined in order, so while the line closes the first queue
    * not joined yet is the one a join waits on. */
   if (qs->joined && qs->closed)
-    join = _(" · CLOSED · JOINED ✓");
+    join = JOIN_CLOSED_JOINED;
   else if (qs->joined)
-    join = _(" · JOINED ✓");
+    join = JOIN_JOINED;
   else if (qs->closed && p->sample->shut_down)
-    join = _(" · CLOSED");
+    join = JOIN_CLOSED;
   else if (qs->closed)
-    join = _(" · CLOSED · join waits");
+    join = JOIN_CLOSED_WAITS;
   else if (joining)
-    join = _(" · join waits");
+    join = JOIN_WAITS;
   info = recall_formatted (p, queue, FORMAT_INFO, info_keys);
   if (info == NULL)
     {
       g_autofree gchar *max = pl_format_count_short (qs->stats.max_depth);
       g_autofree gchar *unfinished = pl_format_count_short (qs->stats.unfinished);
-      g_autofree gchar *dropped = pl_format_count_short (qs->stats.dropped);
+      g_autofree gchar *dropped = qs->stats.dropped > 0 ? pl_format_count_short (qs->stats.dropped) : NULL;
 
-      if (qs->stats.dropped > 0)
-        info = remember_formatted (p, queue, FORMAT_INFO, info_keys,
-                                   g_strdup_printf (_("max %s · unfinished %s · dropped %s%s"),
-                                                    max, unfinished, dropped, join));
-      else
-        info = remember_formatted (p, queue, FORMAT_INFO, info_keys,
-                                   g_strdup_printf (_("max %s · unfinished %s%s"), max, unfinished, join));
+      info = remember_formatted (p, queue, FORMAT_INFO, info_keys,
+                                 queue_info_text (max, unfinished, dropped, join));
     }
   paint_wrapped (p, info, belt->x, belt->y + belt->height + p->fs * 0.2, p->l->info_width,
                  INFO_SCALE, TRUE, &p->muted, p->l->info_lines);
@@ -1002,8 +1013,8 @@ fit_grid (guint    n,
 }
 
 static void
-paint_card_frame (Painter    *p,
-                  const Rect *card)
+paint_card_frame (Painter           *p,
+                  const PlSceneRect *card)
 {
   pl_scene_glyphs_rounded_rect (p->cr, card->x, card->y, card->width, card->height, p->fs * 0.5);
   pl_palette_set_source (p->cr, &p->card);
@@ -1018,7 +1029,7 @@ paint_stage_static (Painter *p,
                     guint    stage)
 {
   const PlStageSample *ss = &p->sample->stages[stage];
-  const Rect *card = &p->l->cards[stage];
+  const PlSceneRect *card = &p->l->cards[stage];
   gdouble inset = p->fs * 0.5;
   gdouble x = card->x + inset;
   gdouble width = card->width - 2 * inset;
@@ -1072,6 +1083,7 @@ paint_worker (Painter       *p,
               gboolean       holds_marker)
 {
   WorkerLook look = { state, holds_marker, glyph, 0 };
+  PlSceneSpriteKey key = { "worker", NULL, { state, holds_marker } };
   gdouble box = glyph + 4;
   gint step = 0;
 
@@ -1092,8 +1104,8 @@ paint_worker (Painter       *p,
       box = glyph * 1.6 + 4;
     }
 
-  paint_sprite (p, cx - box / 2, cy - box / 2, box, box, draw_worker, &look,
-                "worker|%d|%d|%d", state, holds_marker, step);
+  key.values[2] = step;
+  paint_sprite (p, &key, cx - box / 2, cy - box / 2, box, box, draw_worker, &look);
 }
 
 /* A bar for the CPU time of the stage's threads, full at one core each.
@@ -1136,8 +1148,8 @@ paint_stage_dynamic (Painter *p,
                      guint    stage)
 {
   const PlStageSample *ss = &p->sample->stages[stage];
-  const Layout *l = p->l;
-  const Rect *card = &l->cards[stage];
+  const PlSceneLayout *l = p->l;
+  const PlSceneRect *card = &l->cards[stage];
   gboolean bottleneck = pl_scene_get_bottleneck (p->scene) == (gint)stage;
   gdouble inset = p->fs * 0.5;
   gdouble x = card->x + inset;
@@ -1280,7 +1292,7 @@ static void
 paint_title_static (Painter *p)
 {
   const gchar *title = pl_scene_get_title (p->scene);
-  const Rect *r = &p->l->title;
+  const PlSceneRect *r = &p->l->title;
 
   if (title != NULL)
     paint_wrapped (p, title, r->x, r->y, r->width, 1.3, TRUE, &p->fg, p->l->title_lines);
@@ -1310,25 +1322,28 @@ source_text (const PlSample *s,
              const gchar    *polls,
              gboolean        cap)
 {
-  const gchar *stopped = cap ? _(" · stopped at the memory cap") : "";
-
+  if (mode == PL_MODE_BUSY_WAIT && cap)
+    return g_strdup_printf (_("Source: fed %s of %s · polls %s · stopped at the memory cap"),
+                            fed, items, polls);
   if (mode == PL_MODE_BUSY_WAIT)
-    return g_strdup_printf (_("Source: fed %s of %s · polls %s%s"), fed, items, polls, stopped);
+    return g_strdup_printf (_("Source: fed %s of %s · polls %s"), fed, items, polls);
+  if (cap)
+    return g_strdup_printf (_("Source: fed %s of %s · stopped at the memory cap"), fed, items);
 
-  return g_strdup_printf (_("Source: fed %s of %s%s"), fed, items, stopped);
+  return g_strdup_printf (_("Source: fed %s of %s"), fed, items);
 }
 
 static void
 paint_source (Painter *p)
 {
   const PlSample *s = p->sample;
-  const Layout *l = p->l;
+  const PlSceneLayout *l = p->l;
   const gchar *status = pl_scene_get_status (p->scene);
   g_autofree gchar *fed = pl_format_count_short (s->produced);
   g_autofree gchar *items = pl_format_count_short (s->items);
   g_autofree gchar *polls = pl_format_count_short (s->producer_polls);
   g_autofree gchar *text = source_text (s, s->mode, fed, items, polls, s->held_cap_reached);
-  Rect r = l->source;
+  PlSceneRect r = l->source;
   gdouble right = r.x + r.width;
   gdouble text_width = measure_text (p, text, 1.0, TRUE);
   gdouble used;
@@ -1406,7 +1421,7 @@ static void
 paint_done (Painter *p)
 {
   const PlSample *s = p->sample;
-  const Rect *card = &p->l->cards[s->n_stages];
+  const PlSceneRect *card = &p->l->cards[s->n_stages];
   g_autofree gchar *processed = pl_format_count_short (s->processed);
   g_autofree gchar *items = pl_format_count_short (s->items);
   g_autofree gchar *dropped = pl_format_count_short (s->dropped);
@@ -1666,9 +1681,7 @@ widest_init (Painter *p,
 {
   const PlSample *sample = p->sample;
   g_autofree gchar *n = widest_count (p);
-  const gchar *joins[] = {
-    _(" · CLOSED · JOINED ✓"), _(" · CLOSED · join waits"), _(" · JOINED ✓"), _(" · CLOSED"),
-  };
+  const JoinStep joins[] = { JOIN_CLOSED_JOINED, JOIN_CLOSED_WAITS, JOIN_JOINED, JOIN_CLOSED };
   const gchar *states[] = {
     _("Paused"), _("Shut down at once"), _("Ready"), _("Running"), _("Closing"), _("Finished"), _("Cancelled"),
   };
@@ -1679,7 +1692,7 @@ widest_init (Painter *p,
   w->count = g_strdup_printf ("%s / %s", n, n);
 
   for (guint i = 0; i < G_N_ELEMENTS (joins); i++)
-    texts[i] = g_strdup_printf (_("max %s · unfinished %s · dropped %s%s"), n, n, n, joins[i]);
+    texts[i] = queue_info_text (n, n, n, joins[i]);
   w->info = pick_widest (p, texts, G_N_ELEMENTS (joins), INFO_SCALE, TRUE);
 
   texts[0] = g_strdup_printf (_("%s done · %s/s"), n, n);
@@ -1740,8 +1753,8 @@ widest_init (Painter *p,
 
 /* The height of a card's numbers. */
 static gdouble
-stats_height (Painter      *p,
-              const Layout *l)
+stats_height (Painter             *p,
+              const PlSceneLayout *l)
 {
   return (l->stats_lines[0] + l->stats_lines[1] + l->stats_lines[2]) * line_height (p, STATS_SCALE)
          + p->fs * 0.55;
@@ -1749,10 +1762,10 @@ stats_height (Painter      *p,
 
 /* Places the queue belt and the stage card (or done card) of one row. */
 static void
-layout_row (Painter *p,
-            Layout  *l,
-            guint    index,
-            Rect     row)
+layout_row (Painter       *p,
+            PlSceneLayout *l,
+            guint          index,
+            PlSceneRect    row)
 {
   gdouble inner_x = row.x + l->gutter;
   gdouble inner_width = row.width - l->gutter;
@@ -1765,7 +1778,7 @@ layout_row (Painter *p,
       gdouble belt_height = l->fs * 1.6;
 
       l->label_y[index] = row.y + l->pad * 0.5;
-      l->belts[index] = (Rect) { inner_x, l->label_y[index] + label_height, inner_width, belt_height };
+      l->belts[index] = (PlSceneRect) { inner_x, l->label_y[index] + label_height, inner_width, belt_height };
       l->cards[index].x = inner_x;
       l->cards[index].y = l->belts[index].y + belt_height + info_height + l->pad * 0.5;
       l->cards[index].width = inner_width;
@@ -1779,8 +1792,8 @@ layout_row (Painter *p,
       gdouble card_x = inner_x + belt_width + l->fs * 1.8;
 
       l->label_y[index] = row.y + MAX (l->pad * 0.5, (row.height - block) / 2);
-      l->belts[index] = (Rect) { inner_x, l->label_y[index] + label_height, belt_width, belt_height };
-      l->cards[index] = (Rect) {
+      l->belts[index] = (PlSceneRect) { inner_x, l->label_y[index] + label_height, belt_width, belt_height };
+      l->cards[index] = (PlSceneRect) {
         card_x, row.y + l->pad * 0.5,
         row.x + row.width - card_x, row.height - l->pad
       };
@@ -1788,12 +1801,12 @@ layout_row (Painter *p,
 }
 
 static void
-layout_workers (Painter *p,
-                Layout  *l,
-                guint    stage,
-                gdouble  stats_need)
+layout_workers (Painter       *p,
+                PlSceneLayout *l,
+                guint          stage,
+                gdouble        stats_need)
 {
-  const Rect *card = &l->cards[stage];
+  const PlSceneRect *card = &l->cards[stage];
   guint n_workers = p->sample->stages[stage].n_workers;
   gdouble fs = l->fs;
   gdouble inset = fs * 0.5;
@@ -1838,12 +1851,12 @@ layout_workers (Painter *p,
  * fill `height` where there is room; l->needed says what the line needs.
  */
 static void
-layout_pass (Painter      *p,
-             Layout       *l,
-             const Widest *w,
-             gdouble       width,
-             gdouble       height,
-             guint         columns)
+layout_pass (Painter       *p,
+             PlSceneLayout *l,
+             const Widest  *w,
+             gdouble        width,
+             gdouble        height,
+             guint          columns)
 {
   const PlSample *sample = p->sample;
   guint n_stages = MIN (sample->n_stages, PL_MAX_STAGES);
@@ -1883,7 +1896,7 @@ layout_pass (Painter      *p,
       l->summary_lines = count_lines (p, w->summary, full_width, 1.1, FALSE);
       title_height = l->title_lines * line_height (p, 1.3) + l->summary_lines * line_height (p, 1.1) + fs * 0.5;
     }
-  l->title = (Rect) { l->margin, l->margin, full_width, title_height };
+  l->title = (PlSceneRect) { l->margin, l->margin, full_width, title_height };
 
   /* The source's pill, then its badge and the latest event. */
   {
@@ -1894,7 +1907,7 @@ layout_pass (Painter      *p,
 
     l->source_lines = count_lines (p, w->source, pill_text, 1.0, TRUE);
     pill_height = l->source_lines * line_height (p, 1.0) + fs * 0.45;
-    l->source = (Rect) { l->margin + l->gutter * 0.2, l->margin + title_height, full_width - l->gutter * 0.2, pill_height };
+    l->source = (PlSceneRect) { l->margin + l->gutter * 0.2, l->margin + title_height, full_width - l->gutter * 0.2, pill_height };
     l->status_inline = l->source_lines == 1 &&
                        measure_text (p, w->source, 1.0, TRUE) + fs * 2 + badge + status + fs * 0.6 <= l->source.width;
     source_height = pill_height + l->pad;
@@ -2004,7 +2017,7 @@ layout_pass (Painter      *p,
   for (guint s = 0; s < n_stages; s++)
     {
       guint column = s / rows;
-      Rect row = {
+      PlSceneRect row = {
         l->margin + column * (column_width + column_gap),
         top + (s % rows) * row_height,
         column_width, row_height
@@ -2013,14 +2026,14 @@ layout_pass (Painter      *p,
       layout_row (p, l, s, row);
       layout_workers (p, l, s, stats_need);
     }
-  layout_row (p, l, n_stages, (Rect) { l->margin, top + rows * row_height, full_width, done_height });
+  layout_row (p, l, n_stages, (PlSceneRect) { l->margin, top + rows * row_height, full_width, done_height });
 }
 
 static void
-compute_layout (Painter *p,
-                Layout  *l,
-                gdouble  width,
-                gdouble  height)
+compute_layout (Painter       *p,
+                PlSceneLayout *l,
+                gdouble        width,
+                gdouble        height)
 {
   guint n_stages = MIN (p->sample->n_stages, PL_MAX_STAGES);
   gdouble text_scale = p->style->text_scale;
@@ -2059,8 +2072,8 @@ static void
 paint_feed_arrow (Painter *p,
                   guint    index)
 {
-  const Rect *belt = &p->l->belts[index];
-  const Rect *card = &p->l->cards[index];
+  const PlSceneRect *belt = &p->l->belts[index];
+  const PlSceneRect *card = &p->l->cards[index];
   gdouble y = belt->y + belt->height / 2;
   gdouble head = p->fs * 0.55;
 
@@ -2099,7 +2112,7 @@ paint_static (Painter *p,
               gdouble  width,
               gdouble  height)
 {
-  const Layout *l = p->l;
+  const PlSceneLayout *l = p->l;
   guint n_stages = MIN (p->sample->n_stages, PL_MAX_STAGES);
 
   if (p->style->paint_background)
@@ -2133,7 +2146,7 @@ paint_static (Painter *p,
 static void
 paint_dynamic (Painter *p)
 {
-  const Layout *l = p->l;
+  const PlSceneLayout *l = p->l;
   guint n_stages = MIN (p->sample->n_stages, PL_MAX_STAGES);
 
   paint_title_dynamic (p);
@@ -2188,6 +2201,7 @@ make_signature (Painter *p,
 static void
 painter_init (Painter            *p,
               PlScene            *scene,
+              PlSceneCache       *cache,
               cairo_t            *cr,
               const PlSceneStyle *style)
 {
@@ -2199,7 +2213,9 @@ painter_init (Painter            *p,
   p->scene = scene;
   p->style = style;
   p->sample = pl_scene_get_sample (scene);
-  p->cache = pl_scene_cache_get (scene);
+  if (cache == NULL)
+    cache = p->own_cache = pl_scene_cache_new ();
+  p->cache = cache;
   /* Pictures kept as pixels would blur vector output. */
   p->raster = type == CAIRO_SURFACE_TYPE_IMAGE ||
               (type == CAIRO_SURFACE_TYPE_RECORDING && style->raster_scale > 0);
@@ -2240,14 +2256,14 @@ painter_prepare (Painter *p,
                  gboolean static_layer)
 {
   g_autoptr(GString) signature = g_string_new (NULL);
-  Layout *layout;
+  PlSceneLayout *layout;
 
   p->width = width;
   p->height = height;
   if (p->sample == NULL || p->sample->n_stages == 0)
     return FALSE;
 
-  layout = pl_scene_cache_get_layout (p->cache, sizeof (Layout));
+  layout = pl_scene_cache_get_layout (p->cache);
   make_signature (p, signature, width, height);
   if (pl_scene_cache_update (p->cache, signature->str))
     compute_layout (p, layout, width, height);
@@ -2279,6 +2295,7 @@ static void
 painter_finish (Painter *p)
 {
   pl_scene_cache_end_frame (p->cache);
+  g_clear_pointer (&p->own_cache, pl_scene_cache_free);
 }
 
 static void
@@ -2303,6 +2320,7 @@ paint_empty (Painter *p,
 /**
  * pl_scene_render_layers:
  * @scene: the scene to paint
+ * @cache: (nullable): what the caller keeps from frame to frame
  * @cr: where to paint it
  * @width: the width of the area, in the units of @cr
  * @height: the height of the area
@@ -2315,6 +2333,7 @@ paint_empty (Painter *p,
  */
 void
 pl_scene_render_layers (PlScene            *scene,
+                        PlSceneCache       *cache,
                         cairo_t            *cr,
                         gdouble             width,
                         gdouble             height,
@@ -2328,7 +2347,7 @@ pl_scene_render_layers (PlScene            *scene,
   g_return_if_fail (cr != NULL);
   g_return_if_fail (style != NULL);
 
-  painter_init (p, scene, cr, style);
+  painter_init (p, scene, cache, cr, style);
   cairo_save (cr);
 
   if (!painter_prepare (p, width, height, p->raster && (layers & PL_SCENE_LAYER_STATIC)))
@@ -2357,6 +2376,7 @@ pl_scene_render_layers (PlScene            *scene,
 /**
  * pl_scene_render:
  * @scene: the scene to paint
+ * @cache: (nullable): what the caller keeps from frame to frame
  * @cr: where to paint it
  * @width: the width of the area, in the units of @cr
  * @height: the height of the area
@@ -2367,17 +2387,19 @@ pl_scene_render_layers (PlScene            *scene,
  */
 void
 pl_scene_render (PlScene            *scene,
+                 PlSceneCache       *cache,
                  cairo_t            *cr,
                  gdouble             width,
                  gdouble             height,
                  const PlSceneStyle *style)
 {
-  pl_scene_render_layers (scene, cr, width, height, style, PL_SCENE_LAYER_ALL);
+  pl_scene_render_layers (scene, cache, cr, width, height, style, PL_SCENE_LAYER_ALL);
 }
 
 /**
  * pl_scene_measure_height:
  * @scene: the scene
+ * @cache: (nullable): what the caller keeps; only its shaped text is used
  * @width: the width it will be drawn at
  * @style: the style it will be drawn with
  *
@@ -2387,6 +2409,7 @@ pl_scene_render (PlScene            *scene,
  */
 gdouble
 pl_scene_measure_height (PlScene            *scene,
+                         PlSceneCache       *cache,
                          gdouble             width,
                          const PlSceneStyle *style)
 {
@@ -2400,15 +2423,16 @@ pl_scene_measure_height (PlScene            *scene,
 
   target = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cr = cairo_create (target);
-  painter_init (&painter, scene, cr, style);
+  painter_init (&painter, scene, cache, cr, style);
   if (painter.sample != NULL && painter.sample->n_stages > 0 && width > 0)
     {
-      g_autofree Layout *layout = g_new0 (Layout, 1);
+      g_autofree PlSceneLayout *layout = g_new0 (PlSceneLayout, 1);
 
       painter.width = width;
       compute_layout (&painter, layout, width, 0);
       needed = ceil (layout->needed);
     }
+  g_clear_pointer (&painter.own_cache, pl_scene_cache_free);
   cairo_destroy (cr);
   cairo_surface_destroy (target);
 
@@ -2418,6 +2442,7 @@ pl_scene_measure_height (PlScene            *scene,
 /**
  * pl_scene_render_static_layer:
  * @scene: the scene
+ * @cache: where the layer is kept
  * @width: the width of the area
  * @height: the height
  * @scale: device pixels per unit
@@ -2425,10 +2450,11 @@ pl_scene_measure_height (PlScene            *scene,
  * @serial: (out): changes whenever the layer does
  *
  * Returns: (transfer none) (nullable): the static layer as an image, kept
- *   with the scene, or %NULL when there is no line to draw
+ *   in @cache, or %NULL when there is no line to draw
  */
 cairo_surface_t *
 pl_scene_render_static_layer (PlScene            *scene,
+                              PlSceneCache       *cache,
                               gdouble             width,
                               gdouble             height,
                               gdouble             scale,
@@ -2441,6 +2467,7 @@ pl_scene_render_static_layer (PlScene            *scene,
   gboolean ok;
 
   g_return_val_if_fail (PL_IS_SCENE (scene), NULL);
+  g_return_val_if_fail (cache != NULL, NULL);
   g_return_val_if_fail (style != NULL, NULL);
   g_return_val_if_fail (serial != NULL, NULL);
 
@@ -2448,7 +2475,7 @@ pl_scene_render_static_layer (PlScene            *scene,
   target = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cairo_surface_set_device_scale (target, scale, scale);
   cr = cairo_create (target);
-  painter_init (&painter, scene, cr, style);
+  painter_init (&painter, scene, cache, cr, style);
   ok = painter_prepare (&painter, width, height, TRUE);
   cairo_destroy (cr);
   cairo_surface_destroy (target);
@@ -2460,6 +2487,7 @@ pl_scene_render_static_layer (PlScene            *scene,
 /**
  * pl_scene_foreach_item:
  * @scene: the scene
+ * @cache: the cache it was last drawn with
  * @width: the width of the area it was last drawn in
  * @height: the height
  * @style: the style it was last drawn with
@@ -2471,40 +2499,36 @@ pl_scene_render_static_layer (PlScene            *scene,
  */
 void
 pl_scene_foreach_item (PlScene            *scene,
+                       PlSceneCache       *cache,
                        gdouble             width,
                        gdouble             height,
                        const PlSceneStyle *style,
                        PlSceneItemFunc     func,
                        gpointer            user_data)
 {
-  PlSceneCache *cache;
   const PlSample *sample;
-  const Layout *layout;
+  const PlSceneLayout *layout;
 
   g_return_if_fail (PL_IS_SCENE (scene));
+  g_return_if_fail (cache != NULL);
   g_return_if_fail (func != NULL);
 
   sample = pl_scene_get_sample (scene);
-  cache = pl_scene_cache_get (scene);
   if (sample == NULL || !pl_scene_cache_is_valid (cache))
     return;
-  layout = pl_scene_cache_get_layout (cache, sizeof (Layout));
+  layout = pl_scene_cache_get_layout (cache);
 
   for (guint q = 0; q < MIN (sample->n_queues, PL_MAX_QUEUES); q++)
     {
-      const Rect *belt = &layout->belts[q];
-      guint n_slots = MAX (1, pl_scene_get_n_slots (scene, q));
-      gdouble end = belt->height * 0.5;
-      gdouble inner_width = belt->width - 2 * end;
-      gdouble slot = inner_width / n_slots;
-      gdouble box = MIN (slot * 0.8, belt->height * 0.62);
+      BeltSlots slots;
       const PlSceneBox *boxes;
       guint n_boxes;
 
+      belt_slots (layout, scene, q, &slots);
       boxes = pl_scene_get_boxes (scene, q, &n_boxes);
       for (guint i = 0; i < n_boxes; i++)
         if (boxes[i].count == 1 && boxes[i].markers == 0)
-          func (belt->x + end + inner_width - (boxes[i].position + 0.5) * slot - box / 2,
-                belt->y + belt->height / 2 - box / 2, box, user_data);
+          func (belt_slot_x (&slots, boxes[i].position) - slots.box / 2,
+                slots.mid_y - slots.box / 2, slots.box, user_data);
     }
 }

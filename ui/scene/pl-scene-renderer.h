@@ -9,6 +9,7 @@
 
 #include "pl-palette.h"
 #include "pl-scene.h"
+#include "pl-scene-cache.h"
 
 G_BEGIN_DECLS
 
@@ -37,27 +38,33 @@ typedef void (*PlSceneItemFunc) (gdouble  x,
 
 void pl_scene_style_init (PlSceneStyle       *style,
                           gboolean            dark);
+/* @cache is the caller's, kept from frame to frame; NULL draws with none. */
 void pl_scene_render     (PlScene            *scene,
+                          PlSceneCache       *cache,
                           cairo_t            *cr,
                           gdouble             width,
                           gdouble             height,
                           const PlSceneStyle *style);
 void pl_scene_render_layers (PlScene            *scene,
+                             PlSceneCache       *cache,
                              cairo_t            *cr,
                              gdouble             width,
                              gdouble             height,
                              const PlSceneStyle *style,
                              PlSceneLayers       layers);
 gdouble pl_scene_measure_height (PlScene            *scene,
+                                 PlSceneCache       *cache,
                                  gdouble             width,
                                  const PlSceneStyle *style);
 cairo_surface_t *pl_scene_render_static_layer (PlScene            *scene,
+                                               PlSceneCache       *cache,
                                                gdouble             width,
                                                gdouble             height,
                                                gdouble             scale,
                                                const PlSceneStyle *style,
                                                guint              *serial);
 void pl_scene_foreach_item (PlScene            *scene,
+                            PlSceneCache       *cache,
                             gdouble             width,
                             gdouble             height,
                             const PlSceneStyle *style,

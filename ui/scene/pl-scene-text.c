@@ -66,7 +66,6 @@ struct _PlSceneText
   GHashTable   *tables;          /* size << 1 | bold → CharTable */
   GString      *key;
   guint         sweep;
-  guint         n_shaped;
 };
 
 static void
@@ -372,8 +371,6 @@ shape_line (PlSceneText *self,
   while (pango_layout_iter_next_run (iter));
   pango_layout_iter_free (iter);
 
-  self->n_shaped++;
-
   return line;
 }
 
@@ -568,15 +565,6 @@ pl_scene_text_sweep (PlSceneText *self)
   if (g_hash_table_size (self->lines) > SWEEP_ABOVE)
     g_hash_table_foreach_remove (self->lines, line_is_stale, self);
   self->sweep++;
-}
-
-/* How many lines were shaped so far; the tests use it to see the cache work. */
-guint
-pl_scene_text_get_n_shaped (PlSceneText *self)
-{
-  g_return_val_if_fail (self != NULL, 0);
-
-  return self->n_shaped;
 }
 
 static gboolean

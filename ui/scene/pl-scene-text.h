@@ -30,7 +30,6 @@ gdouble      pl_scene_text_draw    (PlSceneText *self,
                                     gdouble      max_width,
                                     gdouble      pixel_scale);
 void         pl_scene_text_sweep   (PlSceneText *self);
-guint        pl_scene_text_get_n_shaped (PlSceneText *self);
 
 PangoAttrList *pl_text_word_attributes (const gchar *text);
 

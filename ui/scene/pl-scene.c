@@ -1065,8 +1065,9 @@ pl_scene_format_rate (gdouble per_second)
  * pl_scene_get_bottleneck:
  * @self: a #PlScene
  *
- * Returns: the stage whose workers are busiest, as measured, or -1 when no
- *   stage is busy enough to hold the line back
+ * Returns: of the stages kept busy, the one that gets the fewest items
+ *   through, as measured (on a tie, the busier one), or -1 when no stage
+ *   is busy enough to hold the line back
  */
 gint
 pl_scene_get_bottleneck (PlScene *self)
