@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "pl-headless.h"
+#include "pl-replay.h"
 #include "pl-options.h"
 
 #ifdef PL_HAVE_GUI
@@ -99,6 +100,9 @@ run (PlOptions *options)
 
   if (options->print_scenario)
     return print_scenario (options);
+
+  if (options->replay_path != NULL)
+    return pl_replay_run (options);
 
   if (options->headless)
     return pl_headless_run (options);

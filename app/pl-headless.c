@@ -14,6 +14,7 @@
 #include <glib-unix.h>
 
 #include "pl-pipeline.h"
+#include "pl-recording.h"
 #include "pl-report.h"
 
 #ifdef PL_HAVE_GUI
@@ -113,15 +114,33 @@ early_signal (void)
   return early_caught;
 }
 
+/* Where a recorded run's messages go, and the first write that failed. */
+typedef struct
+{
+  PlRecordingWriter *writer;
+  GError            *error;
+} Recorder;
+
 /* The window drains this queue on its frame clock; here nobody watches, so
- * throw messages away as they come and keep memory flat. */
+ * throw messages away as they come and keep memory flat, once written to
+ * the recording when there is one. */
 static void
-drain_messages (GAsyncQueue *messages)
+drain_messages (GAsyncQueue *messages,
+                Recorder    *recorder)
 {
   PlMessage *message;
 
   while ((message = g_async_queue_try_pop (messages)) != NULL)
-    pl_message_free (message);
+    {
+      if (recorder != NULL && recorder->error == NULL)
+        {
+          if (message->kind == PL_MESSAGE_SAMPLE && message->sample != NULL)
+            pl_recording_writer_add_sample (recorder->writer, message->sample, &recorder->error);
+          else if (message->kind == PL_MESSAGE_EVENT)
+            pl_recording_writer_add_event (recorder->writer, &message->event, &recorder->error);
+        }
+      pl_message_free (message);
+    }
 }
 
 static gint64
@@ -143,6 +162,7 @@ run_pipeline (const PlConfig  *config,
               gdouble          snapshot_at_s,
               gdouble          window_s,
               PlSample       **window_start,
+              Recorder        *recorder,
               gint            *signal_number,
               GError         **error)
 {
@@ -173,7 +193,7 @@ run_pipeline (const PlConfig  *config,
 
   pipeline = pl_pipeline_new (&run);
   messages = pl_pipeline_get_messages (pipeline);
-  pl_pipeline_set_sampling (pipeline, FALSE);
+  pl_pipeline_set_sampling (pipeline, recorder != NULL);
 
   context = g_main_context_new ();
   interrupt = watch_signal (context, SIGINT, &caught);
@@ -202,7 +222,7 @@ run_pipeline (const PlConfig  *config,
       gint64 timeout = next == G_MAXINT64 ? TICK_US : CLAMP (next - now, 0, TICK_US);
 
       ended = pl_pipeline_wait (pipeline, timeout);
-      drain_messages (messages);
+      drain_messages (messages, recorder);
       while (g_main_context_iteration (context, FALSE))
         ;
       if (caught == 0)
@@ -237,7 +257,7 @@ run_pipeline (const PlConfig  *config,
    * signal names it, and stopping one that already ended changes nothing. */
   if (!ended)
     pl_pipeline_stop (pipeline, caught != 0 ? PL_RUN_INTERRUPTED : PL_RUN_DURATION);
-  drain_messages (messages);
+  drain_messages (messages, recorder);
 
   g_source_destroy (interrupt);
   g_source_destroy (terminate);
@@ -260,7 +280,7 @@ pl_headless_run_pipeline (const PlConfig  *config,
                           gint            *signal_number,
                           GError         **error)
 {
-  return run_pipeline (config, stop_after_s, snapshot_at_s, 0.0, NULL, signal_number, error);
+  return run_pipeline (config, stop_after_s, snapshot_at_s, 0.0, NULL, NULL, signal_number, error);
 }
 
 static gboolean
@@ -274,18 +294,52 @@ pl_headless_run (const PlOptions *options)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PlSample) sample = NULL;
+  g_autoptr(PlRecordingWriter) writer = NULL;
   g_autofree gchar *report = NULL;
+  Recorder recorder = { NULL, NULL };
   gint caught = 0;
 
   g_return_val_if_fail (options != NULL, 1);
 
-  sample = pl_headless_run_pipeline (&options->config,
-                                     options->config.duration_s, -1.0,
-                                     &caught, &error);
+  if (options->record_path != NULL)
+    {
+      PlConfig recorded = options->config;
+
+      /* The recording carries the configuration as it runs here. */
+      recorded.auto_close = TRUE;
+      writer = pl_recording_writer_new (options->record_path, &recorded,
+                                        options->overwrite, &error);
+      if (writer == NULL)
+        {
+          g_printerr ("pipeline-lab: --record: %s\n", error->message);
+          return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS) ? 2 : 1;
+        }
+      recorder.writer = writer;
+    }
+
+  sample = run_pipeline (&options->config, options->config.duration_s, -1.0,
+                         0.0, NULL, writer != NULL ? &recorder : NULL, &caught, &error);
   if (sample == NULL)
     {
       g_printerr ("pipeline-lab: %s\n", error->message);
+      g_clear_error (&recorder.error);
       return 1;
+    }
+
+  /* The report's own sample ends the recording, so that a replay of it
+   * reports the very same counters. */
+  if (writer != NULL)
+    {
+      if (recorder.error == NULL)
+        pl_recording_writer_add_sample (writer, sample, &recorder.error);
+      if (recorder.error == NULL)
+        pl_recording_writer_finish (writer, &recorder.error);
+      if (recorder.error != NULL)
+        {
+          g_printerr ("pipeline-lab: --record: %s\n", recorder.error->message);
+          g_clear_error (&recorder.error);
+          return 1;
+        }
     }
 
   if (options->report == PL_REPORT_JSON)
@@ -342,7 +396,7 @@ pl_headless_export (const PlOptions *options)
     }
 
   sample = run_pipeline (&options->config, options->config.duration_s, options->after_s,
-                         PL_SCENE_RATE_WINDOW_S, &earlier, &caught, &error);
+                         PL_SCENE_RATE_WINDOW_S, &earlier, NULL, &caught, &error);
   if (sample == NULL)
     {
       g_printerr ("pipeline-lab: %s\n", error->message);
