@@ -1,9 +1,9 @@
 /* pl-recording.c: a run's samples and events, kept in memory within a bound
  *
- * Each sample is kept as its encoded bytes (pl-recording-codec.c), about a
- * tenth of a PlSample's size for a small line. When the total passes the
- * bound, the oldest half of the samples loses every other one: the recent
- * past stays at the sampler's full rate, and each older stretch keeps half
+ * Each sample is kept as its encoded bytes (pl-recording-codec.c): a few
+ * hundred bytes for a small line, where a PlSample takes 32 KiB. When the
+ * total passes the bound, the oldest half of the samples loses every other
+ * one: the recent past stays at the sampler's full rate, and each older stretch keeps half
  * the rate of the one after it. Events are few and tell the story, so
  * they are all kept, as are the first and the last sample.
  *
