@@ -118,8 +118,8 @@ test_equal_counters (gconstpointer data)
   const gchar *const live_args[] = { "--headless", "--report=json", preset, mode, "--items=40",
                                      record, NULL };
   const gchar *const replay_args[] = { "--headless", "--report=json", replay, NULL };
-  g_auto(PlTestRun) live;
-  g_auto(PlTestRun) played;
+  g_auto(PlTestRun) live = { 0 };
+  g_auto(PlTestRun) played = { 0 };
   g_autoptr(JsonObject) live_report = NULL;
   g_autoptr(JsonObject) replay_report = NULL;
 
@@ -146,7 +146,7 @@ record_run (const gchar *name)
   gchar *path = scratch_path (name);
   g_autofree gchar *record = g_strdup_printf ("--record=%s", path);
   const gchar *const args[] = { "--headless", "--preset=bounded", "--items=30", record, NULL };
-  g_auto(PlTestRun) run;
+  g_auto(PlTestRun) run = { 0 };
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
@@ -186,10 +186,10 @@ test_same_picture (void)
   const gchar *const args_second[] = { replay, export_second, "--at=0.3", NULL };
   const gchar *const args_later[] = { replay, export_later, NULL };
   const gchar *const args_past[] = { replay, export_later, "--at=3600", NULL };
-  g_auto(PlTestRun) run_first;
-  g_auto(PlTestRun) run_second;
-  g_auto(PlTestRun) run_later;
-  g_auto(PlTestRun) run_past;
+  g_auto(PlTestRun) run_first = { 0 };
+  g_auto(PlTestRun) run_second = { 0 };
+  g_auto(PlTestRun) run_later = { 0 };
+  g_auto(PlTestRun) run_past = { 0 };
   g_autoptr(GBytes) bytes_first = NULL;
   g_autoptr(GBytes) bytes_second = NULL;
   g_autoptr(GBytes) bytes_later = NULL;
@@ -232,8 +232,8 @@ test_never_overwrites (void)
   g_autoptr(GBytes) before = read_bytes (path);
   g_autoptr(GBytes) after = NULL;
   g_autoptr(GBytes) replaced = NULL;
-  g_auto(PlTestRun) refused;
-  g_auto(PlTestRun) overwritten;
+  g_auto(PlTestRun) refused = { 0 };
+  g_auto(PlTestRun) overwritten = { 0 };
 
   run_program (&refused, again);
   g_assert_cmpint (refused.status, ==, 2);
@@ -264,9 +264,9 @@ test_bad_files (void)
   const gchar *const args_missing[] = { "--headless", replay_missing, NULL };
   g_autoptr(GBytes) whole = read_bytes (path);
   g_autoptr(GError) error = NULL;
-  g_auto(PlTestRun) run_garbage;
-  g_auto(PlTestRun) run_cut;
-  g_auto(PlTestRun) run_missing;
+  g_auto(PlTestRun) run_garbage = { 0 };
+  g_auto(PlTestRun) run_cut = { 0 };
+  g_auto(PlTestRun) run_missing = { 0 };
   g_autoptr(JsonObject) report = NULL;
 
   g_assert_true (g_file_set_contents (garbage, "[pipeline]\nmode=blocking\n", -1, &error));
@@ -321,7 +321,7 @@ static void
 test_bad_combination (gconstpointer data)
 {
   const BadCombination *row = data;
-  g_auto(PlTestRun) run;
+  g_auto(PlTestRun) run = { 0 };
 
   run_program (&run, row->args);
   g_assert_cmpint (run.status, ==, 2);
