@@ -101,7 +101,9 @@ run (PlOptions *options)
   if (options->print_scenario)
     return print_scenario (options);
 
-  if (options->replay_path != NULL)
+  /* A report or a picture of a recording needs no window. */
+  if (options->replay_path != NULL &&
+      (options->headless || options->export_path != NULL || options->screenshot != NULL))
     return pl_replay_run (options);
 
   if (options->headless)
@@ -137,6 +139,12 @@ run (PlOptions *options)
       return pl_headless_export (options);
     }
 
+  if (options->replay_path != NULL)
+    {
+      g_printerr ("pipeline-lab: %s\n", _("--replay: no display, so the recorded run's report is printed"));
+      return pl_replay_run (options);
+    }
+
   /* The quick start runs the program on machines with no display too. */
   if (unusable)
     g_printerr ("pipeline-lab: %s\n",
@@ -151,6 +159,11 @@ run (PlOptions *options)
       return EXIT_USAGE;
     }
 
+  if (options->replay_path != NULL)
+    {
+      g_printerr ("pipeline-lab: %s\n", _("--replay: this build has no window, so the recorded run's report is printed"));
+      return pl_replay_run (options);
+    }
   g_printerr ("pipeline-lab: %s\n", _("built without the window: running headless"));
 #endif
 

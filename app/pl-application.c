@@ -11,6 +11,7 @@
 
 #include "pl-application.h"
 #include "pl-window.h"
+#include "pl-window-replay.h"
 
 /* How long a screenshot run waits for its window to appear at most. */
 #define MAP_TIMEOUT_US (30 * G_USEC_PER_SEC)
@@ -534,6 +535,9 @@ pl_application_activate (GApplication *application)
   else
     gtk_window_set_default_size (window, self->options->width, self->options->height);
   gtk_window_present (window);
+
+  if (self->options->replay_path != NULL)
+    pl_window_replay_file (PL_WINDOW (window), self->options->replay_path);
 
   if (self->options->screenshot != NULL)
     {

@@ -648,9 +648,6 @@ check_combinations (const Parsed  *parsed,
     CONFLICT (_("--replay: plays the recorded configuration; leave out --preset, --scenario and the options that shape the pipeline"));
   if (parsed->replay != NULL && parsed->have_after)
     CONFLICT (_("--after: runs a live pipeline before its picture; with --replay, give --at"));
-  if (parsed->replay != NULL && !parsed->headless &&
-      parsed->export_path == NULL && parsed->screenshot == NULL)
-    CONFLICT (_("--replay: this version replays with --headless (the report) or --export (a picture)"));
   if (parsed->have_at && parsed->headless)
     CONFLICT (_("--at: picks the moment of a picture; a headless replay reports the whole run"));
   if (parsed->record != NULL && !check_record_path (parsed, error))
@@ -794,7 +791,7 @@ pl_options_parse (PlOptions   *options,
     { "overwrite", 0, G_OPTION_FLAG_OPTIONAL_ARG | G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) switch_cb,
       N_("Let --record replace a file that exists"), NULL },
     { "replay", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) recording_cb,
-      N_("Play a recording back: its report with --headless, a moment of it with --export"), N_("FILE.plrec") },
+      N_("Play a recording back in the window; its report with --headless, a moment of it with --export"), N_("FILE.plrec") },
     { "at", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) at_cb,
       N_("Seconds into a replayed run for its picture (default: its end)"), N_("S") },
     { "print-scenario", 0, G_OPTION_FLAG_OPTIONAL_ARG | G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) switch_cb,

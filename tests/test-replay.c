@@ -304,7 +304,6 @@ static const BadCombination bad_combinations[] = {
   { "replay-with-mode", { "--headless", "--replay=x.plrec", "--mode=blocking" }, "--replay" },
   { "replay-with-preset", { "--headless", "--replay=x.plrec", "--preset=bounded" }, "--replay" },
   { "replay-and-record", { "--headless", "--replay=x.plrec", "--record=y.plrec" }, "--record" },
-  { "replay-alone", { "--replay=x.plrec" }, "--replay" },
   { "replay-after", { "--replay=x.plrec", "--export=x.svg", "--after=1" }, "--after" },
   { "replay-not-plrec", { "--headless", "--replay=x.json" }, ".plrec" },
   { "at-alone", { "--headless", "--at=1" }, "--at" },
