@@ -642,8 +642,8 @@ check_combinations (const Parsed  *parsed,
     CONFLICT (_("--at: only goes with --replay (seconds into the recorded run of the picture)"));
   if (parsed->record != NULL && parsed->replay != NULL)
     CONFLICT (_("--record: records a live run, so not --replay"));
-  if (parsed->record != NULL && !parsed->headless)
-    CONFLICT (_("--record: this version records headless runs; add --headless"));
+  if (parsed->record != NULL && (parsed->export_path != NULL || parsed->screenshot != NULL))
+    CONFLICT (_("--record: records a run, not a picture; leave out --export and --screenshot"));
   if (parsed->replay != NULL && shapes_pipeline (parsed))
     CONFLICT (_("--replay: plays the recorded configuration; leave out --preset, --scenario and the options that shape the pipeline"));
   if (parsed->replay != NULL && parsed->have_after)

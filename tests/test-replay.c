@@ -310,7 +310,7 @@ static const BadCombination bad_combinations[] = {
   { "at-headless", { "--headless", "--replay=x.plrec", "--at=1" }, "--at" },
   { "at-negative", { "--replay=x.plrec", "--export=x.svg", "--at=-1" }, "--at" },
   { "record-not-plrec", { "--headless", "--record=run.txt" }, ".plrec" },
-  { "record-window", { "--record=run.plrec" }, "--record" },
+  { "record-picture", { "--record=run.plrec", "--export=x.svg" }, "--record" },
   { "record-no-folder", { "--headless", "--record=/nonexistent/run.plrec" }, "--record" },
   { "overwrite-alone", { "--headless", "--overwrite" }, "--overwrite" },
   { "overwrite-value", { "--headless", "--record=r.plrec", "--overwrite=yes" }, "--overwrite" },

@@ -9,7 +9,7 @@ import os
 import re
 
 import plive
-from plive import case, expect, settle, wait_for, walk, name, role, states, showing
+from plive import case, expect, key, settle, wait_for, walk, name, role, states, showing
 
 
 def done_count(app):
@@ -93,6 +93,24 @@ def body(session):
                               if role(a) == "push button" and name(a) == "Next event"
                               and showing(a)],
                  "the timeline to leave", timeout=10)
+
+    recorded = os.path.join(session.tmp, "window.plrec")
+    live = session.start_app(["--record=" + recorded, "--stage=fetch:1", "--stage=store:1",
+                              "--items=20", "--mode=blocking"])
+
+    @case("--record writes the window's run, which replays with its counters")
+    def _():
+        live.focus_window()
+        live.click(live.button("Start"))
+        live.wait_description(r"Done: 20 of 20", "every item done")
+        settle(1.0)
+        key("ctrl+q")
+        wait_for(lambda: live.proc.poll() is not None, "Ctrl+Q to quit the window", timeout=15)
+        expect(live.proc.returncode == 0, "the window exited with status %s: %s"
+               % (live.proc.returncode, live.stderr_tail()))
+        played = session.run_headless(["--replay=" + recorded])
+        expect(played["processed"] == 20, "the window's recording replays %r items done, not 20"
+               % played["processed"])
 
     bad = os.path.join(session.tmp, "notes.plrec")
     with open(bad, "w") as f:
