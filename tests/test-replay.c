@@ -215,6 +215,20 @@ test_same_picture (void)
   /* Another moment is another picture. */
   g_assert_false (g_bytes_equal (bytes_first, bytes_later));
 
+  /* --screenshot of a replay draws the same line, with no window. */
+  {
+    g_autofree gchar *shot = scratch_path ("shot.svg");
+    g_autofree gchar *screenshot = g_strdup_printf ("--screenshot=%s", shot);
+    const gchar *const args_shot[] = { replay, screenshot, "--at=0.3", NULL };
+    g_auto(PlTestRun) run_shot = { 0 };
+    g_autoptr(GBytes) bytes_shot = NULL;
+
+    run_program (&run_shot, args_shot);
+    g_assert_cmpint (run_shot.status, ==, 0);
+    bytes_shot = read_bytes (shot);
+    g_assert_true (g_bytes_equal (bytes_first, bytes_shot));
+  }
+
   run_program (&run_past, args_past);
   g_assert_cmpint (run_past.status, ==, 2);
   assert_one_line (run_past.err);
