@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "pl-headless.h"
+#include "pl-replay.h"
 #include "pl-options.h"
 
 #ifdef PL_HAVE_GUI
@@ -100,6 +101,11 @@ run (PlOptions *options)
   if (options->print_scenario)
     return print_scenario (options);
 
+  /* A report or a picture of a recording needs no window. */
+  if (options->replay_path != NULL &&
+      (options->headless || options->export_path != NULL || options->screenshot != NULL))
+    return pl_replay_run (options);
+
   if (options->headless)
     return pl_headless_run (options);
 
@@ -133,6 +139,12 @@ run (PlOptions *options)
       return pl_headless_export (options);
     }
 
+  if (options->replay_path != NULL)
+    {
+      g_printerr ("pipeline-lab: %s\n", _("--replay: no display, so the recorded run's report is printed"));
+      return pl_replay_run (options);
+    }
+
   /* The quick start runs the program on machines with no display too. */
   if (unusable)
     g_printerr ("pipeline-lab: %s\n",
@@ -149,6 +161,11 @@ run (PlOptions *options)
       return EXIT_USAGE;
     }
 
+  if (options->replay_path != NULL)
+    {
+      g_printerr ("pipeline-lab: %s\n", _("--replay: this build has no window, so the recorded run's report is printed"));
+      return pl_replay_run (options);
+    }
   g_printerr ("pipeline-lab: %s\n", _("built without the window: running headless"));
 #endif
 

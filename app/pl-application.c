@@ -11,6 +11,8 @@
 
 #include "pl-application.h"
 #include "pl-window.h"
+#include "pl-window-record.h"
+#include "pl-window-replay.h"
 
 /* How long a screenshot run waits for its window to appear at most. */
 #define MAP_TIMEOUT_US (30 * G_USEC_PER_SEC)
@@ -534,6 +536,24 @@ pl_application_activate (GApplication *application)
   else
     gtk_window_set_default_size (window, self->options->width, self->options->height);
   gtk_window_present (window);
+
+  /* Every run is recorded in memory; with --record, to a file as well. */
+  if (self->options->screenshot == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!pl_window_record (PL_WINDOW (window), self->options->record_path,
+                             self->options->overwrite, &error))
+        {
+          g_printerr ("pipeline-lab: --record: %s\n", error->message);
+          self->status = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS) ? 2 : 1;
+          gtk_window_destroy (window);
+          return;
+        }
+    }
+
+  if (self->options->replay_path != NULL)
+    pl_window_replay_file (PL_WINDOW (window), self->options->replay_path);
 
   if (self->options->screenshot != NULL)
     {

@@ -15,6 +15,7 @@
 
 #include "pl-monitor.h"
 #include "pl-pipeline.h"
+#include "pl-recording.h"
 #include "pl-report.h"
 
 #include "pl-scene-export.h"
@@ -110,6 +111,36 @@ early_signal (void)
     ;
 
   return early_caught;
+}
+
+/* Where a recorded run's messages go, and the first write that failed:
+ * one more subscriber of the run's monitor. */
+typedef struct
+{
+  PlRecordingWriter *writer;
+  GError            *error;
+} Recorder;
+
+static void
+recorder_sample_cb (PlMonitor *monitor,
+                    PlSample  *sample,
+                    gpointer   user_data)
+{
+  Recorder *recorder = user_data;
+
+  if (recorder->error == NULL)
+    pl_recording_writer_add_sample (recorder->writer, sample, &recorder->error);
+}
+
+static void
+recorder_event_cb (PlMonitor *monitor,
+                   PlEvent   *event,
+                   gpointer   user_data)
+{
+  Recorder *recorder = user_data;
+
+  if (recorder->error == NULL)
+    pl_recording_writer_add_event (recorder->writer, event, &recorder->error);
 }
 
 static gint64
@@ -270,24 +301,38 @@ pl_headless_run_pipeline_with_hooks (const PlConfig        *config,
   return run_pipeline (config, hooks, stop_after_s, snapshot_at_s, 0.0, NULL, signal_number, error);
 }
 
-/* The report is one more subscriber of the run's monitor: it keeps the
- * last sample emitted, which the runner takes once the line has stopped. */
+/* Who follows a headless run's monitor: the report, which keeps the last
+ * sample emitted (the runner emits the one it returns last), and the
+ * recording, when there is one. */
+typedef struct
+{
+  PlSample *last;
+  Recorder *recorder;
+} Followers;
+
 static void
 report_sample_cb (PlMonitor *monitor,
                   PlSample  *sample,
                   gpointer   user_data)
 {
-  PlSample **last = user_data;
+  Followers *followers = user_data;
 
-  g_clear_pointer (last, pl_sample_unref);
-  *last = pl_sample_ref (sample);
+  g_clear_pointer (&followers->last, pl_sample_unref);
+  followers->last = pl_sample_ref (sample);
 }
 
 static void
-report_monitor_ready (PlMonitor *monitor,
-                      gpointer   user_data)
+followers_monitor_ready (PlMonitor *monitor,
+                         gpointer   user_data)
 {
-  g_signal_connect (monitor, "sample", G_CALLBACK (report_sample_cb), user_data);
+  Followers *followers = user_data;
+
+  g_signal_connect (monitor, "sample", G_CALLBACK (report_sample_cb), followers);
+  if (followers->recorder != NULL)
+    {
+      g_signal_connect (monitor, "sample", G_CALLBACK (recorder_sample_cb), followers->recorder);
+      g_signal_connect (monitor, "event", G_CALLBACK (recorder_event_cb), followers->recorder);
+    }
 }
 
 static gboolean
@@ -302,19 +347,59 @@ pl_headless_run (const PlOptions *options)
   g_autoptr(GError) error = NULL;
   g_autoptr(PlSample) sample = NULL;
   g_autoptr(PlSample) last = NULL;
+  g_autoptr(PlRecordingWriter) writer = NULL;
   g_autofree gchar *report = NULL;
-  PlHeadlessHooks hooks = { report_monitor_ready, &sample, FALSE };
+  Recorder recorder = { NULL, NULL };
+  Followers followers = { NULL, NULL };
+  PlHeadlessHooks hooks = { followers_monitor_ready, &followers, FALSE };
   gint caught = 0;
 
   g_return_val_if_fail (options != NULL, 1);
 
+  if (options->record_path != NULL)
+    {
+      PlConfig recorded = options->config;
+
+      /* The recording carries the configuration as it runs here. */
+      recorded.auto_close = TRUE;
+      writer = pl_recording_writer_new (options->record_path, &recorded,
+                                        options->overwrite, &error);
+      if (writer == NULL)
+        {
+          g_printerr ("pipeline-lab: --record: %s\n", error->message);
+          return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS) ? 2 : 1;
+        }
+      recorder.writer = writer;
+      followers.recorder = &recorder;
+      hooks.sampling = TRUE;
+    }
+
   last = pl_headless_run_pipeline_with_hooks (&options->config, &hooks,
                                               options->config.duration_s, -1.0,
                                               &caught, &error);
+  sample = g_steal_pointer (&followers.last);
   if (last == NULL)
     {
+      g_clear_pointer (&sample, pl_sample_unref);
       g_printerr ("pipeline-lab: %s\n", error->message);
+      g_clear_error (&recorder.error);
       return 1;
+    }
+  if (sample == NULL)
+    sample = pl_sample_ref (last);
+
+  /* The runner emitted the report's own sample last, so the recording ends
+   * with it, and a replay of it reports the very same counters. */
+  if (writer != NULL)
+    {
+      if (recorder.error == NULL)
+        pl_recording_writer_finish (writer, &recorder.error);
+      if (recorder.error != NULL)
+        {
+          g_printerr ("pipeline-lab: --record: %s\n", recorder.error->message);
+          g_clear_error (&recorder.error);
+          return 1;
+        }
     }
 
   if (options->report == PL_REPORT_JSON)

@@ -59,11 +59,17 @@ typedef struct
   gint           height;
   gboolean       version;
   gboolean       print_scenario;
+  gchar         *record;
+  gboolean       overwrite;
+  gchar         *replay;
+  gboolean       have_at;
+  gdouble        at_s;
   /* How often --headless=… and --version=… were typed with their `=`:
    * without it, a value the parser hands them is a stray argument. */
   guint          headless_equals;
   guint          version_equals;
   guint          print_scenario_equals;
+  guint          overwrite_equals;
 } Parsed;
 
 static void
@@ -74,6 +80,8 @@ parsed_clear (Parsed *parsed)
   g_clear_pointer (&parsed->capacity, g_free);
   g_clear_pointer (&parsed->screenshot, g_free);
   g_clear_pointer (&parsed->export_path, g_free);
+  g_clear_pointer (&parsed->record, g_free);
+  g_clear_pointer (&parsed->replay, g_free);
 }
 
 /* The user's text in a message: quoted, control characters escaped so the
@@ -145,6 +153,7 @@ switch_cb (const gchar  *option,
   Parsed *parsed = data;
   guint *equals = g_str_equal (option, "--headless") ? &parsed->headless_equals
                  : g_str_equal (option, "--version") ? &parsed->version_equals
+                 : g_str_equal (option, "--overwrite") ? &parsed->overwrite_equals
                  : &parsed->print_scenario_equals;
 
   if (value != NULL)
@@ -173,6 +182,8 @@ switch_cb (const gchar  *option,
     parsed->headless = TRUE;
   else if (g_str_equal (option, "--version"))
     parsed->version = TRUE;
+  else if (g_str_equal (option, "--overwrite"))
+    parsed->overwrite = TRUE;
   else
     parsed->print_scenario = TRUE;
 
@@ -476,6 +487,71 @@ size_cb (const gchar  *option,
   return TRUE;
 }
 
+static gboolean
+recording_cb (const gchar  *option,
+              const gchar  *value,
+              gpointer      data,
+              GError      **error)
+{
+  Parsed *parsed = data;
+  g_autofree gchar *lower = g_ascii_strdown (value, -1);
+  gchar **target = g_str_equal (option, "--record") ? &parsed->record : &parsed->replay;
+
+  if (!g_str_has_suffix (lower, ".plrec") || strlen (lower) == strlen (".plrec"))
+    return bad_value (error, option, value, _("a file name ending in .plrec"));
+
+  g_free (*target);
+  *target = g_strdup (value);
+
+  return TRUE;
+}
+
+static gboolean
+at_cb (const gchar  *option,
+       const gchar  *value,
+       gpointer      data,
+       GError      **error)
+{
+  Parsed *parsed = data;
+
+  if (!pl_parse_decimal (value, 0.0, PL_MAX_DURATION_S, &parsed->at_s))
+    return bad_value (error, option, value,
+                      _("a number of seconds from 0 to 86400 into the recorded run"));
+  parsed->have_at = TRUE;
+
+  return TRUE;
+}
+
+/* A recording is never written over unless asked with --overwrite. */
+static gboolean
+check_record_path (const Parsed  *parsed,
+                   GError       **error)
+{
+  GStatBuf info;
+
+  if (!parsed->overwrite && g_lstat (parsed->record, &info) == 0)
+    {
+      g_autofree gchar *quoted = quote_value (parsed->record);
+
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--record: %s exists already; give --overwrite to replace it, or another name"),
+                   quoted);
+      return FALSE;
+    }
+
+  return check_picture_path ("--record", parsed->record, error);
+}
+
+/* The options that shape the pipeline; a replay takes its own. */
+static gboolean
+shapes_pipeline (const Parsed *parsed)
+{
+  return parsed->preset != NULL || parsed->scenario != NULL || parsed->have_mode ||
+         parsed->have_items || parsed->n_stages > 0 || parsed->capacity != NULL ||
+         parsed->have_backoff || parsed->have_work || parsed->have_seed ||
+         parsed->have_duration;
+}
+
 static gchar *
 describe_presets (void)
 {
@@ -523,6 +599,22 @@ check_combinations (const Parsed  *parsed,
     CONFLICT (_("--after: only goes with --screenshot or --export (seconds to run before the picture)"));
   if (parsed->have_size && parsed->screenshot == NULL && parsed->export_path == NULL)
     CONFLICT (_("--size: only goes with --screenshot or --export (WIDTHxHEIGHT of the picture)"));
+  if (parsed->overwrite && parsed->record == NULL)
+    CONFLICT (_("--overwrite: only goes with --record (it lets the recording replace an existing file)"));
+  if (parsed->have_at && parsed->replay == NULL)
+    CONFLICT (_("--at: only goes with --replay (seconds into the recorded run of the picture)"));
+  if (parsed->record != NULL && parsed->replay != NULL)
+    CONFLICT (_("--record: records a live run, so not --replay"));
+  if (parsed->record != NULL && (parsed->export_path != NULL || parsed->screenshot != NULL))
+    CONFLICT (_("--record: records a run, not a picture; leave out --export and --screenshot"));
+  if (parsed->replay != NULL && shapes_pipeline (parsed))
+    CONFLICT (_("--replay: plays the recorded configuration; leave out --preset, --scenario and the options that shape the pipeline"));
+  if (parsed->replay != NULL && parsed->have_after)
+    CONFLICT (_("--after: runs a live pipeline before its picture; with --replay, give --at"));
+  if (parsed->have_at && parsed->headless)
+    CONFLICT (_("--at: picks the moment of a picture; a headless replay reports the whole run"));
+  if (parsed->record != NULL && !check_record_path (parsed, error))
+    return FALSE;
 
 #undef CONFLICT
 
@@ -657,6 +749,14 @@ pl_options_parse (PlOptions   *options,
       N_("Draw the assembly line to a file with no window at all"), N_("FILE.svg|FILE.png") },
     { "version", 0, G_OPTION_FLAG_OPTIONAL_ARG | G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) switch_cb,
       N_("Print the version and quit"), NULL },
+    { "record", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) recording_cb,
+      N_("Record the run's samples and events to a new file"), N_("FILE.plrec") },
+    { "overwrite", 0, G_OPTION_FLAG_OPTIONAL_ARG | G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) switch_cb,
+      N_("Let --record replace a file that exists"), NULL },
+    { "replay", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) recording_cb,
+      N_("Play a recording back in the window; its report with --headless, a moment of it with --export"), N_("FILE.plrec") },
+    { "at", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) at_cb,
+      N_("Seconds into a replayed run for its picture (default: its end)"), N_("S") },
     { "print-scenario", 0, G_OPTION_FLAG_OPTIONAL_ARG | G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) switch_cb,
       N_("Print, as a scenario file, the pipeline the window opens with these options and fresh settings, then quit"), NULL },
     { NULL }
@@ -695,6 +795,8 @@ pl_options_parse (PlOptions   *options,
         parsed.version_equals++;
       else if (g_str_has_prefix ((*argv)[i], "--print-scenario="))
         parsed.print_scenario_equals++;
+      else if (g_str_has_prefix ((*argv)[i], "--overwrite="))
+        parsed.overwrite_equals++;
     }
 
   if (!g_option_context_parse (context, argc, argv, error))
@@ -735,6 +837,10 @@ pl_options_parse (PlOptions   *options,
   options->height = parsed.have_size ? parsed.height : 800;
   options->version = parsed.version;
   options->print_scenario = parsed.print_scenario;
+  options->record_path = g_steal_pointer (&parsed.record);
+  options->overwrite = parsed.overwrite;
+  options->replay_path = g_steal_pointer (&parsed.replay);
+  options->at_s = parsed.have_at ? parsed.at_s : -1.0;
   options->explicit_preset = parsed.preset != NULL;
   options->given = ((parsed.preset != NULL ? PL_OPTION_GIVEN_PRESET : 0) |
                     (options->scenario != NULL ? PL_OPTION_GIVEN_SCENARIO : 0) |
@@ -767,4 +873,6 @@ pl_options_clear (PlOptions *options)
   g_clear_pointer (&options->screenshot, g_free);
   g_clear_pointer (&options->export_path, g_free);
   g_clear_pointer (&options->scenario, g_free);
+  g_clear_pointer (&options->record_path, g_free);
+  g_clear_pointer (&options->replay_path, g_free);
 }

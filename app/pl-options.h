@@ -45,6 +45,10 @@ typedef struct
    * silently override them (and the window knows what to restore). */
   gboolean        explicit_preset;
   PlOptionGiven   given;           /* so that these beat saved settings */
+  gchar          *record_path;     /* --record=FILE.plrec, or NULL */
+  gboolean        overwrite;       /* --overwrite: --record may replace a file */
+  gchar          *replay_path;     /* --replay=FILE.plrec, or NULL */
+  gdouble         at_s;            /* --at: seconds into a replay, or -1 for its end */
 } PlOptions;
 
 /*

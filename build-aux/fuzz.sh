@@ -9,7 +9,7 @@
 #
 # Usage: build-aux/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 #   SECONDS_PER_TARGET  default 60
-#   TARGET              options, scenario (default: both)
+#   TARGET              options, scenario, recording (default: all three)
 #
 # Environment:
 #   PL_FUZZ_BUILD_DIR  the build directory (default _build-fuzz)
@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.."
 
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-options scenario}
+targets=${*:-options scenario recording}
 builddir=${PL_FUZZ_BUILD_DIR:-_build-fuzz}
 
 case $seconds in

@@ -11,6 +11,7 @@
 #include "pl-config.h"
 #include "pl-fuzz-common.h"
 #include "pl-options.h"
+#include "pl-recording.h"
 
 /* Enough for every option many times over; longer inputs are cut, which
  * keeps each run fast without hiding anything the parser could reach. */
@@ -172,4 +173,54 @@ pl_fuzz_scenario (const guint8 *data,
     if (length != length_again || memcmp (saved, saved_again, length) != 0)
       g_error ("a scenario changed on a save and load:\n%s\n---\n%s", saved, saved_again);
   }
+}
+
+/* Small enough that a few hundred samples make the reader thin. */
+#define FUZZ_RECORDING_BYTES (64 * 1024)
+
+void
+pl_fuzz_recording (const guint8 *data,
+                   gsize         size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlRecording) recording = NULL;
+  const PlConfig *config;
+  guint n_samples;
+
+  recording = pl_recording_load_data (data, size, "fuzz.plrec", FUZZ_RECORDING_BYTES, &error);
+  if (recording == NULL)
+    {
+      check_message (error, "pl_recording_load_data");
+      if (error->domain != PL_RECORDING_ERROR)
+        g_error ("pl_recording_load_data refused with an error of another domain: %s",
+                 error->message);
+      return;
+    }
+
+  config = pl_recording_get_config (recording);
+  if (!pl_config_validate (config, &error))
+    g_error ("a loaded recording's configuration does not validate: %s", error->message);
+  if (pl_recording_get_peak_bytes (recording) > FUZZ_RECORDING_BYTES)
+    g_error ("a loaded recording passed its bound: %" G_GSIZE_FORMAT " bytes",
+             pl_recording_get_peak_bytes (recording));
+
+  n_samples = pl_recording_get_n_samples (recording);
+  for (guint i = 0; i < n_samples; i++)
+    {
+      g_autoptr(PlSample) sample = pl_recording_get_sample (recording, i);
+
+      if (sample->n_stages != config->n_stages || sample->n_queues != sample->n_stages + 1)
+        g_error ("sample %u has %u stages and %u queues in a line of %u stages",
+                 i, sample->n_stages, sample->n_queues, config->n_stages);
+      if (i > 0 && pl_recording_get_sample_elapsed (recording, i) <
+                   pl_recording_get_sample_elapsed (recording, i - 1))
+        g_error ("sample %u goes back in time", i);
+    }
+  if (n_samples > 0 &&
+      pl_recording_find_sample (recording, pl_recording_get_duration_us (recording)) != (gint) n_samples - 1)
+    g_error ("seeking to the end does not find the last sample");
+
+  for (guint i = 0; i < pl_recording_get_n_events (recording); i++)
+    if (pl_recording_get_event (recording, i)->kind > PL_EVENT_LINGERING)
+      g_error ("event %u has an unknown kind", i);
 }

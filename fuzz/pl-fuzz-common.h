@@ -29,5 +29,9 @@ void     pl_fuzz_options        (const guint8 *data,
                                  gsize         size);
 void     pl_fuzz_scenario       (const guint8 *data,
                                  gsize         size);
+/* The recording reader: a refusal must be one line; what loads must read
+ * back whole, sample by sample, within a small memory bound. */
+void     pl_fuzz_recording      (const guint8 *data,
+                                 gsize         size);
 
 G_END_DECLS

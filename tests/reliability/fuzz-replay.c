@@ -4,9 +4,9 @@
  *
  * Usage: fuzz-replay DIR...
  *
- * Each file of each folder goes through both fuzzed parsers, the command
- * line and the scenario file, with the checks the fuzzers make; a broken
- * promise aborts. The folders are tests/reliability/fuzz-regressions (what
+ * Each file of each folder goes through every fuzzed parser, the command
+ * line, the scenario file and the recording, with the checks the fuzzers
+ * make; a broken promise aborts. The folders are tests/reliability/fuzz-regressions (what
  * the fuzzers found) and the fuzzers' seed corpora.
  */
 
@@ -29,6 +29,7 @@ test_replay (gconstpointer data)
 
   pl_fuzz_options ((const guint8 *) contents, length);
   pl_fuzz_scenario ((const guint8 *) contents, length);
+  pl_fuzz_recording ((const guint8 *) contents, length);
 }
 
 static gint

@@ -1,0 +1,19 @@
+/* pl-replay.h: playing a recording back with no window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "pl-options.h"
+
+G_BEGIN_DECLS
+
+/* --replay with --headless: prints the recorded run's report, from its
+ * last sample, as the live run printed it. With --export (or --screenshot,
+ * drawn the same way): draws the moment --at seconds into the run.
+ * Returns the exit status: 2, after one line on stderr, for a file that
+ * is not a recording, is newer, is corrupt, or for an --at past its end. */
+gint pl_replay_run (const PlOptions *options);
+
+G_END_DECLS
