@@ -113,6 +113,12 @@ early_signal (void)
   return early_caught;
 }
 
+gint
+pl_headless_early_signal (void)
+{
+  return early_signal ();
+}
+
 /* The window drains this queue on its frame clock; here nobody watches, so
  * throw messages away as they come and keep memory flat. */
 static void

@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "pl-compare.h"
 #include "pl-config.h"
 
 G_BEGIN_DECLS
@@ -45,6 +46,7 @@ typedef struct
    * silently override them (and the window knows what to restore). */
   gboolean        explicit_preset;
   PlOptionGiven   given;           /* so that these beat saved settings */
+  PlCompare      *compare;         /* --compare: a second line, or NULL */
 } PlOptions;
 
 /*
