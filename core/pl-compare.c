@@ -367,6 +367,63 @@ pl_compare_new (const PlConfig  *first,
   return g_steal_pointer (&self);
 }
 
+static void
+add_key (PlCompare   *self,
+         KeyKind      kind,
+         guint        stage,
+         const gchar *name)
+{
+  CompareKey key = { kind, stage, g_strdup (name) };
+
+  g_array_append_val (self->keys, key);
+}
+
+PlCompare *
+pl_compare_new_from_configs (const PlConfig *first,
+                             const PlConfig *second)
+{
+  PlCompare *self;
+
+  g_return_val_if_fail (first != NULL, NULL);
+  g_return_val_if_fail (second != NULL, NULL);
+
+  if (first->n_stages != second->n_stages || first->n_stages > PL_MAX_STAGES)
+    return NULL;
+  for (guint i = 0; i < first->n_stages; i++)
+    if (strcmp (first->stages[i].name, second->stages[i].name) != 0)
+      return NULL;
+
+  self = g_new0 (PlCompare, 1);
+  self->configs[PL_COMPARE_LINE_A] = *first;
+  self->configs[PL_COMPARE_LINE_B] = *second;
+  self->keys = g_array_new (FALSE, TRUE, sizeof (CompareKey));
+  g_array_set_clear_func (self->keys, compare_key_clear);
+
+  if (first->mode != second->mode)
+    add_key (self, KEY_MODE, 0, "mode");
+  if (memcmp (first->capacities, second->capacities,
+              first->n_stages * sizeof first->capacities[0]) != 0)
+    add_key (self, KEY_CAPACITY, 0, "capacity");
+  if (first->backoff_ms != second->backoff_ms)
+    add_key (self, KEY_BACKOFF, 0, "backoff-ms");
+  if (first->work != second->work)
+    add_key (self, KEY_WORK, 0, "work");
+  if (first->items != second->items)
+    add_key (self, KEY_ITEMS, 0, "items");
+  for (guint i = 0; i < first->n_stages; i++)
+    {
+      g_autofree gchar *delay = g_strdup_printf ("stage%u.delay", i + 1);
+      g_autofree gchar *workers = g_strdup_printf ("stage%u.workers", i + 1);
+
+      if (first->stages[i].mean_ms != second->stages[i].mean_ms)
+        add_key (self, KEY_STAGE_DELAY, i, delay);
+      if (first->stages[i].workers != second->stages[i].workers)
+        add_key (self, KEY_STAGE_WORKERS, i, workers);
+    }
+
+  return self;
+}
+
 void
 pl_compare_free (PlCompare *self)
 {

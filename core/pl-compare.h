@@ -30,6 +30,10 @@ typedef enum {
 PlCompare      *pl_compare_new           (const PlConfig  *first,
                                           const gchar     *spec,
                                           GError         **error);
+/* The keys on which two lines of the same stages differ, as a spec would
+ * name them; NULL when the lines have different stages (names or count). */
+PlCompare      *pl_compare_new_from_configs (const PlConfig *first,
+                                             const PlConfig *second);
 void            pl_compare_free          (PlCompare       *self);
 
 const PlConfig *pl_compare_get_config    (PlCompare       *self,

@@ -88,13 +88,13 @@ format_metric (guint                   metric,
     }
 }
 
-static void
-draw_strip (const PlCompareMeasure *measures,
-            cairo_t                *cr,
-            gdouble                 width,
-            gdouble                 height,
-            gdouble                 text_size,
-            const PlSceneStyle     *style)
+void
+pl_scene_compare_render_strip (const PlCompareMeasure *measures,
+                               cairo_t                *cr,
+                               gdouble                 width,
+                               gdouble                 height,
+                               gdouble                 text_size,
+                               const PlSceneStyle     *style)
 {
   const gchar *titles[] = {
     N_("Throughput"),
@@ -130,6 +130,32 @@ draw_strip (const PlCompareMeasure *measures,
                      cell - 2 * pad, &style->foreground);
         }
     }
+}
+
+gchar *
+pl_scene_compare_describe_strip (const PlCompareMeasure *measures)
+{
+  gchar *values[4][2] = { { NULL } };
+  gchar *text;
+
+  g_return_val_if_fail (measures != NULL, NULL);
+
+  for (guint m = 0; m < 4; m++)
+    for (guint i = 0; i < 2; i++)
+      values[m][i] = format_metric (m, &measures[i]);
+
+  /* TRANSLATORS: what the strip between the two lines shows, read by a
+   * screen reader: each reading on line A, then on line B. */
+  text = g_strdup_printf (_("Throughput: %s on line A, %s on line B. Polls: %s on line A, %s on line B. "
+                            "CPU of the line's threads: %s on line A, %s on line B. "
+                            "Memory held: %s on line A, %s on line B."),
+                          values[0][0], values[0][1], values[1][0], values[1][1],
+                          values[2][0], values[2][1], values[3][0], values[3][1]);
+  for (guint m = 0; m < 4; m++)
+    for (guint i = 0; i < 2; i++)
+      g_free (values[m][i]);
+
+  return text;
 }
 
 void
@@ -183,7 +209,8 @@ pl_scene_compare_render (PlScene                *const scenes[2],
   cairo_translate (cr, 0, layout.strip_y);
   cairo_rectangle (cr, 0, 0, width, layout.strip_height);
   cairo_clip (cr);
-  draw_strip (measures, cr, width, layout.strip_height, layout.label_height * 0.55, style);
+  pl_scene_compare_render_strip (measures, cr, width, layout.strip_height,
+                                 layout.label_height * 0.55, style);
   cairo_restore (cr);
 }
 

@@ -42,6 +42,16 @@ void     pl_scene_compare_render (PlScene                 *const scenes[2],
                                   gdouble                  height,
                                   const PlSceneStyle      *style);
 
+/* The strip alone, @height tall, text at most @text_size pixels. */
+void     pl_scene_compare_render_strip   (const PlCompareMeasure *measures,
+                                          cairo_t                *cr,
+                                          gdouble                 width,
+                                          gdouble                 height,
+                                          gdouble                 text_size,
+                                          const PlSceneStyle     *style);
+/* Translated: what the strip shows, as sentences a screen reader reads. */
+gchar   *pl_scene_compare_describe_strip (const PlCompareMeasure *measures);
+
 /* The two lines' last samples (and, when not NULL, samples a rate window
  * before them) into @path, .png or .svg, as pl_scene_export() writes one. */
 gboolean pl_scene_compare_export (PlCompare               *compare,
