@@ -14,6 +14,7 @@
 
 #include "pl-headless.h"
 #include "pl-replay.h"
+#include "pl-headless-compare.h"
 #include "pl-options.h"
 
 #ifdef PL_HAVE_GUI
@@ -85,6 +86,27 @@ print_scenario (PlOptions *options)
 #endif
 }
 
+/* --compare: both lines at once. The canvas the window would capture is
+ * the scene renderer's, so a screenshot draws both lines as --export does. */
+static gint
+run_compare (PlOptions *options)
+{
+  if (options->headless)
+    return pl_headless_compare_run (options);
+
+  if (options->screenshot != NULL)
+    {
+      g_free (options->export_path);
+      options->export_path = g_steal_pointer (&options->screenshot);
+    }
+  if (options->export_path != NULL)
+    return pl_headless_compare_export (options);
+
+  g_printerr ("pipeline-lab: %s\n",
+              _("--compare: the window shows one line; give --headless for both reports, or --export=FILE.png|FILE.svg for a picture of both"));
+  return EXIT_USAGE;
+}
+
 static gint
 run (PlOptions *options)
 {
@@ -105,6 +127,8 @@ run (PlOptions *options)
   if (options->replay_path != NULL &&
       (options->headless || options->export_path != NULL || options->screenshot != NULL))
     return pl_replay_run (options);
+  if (options->compare != NULL)
+    return run_compare (options);
 
   if (options->headless)
     return pl_headless_run (options);

@@ -113,6 +113,12 @@ early_signal (void)
   return early_caught;
 }
 
+gint
+pl_headless_early_signal (void)
+{
+  return early_signal ();
+}
+
 /* Where a recorded run's messages go, and the first write that failed:
  * one more subscriber of the run's monitor. */
 typedef struct

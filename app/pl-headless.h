@@ -57,6 +57,8 @@ PlSample *pl_headless_run_pipeline_with_hooks (const PlConfig        *config,
  * Release before handing the process to the window. */
 void      pl_headless_catch_signals   (void);
 void      pl_headless_release_signals (void);
+/* The signal caught since pl_headless_catch_signals(), or 0. */
+gint      pl_headless_early_signal    (void);
 
 /* --headless: prints the report (text or JSON) on stdout. Returns the exit
  * status: 0, 1 when the run could not start or stdout failed, 128 + the

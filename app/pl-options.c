@@ -64,6 +64,7 @@ typedef struct
   gchar         *replay;
   gboolean       have_at;
   gdouble        at_s;
+  gchar         *compare;
   /* How often --headless=… and --version=… were typed with their `=`:
    * without it, a value the parser hands them is a stray argument. */
   guint          headless_equals;
@@ -82,6 +83,7 @@ parsed_clear (Parsed *parsed)
   g_clear_pointer (&parsed->export_path, g_free);
   g_clear_pointer (&parsed->record, g_free);
   g_clear_pointer (&parsed->replay, g_free);
+  g_clear_pointer (&parsed->compare, g_free);
 }
 
 /* The user's text in a message: quoted, control characters escaped so the
@@ -364,6 +366,22 @@ duration_cb (const gchar  *option,
 }
 
 static gboolean
+compare_cb (const gchar  *option,
+            const gchar  *value,
+            gpointer      data,
+            GError      **error)
+{
+  Parsed *parsed = data;
+
+  /* Which keys and values fit depends on the first line, known only at
+   * the end. */
+  g_free (parsed->compare);
+  parsed->compare = g_strdup (value);
+
+  return TRUE;
+}
+
+static gboolean
 report_cb (const gchar  *option,
            const gchar  *value,
            gpointer      data,
@@ -595,6 +613,10 @@ check_combinations (const Parsed  *parsed,
   if (parsed->print_scenario &&
       (parsed->headless || parsed->screenshot != NULL || parsed->export_path != NULL))
     CONFLICT (_("--print-scenario: prints what the window opens, then quits; leave out --headless, --screenshot and --export"));
+  if (parsed->print_scenario && parsed->compare != NULL)
+    CONFLICT (_("--print-scenario: prints one line's scenario; leave out --compare"));
+  if (parsed->compare != NULL && (parsed->record != NULL || parsed->replay != NULL))
+    CONFLICT (_("--compare: runs two live lines, which are not recorded or replayed; leave out --record and --replay"));
   if (parsed->have_after && parsed->screenshot == NULL && parsed->export_path == NULL)
     CONFLICT (_("--after: only goes with --screenshot or --export (seconds to run before the picture)"));
   if (parsed->have_size && parsed->screenshot == NULL && parsed->export_path == NULL)
@@ -734,6 +756,9 @@ pl_options_parse (PlOptions   *options,
       N_("Seed for the random delays"), N_("N") },
     { "duration", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) duration_cb,
       N_("Stop after this many seconds (0–86400; 0 = when every item is done)"), N_("S") },
+    { "compare", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) compare_cb,
+      N_("Run a second line beside the first, with these settings changed (mode, capacity, backoff-ms, work, items, stageN.delay, stageN.workers)"),
+      N_("KEY=VALUE[,KEY=VALUE…]") },
     { "headless", 0, G_OPTION_FLAG_OPTIONAL_ARG | G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) switch_cb,
       N_("Run with no window and print a report"), NULL },
     { "report", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) report_cb,
@@ -827,6 +852,19 @@ pl_options_parse (PlOptions   *options,
       !build_config (&parsed, &options->config, error))
     goto out;
 
+  if (parsed.compare != NULL)
+    {
+      g_autoptr(GError) compare_error = NULL;
+
+      options->compare = pl_compare_new (&options->config, parsed.compare, &compare_error);
+      if (options->compare == NULL)
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               compare_error->message);
+          goto out;
+        }
+    }
+
   options->headless = parsed.headless;
   options->report = parsed.have_report ? parsed.report : PL_REPORT_TEXT;
   options->screenshot = g_steal_pointer (&parsed.screenshot);
@@ -875,4 +913,5 @@ pl_options_clear (PlOptions *options)
   g_clear_pointer (&options->scenario, g_free);
   g_clear_pointer (&options->record_path, g_free);
   g_clear_pointer (&options->replay_path, g_free);
+  g_clear_pointer (&options->compare, pl_compare_free);
 }

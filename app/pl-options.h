@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "pl-compare.h"
 #include "pl-config.h"
 
 G_BEGIN_DECLS
@@ -49,6 +50,7 @@ typedef struct
   gboolean        overwrite;       /* --overwrite: --record may replace a file */
   gchar          *replay_path;     /* --replay=FILE.plrec, or NULL */
   gdouble         at_s;            /* --at: seconds into a replay, or -1 for its end */
+  PlCompare      *compare;         /* --compare: a second line, or NULL */
 } PlOptions;
 
 /*

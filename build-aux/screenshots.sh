@@ -93,6 +93,9 @@ shot backlog 4 -- --scenario="$(lesson backlog)"
    --stage=resize:20:uniform --stage=upload:5:exponential)
 # Shut down one second in, as a teacher pressing S would.
 shot shutdown 2 -- --scenario="$(lesson shutdown 's/^shutdown-after-s=.*/shutdown-after-s=1/')"
+# Busy-wait against blocking on the same workload at the same moment: two
+# lines stacked, the strip between them measured from both.
+shot compare-busy-wait-blocking 3 1280x1200 -- --scenario="$(lesson busy-wait)" --compare=mode=blocking
 # A projector's size: the header bar in its narrow form, the side panel
 # beside the line, nothing on the canvas smaller than 12 px.
 shot projector-1024x768 3 1024x768 -- --scenario="$(lesson bounded)"

@@ -563,7 +563,7 @@ test_input_accessible_names (gconstpointer data)
   PlWindow *window = open_lesson (GTK_APPLICATION ((gpointer) data), "bounded", 1920, 1000);
   const gchar *names[] = { "Lesson", "Busy-wait", "Blocking", "Code", "Charts", "Start",
                            "Close Input", "Shut Down Now", "Reset", "Export", "Main Menu",
-                           "Side Panel" };
+                           "Side Panel", "Compare" };
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
   guint matched[G_N_ELEMENTS (names)] = { 0 };
 

@@ -15,6 +15,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _PlWindowCompare PlWindowCompare;
+
 struct _PlWindow
 {
   GtkApplicationWindow  parent_instance;
@@ -80,6 +82,9 @@ struct _PlWindow
   GSettings            *settings;
   guint                 save_settings_id;
   GtkCssProvider       *text_css;
+
+  /* Compare mode (pl-window-compare.c). */
+  PlWindowCompare      *compare;
 };
 
 void     _pl_window_class_add_actions (GtkWidgetClass *widget_class);
@@ -109,5 +114,10 @@ void     _pl_window_reset_metrics   (PlWindow    *self);
 void     _pl_window_show_error      (PlWindow    *self,
                                      const gchar *primary,
                                      GError      *error);
+
+void     _pl_window_class_add_compare (GtkWidgetClass *widget_class);
+void     _pl_window_init_compare    (PlWindow    *self);
+void     _pl_window_compare_started (PlWindow    *self);
+void     _pl_window_dispose_compare (PlWindow    *self);
 
 G_END_DECLS

@@ -434,6 +434,7 @@ pl_window_start (PlWindow  *self,
 
   if (!pl_pipeline_start (self->pipeline, error))
     return FALSE;
+  _pl_window_compare_started (self);
 
   pl_line_view_wake (self->line_view);
   _pl_window_update_header (self);
@@ -489,6 +490,7 @@ pl_window_dispose (GObject *object)
   /* Every thread is joined before the widgets that show it go away. */
   if (self->pipeline != NULL)
     pl_pipeline_cancel (self->pipeline);
+  _pl_window_dispose_compare (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PL_TYPE_WINDOW);
   g_clear_object (&self->monitor);
@@ -666,6 +668,7 @@ pl_window_class_init (PlWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, controls_changed_cb);
 
   _pl_window_class_add_actions (widget_class);
+  _pl_window_class_add_compare (widget_class);
   _pl_window_class_add_panels (widget_class);
 
   gtk_widget_class_install_property_action (widget_class, "win.show-sidebar", "show-sidebar");
@@ -685,6 +688,7 @@ pl_window_init (PlWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   _pl_window_init_actions (self);
   _pl_window_init_panels (self);
+  _pl_window_init_compare (self);
 
   lessons = pl_window_build_lesson_menu ();
   gtk_menu_button_set_menu_model (self->lesson_button, lessons);

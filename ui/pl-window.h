@@ -21,6 +21,7 @@ PlWindow   *pl_window_new             (GtkApplication  *application,
                                        const PlConfig  *config);
 PlPipeline *pl_window_get_pipeline    (PlWindow        *self);
 PlLineView *pl_window_get_line_view   (PlWindow        *self);
+PlPipeline *pl_window_get_compare_pipeline (PlWindow   *self);
 gboolean    pl_window_start           (PlWindow        *self,
                                        GError         **error);
 gboolean    pl_window_save_screenshot (PlWindow        *self,
