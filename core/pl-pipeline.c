@@ -65,6 +65,8 @@ _pl_pipeline_push_event (PlPipeline  *self,
     default:
       break;
     }
+  if G_UNLIKELY (self->tracer != NULL)
+    pl_tracer_event (self->tracer, &message->event);
   g_async_queue_push (self->messages, message);
 }
 
@@ -294,6 +296,7 @@ static gboolean
 join_queue (PlPipeline *self,
             guint       queue)
 {
+  _pl_pipeline_trace_coordinator (self, PL_TRACE_COORDINATOR_JOINING);
   for (;;)
     {
       gint seen = g_atomic_int_get (&self->kick);
@@ -306,6 +309,7 @@ join_queue (PlPipeline *self,
 
   g_atomic_int_set (&self->queue_joined[queue], TRUE);
   _pl_pipeline_push_event (self, PL_EVENT_QUEUE_JOINED, queue);
+  _pl_pipeline_trace_coordinator (self, PL_TRACE_COORDINATOR_CLOSING);
 
   return TRUE;
 }
@@ -364,6 +368,7 @@ cancel_workers (PlPipeline *self)
 {
   gint cancelled = 0;
 
+  _pl_pipeline_trace_coordinator (self, PL_TRACE_COORDINATOR_CANCELLING);
   g_mutex_lock (&self->control_lock);
   g_atomic_int_set (&self->halt, TRUE);
   kick_locked (self);
@@ -444,6 +449,7 @@ close_busy_wait (PlPipeline *self)
 {
   guint64 produced = _pl_load_u64 (&self->produced);
 
+  _pl_pipeline_trace_coordinator (self, PL_TRACE_COORDINATOR_POLLING);
   for (;;)
     {
       gdouble backoff_ms;
@@ -493,6 +499,7 @@ coordinator_thread (gpointer data)
   PlEnding ending;
   PlMode mode;
 
+  _pl_pipeline_trace_coordinator (self, PL_TRACE_COORDINATOR_WAITING);
   g_mutex_lock (&self->control_lock);
   auto_close = self->config.auto_close;
   while (!coordinator_should_start_closing (self, auto_close))
@@ -507,6 +514,7 @@ coordinator_thread (gpointer data)
   g_rec_mutex_lock (&self->workers_lock);
   self->closing = TRUE;
   g_rec_mutex_unlock (&self->workers_lock);
+  _pl_pipeline_trace_coordinator (self, PL_TRACE_COORDINATOR_CLOSING);
 
   g_mutex_lock (&self->control_lock);
   mode = _pl_load_int (&self->mode);
@@ -555,6 +563,7 @@ coordinator_thread (gpointer data)
     _pl_pipeline_push_sample (self, sample);
   }
   _pl_pipeline_push_event (self, PL_EVENT_ALL_DONE, 0);
+  _pl_pipeline_trace_coordinator (self, PL_TRACE_COORDINATOR_ENDED);
 
   g_mutex_lock (&self->control_lock);
   if (!g_atomic_int_get (&self->cancelled))
@@ -573,6 +582,7 @@ pl_pipeline_dispose (GObject *object)
   PlPipeline *self = PL_PIPELINE (object);
 
   pl_pipeline_cancel (self);
+  _pl_pipeline_abandon_trace (self);
 
   G_OBJECT_CLASS (pl_pipeline_parent_class)->dispose (object);
 }
@@ -764,6 +774,8 @@ pl_pipeline_start (PlPipeline  *self,
   self->process_cpu_start_ns = pl_sysinfo_process_cpu_ns ();
   self->area_time_us = g_get_monotonic_time ();
   _pl_store_i64 (&self->start_us, self->area_time_us);
+  if (self->tracer != NULL)
+    pl_tracer_start (self->tracer, self->area_time_us);
   g_atomic_int_set (&self->state, PL_PIPELINE_RUNNING);
   _pl_pipeline_push_event (self, PL_EVENT_STARTED, 0);
 
