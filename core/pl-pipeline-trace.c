@@ -34,9 +34,9 @@ pl_pipeline_set_tracer (PlPipeline *self,
   g_return_if_fail (tracer != NULL);
   g_return_if_fail (self->tracer == NULL);
   g_return_if_fail (g_atomic_int_get (&self->state) == PL_PIPELINE_READY);
+  g_return_if_fail (!self->threads_started);
 
   g_rec_mutex_lock (&self->workers_lock);
-  g_return_if_fail (!self->threads_started);
 
   self->tracer = tracer;
   self->trace_producer = pl_tracer_add_track (tracer, PL_TRACE_TRACK_PRODUCER, "producer");

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "pl-pipeline.h"
 #include "pl-test-run.h"
 
 /* Generous: the machine is shared, but a stuck program must fail the test. */
@@ -333,6 +334,102 @@ test_unwritable_folder (void)
   g_rmdir (folder);
 }
 
+/* Runs a small traced line to its end; returns its last sample. */
+static PlSample *
+run_traced (PlTracer *tracer,
+            gdouble   mean_ms,
+            guint64   items,
+            gboolean  finish)
+{
+  g_autoptr(PlPipeline) pipeline = NULL;
+  g_autoptr(GError) error = NULL;
+  PlSample *sample;
+  PlConfig config;
+
+  pl_config_init_default (&config);
+  config.mode = PL_MODE_BLOCKING;
+  config.items = items;
+  config.auto_close = TRUE;
+  config.n_stages = 1;
+  g_strlcpy (config.stages[0].name, "only", sizeof config.stages[0].name);
+  config.stages[0].mean_ms = mean_ms;
+  config.stages[0].distribution = PL_DIST_FIXED;
+  config.stages[0].workers = 1;
+  config.capacities[0] = 0;
+
+  pipeline = pl_pipeline_new (&config);
+  pl_pipeline_set_tracer (pipeline, tracer);
+  pl_pipeline_start (pipeline, &error);
+  g_assert_no_error (error);
+  /* Bounded: a line that never ends fails here rather than hanging. */
+  g_assert_true (pl_pipeline_wait (pipeline, 60 * G_USEC_PER_SEC));
+
+  sample = pl_pipeline_sample (pipeline);
+  if (finish)
+    {
+      g_assert_true (pl_pipeline_finish_trace (pipeline, &error));
+      g_assert_no_error (error);
+    }
+
+  return sample;
+}
+
+/* With a limit, nothing in the file ends after it. */
+static void
+test_limit_cuts (void)
+{
+  g_autofree gchar *path = temp_trace_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlSample) sample = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  PlTracer *tracer = pl_tracer_new (path, &error);
+  JsonArray *events;
+  gint64 last_end = 0;
+  guint working = 0;
+
+  g_assert_no_error (error);
+  pl_tracer_set_limit (tracer, 30 * 1000);
+  /* 100 items of 1 ms: well past 30 ms. */
+  sample = run_traced (tracer, 1.0, 100, TRUE);
+  g_assert_cmpuint (sample->stages[0].work_done, ==, 100);
+
+  root = parse_file (path);
+  events = json_object_get_array_member (json_node_get_object (root), "traceEvents");
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+      const gchar *ph = json_object_get_string_member (event, "ph");
+
+      if (g_str_equal (ph, "M"))
+        continue;
+      last_end = MAX (last_end, json_object_get_int_member (event, "ts")
+                                + json_object_get_int_member_with_default (event, "dur", 0));
+      working += g_str_equal (json_object_get_string_member (event, "name"), "working");
+    }
+  g_assert_cmpint (last_end, <=, 30 * 1000);
+  g_assert_cmpuint (working, >, 0);
+  g_assert_cmpuint (working, <, 100);
+
+  remove_trace (path);
+}
+
+/* A pipeline dropped with its trace unfinished leaves no half file. */
+static void
+test_abandoned_leaves_nothing (void)
+{
+  g_autofree gchar *path = temp_trace_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlSample) sample = NULL;
+  PlTracer *tracer = pl_tracer_new (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  sample = run_traced (tracer, 0.0, 50, FALSE);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  remove_trace (path);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -352,6 +449,8 @@ main (int    argc,
       g_test_add_data_func (path, &bad_traces[i], test_bad_input);
     }
   g_test_add_func ("/pl/trace/refuses-existing-file", test_refuses_existing);
+  g_test_add_func ("/pl/trace/limit-cuts", test_limit_cuts);
+  g_test_add_func ("/pl/trace/abandoned-leaves-nothing", test_abandoned_leaves_nothing);
   g_test_add_func ("/pl/trace/unwritable-folder", test_unwritable_folder);
 
   return g_test_run ();
