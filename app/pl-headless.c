@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 
+#include <gio/gio.h>
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
@@ -28,6 +29,10 @@
  * quitting the window may take; then it cancels the rest, whose items count
  * as still held. */
 #define SHUTDOWN_GRACE_US (100 * 1000)
+
+/* A trace of a longer run keeps only its first seconds, unless asked. */
+#define TRACE_ITEMS_IN_FULL G_GUINT64_CONSTANT (1000000)
+#define TRACE_LIMIT_S 10
 
 static gboolean
 on_interrupt_cb (gpointer data)
@@ -161,7 +166,8 @@ deadline_after (gint64  start_us,
 
 /* As pl_headless_run_pipeline(); with @window_start, also a snapshot
  * @window_s before the one returned, when the run lasts that long, so that
- * a picture can show rates measured over that window. */
+ * a picture can show rates measured over that window. With @tracer (taken),
+ * the run is traced, and *trace_error says when the trace failed. */
 static PlSample *
 run_pipeline (const PlConfig         *config,
               const PlHeadlessHooks  *hooks,
@@ -170,6 +176,8 @@ run_pipeline (const PlConfig         *config,
               gdouble                 window_s,
               PlSample              **window_start,
               gint                   *signal_number,
+              PlTracer               *tracer,
+              GError                **trace_error,
               GError                **error)
 {
   g_autoptr(PlPipeline) pipeline = NULL;
@@ -195,9 +203,14 @@ run_pipeline (const PlConfig         *config,
   run = *config;
   run.auto_close = TRUE;
   if (!pl_config_validate (&run, error))
-    return NULL;
+    {
+      g_clear_pointer (&tracer, pl_tracer_abandon);
+      return NULL;
+    }
 
   pipeline = pl_pipeline_new (&run);
+  if (tracer != NULL)
+    pl_pipeline_set_tracer (pipeline, g_steal_pointer (&tracer));
   /* The report needs no samples but the last: the sampler publishes only
    * for a subscriber that asks. Messages nobody follows are dropped as
    * they come, so memory stays flat. */
@@ -280,6 +293,7 @@ run_pipeline (const PlConfig         *config,
                             : pl_pipeline_sample (pipeline);
   /* The subscribers' last word is the runner's: the report's sample. */
   pl_monitor_emit_sample (monitor, sample);
+  pl_pipeline_finish_trace (pipeline, trace_error);
   if (window_start != NULL)
     *window_start = g_steal_pointer (&earlier);
 
@@ -293,7 +307,7 @@ pl_headless_run_pipeline (const PlConfig  *config,
                           gint            *signal_number,
                           GError         **error)
 {
-  return run_pipeline (config, NULL, stop_after_s, snapshot_at_s, 0.0, NULL, signal_number, error);
+  return run_pipeline (config, NULL, stop_after_s, snapshot_at_s, 0.0, NULL, signal_number, NULL, NULL, error);
 }
 
 PlSample *
@@ -304,7 +318,7 @@ pl_headless_run_pipeline_with_hooks (const PlConfig        *config,
                                      gint                  *signal_number,
                                      GError               **error)
 {
-  return run_pipeline (config, hooks, stop_after_s, snapshot_at_s, 0.0, NULL, signal_number, error);
+  return run_pipeline (config, hooks, stop_after_s, snapshot_at_s, 0.0, NULL, signal_number, NULL, NULL, error);
 }
 
 /* Who follows a headless run's monitor: the report, which keeps the last
@@ -347,10 +361,49 @@ flush_stdout (void)
   return fflush (stdout) == 0 && !ferror (stdout);
 }
 
+/* --trace: the file is made before the run, so that a name that cannot
+ * be used stops the program before anything runs. */
+static gboolean
+open_trace (const PlOptions  *options,
+            PlTracer        **tracer)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *display = NULL;
+
+  *tracer = NULL;
+  if (options->trace == NULL)
+    return TRUE;
+
+  *tracer = pl_tracer_new (options->trace, &error);
+  if (*tracer == NULL)
+    {
+      display = g_filename_display_name (options->trace);
+      g_printerr ("pipeline-lab: ");
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+        g_printerr (_("--trace: “%s” exists already, and a trace never writes over a file"), display);
+      else
+        g_printerr (_("--trace: cannot create “%s”: %s"), display, error->message);
+      g_printerr ("\n");
+      return FALSE;
+    }
+
+  if (options->config.items > TRACE_ITEMS_IN_FULL && !options->trace_all)
+    {
+      pl_tracer_set_limit (*tracer, TRACE_LIMIT_S * G_USEC_PER_SEC);
+      g_printerr ("pipeline-lab: ");
+      g_printerr (_("--trace: a run of more than %u items is traced for its first %u seconds only; give --trace-all for all of it"),
+                  (guint) TRACE_ITEMS_IN_FULL, (guint) TRACE_LIMIT_S);
+      g_printerr ("\n");
+    }
+
+  return TRUE;
+}
+
 gint
 pl_headless_run (const PlOptions *options)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) trace_error = NULL;
   g_autoptr(PlSample) sample = NULL;
   g_autoptr(PlSample) last = NULL;
   g_autoptr(PlRecordingWriter) writer = NULL;
@@ -358,9 +411,13 @@ pl_headless_run (const PlOptions *options)
   Recorder recorder = { NULL, NULL };
   Followers followers = { NULL, NULL };
   PlHeadlessHooks hooks = { followers_monitor_ready, &followers, FALSE };
+  PlTracer *tracer = NULL;
   gint caught = 0;
 
   g_return_val_if_fail (options != NULL, 1);
+
+  if (!open_trace (options, &tracer))
+    return 2;
 
   if (options->record_path != NULL)
     {
@@ -373,6 +430,7 @@ pl_headless_run (const PlOptions *options)
       if (writer == NULL)
         {
           g_printerr ("pipeline-lab: --record: %s\n", error->message);
+          g_clear_pointer (&tracer, pl_tracer_abandon);
           return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS) ? 2 : 1;
         }
       recorder.writer = writer;
@@ -380,9 +438,8 @@ pl_headless_run (const PlOptions *options)
       hooks.sampling = TRUE;
     }
 
-  last = pl_headless_run_pipeline_with_hooks (&options->config, &hooks,
-                                              options->config.duration_s, -1.0,
-                                              &caught, &error);
+  last = run_pipeline (&options->config, &hooks, options->config.duration_s, -1.0, 0.0, NULL,
+                       &caught, tracer, &trace_error, &error);
   sample = g_steal_pointer (&followers.last);
   if (last == NULL)
     {
@@ -426,6 +483,16 @@ pl_headless_run (const PlOptions *options)
       return 1;
     }
 
+  if (trace_error != NULL)
+    {
+      g_autofree gchar *display = g_filename_display_name (options->trace);
+
+      g_printerr ("pipeline-lab: ");
+      g_printerr (_("--trace: could not write “%s”: %s"), display, trace_error->message);
+      g_printerr ("\n");
+      return 1;
+    }
+
   if (caught != 0)
     {
       g_printerr ("pipeline-lab: %s\n",
@@ -461,7 +528,7 @@ pl_headless_export (const PlOptions *options)
     }
 
   sample = run_pipeline (&options->config, NULL, options->config.duration_s, options->after_s,
-                         PL_SCENE_RATE_WINDOW_S, &earlier, &caught, &error);
+                         PL_SCENE_RATE_WINDOW_S, &earlier, &caught, NULL, NULL, &error);
   if (sample == NULL)
     {
       g_printerr ("pipeline-lab: %s\n", error->message);

@@ -65,6 +65,8 @@ typedef struct
   gboolean       have_at;
   gdouble        at_s;
   gchar         *compare;
+  gchar         *trace;
+  gboolean       trace_all;
   /* How often --headless=… and --version=… were typed with their `=`:
    * without it, a value the parser hands them is a stray argument. */
   guint          headless_equals;
@@ -84,6 +86,7 @@ parsed_clear (Parsed *parsed)
   g_clear_pointer (&parsed->record, g_free);
   g_clear_pointer (&parsed->replay, g_free);
   g_clear_pointer (&parsed->compare, g_free);
+  g_clear_pointer (&parsed->trace, g_free);
 }
 
 /* The user's text in a message: quoted, control characters escaped so the
@@ -438,6 +441,31 @@ check_picture_path (const gchar  *option,
   return TRUE;
 }
 
+/* A trace never replaces a file: the name must be new. The file itself
+ * is created, exclusively, when the run starts. */
+static gboolean
+trace_cb (const gchar  *option,
+          const gchar  *value,
+          gpointer      data,
+          GError      **error)
+{
+  Parsed *parsed = data;
+  GStatBuf info;
+
+  if (value[0] == '\0')
+    return bad_value (error, option, value, _("the name of a new file, such as run.json"));
+  if (g_lstat (value, &info) == 0)
+    return bad_value (error, option, value,
+                      _("the name of a new file (that one exists, and a trace never writes over a file)"));
+  if (!check_picture_path (option, value, error))
+    return FALSE;
+
+  g_free (parsed->trace);
+  parsed->trace = g_strdup (value);
+
+  return TRUE;
+}
+
 static gboolean
 picture_cb (const gchar  *option,
             const gchar  *value,
@@ -604,6 +632,10 @@ check_combinations (const Parsed  *parsed,
 
   if (parsed->have_report && !parsed->headless)
     CONFLICT (_("--report: only goes with --headless (text or json, the format of the headless report)"));
+  if (parsed->trace != NULL && !parsed->headless)
+    CONFLICT (_("--trace: only goes with --headless for now (the window does not write traces)"));
+  if (parsed->trace_all && parsed->trace == NULL)
+    CONFLICT (_("--trace-all: only goes with --trace=FILE.json (it keeps the whole of a long run in the trace)"));
   if (parsed->screenshot != NULL && parsed->export_path != NULL)
     CONFLICT (_("--export: give either --screenshot (a window) or --export (no window), not both"));
   if (parsed->screenshot != NULL && parsed->headless)
@@ -617,6 +649,8 @@ check_combinations (const Parsed  *parsed,
     CONFLICT (_("--print-scenario: prints one line's scenario; leave out --compare"));
   if (parsed->compare != NULL && (parsed->record != NULL || parsed->replay != NULL))
     CONFLICT (_("--compare: runs two live lines, which are not recorded or replayed; leave out --record and --replay"));
+  if (parsed->compare != NULL && parsed->trace != NULL)
+    CONFLICT (_("--trace: traces one line; leave out --compare"));
   if (parsed->have_after && parsed->screenshot == NULL && parsed->export_path == NULL)
     CONFLICT (_("--after: only goes with --screenshot or --export (seconds to run before the picture)"));
   if (parsed->have_size && parsed->screenshot == NULL && parsed->export_path == NULL)
@@ -772,6 +806,11 @@ pl_options_parse (PlOptions   *options,
       N_("Picture size in pixels (default 1280x800)"), N_("WxH") },
     { "export", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) picture_cb,
       N_("Draw the assembly line to a file with no window at all"), N_("FILE.svg|FILE.png") },
+    { "trace", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) trace_cb,
+      N_("Write the run as a trace (Chrome's trace-event JSON, which the Perfetto UI opens) to a new file"),
+      N_("FILE.json") },
+    { "trace-all", 0, 0, G_OPTION_ARG_NONE, &parsed.trace_all,
+      N_("Trace the whole run even past 1000000 items (otherwise only its first 10 seconds)"), NULL },
     { "version", 0, G_OPTION_FLAG_OPTIONAL_ARG | G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) switch_cb,
       N_("Print the version and quit"), NULL },
     { "record", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, (gpointer) recording_cb,
@@ -879,6 +918,8 @@ pl_options_parse (PlOptions   *options,
   options->overwrite = parsed.overwrite;
   options->replay_path = g_steal_pointer (&parsed.replay);
   options->at_s = parsed.have_at ? parsed.at_s : -1.0;
+  options->trace = g_steal_pointer (&parsed.trace);
+  options->trace_all = parsed.trace_all;
   options->explicit_preset = parsed.preset != NULL;
   options->given = ((parsed.preset != NULL ? PL_OPTION_GIVEN_PRESET : 0) |
                     (options->scenario != NULL ? PL_OPTION_GIVEN_SCENARIO : 0) |
@@ -914,4 +955,5 @@ pl_options_clear (PlOptions *options)
   g_clear_pointer (&options->record_path, g_free);
   g_clear_pointer (&options->replay_path, g_free);
   g_clear_pointer (&options->compare, pl_compare_free);
+  g_clear_pointer (&options->trace, g_free);
 }

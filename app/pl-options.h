@@ -42,6 +42,8 @@ typedef struct
   gint            height;
   gboolean        version;
   gboolean        print_scenario;  /* --print-scenario */
+  gchar          *trace;           /* --trace=FILE.json, or NULL */
+  gboolean        trace_all;       /* --trace-all: no 10 s limit on long runs */
   /* Which options the user gave explicitly, so a preset's values do not
    * silently override them (and the window knows what to restore). */
   gboolean        explicit_preset;

@@ -96,6 +96,7 @@ static gboolean
 join_queue (PlPipeline *self,
             guint       queue)
 {
+  _pl_pipeline_trace_coordinator (self, PL_TRACE_COORDINATOR_JOINING);
   for (;;)
     {
       gint seen = g_atomic_int_get (&self->kick);
@@ -108,6 +109,7 @@ join_queue (PlPipeline *self,
 
   g_atomic_int_set (&self->queue_joined[queue], TRUE);
   _pl_pipeline_push_event (self, PL_EVENT_QUEUE_JOINED, queue);
+  _pl_pipeline_trace_coordinator (self, PL_TRACE_COORDINATOR_CLOSING);
 
   return TRUE;
 }
@@ -166,6 +168,7 @@ cancel_workers (PlPipeline *self)
 {
   gint cancelled = 0;
 
+  _pl_pipeline_trace_coordinator (self, PL_TRACE_COORDINATOR_CANCELLING);
   g_mutex_lock (&self->control_lock);
   g_atomic_int_set (&self->halt, TRUE);
   _pl_pipeline_kick_locked (self);
@@ -246,6 +249,7 @@ close_busy_wait (PlPipeline *self)
 {
   guint64 produced = _pl_load_u64 (&self->produced);
 
+  _pl_pipeline_trace_coordinator (self, PL_TRACE_COORDINATOR_POLLING);
   for (;;)
     {
       gdouble backoff_ms;
@@ -295,6 +299,7 @@ _pl_pipeline_coordinator_thread (gpointer data)
   PlEnding ending;
   PlMode mode;
 
+  _pl_pipeline_trace_coordinator (self, PL_TRACE_COORDINATOR_WAITING);
   g_mutex_lock (&self->control_lock);
   auto_close = self->config.auto_close;
   while (!coordinator_should_start_closing (self, auto_close))
@@ -309,6 +314,7 @@ _pl_pipeline_coordinator_thread (gpointer data)
   g_rec_mutex_lock (&self->workers_lock);
   self->closing = TRUE;
   g_rec_mutex_unlock (&self->workers_lock);
+  _pl_pipeline_trace_coordinator (self, PL_TRACE_COORDINATOR_CLOSING);
 
   g_mutex_lock (&self->control_lock);
   mode = _pl_load_int (&self->mode);
@@ -357,6 +363,7 @@ _pl_pipeline_coordinator_thread (gpointer data)
     _pl_pipeline_push_sample (self, sample);
   }
   _pl_pipeline_push_event (self, PL_EVENT_ALL_DONE, 0);
+  _pl_pipeline_trace_coordinator (self, PL_TRACE_COORDINATOR_ENDED);
 
   g_mutex_lock (&self->control_lock);
   if (!g_atomic_int_get (&self->cancelled))

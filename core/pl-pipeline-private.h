@@ -136,7 +136,36 @@ struct _PlPipeline
   GThread      *sampler;
 
   GAsyncQueue  *messages;
+
+  /* Set before start when the run is traced, and NULL otherwise: each
+   * hook costs one predictable branch when nothing is traced. */
+  PlTracer     *tracer;
+  PlTraceTrack *trace_producer;
+  PlTraceTrack *trace_coordinator;
 };
+
+/* Called by the producer and the coordinator on each change of state. */
+static inline void
+_pl_pipeline_trace_producer (PlPipeline    *self,
+                             PlWorkerState  state)
+{
+  if G_UNLIKELY (self->trace_producer != NULL)
+    pl_trace_track_state (self->trace_producer, state);
+}
+
+static inline void
+_pl_pipeline_trace_coordinator (PlPipeline              *self,
+                                PlTraceCoordinatorState  state)
+{
+  if G_UNLIKELY (self->trace_coordinator != NULL)
+    pl_trace_track_state (self->trace_coordinator, state);
+}
+
+/* In pl-pipeline-trace.c: the track of a new worker, when traced. */
+PlTraceTrack *_pl_pipeline_trace_worker (PlPipeline *self,
+                                         guint       stage,
+                                         guint       index);
+void          _pl_pipeline_abandon_trace (PlPipeline *self);
 
 /* Called by the threads in pl-worker.c. */
 /* TRUE once the line is being stopped: cancelled or shut down at once. */

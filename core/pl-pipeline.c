@@ -67,6 +67,8 @@ _pl_pipeline_push_event (PlPipeline  *self,
     default:
       break;
     }
+  if G_UNLIKELY (self->tracer != NULL)
+    pl_tracer_event (self->tracer, &message->event);
   g_async_queue_push (self->messages, message);
 }
 
@@ -219,6 +221,7 @@ pl_pipeline_dispose (GObject *object)
   PlPipeline *self = PL_PIPELINE (object);
 
   pl_pipeline_cancel (self);
+  _pl_pipeline_abandon_trace (self);
 
   G_OBJECT_CLASS (pl_pipeline_parent_class)->dispose (object);
 }
@@ -410,6 +413,8 @@ pl_pipeline_start (PlPipeline  *self,
   self->process_cpu_start_ns = pl_sysinfo_process_cpu_ns ();
   self->area_time_us = g_get_monotonic_time ();
   _pl_store_i64 (&self->start_us, self->area_time_us);
+  if (self->tracer != NULL)
+    pl_tracer_start (self->tracer, self->area_time_us);
   g_atomic_int_set (&self->state, PL_PIPELINE_RUNNING);
   _pl_pipeline_push_event (self, PL_EVENT_STARTED, 0);
 

@@ -9,6 +9,7 @@
 
 #include "pl-config.h"
 #include "pl-sample.h"
+#include "pl-trace.h"
 
 G_BEGIN_DECLS
 
@@ -75,5 +76,17 @@ void             pl_pipeline_set_items           (PlPipeline     *self,
 void             pl_pipeline_set_sampling        (PlPipeline     *self,
                                                   gboolean        enabled);
 PlSample        *pl_pipeline_sample              (PlPipeline     *self);  /* a fresh snapshot, now */
+
+/* Tracing (pl-pipeline-trace.c). Before start, the pipeline takes
+ * @tracer: every thread of the line records its state changes on a track
+ * of its own, named "stage/worker N", "producer" or "coordinator". Once the
+ * run is over, finish_trace stops it (as cancel, keeping its ending),
+ * writes the trace and closes the file; call it from the thread that
+ * controls the run. A pipeline disposed with its trace unfinished deletes
+ * the partial file. */
+void             pl_pipeline_set_tracer          (PlPipeline     *self,
+                                                  PlTracer       *tracer);
+gboolean         pl_pipeline_finish_trace        (PlPipeline     *self,
+                                                  GError        **error);
 
 G_END_DECLS

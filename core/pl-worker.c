@@ -28,6 +28,17 @@ set_state (PlWorker      *self,
            PlWorkerState  state)
 {
   _pl_store_int (&self->state, state);
+  if G_UNLIKELY (self->trace != NULL)
+    pl_trace_track_state (self->trace, state);
+}
+
+static inline void
+trace_mark (PlWorker    *self,
+            PlTraceMark  mark,
+            guint64      value)
+{
+  if G_UNLIKELY (self->trace != NULL)
+    pl_trace_track_mark (self->trace, mark, value);
 }
 
 PlWorker *
@@ -48,6 +59,7 @@ _pl_worker_new (PlPipeline *pipeline,
   self->delay = pl_delay_new (pipeline->config.seed, stage, index);
   self->state = PL_WORKER_IDLE;
   self->item = G_MAXUINT64;
+  self->trace = _pl_pipeline_trace_worker (pipeline, stage, index);
 
   return self;
 }
@@ -225,6 +237,7 @@ static gboolean
 drop_refused (PlWorker *self)
 {
   _pl_queue_count_refused (self->output);
+  trace_mark (self, PL_TRACE_MARK_REFUSED, _pl_load_u64 (&self->item));
   _pl_store_u64 (&self->item, G_MAXUINT64);
 
   return FALSE;
@@ -433,11 +446,13 @@ worker_thread (gpointer data)
         {
           /* The end-of-stream marker: the get already marked it done. */
           _pl_store_int (&self->holds_marker, TRUE);
+          trace_mark (self, PL_TRACE_MARK_MARKER_MET, self->stage);
           final_state = PL_WORKER_DONE;
           break;
         }
       if (status == PL_QUEUE_SHUT_DOWN)
         {
+          trace_mark (self, PL_TRACE_MARK_REFUSED, G_MAXUINT64);
           final_state = PL_WORKER_DONE;
           break;
         }
@@ -446,6 +461,8 @@ worker_thread (gpointer data)
 
       if (!handle_item (self, entry))
         {
+          if (_pl_load_u64 (&self->item) != G_MAXUINT64)
+            trace_mark (self, PL_TRACE_MARK_ITEM_LEFT, _pl_load_u64 (&self->item));
           final_state = halted (pipeline) ? PL_WORKER_CANCELLED : PL_WORKER_DONE;
           break;
         }
@@ -563,12 +580,24 @@ feed_item (PlPipeline *self,
         return FALSE;
       if (_pl_pipeline_should_park (self))
         {
+          _pl_pipeline_trace_producer (self, PL_WORKER_PAUSED);
           _pl_pipeline_park (self, NULL);
           continue;
         }
 
       if (_pl_load_int (&self->mode) == PL_MODE_BLOCKING)
         {
+          /* Traced, a first try that never waits tells when the put
+           * starts to wait. */
+          if G_UNLIKELY (self->trace_producer != NULL)
+            {
+              status = pl_queue_put (input, item, 0);
+              if (status == PL_QUEUE_OK)
+                return TRUE;
+              if (status == PL_QUEUE_SHUT_DOWN)
+                return FALSE;
+              _pl_pipeline_trace_producer (self, PL_WORKER_WAITING_PUT);
+            }
           status = _pl_queue_put_stamped (input, item, -1, &self->kick, seen,
                                           item->enqueued_us != 0 ? &item->enqueued_us : NULL);
         }
@@ -579,6 +608,8 @@ feed_item (PlPipeline *self,
           status = pl_queue_put (input, item, 0);
           if (status == PL_QUEUE_FULL)
             {
+              _pl_pipeline_trace_producer (self, _pl_load_double (&self->backoff_bits) > 0.0
+                                                 ? PL_WORKER_BACKOFF : PL_WORKER_WAITING_PUT);
               _pl_bump_u64 (&self->producer_polls, 1);
               if (!_pl_pipeline_backoff (self, seen))
                 return FALSE;
@@ -610,6 +641,7 @@ _pl_producer_thread (gpointer data)
         break;
       if (_pl_pipeline_should_park (self))
         {
+          _pl_pipeline_trace_producer (self, PL_WORKER_PAUSED);
           _pl_pipeline_park (self, &self->input_closed);
           continue;
         }
@@ -624,6 +656,7 @@ _pl_producer_thread (gpointer data)
             }
 
           /* Wait for more items (pl_pipeline_set_items) or the close. */
+          _pl_pipeline_trace_producer (self, PL_WORKER_WAITING_GET);
           g_mutex_lock (&self->control_lock);
           while (g_atomic_int_get (&self->kick) == seen
                  && _pl_load_u64 (&self->items) <= produced)
@@ -643,6 +676,7 @@ _pl_producer_thread (gpointer data)
           break;
         }
 
+      _pl_pipeline_trace_producer (self, PL_WORKER_WORKING);
       item = next_item (self);
       item->seq = produced;
       item->timed = choose_timed (self, produced);
@@ -668,6 +702,7 @@ _pl_producer_thread (gpointer data)
         }
     }
 
+  _pl_pipeline_trace_producer (self, PL_WORKER_DONE);
   g_atomic_int_set (&self->producer_exited, TRUE);
   _pl_pipeline_broadcast (self);
 

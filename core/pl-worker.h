@@ -14,6 +14,7 @@
 #include "pl-pipeline.h"
 #include "pl-queue.h"
 #include "pl-sample.h"
+#include "pl-trace.h"
 
 G_BEGIN_DECLS
 
@@ -118,6 +119,7 @@ typedef struct
   PlQueue    *output;
   PlDelay    *delay;
   GThread    *thread;          /* joined under the pipeline's workers_lock */
+  PlTraceTrack *trace;         /* owned by the pipeline's tracer, or NULL */
 
   gint        retired;         /* set by the controller: leave after this item */
 
