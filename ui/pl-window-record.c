@@ -60,7 +60,7 @@ write_failed (Recorder *recorder,
 }
 
 static void
-line_view_sample_cb (PlWindow *self,
+monitor_sample_cb (PlWindow *self,
                      PlSample *sample)
 {
   Recorder *recorder = get_recorder (self);
@@ -73,7 +73,7 @@ line_view_sample_cb (PlWindow *self,
 }
 
 static void
-line_view_event_cb (PlWindow      *self,
+monitor_event_cb (PlWindow      *self,
                     const PlEvent *event)
 {
   Recorder *recorder = get_recorder (self);
@@ -83,6 +83,20 @@ line_view_event_cb (PlWindow      *self,
   if (recorder->writer != NULL && !recorder->failed &&
       !pl_recording_writer_add_event (recorder->writer, event, &error))
     write_failed (recorder, error);
+}
+
+/* The recording hears the window's monitor, as the panels do. A replaced
+ * line's monitor is no longer read, so nothing more comes from it. */
+static void
+follow_monitor (PlWindow *self)
+{
+  if (self->monitor == NULL)
+    return;
+
+  g_signal_connect_object (self->monitor, "sample", G_CALLBACK (monitor_sample_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (self->monitor, "event", G_CALLBACK (monitor_event_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 }
 
 /* A new line is a new run: the file keeps the first one. */
@@ -96,6 +110,7 @@ pipeline_changed_cb (PlWindow *self)
   pl_pipeline_get_config (self->pipeline, &config);
   g_clear_object (&recorder->recording);
   recorder->recording = pl_recording_new (&config, PL_RECORDING_DEFAULT_MAX_BYTES);
+  follow_monitor (self);
 }
 
 static void
@@ -134,10 +149,7 @@ pl_window_record (PlWindow     *self,
   recorder->recording = pl_recording_new (&config, PL_RECORDING_DEFAULT_MAX_BYTES);
   g_object_set_data_full (G_OBJECT (self), RECORDER_KEY, recorder, recorder_free);
 
-  g_signal_connect_object (self->line_view, "sample", G_CALLBACK (line_view_sample_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->line_view, "event", G_CALLBACK (line_view_event_cb), self,
-                           G_CONNECT_SWAPPED);
+  follow_monitor (self);
   g_signal_connect (self, "notify::pipeline", G_CALLBACK (pipeline_changed_cb), NULL);
   g_signal_connect (self, "destroy", G_CALLBACK (window_destroy_cb), NULL);
 
