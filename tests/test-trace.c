@@ -375,6 +375,8 @@ run_traced (PlTracer *tracer,
 }
 
 /* With a limit, nothing in the file ends after it. */
+#define LIMIT_US (500 * 1000)
+
 static void
 test_limit_cuts (void)
 {
@@ -388,10 +390,12 @@ test_limit_cuts (void)
   guint working = 0;
 
   g_assert_no_error (error);
-  pl_tracer_set_limit (tracer, 30 * 1000);
-  /* 100 items of 1 ms: well past 30 ms. */
-  sample = run_traced (tracer, 1.0, 100, TRUE);
-  g_assert_cmpuint (sample->stages[0].work_done, ==, 100);
+  /* 1000 items of at least 1 ms each take over a second, so a limit of
+   * half a second always cuts the run, and leaves a loaded machine ample
+   * time to start the threads and finish the first items within it. */
+  pl_tracer_set_limit (tracer, LIMIT_US);
+  sample = run_traced (tracer, 1.0, 1000, TRUE);
+  g_assert_cmpuint (sample->stages[0].work_done, ==, 1000);
 
   root = parse_file (path);
   events = json_object_get_array_member (json_node_get_object (root), "traceEvents");
@@ -406,9 +410,9 @@ test_limit_cuts (void)
                                 + json_object_get_int_member_with_default (event, "dur", 0));
       working += g_str_equal (json_object_get_string_member (event, "name"), "working");
     }
-  g_assert_cmpint (last_end, <=, 30 * 1000);
+  g_assert_cmpint (last_end, <=, LIMIT_US);
   g_assert_cmpuint (working, >, 0);
-  g_assert_cmpuint (working, <, 100);
+  g_assert_cmpuint (working, <, 1000);
 
   remove_trace (path);
 }
