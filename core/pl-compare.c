@@ -81,12 +81,17 @@ parse_stage_key (const gchar  *name,
                  guint64      *number,
                  KeyKind      *kind)
 {
-  const gchar *digits = name + strlen ("stage");
-  const gchar *dot = strchr (digits, '.');
+  const gchar *digits;
+  const gchar *dot;
   g_autofree gchar *number_text = NULL;
 
-  if (!g_str_has_prefix (name, "stage") || dot == NULL || dot == digits ||
-      digits[0] == '0')
+  /* The prefix first: a shorter name has no digits to look at. */
+  if (!g_str_has_prefix (name, "stage"))
+    return FALSE;
+
+  digits = name + strlen ("stage");
+  dot = strchr (digits, '.');
+  if (dot == NULL || dot == digits || digits[0] == '0')
     return FALSE;
 
   number_text = g_strndup (digits, dot - digits);

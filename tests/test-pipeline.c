@@ -1642,9 +1642,11 @@ test_littles_law_sampled (Fixture       *fixture,
   g_assert_cmpfloat (law.rate_by_wait, <, 1.33 * law.mean_depth);
 
   /* The stage with no delay: its measured service, spread over all its
-   * items, stays a small fraction of the time its worker had. */
-  g_assert_cmpint (sample->stages[0].service_us, >, 0);
-  g_assert_cmpint (sample->stages[0].service_us, <, sample->elapsed_us);
+   * items, stays a small fraction of the time its worker had. Each timed
+   * item is read in whole microseconds, and an item that does no work
+   * can take less than one, so the total may be 0 on a fast machine. */
+  g_assert_cmpint (sample->stages[0].service_us, >=, 0);
+  g_assert_cmpint (sample->stages[0].service_us, <, sample->elapsed_us / 4);
 }
 
 static void
