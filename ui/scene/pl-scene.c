@@ -4,26 +4,19 @@
  *
  * The scene never invents anything: every box, glyph and number comes from
  * the latest sample, and rates come from differences between samples
- * (pl_scene_measure). Only
- * the positions of the boxes are animated between samples.
+ * (pl_scene_measure). Only the positions of the boxes are animated between
+ * samples. Each queue's belt of boxes is kept by pl-scene-belt.c, and what
+ * the scene says in words by pl-scene-words.c.
  */
 
 #include "config.h"
 
-#include <inttypes.h>
 #include <math.h>
 
-#include <glib/gi18n.h>
-
-#include "pl-format.h"
-#include "pl-scene.h"
+#include "pl-scene-private.h"
 
 /* Live rates are measured over at least this much of the run's time. */
 #define RATE_WINDOW_US    ((gint64) (PL_SCENE_RATE_WINDOW_S * G_USEC_PER_SEC))
-/* Boxes slide at most this many slots, so a fast queue still reads calmly. */
-#define MAX_SLIDE         1.0
-/* Time constant of the slide toward rest, in seconds. */
-#define SLIDE_TAU_S       0.08
 /* A stage must be at least this busy to be called the bottleneck. */
 #define BOTTLENECK_BUSY   0.5
 /* Rates closer than this are a tie, settled by which stage is busier. */
@@ -34,17 +27,6 @@ typedef struct
   PlSample *sample;
   guint8    working[PL_MAX_STAGES];
 } HistoryEntry;
-
-typedef struct
-{
-  guint      n_slots;
-  guint      pile_slots;
-  guint      tail_markers;   /* markers drawn behind the pile */
-  guint      n_boxes;
-  gint       marker_box;
-  gdouble    slide;
-  PlSceneBox boxes[PL_SCENE_MAX_SLOTS];
-} QueueView;
 
 struct _PlScene
 {
@@ -58,7 +40,7 @@ struct _PlScene
   guint         working_sum[PL_MAX_STAGES];
   guint         workers_sum[PL_MAX_STAGES];
 
-  QueueView     queues[PL_MAX_QUEUES];
+  PlSceneBelt   queues[PL_MAX_QUEUES];
   PlStageRates  rates[PL_MAX_STAGES];
   gdouble       throughput;
   gint          bottleneck;
@@ -239,131 +221,6 @@ pl_scene_set_status (PlScene     *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
 }
 
-static guint
-slots_for_capacity (guint capacity)
-{
-  if (capacity == 0)
-    return PL_SCENE_UNBOUNDED_SLOTS;
-
-  return MIN (capacity, PL_SCENE_MAX_SLOTS);
-}
-
-static gboolean
-is_marker_position (const PlQueueStats *stats,
-                    guint               position)
-{
-  /* Markers are enqueued back to back by the close sequence, one per
-   * consumer, so they sit together from the first one on. */
-  return stats->first_marker >= 0 &&
-         position >= (guint)stats->first_marker &&
-         position < (guint)stats->first_marker + stats->markers;
-}
-
-/* End markers kept out of the pile when the belt is compressed: the one
- * the next stage will meet last must stay visible as it travels. */
-#define MAX_TAIL_MARKERS 2
-
-static void
-queue_view_rebuild (QueueView          *view,
-                    const PlQueueStats *stats)
-{
-  guint depth = stats->depth;
-  guint singles;
-  guint tail_markers = 0;
-
-  view->n_slots = slots_for_capacity (stats->capacity);
-  /* The pile takes a few slots, room for its count. */
-  view->pile_slots = CLAMP (view->n_slots / 5, 1, 4);
-  view->marker_box = -1;
-
-  if (depth > view->n_slots && stats->first_marker >= 0 && stats->markers > 0 &&
-      (guint)stats->first_marker + stats->markers == depth)
-    tail_markers = MIN (stats->markers, MAX_TAIL_MARKERS);
-  view->tail_markers = tail_markers;
-
-  singles = depth <= view->n_slots ? depth : view->n_slots - view->pile_slots - tail_markers;
-  for (guint i = 0; i < singles; i++)
-    {
-      PlSceneBox *box = &view->boxes[i];
-
-      box->count = 1;
-      box->markers = is_marker_position (stats, i) ? 1 : 0;
-    }
-  view->n_boxes = singles;
-
-  if (singles < depth)
-    {
-      PlSceneBox *pile = &view->boxes[view->n_boxes++];
-      guint pile_end = depth - tail_markers;
-      guint pile_markers = 0;
-
-      if (stats->first_marker >= 0 && stats->markers > 0)
-        {
-          guint first = MAX ((guint)stats->first_marker, singles);
-          guint last = MIN ((guint)stats->first_marker + stats->markers, pile_end);
-
-          if (last > first)
-            pile_markers = last - first;
-        }
-
-      pile->count = pile_end - singles;
-      pile->markers = pile_markers;
-
-      for (guint k = 0; k < tail_markers; k++)
-        {
-          PlSceneBox *marker = &view->boxes[view->n_boxes++];
-
-          marker->count = 1;
-          marker->markers = 1;
-        }
-    }
-
-  for (guint i = 0; i < view->n_boxes; i++)
-    {
-      if (view->boxes[i].markers > 0 && view->marker_box < 0)
-        view->marker_box = i;
-    }
-}
-
-static void
-queue_view_place (QueueView *view)
-{
-  gboolean piled = view->n_boxes > view->tail_markers &&
-                   view->boxes[view->n_boxes - view->tail_markers - 1].count > 1;
-  guint singles = piled ? view->n_boxes - view->tail_markers - 1 : view->n_boxes;
-  guint room = piled ? singles : view->n_slots;
-
-  for (guint i = 0; i < view->n_boxes; i++)
-    {
-      PlSceneBox *box = &view->boxes[i];
-      /* Boxes behind this one keep their own slots: a belt never shows two
-       * boxes in one slot, and a full belt always shows every slot taken. */
-      gdouble last_free = (gdouble)room - (singles - i);
-
-      if (i < singles)
-        {
-          box->span = 1;
-          box->position = MIN (i + view->slide, MAX (last_free, i));
-        }
-      else if (i == singles)
-        {
-          box->span = view->pile_slots;
-          box->position = singles + (view->pile_slots - 1) / 2.0;
-        }
-      else
-        {
-          /* The markers behind the pile, at the tail. */
-          box->span = 1;
-          box->position = singles + view->pile_slots + (i - singles - 1);
-        }
-    }
-}
-
-static guint64
-entries_left (const PlQueueStats *stats)
-{
-  return stats->gets + stats->markers_taken + stats->dropped;
-}
 
 static guint
 count_working (const PlStageSample *stage)
@@ -562,25 +419,8 @@ pl_scene_push_sample (PlScene  *self,
     }
 
   for (guint q = 0; q < MIN (sample->n_queues, PL_MAX_QUEUES); q++)
-    {
-      QueueView *view = &self->queues[q];
-
-      if (previous != NULL)
-        {
-          guint64 now_left = entries_left (&sample->queues[q].stats);
-          guint64 then_left = entries_left (&previous->queues[q].stats);
-
-          if (now_left > then_left)
-            view->slide = MIN (view->slide + (now_left - then_left), MAX_SLIDE);
-        }
-      else
-        {
-          view->slide = 0;
-        }
-
-      queue_view_rebuild (view, &sample->queues[q].stats);
-      queue_view_place (view);
-    }
+    _pl_scene_belt_update (&self->queues[q], &sample->queues[q].stats,
+                           previous != NULL ? &previous->queues[q].stats : NULL);
 
   pl_sample_ref (sample);
   g_clear_pointer (&self->sample, pl_sample_unref);
@@ -602,94 +442,14 @@ void
 pl_scene_push_event (PlScene       *self,
                      const PlEvent *event)
 {
-  g_autofree gchar *queue = NULL;
   g_autofree gchar *text = NULL;
-  const PlSample *sample;
 
   g_return_if_fail (PL_IS_SCENE (self));
   g_return_if_fail (event != NULL);
 
-  sample = self->sample;
-  switch (event->kind)
-    {
-    case PL_EVENT_STARTED:
-      text = g_strdup (_("Started"));
-      break;
-
-    case PL_EVENT_INPUT_FED:
-      text = g_strdup (_("The source fed its last item"));
-      break;
-
-    case PL_EVENT_HELD_CAP:
-      text = g_strdup (_("The source stopped at the memory cap"));
-      break;
-
-    case PL_EVENT_QUEUE_CLOSED:
-      queue = pl_format_queue_in_sentence (event->queue, sample != NULL ? sample->n_queues : 0);
-      text = g_strdup_printf (_("Closed %s: end marker sent"), queue);
-      break;
-
-    case PL_EVENT_QUEUE_JOINED:
-      queue = pl_format_queue_in_sentence (event->queue, sample != NULL ? sample->n_queues : 0);
-      text = g_strdup_printf (_("Joined %s: every task done"), queue);
-      break;
-
-    case PL_EVENT_STAGE_FINISHED:
-      if (sample != NULL && event->stage < sample->n_stages)
-        text = g_strdup_printf (_("Stage “%s” finished: its workers exited"),
-                                sample->stages[event->stage].name);
-      else
-        text = g_strdup_printf (_("Stage %d finished"), (gint) event->stage + 1);
-      break;
-
-    case PL_EVENT_WORKERS_CANCELLED:
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Cancelled %d worker",
-                                           "Cancelled %d workers",
-                                           event->count),
-                              (gint) event->count);
-      break;
-
-    case PL_EVENT_PAUSED:
-      text = g_strdup (_("Paused"));
-      break;
-
-    case PL_EVENT_RESUMED:
-      text = g_strdup (_("Resumed"));
-      break;
-
-    case PL_EVENT_MODE_CHANGED:
-      text = g_strdup_printf (_("Switched to %s"),
-                              event->mode == PL_MODE_BLOCKING ? _("blocking") : _("busy-wait"));
-      break;
-
-    case PL_EVENT_SHUT_DOWN:
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Shut down at once: %d item dropped",
-                                           "Shut down at once: %d items dropped",
-                                           event->count),
-                              (gint) MIN (event->count, G_MAXINT));
-      break;
-
-    case PL_EVENT_ALL_DONE:
-      /* After a shutdown the drop count says more than "All done". */
-      if (sample != NULL && sample->shut_down)
-        return;
-      text = g_strdup (_("All done"));
-      break;
-
-    case PL_EVENT_LINGERING:
-      if (sample != NULL && sample->mode == PL_MODE_BUSY_WAIT)
-        text = g_strdup (_("All done, yet the workers poll on until Reset"));
-      else
-        text = g_strdup (_("All joined, yet the workers wait on until Reset"));
-      break;
-
-    default:
-      return;
-    }
-
-  pl_scene_set_status (self, text);
+  text = _pl_scene_describe_event (event, self->sample);
+  if (text != NULL)
+    pl_scene_set_status (self, text);
 }
 
 void
@@ -765,17 +525,7 @@ pl_scene_advance (PlScene *self,
     return FALSE;
 
   for (guint q = 0; q < MIN (self->sample->n_queues, PL_MAX_QUEUES); q++)
-    {
-      QueueView *view = &self->queues[q];
-
-      if (view->slide <= 0)
-        continue;
-
-      view->slide *= exp (-dt / SLIDE_TAU_S);
-      if (view->slide < 0.01)
-        view->slide = 0;
-      queue_view_place (view);
-    }
+    _pl_scene_belt_advance (&self->queues[q], dt);
 
   return pl_scene_is_animating (self);
 }
@@ -808,8 +558,8 @@ pl_scene_get_sample (PlScene *self)
   return self->sample;
 }
 
-static const QueueView *
-pl_scene_get_queue_view (PlScene *self,
+static const PlSceneBelt *
+pl_scene_get_belt (PlScene *self,
                          guint    queue)
 {
   if (self->sample == NULL || queue >= self->sample->n_queues)
@@ -822,12 +572,12 @@ guint
 pl_scene_get_n_slots (PlScene *self,
                       guint    queue)
 {
-  const QueueView *view;
+  const PlSceneBelt *belt;
 
   g_return_val_if_fail (PL_IS_SCENE (self), 0);
 
-  view = pl_scene_get_queue_view (self, queue);
-  return view ? view->n_slots : 0;
+  belt = pl_scene_get_belt (self, queue);
+  return belt ? belt->n_slots : 0;
 }
 
 /**
@@ -844,14 +594,14 @@ pl_scene_get_boxes (PlScene *self,
                     guint    queue,
                     guint   *n_boxes)
 {
-  const QueueView *view;
+  const PlSceneBelt *belt;
 
   g_return_val_if_fail (PL_IS_SCENE (self), NULL);
   g_return_val_if_fail (n_boxes != NULL, NULL);
 
-  view = pl_scene_get_queue_view (self, queue);
-  *n_boxes = view ? view->n_boxes : 0;
-  return view ? view->boxes : NULL;
+  belt = pl_scene_get_belt (self, queue);
+  *n_boxes = belt ? belt->n_boxes : 0;
+  return belt ? belt->boxes : NULL;
 }
 
 /**
@@ -865,14 +615,14 @@ guint
 pl_scene_count_entries (PlScene *self,
                         guint    queue)
 {
-  const QueueView *view;
+  const PlSceneBelt *belt;
   guint total = 0;
 
   g_return_val_if_fail (PL_IS_SCENE (self), 0);
 
-  view = pl_scene_get_queue_view (self, queue);
-  for (guint i = 0; view != NULL && i < view->n_boxes; i++)
-    total += view->boxes[i].count;
+  belt = pl_scene_get_belt (self, queue);
+  for (guint i = 0; belt != NULL && i < belt->n_boxes; i++)
+    total += belt->boxes[i].count;
 
   return total;
 }
@@ -881,13 +631,12 @@ gboolean
 pl_scene_is_compressed (PlScene *self,
                         guint    queue)
 {
-  const QueueView *view;
+  const PlSceneBelt *belt;
 
   g_return_val_if_fail (PL_IS_SCENE (self), FALSE);
 
-  view = pl_scene_get_queue_view (self, queue);
-  return view != NULL && view->n_boxes > view->tail_markers &&
-         view->boxes[view->n_boxes - view->tail_markers - 1].count > 1;
+  belt = pl_scene_get_belt (self, queue);
+  return belt != NULL && _pl_scene_belt_is_compressed (belt);
 }
 
 /**
@@ -902,12 +651,12 @@ gint
 pl_scene_get_marker_box (PlScene *self,
                          guint    queue)
 {
-  const QueueView *view;
+  const PlSceneBelt *belt;
 
   g_return_val_if_fail (PL_IS_SCENE (self), -1);
 
-  view = pl_scene_get_queue_view (self, queue);
-  return view ? view->marker_box : -1;
+  belt = pl_scene_get_belt (self, queue);
+  return belt ? belt->marker_box : -1;
 }
 
 PlWorkerState
@@ -1034,34 +783,6 @@ pl_scene_get_throughput (PlScene *self)
 }
 
 /**
- * pl_scene_format_rate:
- * @per_second: a rate, or NAN
- *
- * Three significant digits or so, so that what is read is within half a
- * percent of what was measured; a dash while not measured yet.
- *
- * Returns: (transfer full): the rate as the canvas writes it
- */
-gchar *
-pl_scene_format_rate (gdouble per_second)
-{
-  if (!isfinite (per_second))
-    return g_strdup ("—");
-  if (per_second < 10)
-    return g_strdup_printf ("%.2f", per_second);
-  if (per_second < 100)
-    return g_strdup_printf ("%.1f", per_second);
-  if (per_second < 10000)
-    return g_strdup_printf ("%.0f", per_second);
-  if (per_second < 100000)
-    /* TRANSLATORS: thousands, as in "14.5k" items per second */
-    return g_strdup_printf (_("%.1fk"), per_second / 1000);
-
-  /* TRANSLATORS: thousands, as in "145k" items per second */
-  return g_strdup_printf (_("%.0fk"), per_second / 1000);
-}
-
-/**
  * pl_scene_get_bottleneck:
  * @self: a #PlScene
  *
@@ -1075,198 +796,4 @@ pl_scene_get_bottleneck (PlScene *self)
   g_return_val_if_fail (PL_IS_SCENE (self), -1);
 
   return self->bottleneck;
-}
-
-/* A stage's workers in one word or phrase: the state most of them are in.
- * On a tie, the state listed first wins. */
-static const gchar *
-words_for_stage_state (const PlStageSample *stage)
-{
-  static const struct {
-    PlWorkerState state;
-    const gchar  *words;
-  } states[] = {
-    { PL_WORKER_WORKING, NC_("worker state, spoken", "working") },
-    { PL_WORKER_WAITING_PUT, NC_("worker state, spoken", "blocked on a full queue") },
-    { PL_WORKER_POLLING, NC_("worker state, spoken", "polling") },
-    { PL_WORKER_BACKOFF, NC_("worker state, spoken", "napping") },
-    { PL_WORKER_WAITING_GET, NC_("worker state, spoken", "starved") },
-    { PL_WORKER_IDLE, NC_("worker state, spoken", "starved") },
-    { PL_WORKER_TASK_DONE, NC_("worker state, spoken", "finishing") },
-    { PL_WORKER_PAUSED, NC_("worker state, spoken", "paused") },
-    { PL_WORKER_DONE, NC_("worker state, spoken", "exited") },
-    { PL_WORKER_CANCELLED, NC_("worker state, spoken", "cancelled") },
-  };
-  guint counts[PL_WORKER_N_STATES] = { 0 };
-  const gchar *words = stage->finished ? NC_("worker state, spoken", "exited")
-                                        : NC_("worker state, spoken", "starved");
-  guint most = 0;
-
-  for (guint w = 0; w < stage->n_workers && w < PL_MAX_WORKERS; w++)
-    if (stage->workers[w].state < PL_WORKER_N_STATES)
-      counts[stage->workers[w].state]++;
-
-  /* "Starved" covers both a worker asleep in get and one not yet in it. */
-  counts[PL_WORKER_WAITING_GET] += counts[PL_WORKER_IDLE];
-  counts[PL_WORKER_IDLE] = 0;
-
-  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
-    {
-      if (counts[states[i].state] > most)
-        {
-          most = counts[states[i].state];
-          words = states[i].words;
-        }
-    }
-
-  return g_dpgettext2 (NULL, "worker state, spoken", words);
-}
-
-static void
-words_for_rate (GString  *text,
-               gboolean  valid,
-               gdouble   per_second)
-{
-  gchar number[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (!valid)
-    {
-      g_string_append (text, _("not measured yet"));
-      return;
-    }
-
-  g_ascii_formatd (number, sizeof number, "%.1f", per_second);
-  /* TRANSLATORS: a rate spoken by a screen reader, e.g. "49.8 per second" */
-  g_string_append_printf (text, _("%s per second"), number);
-}
-
-static void
-words_for_queue (GString             *text,
-                const gchar         *name,
-                const PlQueueSample *queue)
-{
-  if (queue->stats.capacity == 0)
-    /* TRANSLATORS: a queue spoken by a screen reader: its name and depth */
-    g_string_append_printf (text, _("%s: %u of unbounded."), name, queue->stats.depth);
-  else
-    /* TRANSLATORS: a queue spoken by a screen reader: its name, depth and capacity */
-    g_string_append_printf (text, _("%s: %u of %u."), name, queue->stats.depth,
-                            queue->stats.capacity);
-  g_string_append_c (text, '\n');
-}
-
-/**
- * pl_scene_describe:
- * @self: a #PlScene
- *
- * The line in words, for a screen reader: the lesson, the mode and the run
- * state, then each queue and stage in order down the line, then the done
- * count. One sentence per part, one part per line, in the user's language
- * with plain numbers, built from the same sample and rates that are drawn:
- *
- * |[
- * Bounded Queue(1): backpressure. Blocking. Running, 3.2 s.
- * Input queue: 1 of 1.
- * Stage 1 download: blocked on a full queue, 151 done, 49.8 per second, 0 polls.
- * Queue 1: 1 of 1.
- * ...
- * Done: 149 of 1000, 49.8 per second.
- * ]|
- *
- * Returns: (transfer full): the description
- */
-gchar *
-pl_scene_describe (PlScene *self)
-{
-  const PlSample *sample;
-  GString *text;
-  const gchar *run;
-  gchar elapsed[G_ASCII_DTOSTR_BUF_SIZE];
-  gboolean measured;
-
-  g_return_val_if_fail (PL_IS_SCENE (self), NULL);
-
-  text = g_string_new (NULL);
-  if (self->title != NULL && self->title[0] != '\0')
-    g_string_append_printf (text, "%s. ", self->title);
-
-  sample = self->sample;
-  if (sample == NULL)
-    {
-      g_string_append (text, _("Ready."));
-      return g_string_free (text, FALSE);
-    }
-
-  switch (sample->state)
-    {
-    case PL_PIPELINE_READY:
-      run = C_("line state, spoken", "Ready");
-      break;
-
-    case PL_PIPELINE_RUNNING:
-    case PL_PIPELINE_CLOSING:
-      run = sample->paused ? C_("line state, spoken", "Paused") : C_("line state, spoken", "Running");
-      break;
-
-    case PL_PIPELINE_FINISHED:
-      run = sample->shut_down ? C_("line state, spoken", "Shut down") : C_("line state, spoken", "Finished");
-      break;
-
-    case PL_PIPELINE_CANCELLED:
-    default:
-      run = sample->shut_down ? C_("line state, spoken", "Shut down") : C_("line state, spoken", "Stopped");
-      break;
-    }
-
-  g_ascii_formatd (elapsed, sizeof elapsed, "%.1f", sample->elapsed_us / (gdouble) G_USEC_PER_SEC);
-  /* TRANSLATORS: spoken by a screen reader: the mode, the run state and
-   * the seconds since the start, e.g. "Blocking. Running, 3.2 s." */
-  g_string_append_printf (text, _("%s. %s, %s s.\n"),
-                          sample->mode == PL_MODE_BUSY_WAIT ? C_("mode, spoken", "Busy-wait")
-                                                            : C_("mode, spoken", "Blocking"),
-                          run, elapsed);
-
-  if (sample->n_queues > 0)
-    {
-      g_autofree gchar *name = pl_format_queue_title (0, sample->n_queues);
-
-      words_for_queue (text, name, &sample->queues[0]);
-    }
-
-  for (guint s = 0; s < sample->n_stages && s < PL_MAX_STAGES; s++)
-    {
-      const PlStageSample *stage = &sample->stages[s];
-
-      GString *rate = g_string_new (NULL);
-
-      words_for_rate (rate, self->rates[s].valid, self->rates[s].items_per_s);
-      /* TRANSLATORS: a stage spoken by a screen reader: its number, name,
-       * state, items done, rate and polls, e.g. "Stage 1 download: working,
-       * 151 done, 49.8 per second, 0 polls." */
-      g_string_append_printf (text, _("Stage %u %s: %s, %" PRIu64 " done, %s, %" PRIu64 " polls.\n"),
-                              s + 1, stage->name, words_for_stage_state (stage), stage->work_done,
-                              rate->str, stage->polls);
-      g_string_free (rate, TRUE);
-
-      if (s + 1 < sample->n_stages && s + 1 < sample->n_queues)
-        {
-          g_autofree gchar *name = pl_format_queue_title (s + 1, sample->n_queues);
-
-          words_for_queue (text, name, &sample->queues[s + 1]);
-        }
-    }
-
-  /* The done count is measured like the last stage's rate. */
-  measured = sample->n_stages > 0 && self->rates[MIN (sample->n_stages, PL_MAX_STAGES) - 1].valid;
-  {
-    GString *rate = g_string_new (NULL);
-
-    words_for_rate (rate, measured, self->throughput);
-    /* TRANSLATORS: spoken by a screen reader: items done, of all, and the rate */
-    g_string_append_printf (text, _("Done: %" PRIu64 " of %" PRIu64 ", %s."),
-                            sample->processed, sample->items, rate->str);
-    g_string_free (rate, TRUE);
-  }
-
-  return g_string_free (text, FALSE);
 }

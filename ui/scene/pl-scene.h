@@ -98,7 +98,7 @@ gdouble           pl_scene_get_throughput     (PlScene        *self);
 gchar            *pl_scene_format_rate        (gdouble         per_second);
 gint              pl_scene_get_bottleneck     (PlScene        *self);
 
-/* The line in words, for a screen reader (see pl-scene.c). */
+/* The line in words, for a screen reader (see pl-scene-words.c). */
 gchar            *pl_scene_describe           (PlScene        *self);
 
 G_END_DECLS
