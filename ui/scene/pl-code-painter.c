@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "pl-code-painter.h"
+#include "pl-scene-glyphs.h"
 #include "pl-text-log.h"
 
 /**
@@ -72,23 +73,6 @@ pl_code_text_width (PangoLayout *layout,
   return width;
 }
 
-static void
-rounded_rect (cairo_t *cr,
-              gdouble  x,
-              gdouble  y,
-              gdouble  width,
-              gdouble  height,
-              gdouble  radius)
-{
-  radius = MIN (radius, MIN (width, height) / 2);
-  cairo_new_sub_path (cr);
-  cairo_arc (cr, x + width - radius, y + radius, radius, -G_PI / 2, 0);
-  cairo_arc (cr, x + width - radius, y + height - radius, radius, 0, G_PI / 2);
-  cairo_arc (cr, x + radius, y + height - radius, radius, G_PI / 2, G_PI);
-  cairo_arc (cr, x + radius, y + radius, radius, G_PI, 3 * G_PI / 2);
-  cairo_close_path (cr);
-}
-
 /* A label in a rounded box centred on @cy; returns the box's width. */
 gdouble
 pl_code_painter_draw_pill (PlCodePainter      *p,
@@ -109,7 +93,7 @@ pl_code_painter_draw_pill (PlCodePainter      *p,
   pango_layout_get_pixel_size (layout, NULL, &text_height);
   width = pl_code_text_width (layout, label) + height * 0.6;
 
-  rounded_rect (cr, x, cy - height / 2, width, height, height / 2);
+  pl_scene_glyphs_rounded_rect (cr, x, cy - height / 2, width, height, height / 2);
   pl_palette_set_source (cr, fill);
   cairo_fill_preserve (cr);
   pl_palette_set_source (cr, outline);
