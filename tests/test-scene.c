@@ -14,6 +14,7 @@
 #include "pl-pipeline.h"
 #include "pl-pipeline-private.h"
 #include "pl-scene.h"
+#include "pl-scene-compare.h"
 #include "pl-scene-export.h"
 #include "pl-scene-renderer.h"
 
@@ -663,6 +664,71 @@ test_scene_export_files (void)
   g_rmdir (dir);
 }
 
+/* One rule for every picture, of one line or of two: the suffix names
+ * the format, in any case, and anything else is refused. */
+static void
+test_scene_export_suffix_any_case (void)
+{
+  g_autoptr(PlSample) sample = make_sample (2, 1, 4);
+  g_autoptr(PlCompare) compare = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *dir = g_dir_make_tmp ("pl-scene-XXXXXX", &error);
+  PlSample *samples[2] = { sample, sample };
+  const gchar *good[] = { "line.Png", "line.PNG", "line.Svg", "line.svg" };
+  const gchar *bad[] = { "line.pngx", "line.jpg", "png" };
+  PlConfig config;
+  PlConfig other;
+
+  g_assert_no_error (error);
+  pl_config_init_default (&config);
+  other = config;
+  other.mode = config.mode == PL_MODE_BLOCKING ? PL_MODE_BUSY_WAIT : PL_MODE_BLOCKING;
+  compare = pl_compare_new_from_configs (&config, &other);
+  g_assert_nonnull (compare);
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autofree gchar *path = g_build_filename (dir, good[i], NULL);
+      g_autofree gchar *text = NULL;
+      gboolean png = g_ascii_strncasecmp (good[i] + strlen ("line."), "png", 3) == 0;
+
+      g_assert_true (pl_scene_export_is_png (path) == png);
+      for (guint lines = 1; lines <= 2; lines++)
+        {
+          if (lines == 1)
+            g_assert_true (pl_scene_export (&config, sample, path, 320, 200, &error));
+          else
+            g_assert_true (pl_scene_compare_export (compare, NULL, samples, path, 320, 400, &error));
+          g_assert_no_error (error);
+          g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+          g_assert_no_error (error);
+          /* The format the suffix names, whatever its case. */
+          if (png)
+            g_assert_true (g_str_has_prefix (text, "\x89PNG"));
+          else
+            g_assert_nonnull (strstr (text, "<svg"));
+          g_clear_pointer (&text, g_free);
+          g_assert_cmpint (g_unlink (path), ==, 0);
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree gchar *path = g_build_filename (dir, bad[i], NULL);
+
+      g_assert_false (pl_scene_export_is_png (path));
+      g_assert_false (pl_scene_export (&config, sample, path, 320, 200, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+      g_clear_error (&error);
+      g_assert_false (pl_scene_compare_export (compare, NULL, samples, path, 320, 400, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+      g_clear_error (&error);
+      g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+    }
+
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* A real pipeline feeding a scene, the way the window's tick does it. */
 typedef struct
 {
@@ -958,6 +1024,7 @@ main (int   argc,
   g_test_add_func ("/pl/scene/render-not-blank", test_scene_render_not_blank);
   g_test_add_func ("/pl/scene/render-extremes", test_scene_render_extremes);
   g_test_add_func ("/pl/scene/export-files", test_scene_export_files);
+  g_test_add_func ("/pl/scene/export-suffix-any-case", test_scene_export_suffix_any_case);
   g_test_add_func ("/pl/scene/cached-frames-follow-samples", test_scene_cached_frames_follow_samples);
   g_test_add_func ("/pl/scene/export-keeps-callers-cache", test_scene_export_keeps_callers_cache);
   g_test_add_func ("/pl/scene/follows-mode-switch", test_scene_follows_mode_switch);

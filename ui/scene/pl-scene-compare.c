@@ -9,9 +9,7 @@
 
 #include <math.h>
 
-#include <cairo-svg.h>
 #include <glib/gi18n.h>
-#include <gio/gio.h>
 #include <pango/pangocairo.h>
 
 #include "pl-scene-export.h"
@@ -214,19 +212,62 @@ pl_scene_compare_render (PlScene                *const scenes[2],
   cairo_restore (cr);
 }
 
-static gboolean
-check_surface (cairo_surface_t  *surface,
-               const gchar      *path,
-               GError          **error)
+typedef struct
 {
-  cairo_status_t status = cairo_surface_status (surface);
+  PlScene                *const *scenes;
+  const gchar            *const *labels;
+  const PlCompareMeasure *measures;
+  const PlSceneStyle     *style;
+} CompareDrawing;
 
-  if (status == CAIRO_STATUS_SUCCESS)
-    return TRUE;
+static void
+draw_compare (cairo_t  *cr,
+              gint      width,
+              gint      height,
+              gpointer  user_data)
+{
+  const CompareDrawing *drawing = user_data;
 
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-               _("Could not write %s: %s"), path, cairo_status_to_string (status));
-  return FALSE;
+  pl_scene_compare_render (drawing->scenes, drawing->labels, drawing->measures,
+                           cr, width, height, drawing->style);
+}
+
+/**
+ * pl_scene_compare_export_scenes:
+ * @scenes: the two lines' scenes
+ * @labels: what sets each line apart
+ * @measures: the two lines' readings for the strip
+ * @style: the colours
+ * @path: a file name ending in .png or .svg
+ * @width: the size of the picture, in pixels (PNG) or points (SVG)
+ * @height: the height
+ * @error: return location for a one-line error
+ *
+ * Draws both lines, as pl_scene_compare_render() does, into @path, as
+ * pl_scene_export_draw() writes every picture.
+ *
+ * Returns: %TRUE when the file was written
+ */
+gboolean
+pl_scene_compare_export_scenes (PlScene                *const scenes[2],
+                                const gchar            *const labels[2],
+                                const PlCompareMeasure *measures,
+                                const PlSceneStyle     *style,
+                                const gchar            *path,
+                                gint                    width,
+                                gint                    height,
+                                GError                **error)
+{
+  CompareDrawing drawing = { scenes, labels, measures, style };
+
+  g_return_val_if_fail (scenes != NULL && PL_IS_SCENE (scenes[0]) && PL_IS_SCENE (scenes[1]), FALSE);
+  g_return_val_if_fail (labels != NULL && labels[0] != NULL && labels[1] != NULL, FALSE);
+  g_return_val_if_fail (measures != NULL, FALSE);
+  g_return_val_if_fail (style != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return pl_scene_export_draw (path, width, height, draw_compare, &drawing, error);
 }
 
 gboolean
@@ -238,55 +279,18 @@ pl_scene_compare_export (PlCompare        *compare,
                          gint              height,
                          GError          **error)
 {
-  g_autofree gchar *temp_path = NULL;
   g_autofree gchar *label_a = NULL;
   g_autofree gchar *label_b = NULL;
-  g_autofree gchar *lower = NULL;
   PlScene *scenes[2] = { NULL, NULL };
   const gchar *labels[2];
   PlCompareMeasure measures[2];
   PlSceneStyle style;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  gboolean png;
   gboolean ok;
 
   g_return_val_if_fail (compare != NULL, FALSE);
   g_return_val_if_fail (samples != NULL && samples[0] != NULL && samples[1] != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (width < 1 || height < 1 || width > 16384 || height > 16384)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("The picture size must lie between 1×1 and 16384×16384, not %d×%d"),
-                   width, height);
-      return FALSE;
-    }
-
-  lower = g_ascii_strdown (path, -1);
-  png = g_str_has_suffix (lower, ".png");
-  if (!png && !g_str_has_suffix (lower, ".svg"))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("%s: the file name must end in .png or .svg"), path);
-      return FALSE;
-    }
-
-  temp_path = pl_scene_export_begin (path, error);
-  if (temp_path == NULL)
-    return FALSE;
-
-  if (png)
-    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  else
-    surface = cairo_svg_surface_create (temp_path, width, height);
-  if (!check_surface (surface, path, error))
-    {
-      cairo_surface_destroy (surface);
-      pl_scene_export_finish (temp_path, path, FALSE, NULL);
-      return FALSE;
-    }
 
   for (guint i = 0; i < 2; i++)
     {
@@ -301,27 +305,9 @@ pl_scene_compare_export (PlCompare        *compare,
   labels[1] = label_b;
   pl_scene_style_init (&style, FALSE);
 
-  cr = cairo_create (surface);
-  pl_scene_compare_render (scenes, labels, measures, cr, width, height, &style);
-  cairo_destroy (cr);
+  ok = pl_scene_compare_export_scenes (scenes, labels, measures, &style, path, width, height, error);
   for (guint i = 0; i < 2; i++)
     g_object_unref (scenes[i]);
 
-  if (png)
-    {
-      cairo_status_t status = cairo_surface_write_to_png (surface, temp_path);
-
-      ok = status == CAIRO_STATUS_SUCCESS;
-      if (!ok)
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                     _("Could not write %s: %s"), path, cairo_status_to_string (status));
-    }
-  else
-    {
-      cairo_surface_finish (surface);
-      ok = check_surface (surface, path, error);
-    }
-  cairo_surface_destroy (surface);
-
-  return pl_scene_export_finish (temp_path, path, ok, ok ? error : NULL);
+  return ok;
 }

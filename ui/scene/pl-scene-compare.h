@@ -52,6 +52,17 @@ void     pl_scene_compare_render_strip   (const PlCompareMeasure *measures,
 /* Translated: what the strip shows, as sentences a screen reader reads. */
 gchar   *pl_scene_compare_describe_strip (const PlCompareMeasure *measures);
 
+/* Both lines, as pl_scene_compare_render() draws them, into @path, .png
+ * or .svg, as pl_scene_export_draw() writes every picture. */
+gboolean pl_scene_compare_export_scenes (PlScene                *const scenes[2],
+                                         const gchar            *const labels[2],
+                                         const PlCompareMeasure *measures,
+                                         const PlSceneStyle     *style,
+                                         const gchar            *path,
+                                         gint                    width,
+                                         gint                    height,
+                                         GError                **error);
+
 /* The two lines' last samples (and, when not NULL, samples a rate window
  * before them) into @path, .png or .svg, as pl_scene_export() writes one. */
 gboolean pl_scene_compare_export (PlCompare               *compare,

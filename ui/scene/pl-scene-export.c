@@ -91,26 +91,55 @@ pl_scene_export_finish (const gchar  *temp_path,
 }
 
 /**
- * pl_scene_export_scene:
- * @scene: the scene to draw
- * @style: its colours
+ * pl_scene_export_is_png:
+ * @path: a picture's file name
+ *
+ * The one rule every picture follows: its suffix names its format, in
+ * any case, .png for a raster image and .svg for a vector drawing.
+ *
+ * Returns: %TRUE when @path ends in .png
+ */
+gboolean
+pl_scene_export_is_png (const gchar *path)
+{
+  g_autofree gchar *lower = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  lower = g_ascii_strdown (path, -1);
+  return g_str_has_suffix (lower, ".png");
+}
+
+static gboolean
+is_svg (const gchar *path)
+{
+  g_autofree gchar *lower = g_ascii_strdown (path, -1);
+
+  return g_str_has_suffix (lower, ".svg");
+}
+
+/**
+ * pl_scene_export_draw:
  * @path: a file name ending in .png or .svg
  * @width: the size of the picture, in pixels (PNG) or points (SVG)
  * @height: the height
+ * @draw: (scope call): draws the picture
+ * @user_data: passed to @draw
  * @error: return location for a one-line error
  *
- * Draws @scene into @path. Used for exports from the window and from the
- * command line alike.
+ * Writes the picture @draw makes into @path, through a new file that
+ * replaces @path once whole (see pl_scene_export_begin()). Every picture
+ * the program writes with cairo goes through here.
  *
  * Returns: %TRUE when the file was written
  */
 gboolean
-pl_scene_export_scene (PlScene             *scene,
-                       const PlSceneStyle  *style,
-                       const gchar         *path,
-                       gint                 width,
-                       gint                 height,
-                       GError             **error)
+pl_scene_export_draw (const gchar            *path,
+                      gint                    width,
+                      gint                    height,
+                      PlSceneExportDrawFunc   draw,
+                      gpointer                user_data,
+                      GError                **error)
 {
   g_autofree gchar *temp_path = NULL;
   cairo_surface_t *surface;
@@ -118,9 +147,8 @@ pl_scene_export_scene (PlScene             *scene,
   gboolean png;
   gboolean ok;
 
-  g_return_val_if_fail (PL_IS_SCENE (scene), FALSE);
-  g_return_val_if_fail (style != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (draw != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (width < 1 || height < 1 || width > 16384 || height > 16384)
@@ -131,8 +159,8 @@ pl_scene_export_scene (PlScene             *scene,
       return FALSE;
     }
 
-  png = g_str_has_suffix (path, ".png") || g_str_has_suffix (path, ".PNG");
-  if (!png && !g_str_has_suffix (path, ".svg") && !g_str_has_suffix (path, ".SVG"))
+  png = pl_scene_export_is_png (path);
+  if (!png && !is_svg (path))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    _("%s: the file name must end in .png or .svg"), path);
@@ -156,10 +184,10 @@ pl_scene_export_scene (PlScene             *scene,
     }
 
   cr = cairo_create (surface);
-  pl_scene_render (scene, NULL, cr, width, height, style);
+  draw (cr, width, height, user_data);
   cairo_destroy (cr);
 
-  if (cairo_surface_get_type (surface) == CAIRO_SURFACE_TYPE_IMAGE)
+  if (png)
     {
       cairo_status_t status = cairo_surface_write_to_png (surface, temp_path);
 
@@ -177,6 +205,55 @@ pl_scene_export_scene (PlScene             *scene,
   cairo_surface_destroy (surface);
 
   return pl_scene_export_finish (temp_path, path, ok, ok ? error : NULL);
+}
+
+typedef struct
+{
+  PlScene            *scene;
+  const PlSceneStyle *style;
+} SceneDrawing;
+
+static void
+draw_scene (cairo_t  *cr,
+            gint      width,
+            gint      height,
+            gpointer  user_data)
+{
+  const SceneDrawing *drawing = user_data;
+
+  pl_scene_render (drawing->scene, NULL, cr, width, height, drawing->style);
+}
+
+/**
+ * pl_scene_export_scene:
+ * @scene: the scene to draw
+ * @style: its colours
+ * @path: a file name ending in .png or .svg
+ * @width: the size of the picture, in pixels (PNG) or points (SVG)
+ * @height: the height
+ * @error: return location for a one-line error
+ *
+ * Draws @scene into @path. Used for exports from the window and from the
+ * command line alike.
+ *
+ * Returns: %TRUE when the file was written
+ */
+gboolean
+pl_scene_export_scene (PlScene             *scene,
+                       const PlSceneStyle  *style,
+                       const gchar         *path,
+                       gint                 width,
+                       gint                 height,
+                       GError             **error)
+{
+  SceneDrawing drawing = { scene, style };
+
+  g_return_val_if_fail (PL_IS_SCENE (scene), FALSE);
+  g_return_val_if_fail (style != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return pl_scene_export_draw (path, width, height, draw_scene, &drawing, error);
 }
 
 /**

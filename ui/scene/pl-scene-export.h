@@ -53,6 +53,25 @@ gboolean pl_scene_export_finish (const gchar     *temp_path,
                                  gboolean         written,
                                  GError         **error);
 
+/* Draws a picture of @width × @height, in pixels or points, into @cr. */
+typedef void (*PlSceneExportDrawFunc) (cairo_t  *cr,
+                                       gint      width,
+                                       gint      height,
+                                       gpointer  user_data);
+
+/*
+ * Writes what @draw draws into @path, the one way every picture is
+ * written: .png or .svg, the suffix in any case (pl_scene_export_is_png()),
+ * at @width × @height from 1 to 16384 each, or FALSE with a one-line error.
+ */
+gboolean pl_scene_export_draw   (const gchar            *path,
+                                 gint                    width,
+                                 gint                    height,
+                                 PlSceneExportDrawFunc   draw,
+                                 gpointer                user_data,
+                                 GError                **error);
+gboolean pl_scene_export_is_png (const gchar            *path);
+
 /* The same, for a scene the window already shows. */
 gboolean pl_scene_export_scene (PlScene            *scene,
                                 const PlSceneStyle *style,
