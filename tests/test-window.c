@@ -6,12 +6,14 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
 #include "pl-log-scale.h"
+#include "pl-scene-compare.h"
 #include "pl-stage-row.h"
 #include "pl-window.h"
 
@@ -487,6 +489,113 @@ test_window_saves_pictures (gconstpointer data)
   g_rmdir (dir);
 }
 
+/* Line B's canvas: the other line view beside line A's in compare mode. */
+static PlLineView *
+compared_line_view (PlWindow *window)
+{
+  GtkWidget *line_a = GTK_WIDGET (pl_window_get_line_view (window));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (gtk_widget_get_parent (line_a));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (PL_IS_LINE_VIEW (child) && child != line_a)
+      return PL_LINE_VIEW (child);
+
+  return NULL;
+}
+
+static gboolean
+both_lines_show_work (PlWindow *window)
+{
+  PlLineView *line_b = compared_line_view (window);
+  PlSample *a = shown_sample (window);
+  PlSample *b = line_b != NULL ? pl_scene_get_sample (pl_line_view_get_scene (line_b)) : NULL;
+
+  return a != NULL && b != NULL && a->stages[0].work_done > 0 && b->stages[0].work_done > 0;
+}
+
+/* Glyphs of text an SVG draws with their baseline in a band. */
+static guint
+glyphs_in_band (const gchar *svg,
+                gdouble      top,
+                gdouble      height)
+{
+  guint glyphs = 0;
+
+  for (const gchar *use = strstr (svg, "<use "); use != NULL; use = strstr (use + 1, "<use "))
+    {
+      const gchar *end = strchr (use, '>');
+      const gchar *y = strstr (use, " y=\"");
+      gdouble baseline;
+
+      if (end == NULL || y == NULL || y > end)
+        continue;
+      baseline = g_ascii_strtod (y + strlen (" y=\""), NULL);
+      if (baseline >= top && baseline < top + height)
+        glyphs++;
+    }
+
+  return glyphs;
+}
+
+/* What the window exports in compare mode (Ctrl+E, or an SVG screenshot)
+ * is both lines, each under its label, and the strip between them: the
+ * picture --export draws of a compare run. */
+static void
+test_window_exports_both_compared_lines (gconstpointer data)
+{
+  GtkApplication *application = GTK_APPLICATION ((gpointer)data);
+  PlWindow *window = open_lesson (application, "busy-wait", 100000);
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *dir = g_dir_make_tmp ("pl-window-XXXXXX", &error);
+  g_autofree gchar *svg = NULL;
+  g_autofree gchar *text = NULL;
+  PlSceneCompareLayout layout;
+  gint canvas_heights;
+  gint width = 0;
+  gint height = 0;
+  const gchar *view_box;
+
+  g_assert_no_error (error);
+  g_object_ref (window);
+  svg = g_build_filename (dir, "both.svg", NULL);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL));
+  g_assert_nonnull (pl_window_get_compare_pipeline (window));
+  g_assert_nonnull (compared_line_view (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-pause", NULL));
+  wait_for (window, both_lines_show_work, "both lines show work done");
+
+  canvas_heights = gtk_widget_get_height (GTK_WIDGET (pl_window_get_line_view (window))) +
+                   gtk_widget_get_height (GTK_WIDGET (compared_line_view (window)));
+  g_assert_true (pl_window_save_screenshot (window, svg, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (svg, &text, NULL, &error));
+  g_assert_no_error (error);
+
+  view_box = strstr (text, "viewBox=\"0 0 ");
+  g_assert_nonnull (view_box);
+  g_assert_cmpint (sscanf (view_box, "viewBox=\"0 0 %d %d\"", &width, &height), ==, 2);
+  /* Room for both canvases, not line A's alone. */
+  g_assert_cmpint (height, >=, canvas_heights);
+
+  pl_scene_compare_layout (width, height, &layout);
+  for (guint i = 0; i < 2; i++)
+    {
+      /* "Line A: mode=busy-wait", "Line B: mode=blocking" */
+      g_assert_cmpuint (glyphs_in_band (text, layout.label_y[i], layout.label_height), >=, 15);
+      /* A line: its title, stage names and numbers. */
+      g_assert_cmpuint (glyphs_in_band (text, layout.line_y[i], layout.line_height), >=, 40);
+    }
+  /* The strip: four readings of both lines. */
+  g_assert_cmpuint (glyphs_in_band (text, layout.strip_y, layout.strip_height), >=, 40);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+  g_unlink (svg);
+  g_rmdir (dir);
+}
+
 static void
 test_window_needs_display (void)
 {
@@ -517,6 +626,8 @@ main (int   argc,
   g_test_add_data_func ("/pl/window/rests-with-the-line", application, test_window_rests_with_the_line);
   g_test_add_data_func ("/pl/window/controls-apply-live", application, test_window_controls_apply_live);
   g_test_add_data_func ("/pl/window/saves-pictures", application, test_window_saves_pictures);
+  g_test_add_data_func ("/pl/window/exports-both-compared-lines", application,
+                        test_window_exports_both_compared_lines);
 
   status = g_test_run ();
   g_object_unref (application);

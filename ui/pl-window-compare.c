@@ -546,6 +546,45 @@ _pl_window_dispose_compare (PlWindow *self)
   g_clear_pointer (&self->compare, g_free);
 }
 
+gboolean
+_pl_window_compare_is_on (PlWindow *self)
+{
+  return self->compare != NULL && self->compare->box != NULL;
+}
+
+/*
+ * Both lines into @path as the canvas shows them, under their labels and
+ * with the strip between them: the picture --export draws of a compare
+ * run, as large as the window shows it and at least @min_width ×
+ * @min_height.
+ */
+gboolean
+_pl_window_compare_export (PlWindow            *self,
+                           const PlSceneStyle  *style,
+                           const gchar         *path,
+                           gint                 min_width,
+                           gint                 min_height,
+                           GError             **error)
+{
+  PlWindowCompare *compare = self->compare;
+  PlScene *scenes[2];
+  const gchar *labels[2];
+
+  g_return_val_if_fail (_pl_window_compare_is_on (self), FALSE);
+
+  /* The labels say what differs now, not half a second ago. */
+  describe (compare);
+  scenes[0] = pl_line_view_get_scene (self->line_view);
+  scenes[1] = pl_line_view_get_scene (compare->line_view_b);
+  labels[0] = gtk_label_get_label (compare->label_a);
+  labels[1] = gtk_label_get_label (compare->label_b);
+
+  return pl_scene_compare_export_scenes (scenes, labels, compare->measures, style, path,
+                                         MAX (gtk_widget_get_width (compare->box), min_width),
+                                         MAX (gtk_widget_get_height (compare->box), min_height),
+                                         error);
+}
+
 /**
  * pl_window_get_compare_pipeline:
  * @self: a #PlWindow

@@ -106,6 +106,8 @@ _pl_window_show_error (PlWindow    *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The canvas as it is: in compare mode both lines, with their labels and
+ * the strip between them, as --export draws them. */
 static gboolean
 pl_window_export_canvas (PlWindow     *self,
                          const gchar  *path,
@@ -116,6 +118,9 @@ pl_window_export_canvas (PlWindow     *self,
 
   pl_line_view_get_style (self->line_view, &style);
   style.animate = FALSE;
+
+  if (_pl_window_compare_is_on (self))
+    return _pl_window_compare_export (self, &style, path, MIN_EXPORT_WIDTH, MIN_EXPORT_HEIGHT, error);
 
   return pl_scene_export_scene (pl_line_view_get_scene (self->line_view), &style, path,
                                 MAX (gtk_widget_get_width (view), MIN_EXPORT_WIDTH),
@@ -311,7 +316,7 @@ pl_window_save_png (PlWindow     *self,
  * pl_window_save_screenshot:
  * @self: a #PlWindow
  * @path: a file name ending in .png (the whole window, as last painted) or
- *   .svg (the canvas, with the newest sample)
+ *   .svg (the canvas, with the newest sample; both lines in compare mode)
  * @error: return location for a one-line error
  *
  * Returns: %TRUE when the file was written
@@ -327,7 +332,7 @@ pl_window_save_screenshot (PlWindow     *self,
 
   /* The window as last painted; a caller that wants the newest sample
    * syncs the line view and waits for the next frame first. */
-  if (g_str_has_suffix (path, ".png") || g_str_has_suffix (path, ".PNG"))
+  if (pl_scene_export_is_png (path))
     return pl_window_save_png (self, path, error);
 
   /* The canvas is drawn afresh, so it can show the newest sample. */

@@ -119,5 +119,12 @@ void     _pl_window_class_add_compare (GtkWidgetClass *widget_class);
 void     _pl_window_init_compare    (PlWindow    *self);
 void     _pl_window_compare_started (PlWindow    *self);
 void     _pl_window_dispose_compare (PlWindow    *self);
+gboolean _pl_window_compare_is_on   (PlWindow    *self);
+gboolean _pl_window_compare_export  (PlWindow           *self,
+                                     const PlSceneStyle *style,
+                                     const gchar        *path,
+                                     gint                min_width,
+                                     gint                min_height,
+                                     GError            **error);
 
 G_END_DECLS
