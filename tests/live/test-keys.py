@@ -193,18 +193,23 @@ def body(session):
                 name, check = step[:2]
                 prepare = step[2] if len(step) > 2 else None
                 after = step[3] if len(step) > 3 else None
+                problem = "could not be tried: the line never stayed running with its input open"
                 try:
-                    # A run may end while the focus is set: then once more.
-                    for attempt in range(2):
+                    # A run may end while the focus is set, or before the key
+                    # reaches it on a loaded machine: then the line is set up
+                    # again, at most three times.
+                    for attempt in range(3):
                         if prepare:
                             prepare()
                         focus(kind)
-                        if prepare is None or (running() and close_sensitive()):
+                        if prepare is not None and not (running() and close_sensitive()):
+                            continue
+                        problem = check()
+                        if prepare is None or not (problem or "").startswith("could not be tried"):
                             break
                 except plive.Failure as error:
                     failures.append("%s could not be tried: %s" % (name, error))
                     continue
-                problem = check()
                 where = app.describe(app.focused()) if problem else ""
                 if after:
                     after()
