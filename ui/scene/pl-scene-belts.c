@@ -174,119 +174,166 @@ draw_marker (Painter       *p,
   pl_scene_glyphs_marker (cr, width / 2, height / 2, MIN (width, height) - 2);
 }
 
-/* Where the items of a belt go: the exports' items and the window's are
- * placed by this one function. */
-void
-_pl_scene_belt_slots (const PlSceneLayout *l,
-                      PlScene             *scene,
-                      guint                queue,
-                      BeltSlots           *slots)
+static void
+belt_slots (const PlSceneLayout *l,
+            PlScene             *scene,
+            guint                queue,
+            BeltSlots           *slots)
 {
   const PlSceneRect *belt = &l->belts[queue];
-  guint n_slots = MAX (1, pl_scene_get_n_slots (scene, queue));
   gdouble end = belt->height * 0.5;
 
+  slots->n_slots = MAX (1, pl_scene_get_n_slots (scene, queue));
   slots->inner_x = belt->x + end;
   slots->inner_width = belt->width - 2 * end;
-  slots->slot = slots->inner_width / n_slots;
+  slots->slot = slots->inner_width / slots->n_slots;
   slots->box = MIN (slots->slot * 0.8, belt->height * 0.62);
   slots->mid_y = belt->y + belt->height / 2;
 }
 
 /* The centre of a box `position` slots from the head of the belt. */
-gdouble
-_pl_scene_belt_slot_x (const BeltSlots *slots,
-                       gdouble          position)
+static gdouble
+belt_slot_x (const BeltSlots *slots,
+             gdouble          position)
 {
   return slots->inner_x + slots->inner_width - (position + 0.5) * slots->slot;
 }
 
-static void
-paint_items (Painter *p,
-             guint    queue)
+/* The centre of the `k`th item of a run. */
+gdouble
+_pl_scene_belt_part_x (const BeltPart *part,
+                       guint           k)
 {
-  const PlSceneRect *belt = &p->l->belts[queue];
-  guint n_slots = MAX (1, pl_scene_get_n_slots (p->scene, queue));
+  return belt_slot_x (part->slots, part->box[k].position);
+}
+
+/*
+ * Places what lies on a queue's belt and hands each part to `func`, in
+ * the order it is painted: runs of single items and markers from the head
+ * to the tail, then the piles, so that their counts lie on top of the
+ * items beside them. The exports' items and the window's are placed and
+ * coloured here alone.
+ */
+void
+_pl_scene_walk_belt (const PlSceneLayout *l,
+                     PlScene             *scene,
+                     guint                queue,
+                     BeltPartFunc         func,
+                     gpointer             user_data)
+{
+  const PlSceneRect *belt = &l->belts[queue];
   BeltSlots slots;
-  gdouble slot, box, mid_y;
   gdouble marker_size;
   const PlSceneBox *boxes;
   guint n_boxes;
 
-  _pl_scene_belt_slots (p->l, p->scene, queue, &slots);
-  slot = slots.slot;
-  box = slots.box;
-  mid_y = slots.mid_y;
+  belt_slots (l, scene, queue, &slots);
   /* Larger than an item, so the marker stands out wherever it is. */
-  marker_size = MAX (box * 1.3, belt->height * 0.78) + 2;
-  boxes = pl_scene_get_boxes (p->scene, queue, &n_boxes);
+  marker_size = MAX (slots.box * 1.3, belt->height * 0.78) + 2;
+  boxes = pl_scene_get_boxes (scene, queue, &n_boxes);
 
-  /* Piles last, so that their counts lie on top of the items beside them. */
   for (guint pass = 0; pass < 2; pass++)
     {
     for (guint i = 0; i < n_boxes; i++)
       {
-        gdouble cx = _pl_scene_belt_slot_x (&slots, boxes[i].position);
+        BeltPart part = { BELT_ITEMS, &boxes[i], 1, 0, slots.mid_y, slots.box, 0, &slots };
 
         if ((boxes[i].count > 1) != (pass == 1))
           continue;
+        part.cx = belt_slot_x (&slots, boxes[i].position);
         if (boxes[i].count > 1)
           {
-            g_autofree gchar *count = pl_format_count_short (boxes[i].count);
-            g_autofree gchar *more = g_strconcat ("+", count, NULL);
             /* The pile may reach over the tail pulley, never past the belt,
              * unless markers wait behind it. */
             gboolean last = i + 1 == n_boxes;
-            gdouble room = boxes[i].span * slot + (last ? belt->height * 0.5 : 0);
-            gdouble centre = last ? MAX (cx, belt->x + room / 2 + 2) : cx;
+
+            part.kind = BELT_PILE;
+            part.size = belt->height * 0.62;
+            part.room = boxes[i].span * slots.slot + (last ? belt->height * 0.5 : 0);
+            if (last)
+              part.cx = MAX (part.cx, belt->x + part.room / 2 + 2);
 
             /* The marker behind it is larger than its slot: leave it room. */
             if (!last)
               {
-                gdouble overflow = MAX (0, (marker_size - slot) / 2) + p->fs * 0.15;
+                gdouble overflow = MAX (0, (marker_size - slots.slot) / 2) + l->fs * 0.15;
 
-                room -= overflow;
-                centre += overflow / 2;
+                part.room -= overflow;
+                part.cx += overflow / 2;
               }
-
-            _pl_scene_paint_pile (p, centre, mid_y, room, belt->height * 0.62, more, boxes[i].markers > 0);
           }
         else if (boxes[i].markers > 0)
           {
-            static const PlSceneSpriteKey key = { "marker" };
-
-            _pl_scene_paint_sprite (p, &key, cx - marker_size / 2, mid_y - marker_size / 2, marker_size, marker_size,
-                                    draw_marker, NULL);
-          }
-        else if (p->style->skip_items)
-          {
-            continue;
-          }
-        else if (!p->raster)
-          {
-            pl_scene_glyphs_item (p->cr, cx, mid_y, box);
+            part.kind = BELT_MARKER;
+            part.size = marker_size;
           }
         else
           {
-            /* Items one slot apart are copied from a strip, a run at a time. */
-            Strip strip = { n_slots, slot, box };
-            PlSceneSpriteKey key = { "strip", NULL, { n_slots, (gint) (slot * 64), (gint) (box * 64) } };
-            gdouble height = box + 4;
-            gdouble width = n_slots * slot;
-            guint last = i;
-            gdouble x;
-
-            while (last + 1 < n_boxes && boxes[last + 1].count == 1 && boxes[last + 1].markers == 0 &&
-                   fabs (boxes[last + 1].position - boxes[last].position - 1) < 1e-6)
-              last++;
-
-            /* Strip item k sits k slots from its right end: item 0 on box i. */
-            x = cx + slot / 2 - width;
-            _pl_scene_paint_sprite_part (p, &key, x, mid_y - height / 2, width, height,
-                                         width - (last - i + 1) * slot, width, draw_strip, &strip);
-            i = last;
+            /* Items one slot apart make one run. */
+            while (i + part.n < n_boxes && boxes[i + part.n].count == 1 && boxes[i + part.n].markers == 0 &&
+                   fabs (boxes[i + part.n].position - boxes[i + part.n - 1].position - 1) < 1e-6)
+              part.n++;
+            pl_scene_glyphs_item_colors (&part.fill, &part.outline);
+            i += part.n - 1;
           }
+
+        func (&part, user_data);
       }
+    }
+}
+
+static void
+paint_belt_part_cb (const BeltPart *part,
+                    gpointer        user_data)
+{
+  Painter *p = user_data;
+
+  switch (part->kind)
+    {
+    case BELT_PILE:
+      {
+        g_autofree gchar *count = pl_format_count_short (part->box->count);
+        g_autofree gchar *more = g_strconcat ("+", count, NULL);
+
+        _pl_scene_paint_pile (p, part->cx, part->cy, part->room, part->size, more, part->box->markers > 0);
+      }
+      break;
+
+    case BELT_MARKER:
+      {
+        static const PlSceneSpriteKey key = { "marker" };
+
+        _pl_scene_paint_sprite (p, &key, part->cx - part->size / 2, part->cy - part->size / 2,
+                                part->size, part->size, draw_marker, NULL);
+      }
+      break;
+
+    case BELT_ITEMS:
+    default:
+      if (p->style->skip_items)
+        break;
+      if (!p->raster)
+        {
+          for (guint k = 0; k < part->n; k++)
+            pl_scene_glyphs_item (p->cr, _pl_scene_belt_part_x (part, k), part->cy, part->size);
+        }
+      else
+        {
+          /* A run is copied from a strip of items one slot apart. */
+          const BeltSlots *slots = part->slots;
+          Strip strip = { slots->n_slots, slots->slot, part->size };
+          PlSceneSpriteKey key = {
+            "strip", NULL, { slots->n_slots, (gint) (slots->slot * 64), (gint) (part->size * 64) }
+          };
+          gdouble height = part->size + 4;
+          gdouble width = slots->n_slots * slots->slot;
+          /* Strip item k sits k slots from its right end: item 0 on the run's first. */
+          gdouble x = part->cx + slots->slot / 2 - width;
+
+          _pl_scene_paint_sprite_part (p, &key, x, part->cy - height / 2, width, height,
+                                       width - part->n * slots->slot, width, draw_strip, &strip);
+        }
+      break;
     }
 }
 
@@ -405,7 +452,7 @@ _pl_scene_paint_belt_dynamic (Painter *p,
     _pl_scene_paint_badge (p, _("FULL"), belt->x + belt->width - count_width - p->fs * 0.4,
                            label_y + p->fs * 0.15, 0.9, &p->alert, &white, TRUE, belt->width / 3);
 
-  paint_items (p, queue);
+  _pl_scene_walk_belt (p->l, p->scene, queue, paint_belt_part_cb, p);
 
   /* Below: the peak, the tasks not yet done, and the close → join steps.
    * Queues are joined in order, so while the line closes the first queue

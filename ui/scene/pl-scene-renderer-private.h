@@ -78,12 +78,37 @@ typedef enum {
 /* Where the items of a belt go. */
 typedef struct
 {
+  guint   n_slots;
   gdouble inner_x;      /* the slots, between the pulleys */
   gdouble inner_width;
   gdouble slot;
   gdouble box;          /* an item's size */
   gdouble mid_y;
 } BeltSlots;
+
+typedef enum {
+  BELT_ITEMS,   /* single items, one slot apart */
+  BELT_MARKER,
+  BELT_PILE,    /* the compressed backlog */
+} BeltPartKind;
+
+/* Something on a belt, placed; see _pl_scene_walk_belt(). */
+typedef struct
+{
+  BeltPartKind      kind;
+  const PlSceneBox *box;      /* the first box it stands for */
+  guint             n;        /* BELT_ITEMS: how many, from `box` on */
+  gdouble           cx;       /* the centre of the first */
+  gdouble           cy;
+  gdouble           size;     /* an item's or a marker's; a pile's height */
+  gdouble           room;     /* BELT_PILE: the width it may take */
+  const BeltSlots  *slots;
+  PlSceneColor      fill;     /* BELT_ITEMS: the colours pl_scene_glyphs_item() paints */
+  PlSceneColor      outline;
+} BeltPart;
+
+typedef void (*BeltPartFunc) (const BeltPart *part,
+                              gpointer        user_data);
 
 /* pl-scene-painter.c: text, sprites, badges and piles */
 gdouble      _pl_scene_text_px             (Painter *p,
@@ -180,12 +205,13 @@ gchar       *_pl_scene_queue_info_text     (const gchar *max,
                                             const gchar *unfinished,
                                             const gchar *dropped,
                                             JoinStep     join);
-void         _pl_scene_belt_slots          (const PlSceneLayout *l,
+void         _pl_scene_walk_belt           (const PlSceneLayout *l,
                                             PlScene             *scene,
                                             guint                queue,
-                                            BeltSlots           *slots);
-gdouble      _pl_scene_belt_slot_x         (const BeltSlots *slots,
-                                            gdouble          position);
+                                            BeltPartFunc         func,
+                                            gpointer             user_data);
+gdouble      _pl_scene_belt_part_x         (const BeltPart *part,
+                                            guint           k);
 void         _pl_scene_paint_connector     (Painter           *p,
                                             gdouble            from_x,
                                             gdouble            from_y,

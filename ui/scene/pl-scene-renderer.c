@@ -431,6 +431,28 @@ pl_scene_render_static_layer (PlScene            *scene,
   return ok ? pl_scene_cache_get_layer (painter.cache) : NULL;
 }
 
+typedef struct
+{
+  PlSceneItemFunc func;
+  gpointer        user_data;
+} ItemList;
+
+static void
+list_items_cb (const BeltPart *part,
+               gpointer        user_data)
+{
+  ItemList *list = user_data;
+  PlSceneItem item = { 0, part->cy - part->size / 2, part->size, part->fill, part->outline };
+
+  if (part->kind != BELT_ITEMS)
+    return;
+  for (guint k = 0; k < part->n; k++)
+    {
+      item.x = _pl_scene_belt_part_x (part, k) - part->size / 2;
+      list->func (&item, list->user_data);
+    }
+}
+
 /**
  * pl_scene_foreach_item:
  * @scene: the scene
@@ -438,11 +460,12 @@ pl_scene_render_static_layer (PlScene            *scene,
  * @width: the width of the area it was last drawn in
  * @height: the height
  * @style: the style it was last drawn with
- * @func: called with the box of every single item on a belt
+ * @func: called with the box and colours of every single item on a belt
  * @user_data: for @func
  *
  * Lists the single items that %PL_SCENE_LAYER_DYNAMIC leaves out when
- * @style has `skip_items`, for a view that draws them its own way.
+ * @style has `skip_items`, for a view that draws them its own way. They
+ * are placed by the function that places them in exports.
  */
 void
 pl_scene_foreach_item (PlScene            *scene,
@@ -455,6 +478,7 @@ pl_scene_foreach_item (PlScene            *scene,
 {
   const PlSample *sample;
   const PlSceneLayout *layout;
+  ItemList list = { func, user_data };
 
   g_return_if_fail (PL_IS_SCENE (scene));
   g_return_if_fail (cache != NULL);
@@ -466,16 +490,5 @@ pl_scene_foreach_item (PlScene            *scene,
   layout = pl_scene_cache_get_layout (cache);
 
   for (guint q = 0; q < MIN (sample->n_queues, PL_MAX_QUEUES); q++)
-    {
-      BeltSlots slots;
-      const PlSceneBox *boxes;
-      guint n_boxes;
-
-      _pl_scene_belt_slots (layout, scene, q, &slots);
-      boxes = pl_scene_get_boxes (scene, q, &n_boxes);
-      for (guint i = 0; i < n_boxes; i++)
-        if (boxes[i].count == 1 && boxes[i].markers == 0)
-          func (_pl_scene_belt_slot_x (&slots, boxes[i].position) - slots.box / 2,
-                slots.mid_y - slots.box / 2, slots.box, user_data);
-    }
+    _pl_scene_walk_belt (layout, scene, q, list_items_cb, &list);
 }
