@@ -18,7 +18,6 @@
 #include <glib/gi18n.h>
 
 #include "pl-line-view.h"
-#include "pl-scene-glyphs.h"
 #include "pl-tile-layer.h"
 
 /* At most this many messages per frame, so a burst never stalls drawing. */
@@ -411,38 +410,32 @@ layer_node_from_surface (cairo_surface_t *surface,
   return node;
 }
 
-typedef struct
-{
-  GtkSnapshot *snapshot;
-  GdkRGBA      fill;
-  GdkRGBA      ink;
-} ItemPainter;
-
 /* Items are plain boxes: two colour nodes each, and a strip of tape when
  * they are large enough to show it. */
 static void
-append_item_cb (gdouble  x,
-                gdouble  y,
-                gdouble  size,
-                gpointer user_data)
+append_item_cb (const PlSceneItem *item,
+                gpointer           user_data)
 {
-  ItemPainter *painter = user_data;
+  GtkSnapshot *snapshot = user_data;
+  GdkRGBA fill = { item->fill.red, item->fill.green, item->fill.blue, item->fill.alpha };
+  GdkRGBA ink = { item->outline.red, item->outline.green, item->outline.blue, item->outline.alpha };
+  gdouble x = item->x;
+  gdouble y = item->y;
+  gdouble size = item->size;
   gdouble border = MAX (1, size * 0.1);
 
-  gtk_snapshot_append_color (painter->snapshot, &painter->ink,
-                             &GRAPHENE_RECT_INIT (x, y, size, size));
+  gtk_snapshot_append_color (snapshot, &ink, &GRAPHENE_RECT_INIT (x, y, size, size));
   if (size <= 2 * border)
     return;
 
-  gtk_snapshot_append_color (painter->snapshot, &painter->fill,
+  gtk_snapshot_append_color (snapshot, &fill,
                              &GRAPHENE_RECT_INIT (x + border, y + border,
                                                   size - 2 * border, size - 2 * border));
   if (size >= 10)
     {
       gdouble tape = MAX (1, size * 0.08);
 
-      gtk_snapshot_append_color (painter->snapshot, &painter->ink,
-                                 &GRAPHENE_RECT_INIT (x + (size - tape) / 2, y, tape, size));
+      gtk_snapshot_append_color (snapshot, &ink, &GRAPHENE_RECT_INIT (x + (size - tape) / 2, y, tape, size));
     }
 }
 
@@ -456,8 +449,6 @@ pl_line_view_snapshot (GtkWidget   *widget,
   gint scale = gtk_widget_get_scale_factor (widget);
   PlSceneStyle style;
   cairo_surface_t *layer;
-  ItemPainter items;
-  PlSceneColor fill, ink;
   guint serial;
   cairo_t *cr;
 
@@ -495,11 +486,7 @@ pl_line_view_snapshot (GtkWidget   *widget,
   pl_tile_layer_append (self->dynamic_layer, snapshot);
 
   /* Items last: over a full belt's red, and nothing else covers a belt. */
-  pl_scene_glyphs_item_colors (&fill, &ink);
-  items.snapshot = snapshot;
-  items.fill = (GdkRGBA) { fill.red, fill.green, fill.blue, fill.alpha };
-  items.ink = (GdkRGBA) { ink.red, ink.green, ink.blue, ink.alpha };
-  pl_scene_foreach_item (self->scene, self->cache, width, height, &style, append_item_cb, &items);
+  pl_scene_foreach_item (self->scene, self->cache, width, height, &style, append_item_cb, snapshot);
 }
 
 static void

@@ -31,10 +31,18 @@ typedef enum {
   PL_SCENE_LAYER_ALL     = PL_SCENE_LAYER_STATIC | PL_SCENE_LAYER_DYNAMIC,
 } PlSceneLayers;
 
-typedef void (*PlSceneItemFunc) (gdouble  x,
-                                 gdouble  y,
-                                 gdouble  size,
-                                 gpointer user_data);
+/* A single item on a belt: its box, and the colours it is painted in. */
+typedef struct
+{
+  gdouble      x;
+  gdouble      y;
+  gdouble      size;
+  PlSceneColor fill;
+  PlSceneColor outline;
+} PlSceneItem;
+
+typedef void (*PlSceneItemFunc) (const PlSceneItem *item,
+                                 gpointer           user_data);
 
 void pl_scene_style_init (PlSceneStyle       *style,
                           gboolean            dark);
