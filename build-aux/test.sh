@@ -88,8 +88,10 @@ esac
 # directory (_build-address, _build-thread), configured by
 # build-aux/sanitize.sh with -Dsanitize=KIND and without the window, which
 # runs the engine's suites there: core, app and reliability. The sanitizers'
-# runtime options are set in tests/meson.build, and any suppression lives in
-# build-aux/{lsan,tsan}.supp with its reason.
+# runtime options are set in tests/meson.build. The address build's one
+# suppression lives in build-aux/lsan.supp with its reason; the thread
+# build has none, and shows the sanitizer GLib's locks and queues through
+# tests/reliability/tsan/pl-tsan-glib.c instead.
 # PL_FUZZ_SECONDS=N (N > 0) also builds the libFuzzer targets with clang
 # (_build-fuzz) and runs each for N seconds as the meson suite "fuzz"
 # (build-aux/fuzz.sh); without clang that step is skipped with a message.

@@ -21,9 +21,9 @@ wait_for_flag (PlPipeline *self,
   gboolean cancelled;
 
   g_mutex_lock (&self->control_lock);
-  while (!g_atomic_int_get (flag) && !g_atomic_int_get (&self->cancelled))
+  while (!g_atomic_int_get (flag) && !_pl_pipeline_cancelled (self))
     g_cond_wait (&self->control_cond, &self->control_lock);
-  cancelled = g_atomic_int_get (&self->cancelled) != 0;
+  cancelled = _pl_pipeline_cancelled (self);
   g_mutex_unlock (&self->control_lock);
 
   return !cancelled;
@@ -57,7 +57,7 @@ wait_for_workers (PlPipeline *self,
       serial = g_atomic_int_get (&self->exit_serial);
       g_mutex_unlock (&self->control_lock);
 
-      if (g_atomic_int_get (&self->cancelled))
+      if (_pl_pipeline_cancelled (self))
         return FALSE;
 
       g_rec_mutex_lock (&self->workers_lock);
@@ -76,7 +76,7 @@ wait_for_workers (PlPipeline *self,
 
       g_mutex_lock (&self->control_lock);
       while (g_atomic_int_get (&self->exit_serial) == serial
-             && !g_atomic_int_get (&self->cancelled))
+             && !_pl_pipeline_cancelled (self))
         g_cond_wait (&self->control_cond, &self->control_lock);
       g_mutex_unlock (&self->control_lock);
     }
@@ -87,7 +87,7 @@ wait_for_workers (PlPipeline *self,
 static inline gboolean
 coordinator_interrupted (PlPipeline *self)
 {
-  return g_atomic_int_get (&self->cancelled)
+  return _pl_pipeline_cancelled (self)
          || g_atomic_int_get (&self->shutdown_requested);
 }
 
@@ -170,7 +170,7 @@ cancel_workers (PlPipeline *self)
 
   _pl_pipeline_trace_coordinator (self, PL_TRACE_COORDINATOR_CANCELLING);
   g_mutex_lock (&self->control_lock);
-  g_atomic_int_set (&self->halt, TRUE);
+  _pl_pipeline_stop_locked (self, PL_STOP_WORKERS);
   _pl_pipeline_kick_locked (self);
   g_mutex_unlock (&self->control_lock);
   _pl_pipeline_wake_queues (self);
@@ -269,9 +269,11 @@ close_busy_wait (PlPipeline *self)
         break;
 
       backoff_ms = _pl_load_double (&self->backoff_bits);
+      /* The stop level is only ever nonzero here once the line is
+       * cancelled: the coordinator raises it itself only later. */
       if (backoff_ms > 0.0)
         pl_delay_sleep_until (&self->control_lock, &self->control_cond,
-                              &self->cancelled, &self->kick, seen,
+                              &self->stop_level, &self->kick, seen,
                               g_get_monotonic_time () + (gint64) (backoff_ms * 1000.0));
     }
 
@@ -282,9 +284,9 @@ static gboolean
 coordinator_should_start_closing (PlPipeline *self,
                                   gboolean    auto_close)
 {
-  return g_atomic_int_get (&self->cancelled)
-         || g_atomic_int_get (&self->close_requested)
-         || g_atomic_int_get (&self->shutdown_requested)
+  /* input_closed also stands for a shutdown, which closes the input. */
+  return _pl_pipeline_cancelled (self)
+         || g_atomic_int_get (&self->input_closed)
          || (auto_close
              && (g_atomic_int_get (&self->producer_exited)
                  || _pl_load_u64 (&self->produced) >= _pl_load_u64 (&self->items)));
@@ -306,7 +308,7 @@ _pl_pipeline_coordinator_thread (gpointer data)
     g_cond_wait (&self->control_cond, &self->control_lock);
   g_mutex_unlock (&self->control_lock);
 
-  if (g_atomic_int_get (&self->cancelled))
+  if (_pl_pipeline_cancelled (self))
     return NULL;
 
   /* From here on the worker lists are frozen: a marker is put per live
@@ -320,7 +322,6 @@ _pl_pipeline_coordinator_thread (gpointer data)
   mode = _pl_load_int (&self->mode);
   ending = self->config.ending;
   g_atomic_int_set (&self->state, PL_PIPELINE_CLOSING);
-  g_atomic_int_set (&self->close_requested, TRUE);
   g_atomic_int_set (&self->input_closed, TRUE);
   _pl_pipeline_kick_locked (self);
   g_mutex_unlock (&self->control_lock);
@@ -337,7 +338,7 @@ _pl_pipeline_coordinator_thread (gpointer data)
   else
     ended = close_busy_wait (self);
 
-  if (g_atomic_int_get (&self->cancelled))
+  if (_pl_pipeline_cancelled (self))
     return NULL;
 
   /* Shut down at once: every worker leaves by itself as its next get or
@@ -346,9 +347,10 @@ _pl_pipeline_coordinator_thread (gpointer data)
     return NULL;
 
   /* The last snapshot and ALL_DONE close the message stream, so stop the
-   * sampler first: nothing may follow them. */
+   * sampler first: nothing may follow them. Every worker and the producer
+   * have left, so the level's halt stops no one else. */
   g_mutex_lock (&self->control_lock);
-  g_atomic_int_set (&self->sampler_stop, TRUE);
+  _pl_pipeline_stop_locked (self, PL_STOP_SAMPLER);
   g_cond_broadcast (&self->control_cond);
   g_mutex_unlock (&self->control_lock);
   if (!wait_for_flag (self, &self->sampler_exited))
@@ -366,7 +368,7 @@ _pl_pipeline_coordinator_thread (gpointer data)
   _pl_pipeline_trace_coordinator (self, PL_TRACE_COORDINATOR_ENDED);
 
   g_mutex_lock (&self->control_lock);
-  if (!g_atomic_int_get (&self->cancelled))
+  if (!_pl_pipeline_cancelled (self))
     g_atomic_int_set (&self->state, PL_PIPELINE_FINISHED);
   g_cond_broadcast (&self->control_cond);
   g_mutex_unlock (&self->control_lock);

@@ -47,6 +47,91 @@ typedef enum {
   PL_N_CLOCKS
 } PlClockKind;
 
+/*
+ * How far the line has been told to stop: who must leave at once. It only
+ * grows, and only under control_lock (_pl_pipeline_stop_locked); every
+ * thread reads it with g_atomic_int_get. Each level includes the ones
+ * before it, so a nonzero value halts the workers and the producer: it is
+ * the stop flag their sleeps watch (pl_delay_sleep_until,
+ * pl_delay_spin_until).
+ */
+typedef enum {
+  PL_STOP_NONE = 0,   /* nobody: the run goes on, or ends by its markers */
+  PL_STOP_WORKERS,    /* the workers and the producer (cancel_workers) */
+  PL_STOP_SAMPLER,    /* ...and the sampler: the coordinator ends the run,
+                       * once every worker and the producer have left */
+  PL_STOP_ALL,        /* ...and the coordinator: pl_pipeline_stop */
+} PlStopLevel;
+
+/*
+ * Who touches what. "control" is control_lock, "workers" is workers_lock,
+ * "atomic" is g_atomic_int_*, "relaxed" is _pl_load_* / _pl_store_*
+ * (pl-atomic-private.h). A field "under control" is written with the lock
+ * held and, when marked atomic or relaxed too, read without it. "Any" is
+ * any thread that calls the public API (pl-pipeline.h).
+ *
+ * field                     guarded by              written by              read by
+ * ------------------------  ----------------------  ----------------------  ------------------------
+ * config                    control                 any (the setters)       any, coordinator, sampler
+ * kick                      control, atomic inc     any, coordinator        every waiter, the queues
+ * stop_level                control, atomic;        stop, coordinator       every thread
+ *                             only grows
+ * paused                    control, atomic         any (set_paused)        workers, producer, sampler
+ * input_closed              control, atomic         close_input,            producer, coordinator,
+ *                                                   shutdown_now,           set_items
+ *                                                   coordinator
+ * shutdown_requested        control, atomic         shutdown_now            workers, producer,
+ *                                                                           coordinator, sampler
+ * mode, work, backoff_bits, control, relaxed        any (the setters)       workers, producer,
+ *   stages[].mean_bits,                                                     coordinator, sampler
+ *   stages[].distribution
+ * items                     control, relaxed        set_items; the          producer, coordinator,
+ *                                                   producer raises it      sampler, get_config
+ *                                                   past what it made
+ * exit_serial               control, atomic inc     each exiting worker     coordinator, sampler
+ * settings_serial           control, atomic inc     any (the setters)       sampler
+ * state                     atomic; control but     start, coordinator,     any, sampler
+ *                             in start (workers)    stop
+ * stop_cause                atomic compare-and-     shutdown_now, stop      any, sampler (ending)
+ *                             swap: the first wins
+ * start_us, end_us,         relaxed; end under      start, mark_end         sampler, any
+ *   process_cpu_*_ns          control
+ * producer_exited           control, atomic         the producer, last      coordinator
+ * sampler_exited            control, atomic         the sampler, last       coordinator
+ * at_rest                   atomic                  sampler                 sampler (its samples)
+ * sampling                  atomic                  any (set_sampling)      sampler
+ * queue_closed[],           atomic                  coordinator             sampler
+ *   queue_joined[]
+ * workers_cancelled         atomic                  coordinator             sampler
+ * coordinator_polls         relaxed, one writer     coordinator             sampler
+ * produced, producer_polls, relaxed, one writer     producer                sampler, coordinator,
+ *   items_allocated                                                         set_items
+ * held_cap_reached          atomic                  producer                sampler, any (ending)
+ * slabs, slab_used,         none: producer only     producer                producer (finalize, after
+ *   spare_items, timed_tick                                                 the join)
+ * free_items                compare-and-swap        last stage's workers    producer, which takes the
+ *                                                   push                    whole stack at once
+ * stages[].workers,         workers                 start,                  coordinator, sampler,
+ *   .retired,                                       set_stage_workers,      stop
+ *   .retired_totals                                 stop (joins)
+ * threads_started           workers                 start                   set_stage_workers, sampler;
+ *                                                                           set_keep_done, set_tracer
+ *                                                                           (before start, unlocked)
+ * closing                   workers                 coordinator             set_stage_workers
+ * serial, area_time_us,     workers                 whoever builds a        the same
+ *   area_depth, depth_area                          sample
+ * clocks[].tid, .exited,    atomic and relaxed      each thread, its own    sampler
+ *   .final_cpu_ns
+ * clocks[].last_cpu_ns      workers                 whoever builds a        the same
+ *                                                   sample
+ * producer, coordinator,    cancel_lock once        start                   stop (joins)
+ *   sampler (GThread *)       started
+ * messages                  its own lock            any thread pushes       only a PlMonitor pops
+ * keep_done, tracer,        none: set before start  the controlling thread  every thread, after start
+ *   trace_*
+ *
+ * A PlWorker's own fields are listed in pl-worker.h.
+ */
 struct _PlPipeline
 {
   GObject       parent_instance;
@@ -64,24 +149,24 @@ struct _PlPipeline
    */
   GMutex        control_lock;
   GCond         control_cond;
-  PlConfig      config;           /* the live settings, under control_lock */
+  PlConfig      config;           /* the live settings */
   gint          kick;
-  gint          cancelled;        /* pl_pipeline_cancel was called */
-  gint          halt;             /* workers and producer leave at once */
+  gint          stop_level;       /* PlStopLevel */
   gint          paused;
   gint          mode;             /* PlMode */
   gint          work;             /* PlWorkKind */
   guint64       backoff_bits;     /* gdouble backoff_ms */
   guint64       items;
-  gint          input_closed;     /* the producer stops after its current item */
-  gint          close_requested;
+  /* The producer stops after its current item, and the coordinator starts
+   * closing: set by pl_pipeline_close_input, pl_pipeline_shutdown_now or
+   * the coordinator's own close. */
+  gint          input_closed;
   gint          producer_exited;
-  gint          sampler_stop;
   gint          sampler_exited;
   gint          at_rest;          /* the sampler saw nothing move for a while */
   gint          shutdown_requested; /* pl_pipeline_shutdown_now was called */
-  gint          exit_serial;      /* bumped under control_lock by each exiting worker */
-  gint          settings_serial;  /* bumped under control_lock by a change only views see */
+  gint          exit_serial;      /* bumped by each exiting worker */
+  gint          settings_serial;  /* bumped by a change only views see */
   gint          state;            /* PlPipelineState */
   gint          sampling;
   gint          queue_closed[PL_MAX_QUEUES];
@@ -168,11 +253,25 @@ PlTraceTrack *_pl_pipeline_trace_worker (PlPipeline *self,
 void          _pl_pipeline_abandon_trace (PlPipeline *self);
 
 /* Called by the threads in pl-worker.c. */
+/* TRUE once the workers and the producer must leave at once. */
+static inline gboolean
+_pl_pipeline_halted (PlPipeline *self)
+{
+  return g_atomic_int_get (&self->stop_level) >= PL_STOP_WORKERS;
+}
+
+/* TRUE once pl_pipeline_stop (or cancel) was called. */
+static inline gboolean
+_pl_pipeline_cancelled (PlPipeline *self)
+{
+  return g_atomic_int_get (&self->stop_level) >= PL_STOP_ALL;
+}
+
 /* TRUE once the line is being stopped: cancelled or shut down at once. */
 static inline gboolean
 _pl_pipeline_stopping (PlPipeline *self)
 {
-  return g_atomic_int_get (&self->halt) || g_atomic_int_get (&self->shutdown_requested);
+  return _pl_pipeline_halted (self) || g_atomic_int_get (&self->shutdown_requested);
 }
 
 /* A pause holds the threads between items, but not once the line is shut
@@ -268,6 +367,10 @@ PlRunEnding _pl_pipeline_ending      (PlPipeline   *self);
 GAsyncQueue *_pl_pipeline_get_messages (PlPipeline *self);
 /* With control_lock held, after changing what waiters look at. */
 void      _pl_pipeline_kick_locked   (PlPipeline   *self);
+/* With control_lock held: raises stop_level to @level, never lowers it.
+ * The caller then kicks. */
+void      _pl_pipeline_stop_locked   (PlPipeline   *self,
+                                      PlStopLevel   level);
 /* Pulls every thread blocked in a queue back to its checks. */
 void      _pl_pipeline_wake_queues   (PlPipeline   *self);
 /* Freezes elapsed time and process CPU at the end of the run. */

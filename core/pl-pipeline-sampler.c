@@ -402,14 +402,14 @@ _pl_pipeline_sampler_thread (gpointer data)
       kick = g_atomic_int_get (&self->kick);
       exit_serial = g_atomic_int_get (&self->exit_serial);
       settings_serial = g_atomic_int_get (&self->settings_serial);
-      while (!g_atomic_int_get (&self->sampler_stop)
+      while (g_atomic_int_get (&self->stop_level) < PL_STOP_SAMPLER
              && g_get_monotonic_time () < next_us
              && !(at_rest
                   && (g_atomic_int_get (&self->kick) != kick
                       || g_atomic_int_get (&self->exit_serial) != exit_serial
                       || g_atomic_int_get (&self->settings_serial) != settings_serial)))
         g_cond_wait_until (&self->control_cond, &self->control_lock, next_us);
-      stop = g_atomic_int_get (&self->sampler_stop);
+      stop = g_atomic_int_get (&self->stop_level) >= PL_STOP_SAMPLER;
       g_mutex_unlock (&self->control_lock);
 
       if (stop)

@@ -88,6 +88,15 @@ _pl_pipeline_kick_locked (PlPipeline *self)
   g_cond_broadcast (&self->control_cond);
 }
 
+/* With control_lock held: raises the stop level, never lowers it. */
+void
+_pl_pipeline_stop_locked (PlPipeline  *self,
+                          PlStopLevel  level)
+{
+  if (g_atomic_int_get (&self->stop_level) < (gint) level)
+    g_atomic_int_set (&self->stop_level, level);
+}
+
 /* With control_lock held, after a change that no waiter needs to see but
  * a view does (a delay, a capacity, the work kind): wakes a resting
  * sampler without interrupting any worker. */
@@ -127,12 +136,12 @@ _pl_pipeline_backoff (PlPipeline *self,
 
   /* No backoff is the tightest loop: straight back to the next poll. */
   if (backoff_ms <= 0.0)
-    return !g_atomic_int_get (&self->halt);
+    return !_pl_pipeline_halted (self);
 
   deadline_us = g_get_monotonic_time () + (gint64) (backoff_ms * 1000.0);
 
   return pl_delay_sleep_until (&self->control_lock, &self->control_cond,
-                               &self->halt, &self->kick, seen,
+                               &self->stop_level, &self->kick, seen,
                                deadline_us) != PL_DELAY_STOPPED;
 }
 
@@ -484,7 +493,6 @@ pl_pipeline_close_input (PlPipeline *self)
   g_return_if_fail (PL_IS_PIPELINE (self));
 
   g_mutex_lock (&self->control_lock);
-  g_atomic_int_set (&self->close_requested, TRUE);
   g_atomic_int_set (&self->input_closed, TRUE);
   _pl_pipeline_kick_locked (self);
   g_mutex_unlock (&self->control_lock);
@@ -517,7 +525,7 @@ pl_pipeline_shutdown_now (PlPipeline *self)
 
   g_mutex_lock (&self->control_lock);
   if (g_atomic_int_get (&self->shutdown_requested)
-      || g_atomic_int_get (&self->cancelled)
+      || _pl_pipeline_cancelled (self)
       || _pl_load_i64 (&self->start_us) == 0
       || state_is_final (g_atomic_int_get (&self->state)))
     {
@@ -579,9 +587,7 @@ pl_pipeline_stop (PlPipeline  *self,
   /* A run that ended, or was shut down, keeps its ending. */
   if (!state_is_final (g_atomic_int_get (&self->state)))
     g_atomic_int_compare_and_exchange (&self->stop_cause, PL_RUN_RUNNING, why);
-  g_atomic_int_set (&self->cancelled, TRUE);
-  g_atomic_int_set (&self->halt, TRUE);
-  g_atomic_int_set (&self->sampler_stop, TRUE);
+  _pl_pipeline_stop_locked (self, PL_STOP_ALL);
   _pl_pipeline_kick_locked (self);
   g_mutex_unlock (&self->control_lock);
   _pl_pipeline_wake_queues (self);
@@ -782,7 +788,7 @@ pl_pipeline_set_stage_workers (PlPipeline *self,
   g_rec_mutex_lock (&self->workers_lock);
 
   if (self->closing || state_is_final (g_atomic_int_get (&self->state))
-      || g_atomic_int_get (&self->cancelled))
+      || _pl_pipeline_cancelled (self))
     {
       g_rec_mutex_unlock (&self->workers_lock);
       return;

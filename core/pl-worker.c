@@ -138,7 +138,7 @@ _pl_worker_add_totals (PlWorker       *self,
 static inline gboolean
 halted (PlPipeline *pipeline)
 {
-  return g_atomic_int_get (&pipeline->halt) != 0;
+  return _pl_pipeline_halted (pipeline);
 }
 
 /*
@@ -212,10 +212,10 @@ run_delay (PlWorker *self,
   deadline_us = start_us + delay_us;
 
   if (_pl_load_int (&pipeline->work) == PL_WORK_SPIN)
-    result = pl_delay_spin_until (&pipeline->halt, deadline_us);
+    result = pl_delay_spin_until (&pipeline->stop_level, deadline_us);
   else
     result = pl_delay_sleep_until (&pipeline->control_lock, &pipeline->control_cond,
-                                   &pipeline->halt, NULL, 0, deadline_us);
+                                   &pipeline->stop_level, NULL, 0, deadline_us);
 
   if (result == PL_DELAY_STOPPED)
     return FALSE;

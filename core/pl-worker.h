@@ -2,14 +2,16 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Private to the engine: it is included through pl-pipeline-private.h, by
- * the pipeline, its sampler, the workers and the engine's tests.
+ * Private to the engine: it is included only through pl-pipeline-private.h,
+ * by the engine's own files (the pipeline, its coordinator, sampler and
+ * monitor, the workers), the engine's tests and the benchmarks.
  */
 
 #pragma once
 
 #include <glib.h>
 
+#include "pl-atomic-private.h"
 #include "pl-delay.h"
 #include "pl-pipeline.h"
 #include "pl-queue.h"
@@ -17,85 +19,6 @@
 #include "pl-trace.h"
 
 G_BEGIN_DECLS
-
-/*
- * Every counter has a single writer (its own thread) and is read by whoever
- * builds a sample. Relaxed atomics are enough for that and cost a plain load
- * or store, so the item path takes no lock but the queue's own.
- */
-static inline guint64
-_pl_load_u64 (const guint64 *counter)
-{
-  return __atomic_load_n (counter, __ATOMIC_RELAXED);
-}
-
-static inline void
-_pl_store_u64 (guint64 *counter,
-               guint64  value)
-{
-  __atomic_store_n (counter, value, __ATOMIC_RELAXED);
-}
-
-/* Only for counters with one writer: a load and a store, no locked add. */
-static inline void
-_pl_bump_u64 (guint64 *counter,
-              guint64  delta)
-{
-  _pl_store_u64 (counter, _pl_load_u64 (counter) + delta);
-}
-
-static inline gint64
-_pl_load_i64 (const gint64 *counter)
-{
-  return __atomic_load_n (counter, __ATOMIC_RELAXED);
-}
-
-static inline void
-_pl_store_i64 (gint64 *counter,
-               gint64  value)
-{
-  __atomic_store_n (counter, value, __ATOMIC_RELAXED);
-}
-
-static inline void
-_pl_bump_i64 (gint64 *counter,
-              gint64  delta)
-{
-  _pl_store_i64 (counter, _pl_load_i64 (counter) + delta);
-}
-
-static inline gint
-_pl_load_int (const gint *value)
-{
-  return __atomic_load_n (value, __ATOMIC_RELAXED);
-}
-
-static inline void
-_pl_store_int (gint *value,
-               gint  new_value)
-{
-  __atomic_store_n (value, new_value, __ATOMIC_RELAXED);
-}
-
-/* Live settings that are doubles travel as their bit pattern. */
-static inline gdouble
-_pl_load_double (const guint64 *bits)
-{
-  union { guint64 u; gdouble d; } v;
-
-  v.u = _pl_load_u64 (bits);
-  return v.d;
-}
-
-static inline void
-_pl_store_double (guint64 *bits,
-                  gdouble  value)
-{
-  union { guint64 u; gdouble d; } v;
-
-  v.d = value;
-  _pl_store_u64 (bits, v.u);
-}
 
 /* Sums over workers, kept per stage for the ones already joined. */
 typedef struct

@@ -16,6 +16,13 @@
  *
  * This adds no ordering that the real calls do not give, so it hides no
  * race of ours: a mistake in how the code uses the locks still shows.
+ *
+ * It is the thread build's only mechanism: there is no suppressions file.
+ * A suppression matches a report by the name of a function or a library on
+ * its stack, so one written for GLib's queue would hide every race that
+ * passes through it, ours included, and it would have to be kept in step
+ * with GLib's internal names. These notes state what the real call does,
+ * no more, and need nothing else.
  */
 
 #include <glib.h>
