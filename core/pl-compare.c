@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "pl-format.h"
 #include "pl-report.h"
 
 #define KNOWN_KEYS "mode, capacity, backoff-ms, work, items, stageN.delay, stageN.workers"
@@ -47,32 +48,6 @@ compare_key_clear (gpointer data)
   CompareKey *key = data;
 
   g_free (key->name);
-}
-
-static gchar *
-quote (const gchar *text)
-{
-  g_autofree gchar *valid = g_utf8_make_valid (text, -1);
-  g_autoptr(GString) quoted = g_string_new ("\"");
-  guint n_chars = 0;
-
-  for (const gchar *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (n_chars++ == 48)
-        {
-          g_string_append (quoted, "…");
-          break;
-        }
-      if (c < 0x20 || c == 0x7f)
-        g_string_append_printf (quoted, "\\x%02x", c);
-      else
-        g_string_append_unichar (quoted, c);
-    }
-  g_string_append_c (quoted, '"');
-
-  return g_string_free (g_steal_pointer (&quoted), FALSE);
 }
 
 /* "stage12.workers": a plain number from 1, no sign or leading zero. */
@@ -147,7 +122,7 @@ parse_key (const gchar     *name,
     }
   else
     {
-      g_autofree gchar *quoted = quote (name);
+      g_autofree gchar *quoted = pl_format_user_text (name);
 
       g_set_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID,
                    _("--compare: %s is not a key the second line can change (keys: %s)"),
@@ -241,7 +216,7 @@ apply_value (PlConfig          *second,
    * would strip them. */
   if (!g_str_equal (stripped, value) || value[0] == '\0')
     {
-      g_autofree gchar *quoted = quote (value);
+      g_autofree gchar *quoted = pl_format_user_text (value);
 
       g_set_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID,
                    _("--compare: %s: %s is not a value (give it with no spaces around it)"),
@@ -287,7 +262,7 @@ pl_compare_new (const PlConfig  *first,
 
   if (!g_utf8_validate (spec, -1, NULL) || spec[0] == '\0')
     {
-      g_autofree gchar *quoted = quote (spec);
+      g_autofree gchar *quoted = pl_format_user_text (spec);
 
       g_set_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID,
                    _("--compare: %s is not KEY=VALUE[,KEY=VALUE…] (keys: %s)"),
@@ -313,7 +288,7 @@ pl_compare_new (const PlConfig  *first,
         }
       if (equals == NULL)
         {
-          g_autofree gchar *quoted = quote (parts[i]);
+          g_autofree gchar *quoted = pl_format_user_text (parts[i]);
 
           g_set_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID,
                        _("--compare: %s is not KEY=VALUE[,KEY=VALUE…] (keys: %s)"),
