@@ -194,6 +194,33 @@ pl_format_escaped_text (const gchar *text,
 }
 
 /**
+ * pl_format_text_cells:
+ * @text: UTF-8 text
+ *
+ * Measures @text in terminal cells, not characters: Hangul and other wide
+ * characters take two, so that translated tables still line up.
+ *
+ * Returns: the width of @text
+ */
+guint
+pl_format_text_cells (const gchar *text)
+{
+  guint cells = 0;
+
+  g_return_val_if_fail (text != NULL, 0);
+
+  for (const gchar *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_iszerowidth (c))
+        cells += g_unichar_iswide (c) ? 2 : 1;
+    }
+
+  return cells;
+}
+
+/**
  * pl_parse_unsigned:
  * @text: the text a user gave
  * @min: the least value accepted

@@ -25,6 +25,7 @@ gchar    *pl_format_queue_in_sentence (guint        queue,
 gchar    *pl_format_user_text         (const gchar *text);
 gchar    *pl_format_escaped_text      (const gchar *text,
                                        guint        max_chars);
+guint     pl_format_text_cells        (const gchar *text);
 
 gboolean  pl_parse_unsigned           (const gchar *text,
                                        guint64      min,

@@ -1,4 +1,4 @@
-/* test-format.c: how a user's text is written into a message
+/* test-format.c: a user's text in a message, and text measured in cells
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -80,6 +80,17 @@ test_escaped_text (void)
   g_assert_cmpstr (none, ==, "");
 }
 
+/* Terminal cells: wide letters take two, combining marks none. */
+static void
+test_text_cells (void)
+{
+  g_assert_cmpuint (pl_format_text_cells (""), ==, 0);
+  g_assert_cmpuint (pl_format_text_cells ("Stage"), ==, 5);
+  g_assert_cmpuint (pl_format_text_cells ("단계"), ==, 4);
+  g_assert_cmpuint (pl_format_text_cells ("e\u0301"), ==, 1);
+  g_assert_cmpuint (pl_format_text_cells ("입력 → done"), ==, 11);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -91,6 +102,7 @@ main (int    argc,
   g_test_add_func ("/pl/format/user-text/long", test_user_text_long);
   g_test_add_func ("/pl/format/user-text/not-utf8", test_user_text_not_utf8);
   g_test_add_func ("/pl/format/escaped-text", test_escaped_text);
+  g_test_add_func ("/pl/format/text-cells", test_text_cells);
 
   return g_test_run ();
 }
