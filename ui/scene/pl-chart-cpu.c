@@ -18,10 +18,7 @@
 void
 _pl_chart_draw_cpu (const PlChartRecord *record,
                     PlChartPainter      *p,
-                    gdouble              x,
-                    gdouble              y,
-                    gdouble              width,
-                    gdouble              height)
+                    const PlChartCell   *cell)
 {
   guint counters[PL_MAX_STAGES + 2];
   gdouble scales[PL_MAX_STAGES + 2];
@@ -54,7 +51,7 @@ _pl_chart_draw_cpu (const PlChartRecord *record,
   legend[n] = (PlChartLegendEntry) { window_label, p->dim, TRUE };
   n++;
 
-  _pl_chart_draw_rates (record, p, x, y, width, height, _("Processor time"),
+  _pl_chart_draw_rates (record, p, cell, _("Processor time"),
                         /* xgettext:no-c-format */
                         _("% of one core"),
                         counters, scales, legend, n, n - 1, 10.0, NAN);

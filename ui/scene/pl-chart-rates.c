@@ -42,10 +42,7 @@ pl_chart_rate (const PlHistoryPoint *earlier,
 void
 _pl_chart_draw_rates (const PlChartRecord      *record,
                       PlChartPainter           *p,
-                      gdouble                   x,
-                      gdouble                   y,
-                      gdouble                   width,
-                      gdouble                   height,
+                      const PlChartCell        *cell,
                       const gchar              *title,
                       const gchar              *unit,
                       const guint              *counters,
@@ -72,12 +69,9 @@ _pl_chart_draw_rates (const PlChartRecord      *record,
       if (pass == 1)
         {
           /* A reference line, if any, has the legend entry after the series. */
-          _pl_chart_draw_frame (p, x, y, width, height, title, unit, legend,
+          _pl_chart_draw_frame (p, cell, title, unit, legend,
                                 n_series + (has_reference ? 1 : 0), &frame);
-          cairo_save (p->cr);
-          cairo_rectangle (p->cr, frame.x, frame.y - 2, frame.width, frame.height + 4);
-          cairo_clip (p->cr);
-          cairo_set_line_join (p->cr, CAIRO_LINE_JOIN_ROUND);
+          _pl_chart_clip_to_plot (p, &frame);
         }
 
       for (guint s = 0; s < n_series; s++)
