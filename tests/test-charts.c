@@ -11,6 +11,7 @@
 #include "pl-chart-view.h"
 #include "pl-history.h"
 #include "pl-memory-meter.h"
+#include "pl-test-window.h"
 
 #define WAIT_TIMEOUT_US (10 * G_USEC_PER_SEC)
 #define SAMPLE_US       16667
@@ -273,14 +274,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  const gchar *x11 = g_getenv ("DISPLAY");
-  const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
-
-  have_display = (x11 != NULL && x11[0] != '\0') || (wayland != NULL && wayland[0] != '\0');
-  if (have_display)
-    gtk_test_init (&argc, &argv, NULL);
-  else
-    g_test_init (&argc, &argv, NULL);
+  have_display = pl_test_init (&argc, &argv);
 
   g_test_add_func ("/pl/charts/records-samples", test_chart_view_records_samples);
   g_test_add_func ("/pl/charts/draws", test_chart_view_draws);

@@ -11,6 +11,7 @@
 #include "pl-code-view.h"
 #include "pl-palette.h"
 #include "pl-test-pixels.h"
+#include "pl-test-window.h"
 
 #define WAIT_TIMEOUT_US (10 * G_USEC_PER_SEC)
 
@@ -702,14 +703,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  const gchar *x11 = g_getenv ("DISPLAY");
-  const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
-
-  have_display = (x11 != NULL && x11[0] != '\0') || (wayland != NULL && wayland[0] != '\0');
-  if (have_display)
-    gtk_test_init (&argc, &argv, NULL);
-  else
-    g_test_init (&argc, &argv, NULL);
+  have_display = pl_test_init (&argc, &argv);
 
   g_test_add_func ("/pl/code-view/listings", test_code_view_listings);
   g_test_add_func ("/pl/code-view/every-state", test_code_view_every_state);

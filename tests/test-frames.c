@@ -21,6 +21,7 @@
 #include "pl-line-view.h"
 #include "pl-memory-meter.h"
 #include "pl-pipeline.h"
+#include "pl-test-window.h"
 #include "pl-tile-layer.h"
 
 #define WAIT_TIMEOUT_US (20 * G_USEC_PER_SEC)
@@ -273,14 +274,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  const gchar *x11 = g_getenv ("DISPLAY");
-  const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
-
-  have_display = (x11 != NULL && x11[0] != '\0') || (wayland != NULL && wayland[0] != '\0');
-  if (have_display)
-    gtk_test_init (&argc, &argv, NULL);
-  else
-    g_test_init (&argc, &argv, NULL);
+  have_display = pl_test_init (&argc, &argv);
 
   g_test_add_func ("/pl/frames/tiles-kept", test_tiles_kept);
   g_test_add_func ("/pl/frames/line-same-nodes", test_line_same_nodes);

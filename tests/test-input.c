@@ -19,46 +19,8 @@
 
 #include "pl-scene.h"
 #include "pl-test-run.h"
+#include "pl-test-window.h"
 #include "pl-window.h"
-
-/* Every wait is bounded: a stuck window fails the test instead of hanging. */
-#define WAIT_TIMEOUT_US (30 * G_USEC_PER_SEC)
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_for (Condition    condition,
-          gpointer     data,
-          const gchar *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting until %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-run_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
 
 static PlWindow *
 open_lesson (GtkApplication *application,
@@ -77,17 +39,10 @@ open_lesson (GtkApplication *application,
   g_object_ref (window);
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
-  wait_for (is_mapped, window, "the window is shown");
-  run_for (200);
+  pl_test_wait_for (pl_test_is_mapped, window, "the window is shown");
+  pl_test_run_for (200);
 
   return window;
-}
-
-static void
-close_window (PlWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_finalize_object (window);
 }
 
 static gchar *
@@ -100,20 +55,6 @@ window_lesson (PlWindow *window)
   return lesson;
 }
 
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
-}
-
 /* The first widget of @type whose mnemonic label (or tooltip) says @label. */
 static GtkWidget *
 find_control (GtkWidget   *root,
@@ -122,7 +63,7 @@ find_control (GtkWidget   *root,
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new ();
 
-  collect (root, type, found);
+  pl_test_collect (root, type, found);
   g_assert_cmpuint (found->len, >, nth);
 
   return g_ptr_array_index (found, nth);
@@ -230,7 +171,7 @@ test_input_wheel_scrolls_the_panel (gconstpointer data)
   g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (scale)), ==, scale_value);
   g_assert_cmpfloat (gtk_adjustment_get_value (panel), ==, before);
 
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 static GtkEventController *
@@ -318,7 +259,7 @@ test_input_keys_beat_a_focused_slider (gconstpointer data)
   g_assert_false (press (window, GDK_KEY_Right, 0));
   g_assert_false (press (window, GDK_KEY_Home, 0));
 
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 /* In the Items field keys type; Enter keeps the number and Escape takes it
@@ -355,7 +296,7 @@ test_input_entry_hands_keys_back (gconstpointer data)
   g_assert_true (press (window, GDK_KEY_space, 0));
   g_assert_cmpint (pl_pipeline_get_state (pipeline), !=, PL_PIPELINE_READY);
 
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 /* A click on the canvas takes the focus from the control that had it. */
@@ -383,7 +324,7 @@ test_input_canvas_takes_focus (gconstpointer data)
   g_assert_true (clicked);
   g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == view);
 
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 static gint size_wanted;
@@ -438,7 +379,7 @@ test_input_fits_a_projector (gconstpointer data)
       GMenuModel *main_menu = NULL;
 
       size_wanted = sizes[i][0];
-      wait_for (fits, window, "the window takes the width asked for");
+      pl_test_wait_for (fits, window, "the window takes the width asked for");
       gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
       g_test_message ("%d×%d: window %d px wide, at least %d", sizes[i][0], sizes[i][1],
                       gtk_widget_get_width (GTK_WIDGET (window)), minimum);
@@ -448,12 +389,12 @@ test_input_fits_a_projector (gconstpointer data)
       /* Code and the side panel together still fit. */
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-code", NULL));
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-charts", NULL));
-      run_for (100);
+      pl_test_run_for (100);
       gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
       g_test_message ("with code and charts, at least %d", minimum);
       g_assert_cmpint (minimum, <=, sizes[i][0]);
 
-      collect (header, GTK_TYPE_MENU_BUTTON, menus);
+      pl_test_collect (header, GTK_TYPE_MENU_BUTTON, menus);
       for (guint j = 0; j < menus->len; j++)
         if (gtk_menu_button_get_primary (g_ptr_array_index (menus, j)))
           main_menu = gtk_menu_button_get_menu_model (g_ptr_array_index (menus, j));
@@ -464,7 +405,7 @@ test_input_fits_a_projector (gconstpointer data)
           g_assert_true (menu_has_action (main_menu, in_menu[j]));
         }
 
-      close_window (window);
+      pl_test_close_window (window);
     }
 }
 
@@ -484,7 +425,7 @@ test_input_side_panel_action (gconstpointer data)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-sidebar", NULL));
   g_assert_true (gtk_widget_get_visible (panel));
 
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 static gboolean
@@ -504,7 +445,7 @@ test_input_lesson_menu_reads_as_written (gconstpointer data)
   const gchar *const *presets = pl_config_list_presets ();
   g_autoptr(GPtrArray) menus = g_ptr_array_new ();
 
-  collect (gtk_window_get_titlebar (GTK_WINDOW (window)), GTK_TYPE_MENU_BUTTON, menus);
+  pl_test_collect (gtk_window_get_titlebar (GTK_WINDOW (window)), GTK_TYPE_MENU_BUTTON, menus);
   g_assert_cmpuint (menus->len, >=, 2);
   for (guint m = 0; m < menus->len; m++)
     {
@@ -516,11 +457,11 @@ test_input_lesson_menu_reads_as_written (gconstpointer data)
       if (!gtk_widget_get_visible (GTK_WIDGET (button)))
         continue;
       gtk_menu_button_popup (button);
-      wait_for (popover_shown, button, "the menu opens");
-      run_for (100);
+      pl_test_wait_for (popover_shown, button, "the menu opens");
+      pl_test_run_for (100);
       popover = gtk_widget_get_last_child (GTK_WIDGET (button));
 
-      collect (popover, GTK_TYPE_LABEL, labels);
+      pl_test_collect (popover, GTK_TYPE_LABEL, labels);
       for (guint i = 0; presets[i] != NULL; i++)
         {
           g_autofree gchar *wanted = g_strdup_printf ("%u. %s", i + 1, pl_config_preset_title (presets[i]));
@@ -535,10 +476,10 @@ test_input_lesson_menu_reads_as_written (gconstpointer data)
         g_assert_cmpuint (found, ==, g_strv_length ((gchar **) presets));
 
       gtk_menu_button_popdown (button);
-      run_for (50);
+      pl_test_run_for (50);
     }
 
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 /* Each lesson starts with its title in view. */
@@ -553,7 +494,7 @@ test_input_panel_back_to_top (gconstpointer data)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson-next", NULL));
   g_assert_cmpfloat (gtk_adjustment_get_value (panel), ==, 0);
 
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 /* Every button in the header bar has one plain name, as CONTRACT lists. */
@@ -567,8 +508,8 @@ test_input_accessible_names (gconstpointer data)
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
   guint matched[G_N_ELEMENTS (names)] = { 0 };
 
-  collect (gtk_window_get_titlebar (GTK_WINDOW (window)), GTK_TYPE_BUTTON, buttons);
-  collect (gtk_window_get_titlebar (GTK_WINDOW (window)), GTK_TYPE_MENU_BUTTON, buttons);
+  pl_test_collect (gtk_window_get_titlebar (GTK_WINDOW (window)), GTK_TYPE_BUTTON, buttons);
+  pl_test_collect (gtk_window_get_titlebar (GTK_WINDOW (window)), GTK_TYPE_MENU_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     {
       GtkWidget *button = g_ptr_array_index (buttons, i);
@@ -602,7 +543,7 @@ test_input_accessible_names (gconstpointer data)
       g_assert_cmpuint (matched[n], >, 0);
     }
 
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 static PlSample *
@@ -774,7 +715,7 @@ test_input_canvas_description (gconstpointer data)
               config.items, config.items);
   g_assert_true (pl_window_start (window, &error));
   g_assert_no_error (error);
-  wait_for (description_done, view, "the description tells that every item is done");
+  pl_test_wait_for (description_done, view, "the description tells that every item is done");
   g_free (first);
   first = canvas_description (view);
   g_test_message ("%s", first);
@@ -782,7 +723,7 @@ test_input_canvas_description (gconstpointer data)
   g_assert_nonnull (strstr (first, "\nStage 3 upload: "));
   g_assert_nonnull (strstr (first, " done, "));
 
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 static gboolean
@@ -806,7 +747,7 @@ test_input_shortcuts_window (void)
   gint height = 0;
 
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
-  collect (overlay, GTK_TYPE_SHORTCUTS_SHORTCUT, shortcuts);
+  pl_test_collect (overlay, GTK_TYPE_SHORTCUTS_SHORTCUT, shortcuts);
   for (guint i = 0; i < shortcuts->len; i++)
     {
       g_autofree gchar *accelerator = NULL;
@@ -817,8 +758,8 @@ test_input_shortcuts_window (void)
   g_assert_true (f7);
 
   gtk_window_present (GTK_WINDOW (overlay));
-  wait_for (is_drawn, overlay, "the list of keys is shown");
-  run_for (300);
+  pl_test_wait_for (is_drawn, overlay, "the list of keys is shown");
+  pl_test_run_for (300);
   gtk_widget_measure (overlay, GTK_ORIENTATION_HORIZONTAL, -1, &width, NULL, NULL, NULL);
   gtk_widget_measure (overlay, GTK_ORIENTATION_VERTICAL, width, &height, NULL, NULL, NULL);
   g_test_message ("list of keys: at least %d×%d", width, height);
@@ -874,24 +815,17 @@ int
 main (int   argc,
       char *argv[])
 {
-  const gchar *x11 = g_getenv ("DISPLAY");
-  const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
-  g_autoptr(GError) error = NULL;
   GtkApplication *application;
   gint status;
 
-  if ((x11 == NULL || x11[0] == '\0') && (wayland == NULL || wayland[0] == '\0'))
+  if (!pl_test_init (&argc, &argv))
     {
-      g_test_init (&argc, &argv, NULL);
       g_test_add_func ("/pl/input/scene-describe", test_input_scene_describe);
       g_test_add_func ("/pl/input/needs-display", test_input_needs_display);
       return g_test_run ();
     }
 
-  gtk_test_init (&argc, &argv, NULL);
-  application = gtk_application_new (NULL, G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (application), NULL, &error);
-  g_assert_no_error (error);
+  application = pl_test_application_new ();
 
   g_test_add_func ("/pl/input/scene-describe", test_input_scene_describe);
   g_test_add_data_func ("/pl/input/wheel-scrolls-the-panel", application,

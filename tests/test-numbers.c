@@ -19,6 +19,7 @@
 #include "pl-pipeline-private.h"
 #include "pl-report.h"
 #include "pl-sysinfo.h"
+#include "pl-test-window.h"
 #include "pl-window-private.h"
 
 /* Every wait is bounded: a stuck run fails the test instead of hanging. */
@@ -52,12 +53,9 @@ wait_for (PlWindow    *window,
 
   while (!condition (window))
     {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting until %s", what);
-      g_main_context_iteration (NULL, FALSE);
+      pl_test_iterate (deadline, what);
       if (check != NULL)
         check (window);
-      g_usleep (1000);
     }
 }
 
@@ -74,20 +72,6 @@ has_ended (PlWindow *window)
 
   return sample != NULL
          && (sample->state == PL_PIPELINE_FINISHED || sample->state == PL_PIPELINE_CANCELLED);
-}
-
-static GtkApplication *
-make_application (void)
-{
-  g_autoptr(GError) error = NULL;
-  GtkApplication *application;
-
-  /* No id: the tests' application stays off the session bus. */
-  application = gtk_application_new (NULL, G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (application), NULL, &error);
-  g_assert_no_error (error);
-
-  return application;
 }
 
 static PlWindow *
@@ -549,21 +533,17 @@ int
 main (int   argc,
       char *argv[])
 {
-  const gchar *x11 = g_getenv ("DISPLAY");
-  const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
   GtkApplication *application;
   gint status;
 
-  if ((x11 == NULL || x11[0] == '\0') && (wayland == NULL || wayland[0] == '\0'))
+  if (!pl_test_init (&argc, &argv))
     {
-      g_test_init (&argc, &argv, NULL);
       g_test_add_func ("/pl/numbers/needs-display", test_numbers_needs_display);
       g_test_add_func ("/pl/numbers/pipeline-cpu-apart", test_numbers_pipeline_cpu_apart);
       return g_test_run ();
     }
 
-  gtk_test_init (&argc, &argv, NULL);
-  application = make_application ();
+  application = pl_test_application_new ();
 
   g_test_add_data_func ("/pl/numbers/rates-match-report", application,
                         test_numbers_rates_match_report);

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "pl-test-window.h"
 #include "pl-window-private.h"
 
 #define WAIT_TIMEOUT_US (60 * G_USEC_PER_SEC)
@@ -22,12 +23,7 @@ wait_for (PlWindow    *window,
   gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
 
   while (!condition (window))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting until %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+    pl_test_iterate (deadline, what);
 }
 
 static PlSample *
@@ -68,19 +64,6 @@ shows_busy_wait (PlWindow *window)
   PlSample *sample = shown_sample (window);
 
   return sample != NULL && sample->mode == PL_MODE_BUSY_WAIT;
-}
-
-static GtkApplication *
-make_application (void)
-{
-  g_autoptr(GError) error = NULL;
-  GtkApplication *application;
-
-  application = gtk_application_new (NULL, G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (application), NULL, &error);
-  g_assert_no_error (error);
-
-  return application;
 }
 
 static PlWindow *
@@ -304,20 +287,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  const gchar *x11 = g_getenv ("DISPLAY");
-  const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
   GtkApplication *application;
   gint status;
 
-  if ((x11 == NULL || x11[0] == '\0') && (wayland == NULL || wayland[0] == '\0'))
+  if (!pl_test_init (&argc, &argv))
     {
-      g_test_init (&argc, &argv, NULL);
       g_test_add_func ("/pl/panels/needs-display", test_panels_need_display);
       return g_test_run ();
     }
 
-  gtk_test_init (&argc, &argv, NULL);
-  application = make_application ();
+  application = pl_test_application_new ();
 
   g_test_add_data_func ("/pl/panels/toggle", application, test_panels_toggle);
   g_test_add_data_func ("/pl/panels/follow-the-run", application, test_panels_follow_the_run);
