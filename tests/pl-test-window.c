@@ -7,6 +7,8 @@
 
 #include "pl-test-window.h"
 
+static gboolean have_display;
+
 /**
  * pl_test_init:
  *
@@ -21,8 +23,9 @@ pl_test_init (gint    *argc,
 {
   const gchar *x11 = g_getenv ("DISPLAY");
   const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
-  gboolean have_display = (x11 != NULL && x11[0] != '\0') ||
-                          (wayland != NULL && wayland[0] != '\0');
+
+  have_display = (x11 != NULL && x11[0] != '\0') ||
+                 (wayland != NULL && wayland[0] != '\0');
 
   if (have_display)
     gtk_test_init (argc, argv, NULL);
@@ -30,6 +33,24 @@ pl_test_init (gint    *argc,
     g_test_init (argc, argv, NULL);
 
   return have_display;
+}
+
+/* Skips the running test when pl_test_init() found no display; returns
+ * whether it did, for the test to return at once. */
+gboolean
+pl_test_skip_without_display (void)
+{
+  if (!have_display)
+    g_test_skip ("needs a display");
+
+  return !have_display;
+}
+
+/* The one test a program of window tests has without a display. */
+void
+pl_test_needs_display (void)
+{
+  g_test_skip ("no display to open a window on");
 }
 
 /* An application for the windows, registered with no id, so that the
@@ -93,6 +114,29 @@ pl_test_is_mapped (gpointer widget)
   return gtk_widget_get_mapped (GTK_WIDGET (widget));
 }
 
+/* Presents @window and waits until it is shown. */
+void
+pl_test_present (gpointer window)
+{
+  gtk_window_present (GTK_WINDOW (window));
+  pl_test_wait_for (pl_test_is_mapped, window, "the window is shown");
+}
+
+static gboolean
+is_shown (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
+}
+
+/* Waits until @widget is shown and has been given its width. */
+void
+pl_test_wait_shown (GtkWidget *widget)
+{
+  g_autofree gchar *what = g_strdup_printf ("%s is shown", G_OBJECT_TYPE_NAME (widget));
+
+  pl_test_wait_for (is_shown, widget, what);
+}
+
 /* Adds @root and every widget under it that is a @type to @found, in
  * the order of the widget tree. */
 void
@@ -128,4 +172,23 @@ pl_test_close_window (gpointer window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
+}
+
+/* The key handler @widget has of its own, the one in the capture phase,
+ * which sees a key before the focused widget; or NULL. */
+GtkEventController *
+pl_test_find_key_controller (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
+          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+        return controller;
+    }
+
+  return NULL;
 }

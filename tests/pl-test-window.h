@@ -17,6 +17,8 @@ typedef gboolean (*PlTestCondition) (gpointer data);
 
 gboolean        pl_test_init            (gint           *argc,
                                          gchar        ***argv);
+gboolean        pl_test_skip_without_display (void);
+void            pl_test_needs_display   (void);
 GtkApplication *pl_test_application_new (void);
 
 void            pl_test_iterate         (gint64          deadline_us,
@@ -26,6 +28,8 @@ void            pl_test_wait_for        (PlTestCondition condition,
                                          const gchar    *what);
 void            pl_test_run_for         (guint           ms);
 gboolean        pl_test_is_mapped       (gpointer        widget);
+void            pl_test_present         (gpointer        window);
+void            pl_test_wait_shown      (GtkWidget      *widget);
 
 void            pl_test_collect         (GtkWidget      *root,
                                          GType           type,
@@ -33,5 +37,6 @@ void            pl_test_collect         (GtkWidget      *root,
 GtkWidget      *pl_test_find_first      (GtkWidget      *root,
                                          GType           type);
 void            pl_test_close_window    (gpointer        window);
+GtkEventController *pl_test_find_key_controller (GtkWidget *widget);
 
 G_END_DECLS

@@ -13,10 +13,7 @@
 #include "pl-memory-meter.h"
 #include "pl-test-window.h"
 
-#define WAIT_TIMEOUT_US (10 * G_USEC_PER_SEC)
 #define SAMPLE_US       16667
-
-static gboolean have_display;
 
 static void
 assert_close (gdouble      value,
@@ -49,14 +46,6 @@ make_sample (guint  n_stages,
   return sample;
 }
 
-static gboolean
-needs_display (void)
-{
-  if (!have_display)
-    g_test_skip ("needs a display");
-  return !have_display;
-}
-
 /* The chart view files every sample where its charts read it from. */
 static void
 test_chart_view_records_samples (void)
@@ -66,7 +55,7 @@ test_chart_view_records_samples (void)
   PlHistory *history;
   guint length;
 
-  if (needs_display ())
+  if (pl_test_skip_without_display ())
     return;
 
   view = g_object_ref_sink (PL_CHART_VIEW (pl_chart_view_new ()));
@@ -121,20 +110,6 @@ test_chart_view_records_samples (void)
 }
 
 static void
-wait_mapped (GtkWidget *widget)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-
-  while (!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) == 0)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s to be shown", G_OBJECT_TYPE_NAME (widget));
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
 draw (GtkWidget *widget)
 {
   g_autoptr(GskRenderNode) node = NULL;
@@ -159,7 +134,7 @@ test_chart_view_depth_ends_at_latest (void)
   g_autoptr(PlSample) finished = NULL;
   gint64 elapsed = 0;
 
-  if (needs_display ())
+  if (pl_test_skip_without_display ())
     return;
 
   view = g_object_ref_sink (PL_CHART_VIEW (pl_chart_view_new ()));
@@ -193,7 +168,7 @@ test_chart_view_draws (void)
   GtkWidget *window;
   GtkWidget *view;
 
-  if (needs_display ())
+  if (pl_test_skip_without_display ())
     return;
 
   window = gtk_window_new ();
@@ -201,7 +176,7 @@ test_chart_view_draws (void)
   gtk_window_set_child (GTK_WINDOW (window), view);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 280);
   gtk_window_present (GTK_WINDOW (window));
-  wait_mapped (view);
+  pl_test_wait_shown (view);
 
   draw (view);
   for (guint i = 0; i < 20000; i++)
@@ -234,7 +209,7 @@ test_memory_meter (void)
   g_autoptr(PlSample) sample = make_sample (1, G_USEC_PER_SEC);
   GtkWidget *window;
 
-  if (needs_display ())
+  if (pl_test_skip_without_display ())
     return;
 
   meter = g_object_ref_sink (PL_MEMORY_METER (pl_memory_meter_new ()));
@@ -258,7 +233,7 @@ test_memory_meter (void)
   window = gtk_window_new ();
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (meter));
   gtk_window_present (GTK_WINDOW (window));
-  wait_mapped (GTK_WIDGET (meter));
+  pl_test_wait_shown (GTK_WIDGET (meter));
   draw (GTK_WIDGET (meter));
   gtk_window_set_child (GTK_WINDOW (window), NULL);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -274,7 +249,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  have_display = pl_test_init (&argc, &argv);
+  pl_test_init (&argc, &argv);
 
   g_test_add_func ("/pl/charts/records-samples", test_chart_view_records_samples);
   g_test_add_func ("/pl/charts/draws", test_chart_view_draws);

@@ -25,8 +25,7 @@ open_lesson (GtkApplication *application,
   window = pl_window_new (application, &config);
   g_object_ref (window);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  pl_test_wait_for (pl_test_is_mapped, window, "the window is shown");
+  pl_test_present (window);
 
   return window;
 }
@@ -64,29 +63,12 @@ count_error_dialogs (PlWindow *window,
   return dialogs->len;
 }
 
-static GtkEventController *
-find_key_controller (PlWindow *window)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
-          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
-        return controller;
-    }
-
-  return NULL;
-}
-
 /* Sends a key to the window's own key handler, as a key press would. */
 static gboolean
 press_key (PlWindow *window,
            guint     keyval)
 {
-  GtkEventController *keys = find_key_controller (window);
+  GtkEventController *keys = pl_test_find_key_controller (GTK_WIDGET (window));
   gboolean handled = FALSE;
 
   g_assert_nonnull (keys);
@@ -581,8 +563,7 @@ test_classroom_close_while_running (gconstpointer data)
 
   window = pl_window_new (GTK_APPLICATION ((gpointer) data), &config);
   g_object_ref (window);
-  gtk_window_present (GTK_WINDOW (window));
-  pl_test_wait_for (pl_test_is_mapped, window, "the window is shown");
+  pl_test_present (window);
   pipeline = g_object_ref (pl_window_get_pipeline (window));
   g_assert_true (pl_window_start (window, &error));
   g_assert_no_error (error);
@@ -797,12 +778,6 @@ test_classroom_shortcuts_window (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
-static void
-test_classroom_needs_display (void)
-{
-  g_test_skip ("no display to open a window on");
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -812,7 +787,7 @@ main (int   argc,
 
   if (!pl_test_init (&argc, &argv))
     {
-      g_test_add_func ("/pl/classroom/needs-display", test_classroom_needs_display);
+      g_test_add_func ("/pl/classroom/needs-display", pl_test_needs_display);
       return g_test_run ();
     }
 

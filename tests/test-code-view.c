@@ -15,7 +15,6 @@
 
 #define WAIT_TIMEOUT_US (10 * G_USEC_PER_SEC)
 
-static gboolean have_display;
 
 static PlSample *
 make_sample (PlMode mode,
@@ -69,21 +68,13 @@ assert_mark_text (PlCodeView  *view,
     g_error ("Line %u (“%s”) should contain “%s”", line, text, expected);
 }
 
-static gboolean
-needs_display (void)
-{
-  if (!have_display)
-    g_test_skip ("needs a display");
-  return !have_display;
-}
-
 /* The tags name the lines they stand on, and none is left in the text. */
 static void
 test_code_view_listings (void)
 {
   g_autoptr(PlCodeView) view = NULL;
 
-  if (needs_display ())
+  if (pl_test_skip_without_display ())
     return;
 
   view = new_view ();
@@ -139,7 +130,7 @@ test_code_view_every_state (void)
 {
   g_autoptr(PlCodeView) view = NULL;
 
-  if (needs_display ())
+  if (pl_test_skip_without_display ())
     return;
 
   view = new_view ();
@@ -177,7 +168,7 @@ test_code_view_worker_lines (void)
   g_autoptr(PlSample) sample = NULL;
   guint get, sleep, work, put, task_done, exit_line;
 
-  if (needs_display ())
+  if (pl_test_skip_without_display ())
     return;
 
   view = new_view ();
@@ -241,7 +232,7 @@ test_code_view_mode_switch (void)
   g_autoptr(PlSample) busy = NULL;
   guint blocking_get, busy_get;
 
-  if (needs_display ())
+  if (pl_test_skip_without_display ())
     return;
 
   view = new_view ();
@@ -353,7 +344,7 @@ test_code_view_every_lesson_every_state (void)
   g_autoptr(GHashTable) own = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(PlCodeView) view = NULL;
 
-  if (needs_display ())
+  if (pl_test_skip_without_display ())
     return;
 
   view = new_view ();
@@ -495,7 +486,7 @@ test_code_view_main_thread (void)
   g_autoptr(PlCodeView) view = NULL;
   g_autoptr(PlSample) sample = NULL;
 
-  if (needs_display ())
+  if (pl_test_skip_without_display ())
     return;
 
   view = new_view ();
@@ -610,7 +601,7 @@ test_code_view_draws_markers (void)
   GtkWidget *window;
   GtkWidget *view;
 
-  if (needs_display ())
+  if (pl_test_skip_without_display ())
     return;
 
   window = gtk_window_new ();
@@ -655,7 +646,7 @@ test_code_view_draws_markers (void)
 static void
 test_code_view_marked_rows_as_drawn (void)
 {
-  if (needs_display ())
+  if (pl_test_skip_without_display ())
     return;
 
   for (gint width = 380; width <= 620; width += 16)
@@ -703,7 +694,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  have_display = pl_test_init (&argc, &argv);
+  pl_test_init (&argc, &argv);
 
   g_test_add_func ("/pl/code-view/listings", test_code_view_listings);
   g_test_add_func ("/pl/code-view/every-state", test_code_view_every_state);

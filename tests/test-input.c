@@ -38,8 +38,7 @@ open_lesson (GtkApplication *application,
   window = pl_window_new (application, &config);
   g_object_ref (window);
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
-  pl_test_wait_for (pl_test_is_mapped, window, "the window is shown");
+  pl_test_present (window);
   pl_test_run_for (200);
 
   return window;
@@ -174,23 +173,6 @@ test_input_wheel_scrolls_the_panel (gconstpointer data)
   pl_test_close_window (window);
 }
 
-static GtkEventController *
-find_key_controller (PlWindow *window)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
-          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
-        return controller;
-    }
-
-  return NULL;
-}
-
 /* A key press as the window's capture phase sees it, before the focused
  * widget: TRUE when the window took it. */
 static gboolean
@@ -198,7 +180,7 @@ press (PlWindow        *window,
        guint            keyval,
        GdkModifierType  state)
 {
-  GtkEventController *keys = find_key_controller (window);
+  GtkEventController *keys = pl_test_find_key_controller (GTK_WIDGET (window));
   gboolean handled = FALSE;
 
   g_assert_nonnull (keys);
@@ -805,12 +787,6 @@ test_input_screenshot_size (void)
     }
 }
 
-static void
-test_input_needs_display (void)
-{
-  g_test_skip ("no display");
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -821,7 +797,7 @@ main (int   argc,
   if (!pl_test_init (&argc, &argv))
     {
       g_test_add_func ("/pl/input/scene-describe", test_input_scene_describe);
-      g_test_add_func ("/pl/input/needs-display", test_input_needs_display);
+      g_test_add_func ("/pl/input/needs-display", pl_test_needs_display);
       return g_test_run ();
     }
 

@@ -60,12 +60,6 @@ wait_for (PlWindow    *window,
 }
 
 static gboolean
-is_mapped (PlWindow *window)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (window));
-}
-
-static gboolean
 has_ended (PlWindow *window)
 {
   PlSample *sample = shown_sample (window);
@@ -91,8 +85,7 @@ open_lesson (GtkApplication *application,
 
   window = pl_window_new (application, &config);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_for (window, is_mapped, NULL, "the window is shown");
+  pl_test_present (window);
 
   /* The charts are drawn too, as in class. */
   if (!gtk_widget_get_visible (window->charts_pane))
@@ -523,12 +516,6 @@ test_numbers_held_bytes (void)
   g_assert_cmpuint (pl_memory_meter_get_held_bytes (meter), ==, 0);
 }
 
-static void
-test_numbers_needs_display (void)
-{
-  g_test_skip ("no display to open a window on");
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -538,7 +525,7 @@ main (int   argc,
 
   if (!pl_test_init (&argc, &argv))
     {
-      g_test_add_func ("/pl/numbers/needs-display", test_numbers_needs_display);
+      g_test_add_func ("/pl/numbers/needs-display", pl_test_needs_display);
       g_test_add_func ("/pl/numbers/pipeline-cpu-apart", test_numbers_pipeline_cpu_apart);
       return g_test_run ();
     }

@@ -33,12 +33,6 @@ shown_sample (PlWindow *window)
 }
 
 static gboolean
-is_mapped (PlWindow *window)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (window));
-}
-
-static gboolean
 cap_banner_shown (PlWindow *window)
 {
   return gtk_info_bar_get_revealed (window->held_cap_bar);
@@ -73,8 +67,7 @@ open_window (GtkApplication *application,
   PlWindow *window = pl_window_new (application, config);
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_for (window, is_mapped, "the window is shown");
+  pl_test_present (window);
 
   return window;
 }
@@ -277,12 +270,6 @@ test_panels_held_cap_banner (gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-test_panels_need_display (void)
-{
-  g_test_skip ("needs a display");
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -292,7 +279,7 @@ main (int   argc,
 
   if (!pl_test_init (&argc, &argv))
     {
-      g_test_add_func ("/pl/panels/needs-display", test_panels_need_display);
+      g_test_add_func ("/pl/panels/needs-display", pl_test_needs_display);
       return g_test_run ();
     }
 

@@ -174,8 +174,7 @@ test_settings_every_lesson_every_way (gconstpointer data)
   window = pl_window_new (application, &config);
   g_object_ref (window);
   pl_window_set_settings (window, settings);
-  gtk_window_present (GTK_WINDOW (window));
-  pl_test_wait_for (pl_test_is_mapped, window, "the window is shown");
+  pl_test_present (window);
   assert_window_shows (window, presets[0], FALSE);
   wait_until_saved (settings, presets[0], FALSE);
 
@@ -274,8 +273,7 @@ test_settings_round_trip (gconstpointer data)
   window = pl_window_new (application, &config);
   g_object_ref (window);
   pl_window_set_settings (window, settings);
-  gtk_window_present (GTK_WINDOW (window));
-  pl_test_wait_for (pl_test_is_mapped, window, "the window is shown");
+  pl_test_present (window);
 
   /* The lesson and the mode, as the menu and the switch set them. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson", "s", "backlog"));
@@ -966,12 +964,6 @@ test_settings_survive_a_restart (void)
   g_settings_reset (settings, "lesson");
 }
 
-static void
-test_settings_needs_display (void)
-{
-  g_test_skip ("no display to open a window on");
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -981,7 +973,7 @@ main (int   argc,
 
   if (!pl_test_init (&argc, &argv))
     {
-      g_test_add_func ("/pl/settings/needs-display", test_settings_needs_display);
+      g_test_add_func ("/pl/settings/needs-display", pl_test_needs_display);
       return g_test_run ();
     }
 

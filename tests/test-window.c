@@ -93,8 +93,7 @@ open_lesson (GtkApplication *application,
 
   window = pl_window_new (application, &config);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_for (window, is_mapped, "the window is shown");
+  pl_test_present (window);
 
   return window;
 }
@@ -466,12 +465,6 @@ test_window_saves_pictures (gconstpointer data)
   g_rmdir (dir);
 }
 
-static void
-test_window_needs_display (void)
-{
-  g_test_skip ("no display to open a window on");
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -481,7 +474,7 @@ main (int   argc,
 
   if (!pl_test_init (&argc, &argv))
     {
-      g_test_add_func ("/pl/window/needs-display", test_window_needs_display);
+      g_test_add_func ("/pl/window/needs-display", pl_test_needs_display);
       return g_test_run ();
     }
 
