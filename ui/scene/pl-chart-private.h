@@ -114,18 +114,23 @@ void     _pl_chart_range_init     (PlChartRange             *range,
                                    const PlChartRecord      *record);
 
 /* A chart of counter rates, one series per counter (pl-chart-rates.c). */
+typedef struct
+{
+  const gchar              *title;
+  const gchar              *unit;
+  const guint              *counters;   /* the counter of each series */
+  const gdouble            *scales;     /* what each rate is multiplied by */
+  const PlChartLegendEntry *legend;     /* one per series, then the reference's */
+  guint                     n_series;
+  guint                     n_scaled;   /* the first series, which set the scale */
+  gdouble                   min_top;    /* the lowest top the scale may have */
+  gdouble                   reference;  /* a dashed level line, or NAN for none */
+} PlChartRates;
+
 void     _pl_chart_draw_rates     (const PlChartRecord      *record,
                                    PlChartPainter           *p,
                                    const PlChartCell        *cell,
-                                   const gchar              *title,
-                                   const gchar              *unit,
-                                   const guint              *counters,
-                                   const gdouble            *scales,
-                                   const PlChartLegendEntry *legend,
-                                   guint                     n_series,
-                                   guint                     n_scaled,
-                                   gdouble                   min_top,
-                                   gdouble                   reference);
+                                   const PlChartRates       *rates);
 gdouble  _pl_chart_newest_rate    (const PlChartRecord      *record,
                                    guint                     counter);
 gdouble  _pl_chart_run_average    (const PlChartRecord      *record);

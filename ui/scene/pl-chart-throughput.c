@@ -27,6 +27,16 @@ _pl_chart_draw_throughput (const PlChartRecord *record,
   g_autofree gchar *label = g_strdup_printf (_("run average %s/s"), rate);
   PlChartLegendEntry legend[] = { { live, p->fg, FALSE }, { label, p->dim, TRUE } };
 
-  _pl_chart_draw_rates (record, p, cell, _("Throughput"), _("items/s"),
-                        counters, scales, legend, 1, 1, 1.0, average);
+  _pl_chart_draw_rates (record, p, cell, &(PlChartRates) {
+                          .title = _("Throughput"),
+                          .unit = _("items/s"),
+                          .counters = counters,
+                          .scales = scales,
+                          .legend = legend,
+                          .n_series = 1,
+                          .n_scaled = 1,
+                          .min_top = 1.0,
+                          /* The run's average, once the line has stopped. */
+                          .reference = average,
+                        });
 }
