@@ -11,40 +11,10 @@
 #include "pl-chart-view.h"
 #include "pl-history.h"
 #include "pl-memory-meter.h"
+#include "pl-test-history.h"
 #include "pl-test-window.h"
 
 #define SAMPLE_US       16667
-
-static void
-assert_close (gdouble      value,
-              gdouble      expected,
-              gdouble      tolerance,
-              const gchar *what)
-{
-  if (fabs (value - expected) > tolerance * MAX (1.0, fabs (expected)))
-    g_error ("%s: %.12g, expected %.12g", what, value, expected);
-}
-
-static PlSample *
-make_sample (guint  n_stages,
-             gint64 elapsed_us)
-{
-  PlSample *sample = pl_sample_new ();
-
-  sample->elapsed_us = elapsed_us;
-  sample->time_us = 1000 * G_USEC_PER_SEC + elapsed_us;
-  sample->state = PL_PIPELINE_RUNNING;
-  sample->mode = PL_MODE_BLOCKING;
-  sample->n_stages = n_stages;
-  sample->n_queues = n_stages + 1;
-  for (guint s = 0; s < n_stages; s++)
-    {
-      g_snprintf (sample->stages[s].name, sizeof sample->stages[s].name, "stage%u", s);
-      sample->stages[s].n_workers = 1;
-    }
-
-  return sample;
-}
 
 /* The chart view files every sample where its charts read it from. */
 static void
@@ -63,7 +33,7 @@ test_chart_view_records_samples (void)
 
   for (guint i = 0; i <= 300; i++)
     {
-      g_autoptr(PlSample) sample = make_sample (3, (gint64) i * 10000);
+      g_autoptr(PlSample) sample = pl_test_make_sample (3, (gint64) i * 10000);
 
       sample->queues[0].stats.depth = 4;
       sample->queues[1].stats.depth = i % 2;
@@ -96,11 +66,11 @@ test_chart_view_records_samples (void)
   g_assert_cmpuint (last.n_samples, ==, 1);
   g_assert_cmpfloat (last.counters[PL_CHART_COUNTER_PROCESSED], ==, 100);
 
-  assert_close (pl_chart_rate (&first, &last, PL_CHART_COUNTER_PROCESSED),
+  pl_test_assert_close (pl_chart_rate (&first, &last, PL_CHART_COUNTER_PROCESSED),
                 (100.0 - first.counters[PL_CHART_COUNTER_PROCESSED]) / ((last.end_us - first.end_us) / 1e6),
                 1e-12, "throughput");
-  assert_close (pl_chart_rate (&first, &last, PL_CHART_COUNTER_OTHER_CPU) / 1e9, 0.5, 1e-9, "the rest of the process");
-  assert_close (pl_chart_rate (&first, &last, PL_CHART_COUNTER_STAGE_CPU + 2) / 1e9, 0.3, 1e-9, "stage CPU");
+  pl_test_assert_close (pl_chart_rate (&first, &last, PL_CHART_COUNTER_OTHER_CPU) / 1e9, 0.5, 1e-9, "the rest of the process");
+  pl_test_assert_close (pl_chart_rate (&first, &last, PL_CHART_COUNTER_STAGE_CPU + 2) / 1e9, 0.3, 1e-9, "stage CPU");
   g_assert_cmpfloat (pl_chart_rate (&last, &last, PL_CHART_COUNTER_PROCESSED), ==, 0);
 
   pl_chart_view_reset (view);
@@ -140,17 +110,17 @@ test_chart_view_depth_ends_at_latest (void)
   view = g_object_ref_sink (PL_CHART_VIEW (pl_chart_view_new ()));
   for (elapsed = 0; elapsed <= 1050 * 1000; elapsed += 16667)
     {
-      g_autoptr(PlSample) sample = make_sample (3, elapsed);
+      g_autoptr(PlSample) sample = pl_test_make_sample (3, elapsed);
 
       sample->queues[1].stats.depth = 800;
       pl_chart_view_push_sample (view, sample);
     }
   g_assert_cmpfloat (pl_chart_view_get_shown_depth (view, 1), ==, 800);
 
-  shut = make_sample (3, elapsed);
+  shut = pl_test_make_sample (3, elapsed);
   shut->shut_down = TRUE;
   pl_chart_view_push_sample (view, shut);
-  finished = make_sample (3, elapsed + 2000);
+  finished = pl_test_make_sample (3, elapsed + 2000);
   finished->shut_down = TRUE;
   finished->state = PL_PIPELINE_FINISHED;
   pl_chart_view_push_sample (view, finished);
@@ -181,7 +151,7 @@ test_chart_view_draws (void)
   draw (view);
   for (guint i = 0; i < 20000; i++)
     {
-      g_autoptr(PlSample) sample = make_sample (2, (gint64) i * SAMPLE_US);
+      g_autoptr(PlSample) sample = pl_test_make_sample (2, (gint64) i * SAMPLE_US);
 
       sample->queues[0].stats.depth = i % 9;
       sample->queues[0].stats.puts = i;
@@ -206,7 +176,7 @@ static void
 test_memory_meter (void)
 {
   g_autoptr(PlMemoryMeter) meter = NULL;
-  g_autoptr(PlSample) sample = make_sample (1, G_USEC_PER_SEC);
+  g_autoptr(PlSample) sample = pl_test_make_sample (1, G_USEC_PER_SEC);
   GtkWidget *window;
 
   if (pl_test_skip_without_display ())
