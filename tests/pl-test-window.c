@@ -68,6 +68,43 @@ pl_test_application_new (void)
   return application;
 }
 
+/**
+ * pl_test_init_windows:
+ * @skip_path: the path of the test that says why the others did not run
+ *
+ * Initialises a program of window tests. Without a display it adds the
+ * test @skip_path, which skips, and returns NULL: the program adds what
+ * needs no display and runs. With one, it returns the application for the
+ * windows, for pl_test_run_windows().
+ *
+ * Returns: (transfer full) (nullable): the application
+ */
+GtkApplication *
+pl_test_init_windows (gint         *argc,
+                      gchar      ***argv,
+                      const gchar  *skip_path)
+{
+  if (!pl_test_init (argc, argv))
+    {
+      g_test_add_func (skip_path, pl_test_needs_display);
+      return NULL;
+    }
+
+  return pl_test_application_new ();
+}
+
+/* Runs the tests added, then lets @application go; returns the status
+ * of the run. */
+gint
+pl_test_run_windows (GtkApplication *application)
+{
+  gint status = g_test_run ();
+
+  g_object_unref (application);
+
+  return status;
+}
+
 /* One turn of the main loop while waiting until @what; fails the test
  * once @deadline_us (monotonic time) has passed. */
 void

@@ -20,6 +20,10 @@ gboolean        pl_test_init            (gint           *argc,
 gboolean        pl_test_skip_without_display (void);
 void            pl_test_needs_display   (void);
 GtkApplication *pl_test_application_new (void);
+GtkApplication *pl_test_init_windows    (gint           *argc,
+                                         gchar        ***argv,
+                                         const gchar    *skip_path);
+gint            pl_test_run_windows     (GtkApplication *application);
 
 void            pl_test_iterate         (gint64          deadline_us,
                                          const gchar    *what);

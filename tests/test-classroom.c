@@ -782,16 +782,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  GtkApplication *application;
-  gint status;
+  GtkApplication *application = pl_test_init_windows (&argc, &argv, "/pl/classroom/needs-display");
 
-  if (!pl_test_init (&argc, &argv))
-    {
-      g_test_add_func ("/pl/classroom/needs-display", pl_test_needs_display);
-      return g_test_run ();
-    }
-
-  application = pl_test_application_new ();
+  if (application == NULL)
+    return g_test_run ();
 
   g_test_add_data_func ("/pl/classroom/lesson-menu-in-order", application,
                         test_classroom_lesson_menu_in_order);
@@ -808,8 +802,5 @@ main (int   argc,
   g_test_add_data_func ("/pl/classroom/close-while-running", application,
                         test_classroom_close_while_running);
 
-  status = g_test_run ();
-  g_object_unref (application);
-
-  return status;
+  return pl_test_run_windows (application);
 }

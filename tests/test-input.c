@@ -791,17 +791,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  GtkApplication *application;
-  gint status;
+  GtkApplication *application = pl_test_init_windows (&argc, &argv, "/pl/input/needs-display");
 
-  if (!pl_test_init (&argc, &argv))
+  if (application == NULL)
     {
       g_test_add_func ("/pl/input/scene-describe", test_input_scene_describe);
-      g_test_add_func ("/pl/input/needs-display", pl_test_needs_display);
       return g_test_run ();
     }
-
-  application = pl_test_application_new ();
 
   g_test_add_func ("/pl/input/scene-describe", test_input_scene_describe);
   g_test_add_data_func ("/pl/input/wheel-scrolls-the-panel", application,
@@ -821,8 +817,5 @@ main (int   argc,
   g_test_add_func ("/pl/input/shortcuts-window", test_input_shortcuts_window);
   g_test_add_func ("/pl/input/screenshot-size", test_input_screenshot_size);
 
-  status = g_test_run ();
-  g_object_unref (application);
-
-  return status;
+  return pl_test_run_windows (application);
 }

@@ -520,17 +520,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  GtkApplication *application;
-  gint status;
+  GtkApplication *application = pl_test_init_windows (&argc, &argv, "/pl/numbers/needs-display");
 
-  if (!pl_test_init (&argc, &argv))
+  if (application == NULL)
     {
-      g_test_add_func ("/pl/numbers/needs-display", pl_test_needs_display);
       g_test_add_func ("/pl/numbers/pipeline-cpu-apart", test_numbers_pipeline_cpu_apart);
       return g_test_run ();
     }
-
-  application = pl_test_application_new ();
 
   g_test_add_data_func ("/pl/numbers/rates-match-report", application,
                         test_numbers_rates_match_report);
@@ -539,8 +535,5 @@ main (int   argc,
   g_test_add_func ("/pl/numbers/pipeline-cpu-apart", test_numbers_pipeline_cpu_apart);
   g_test_add_func ("/pl/numbers/held-bytes", test_numbers_held_bytes);
 
-  status = g_test_run ();
-  g_object_unref (application);
-
-  return status;
+  return pl_test_run_windows (application);
 }

@@ -274,16 +274,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  GtkApplication *application;
-  gint status;
+  GtkApplication *application = pl_test_init_windows (&argc, &argv, "/pl/panels/needs-display");
 
-  if (!pl_test_init (&argc, &argv))
-    {
-      g_test_add_func ("/pl/panels/needs-display", pl_test_needs_display);
-      return g_test_run ();
-    }
-
-  application = pl_test_application_new ();
+  if (application == NULL)
+    return g_test_run ();
 
   g_test_add_data_func ("/pl/panels/toggle", application, test_panels_toggle);
   g_test_add_data_func ("/pl/panels/follow-the-run", application, test_panels_follow_the_run);
@@ -291,8 +285,5 @@ main (int   argc,
   g_test_add_data_func ("/pl/panels/charts-record-without-canvas", application,
                         test_panels_charts_record_without_canvas);
 
-  status = g_test_run ();
-  g_object_unref (application);
-
-  return status;
+  return pl_test_run_windows (application);
 }

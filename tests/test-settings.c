@@ -968,16 +968,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  GtkApplication *application;
-  gint status;
+  GtkApplication *application = pl_test_init_windows (&argc, &argv, "/pl/settings/needs-display");
 
-  if (!pl_test_init (&argc, &argv))
-    {
-      g_test_add_func ("/pl/settings/needs-display", pl_test_needs_display);
-      return g_test_run ();
-    }
-
-  application = pl_test_application_new ();
+  if (application == NULL)
+    return g_test_run ();
 
   g_test_add_func ("/pl/settings/schema-knows-every-lesson", test_settings_schema_knows_every_lesson);
   g_test_add_data_func ("/pl/settings/round-trip", application, test_settings_round_trip);
@@ -993,8 +987,5 @@ main (int   argc,
   g_test_add_func ("/pl/settings/follows-the-gnome-key", test_settings_follows_the_gnome_key);
   g_test_add_func ("/pl/settings/follows-the-portal", test_settings_follows_the_portal);
 
-  status = g_test_run ();
-  g_object_unref (application);
-
-  return status;
+  return pl_test_run_windows (application);
 }
