@@ -211,6 +211,17 @@ pl_test_close_window (gpointer window)
   g_assert_finalize_object (window);
 }
 
+/* The lesson the window shows: its "lesson" property. */
+gchar *
+pl_test_window_lesson (gpointer window)
+{
+  gchar *lesson = NULL;
+
+  g_object_get (window, "lesson", &lesson, NULL);
+
+  return lesson;
+}
+
 /* The key handler @widget has of its own, the one in the capture phase,
  * which sees a key before the focused widget; or NULL. */
 GtkEventController *

@@ -41,6 +41,7 @@ void            pl_test_collect         (GtkWidget      *root,
 GtkWidget      *pl_test_find_first      (GtkWidget      *root,
                                          GType           type);
 void            pl_test_close_window    (gpointer        window);
+gchar          *pl_test_window_lesson   (gpointer        window);
 GtkEventController *pl_test_find_key_controller (GtkWidget *widget);
 
 G_END_DECLS

@@ -30,16 +30,6 @@ open_lesson (GtkApplication *application,
   return window;
 }
 
-static gchar *
-window_lesson (PlWindow *window)
-{
-  gchar *lesson = NULL;
-
-  g_object_get (window, "lesson", &lesson, NULL);
-
-  return lesson;
-}
-
 /* The error dialogs shown for @window; closing them when @close. */
 static guint
 count_error_dialogs (PlWindow *window,
@@ -197,14 +187,14 @@ test_classroom_walk_lessons (gconstpointer data)
       g_autofree gchar *lesson = NULL;
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson-next", NULL));
-      lesson = window_lesson (window);
+      lesson = pl_test_window_lesson (window);
       g_assert_cmpstr (lesson, ==, presets[i]);
     }
 
   /* Past the last lesson nothing changes. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson-next", NULL);
   {
-    g_autofree gchar *lesson = window_lesson (window);
+    g_autofree gchar *lesson = pl_test_window_lesson (window);
 
     g_assert_cmpstr (lesson, ==, presets[n - 1]);
   }
@@ -214,7 +204,7 @@ test_classroom_walk_lessons (gconstpointer data)
       g_autofree gchar *lesson = NULL;
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson-previous", NULL));
-      lesson = window_lesson (window);
+      lesson = pl_test_window_lesson (window);
       g_assert_cmpstr (lesson, ==, presets[i - 1]);
     }
 
@@ -475,7 +465,7 @@ test_classroom_save_and_open (gconstpointer data)
   g_assert_true (pl_window_open_scenario (window, file));
   g_assert_cmpuint (count_error_dialogs (window, TRUE), ==, 0);
   pl_pipeline_get_config (pl_window_get_pipeline (window), &opened);
-  lesson = window_lesson (window);
+  lesson = pl_test_window_lesson (window);
   g_assert_cmpstr (lesson, ==, "bounded");
   g_assert_cmpfloat_with_epsilon (opened.stages[1].mean_ms, 33.0, 1e-9);
   g_assert_cmpint (opened.stages[1].distribution, ==, PL_DIST_UNIFORM);

@@ -44,16 +44,6 @@ open_lesson (GtkApplication *application,
   return window;
 }
 
-static gchar *
-window_lesson (PlWindow *window)
-{
-  gchar *lesson = NULL;
-
-  g_object_get (window, "lesson", &lesson, NULL);
-
-  return lesson;
-}
-
 /* The first widget of @type whose mnemonic label (or tooltip) says @label. */
 static GtkWidget *
 find_control (GtkWidget   *root,
@@ -205,19 +195,19 @@ test_input_keys_beat_a_focused_slider (gconstpointer data)
   /* On the first lesson there is no previous one; the key is still not the
    * slider's to take. */
   g_assert_true (press (window, GDK_KEY_Page_Up, 0));
-  lesson = window_lesson (window);
+  lesson = pl_test_window_lesson (window);
   g_assert_cmpstr (lesson, ==, presets[0]);
   g_clear_pointer (&lesson, g_free);
 
   g_assert_true (gtk_widget_grab_focus (find_control (GTK_WIDGET (window), GTK_TYPE_SCALE, 0)));
   g_assert_true (press (window, GDK_KEY_Page_Down, 0));
-  lesson = window_lesson (window);
+  lesson = pl_test_window_lesson (window);
   g_assert_cmpstr (lesson, ==, presets[1]);
   g_clear_pointer (&lesson, g_free);
 
   g_assert_true (gtk_widget_grab_focus (find_control (GTK_WIDGET (window), GTK_TYPE_SCALE, 1)));
   g_assert_true (press (window, GDK_KEY_Left, GDK_ALT_MASK));
-  lesson = window_lesson (window);
+  lesson = pl_test_window_lesson (window);
   g_assert_cmpstr (lesson, ==, presets[0]);
 
   scale = find_control (GTK_WIDGET (window), GTK_TYPE_SCALE, 1);
