@@ -15,17 +15,11 @@
 #include <glib-unix.h>
 
 #include "pl-headless.h"
+#include "pl-headless-private.h"
 #include "pl-pipeline.h"
 
 #include "pl-scene-compare.h"
 #include "pl-scene.h"
-
-/* How often the runner wakes to drain messages and look at the clock. */
-#define TICK_US (20 * 1000)
-
-/* As pl-headless.c: after an immediate shutdown, the grace the workers in
- * the middle of an item get before the rest is cancelled. */
-#define SHUTDOWN_GRACE_US (100 * 1000)
 
 typedef struct
 {
@@ -48,27 +42,6 @@ compare_run_clear (CompareRun *run)
     }
 }
 
-/* Ctrl+C stops both lines cleanly: cancel, join, and still report. */
-static gboolean
-on_interrupt_cb (gpointer data)
-{
-  CompareRun *run = data;
-
-  run->caught = SIGINT;
-
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-on_terminate_cb (gpointer data)
-{
-  CompareRun *run = data;
-
-  run->caught = SIGTERM;
-
-  return G_SOURCE_CONTINUE;
-}
-
 /* Nobody follows either line here: their monitors take the messages as
  * they come and keep memory flat. */
 static void
@@ -77,20 +50,11 @@ drain_messages (PlMonitor *monitor)
   pl_monitor_dispatch (monitor, G_MAXUINT);
 }
 
-static gint64
-deadline_after (gint64  start_us,
-                gdouble seconds)
-{
-  if (seconds < 0.0)
-    return G_MAXINT64;
-
-  return start_us + (gint64) (seconds * G_USEC_PER_SEC);
-}
-
 /*
  * Both lines, built first and started one right after the other, so that
  * they share the moment as closely as two sets of threads can. Snapshots of
- * the two are taken back to back too. Every wait is bounded by TICK_US.
+ * the two are taken back to back too. Every wait is bounded by
+ * PL_HEADLESS_TICK_US.
  */
 static gboolean
 run_both (PlCompare   *compare,
@@ -101,8 +65,8 @@ run_both (PlCompare   *compare,
           GError     **error)
 {
   g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GSource) interrupt = g_unix_signal_source_new (SIGINT);
-  g_autoptr(GSource) terminate = g_unix_signal_source_new (SIGTERM);
+  g_autoptr(GSource) interrupt = NULL;
+  g_autoptr(GSource) terminate = NULL;
   gboolean ended[2] = { FALSE, FALSE };
   gboolean snapshot_taken = FALSE;
   gint64 start_us, stop_us, snapshot_us, earlier_us, shutdown_us;
@@ -121,10 +85,9 @@ run_both (PlCompare   *compare,
       run->monitors[i] = pl_monitor_new (run->pipelines[i]);
     }
 
-  g_source_set_callback (interrupt, on_interrupt_cb, run, NULL);
-  g_source_set_callback (terminate, on_terminate_cb, run, NULL);
-  g_source_attach (interrupt, context);
-  g_source_attach (terminate, context);
+  /* Ctrl+C stops both lines cleanly: cancel, join, and still report. */
+  interrupt = _pl_headless_watch_signal (context, SIGINT, &run->caught);
+  terminate = _pl_headless_watch_signal (context, SIGTERM, &run->caught);
 
   if (!pl_pipeline_start (run->pipelines[0], error))
     ok = FALSE;
@@ -141,19 +104,20 @@ run_both (PlCompare   *compare,
     }
 
   start_us = g_get_monotonic_time ();
-  stop_us = deadline_after (start_us, stop_after_s > 0.0 ? stop_after_s : -1.0);
-  snapshot_us = deadline_after (start_us, snapshot_at_s);
+  stop_us = _pl_headless_deadline_after (start_us, stop_after_s > 0.0 ? stop_after_s : -1.0);
+  snapshot_us = _pl_headless_deadline_after (start_us, snapshot_at_s);
   earlier_us = snapshot_at_s >= window_s && window_s > 0.0
-               ? deadline_after (start_us, snapshot_at_s - window_s)
+               ? _pl_headless_deadline_after (start_us, snapshot_at_s - window_s)
                : G_MAXINT64;
-  shutdown_us = deadline_after (start_us, configs[0].shutdown_after_s > 0.0
-                                          ? configs[0].shutdown_after_s : -1.0);
+  shutdown_us = _pl_headless_deadline_after (start_us, configs[0].shutdown_after_s > 0.0
+                                                       ? configs[0].shutdown_after_s : -1.0);
 
   while (!(ended[0] && ended[1]))
     {
       gint64 now = g_get_monotonic_time ();
       gint64 next = MIN (MIN (MIN (stop_us, snapshot_us), shutdown_us), earlier_us);
-      gint64 timeout = next == G_MAXINT64 ? TICK_US : CLAMP (next - now, 0, TICK_US);
+      gint64 timeout = next == G_MAXINT64 ? PL_HEADLESS_TICK_US
+                                          : CLAMP (next - now, 0, PL_HEADLESS_TICK_US);
 
       /* Sleep on a line still running; look at the other without waiting. */
       for (guint i = 0; i < 2; i++)
@@ -182,8 +146,8 @@ run_both (PlCompare   *compare,
           for (guint i = 0; i < 2; i++)
             pl_pipeline_shutdown_now (run->pipelines[i]);
           shutdown_us = G_MAXINT64;
-          if (now <= G_MAXINT64 - SHUTDOWN_GRACE_US)
-            stop_us = MIN (stop_us, now + SHUTDOWN_GRACE_US);
+          if (now <= G_MAXINT64 - PL_HEADLESS_SHUTDOWN_GRACE_US)
+            stop_us = MIN (stop_us, now + PL_HEADLESS_SHUTDOWN_GRACE_US);
         }
       if (now >= snapshot_us)
         {

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "pl-headless.h"
+#include "pl-headless-private.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -20,15 +21,6 @@
 #include "pl-report.h"
 
 #include "pl-scene-export.h"
-
-/* How often the runner wakes to read the monitor and look at the clock. */
-#define TICK_US (20 * 1000)
-
-/* After an immediate shutdown the workers in the middle of an item finish
- * it and see their put refused. The program waits for them no longer than
- * quitting the window may take; then it cancels the rest, whose items count
- * as still held. */
-#define SHUTDOWN_GRACE_US (100 * 1000)
 
 /* A trace of a longer run keeps only its first seconds, unless asked. */
 #define TRACE_ITEMS_IN_FULL G_GUINT64_CONSTANT (1000000)
@@ -50,11 +42,12 @@ on_terminate_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* Ctrl+C stops the run cleanly: cancel, join, and still report. */
-static GSource *
-watch_signal (GMainContext *context,
-              gint          signal_number,
-              gint         *caught)
+/* Ctrl+C stops the run cleanly: cancel, join, and still report. Sets
+ * *@caught to @signal_number when it comes. */
+GSource *
+_pl_headless_watch_signal (GMainContext *context,
+                           gint          signal_number,
+                           gint         *caught)
 {
   GSource *source = g_unix_signal_source_new (signal_number);
 
@@ -82,8 +75,8 @@ pl_headless_catch_signals (void)
     return;
 
   early_context = g_main_context_new ();
-  early_sources[0] = watch_signal (early_context, SIGINT, &early_caught);
-  early_sources[1] = watch_signal (early_context, SIGTERM, &early_caught);
+  early_sources[0] = _pl_headless_watch_signal (early_context, SIGINT, &early_caught);
+  early_sources[1] = _pl_headless_watch_signal (early_context, SIGTERM, &early_caught);
 
   /* A mask inherited from the parent would hold them back for good. */
   sigemptyset (&signals);
@@ -154,9 +147,10 @@ recorder_event_cb (PlMonitor *monitor,
     pl_recording_writer_add_event (recorder->writer, event, &recorder->error);
 }
 
-static gint64
-deadline_after (gint64  start_us,
-                gdouble seconds)
+/* The monotonic time @seconds after @start_us, or never when negative. */
+gint64
+_pl_headless_deadline_after (gint64  start_us,
+                             gdouble seconds)
 {
   if (seconds < 0.0)
     return G_MAXINT64;
@@ -220,8 +214,8 @@ run_pipeline (const PlConfig         *config,
     hooks->monitor_ready (monitor, hooks->user_data);
 
   context = g_main_context_new ();
-  interrupt = watch_signal (context, SIGINT, &caught);
-  terminate = watch_signal (context, SIGTERM, &caught);
+  interrupt = _pl_headless_watch_signal (context, SIGINT, &caught);
+  terminate = _pl_headless_watch_signal (context, SIGTERM, &caught);
 
   if (!pl_pipeline_start (pipeline, error))
     {
@@ -231,19 +225,20 @@ run_pipeline (const PlConfig         *config,
     }
 
   start_us = g_get_monotonic_time ();
-  stop_us = deadline_after (start_us, stop_after_s > 0.0 ? stop_after_s : -1.0);
-  snapshot_us = deadline_after (start_us, snapshot_at_s);
+  stop_us = _pl_headless_deadline_after (start_us, stop_after_s > 0.0 ? stop_after_s : -1.0);
+  snapshot_us = _pl_headless_deadline_after (start_us, snapshot_at_s);
   earlier_us = window_start != NULL && snapshot_at_s >= window_s
-               ? deadline_after (start_us, snapshot_at_s - window_s)
+               ? _pl_headless_deadline_after (start_us, snapshot_at_s - window_s)
                : G_MAXINT64;
   /* The shutdown lesson: stop the whole line at once, mid-run. */
-  shutdown_us = deadline_after (start_us, run.shutdown_after_s > 0.0 ? run.shutdown_after_s : -1.0);
+  shutdown_us = _pl_headless_deadline_after (start_us, run.shutdown_after_s > 0.0 ? run.shutdown_after_s : -1.0);
 
   while (!ended)
     {
       gint64 now = g_get_monotonic_time ();
       gint64 next = MIN (MIN (MIN (stop_us, snapshot_us), shutdown_us), earlier_us);
-      gint64 timeout = next == G_MAXINT64 ? TICK_US : CLAMP (next - now, 0, TICK_US);
+      gint64 timeout = next == G_MAXINT64 ? PL_HEADLESS_TICK_US
+                                          : CLAMP (next - now, 0, PL_HEADLESS_TICK_US);
 
       ended = pl_pipeline_wait (pipeline, timeout);
       pl_monitor_dispatch (monitor, G_MAXUINT);
@@ -265,8 +260,8 @@ run_pipeline (const PlConfig         *config,
         {
           pl_pipeline_shutdown_now (pipeline);
           shutdown_us = G_MAXINT64;
-          if (now <= G_MAXINT64 - SHUTDOWN_GRACE_US)
-            stop_us = MIN (stop_us, now + SHUTDOWN_GRACE_US);
+          if (now <= G_MAXINT64 - PL_HEADLESS_SHUTDOWN_GRACE_US)
+            stop_us = MIN (stop_us, now + PL_HEADLESS_SHUTDOWN_GRACE_US);
         }
       if (now >= snapshot_us)
         {

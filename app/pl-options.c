@@ -89,48 +89,13 @@ parsed_clear (Parsed *parsed)
   g_clear_pointer (&parsed->trace, g_free);
 }
 
-/* The user's text in a message: quoted, control characters escaped so the
- * message stays on one line, and cut when long. */
-static gchar *
-quote_value (const gchar *value)
-{
-  GString *quoted = g_string_new ("\"");
-  guint n_chars = 0;
-
-  if (value == NULL || !g_utf8_validate (value, -1, NULL))
-    {
-      if (value != NULL)
-        g_string_append (quoted, _("(not UTF-8)"));
-      g_string_append_c (quoted, '"');
-      return g_string_free (quoted, FALSE);
-    }
-
-  for (const gchar *p = value; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (n_chars++ == 48)
-        {
-          g_string_append (quoted, "…");
-          break;
-        }
-      if (c < 0x20 || c == 0x7f)
-        g_string_append_printf (quoted, "\\x%02x", c);
-      else
-        g_string_append_unichar (quoted, c);
-    }
-  g_string_append_c (quoted, '"');
-
-  return g_string_free (quoted, FALSE);
-}
-
 static gboolean
 bad_value (GError      **error,
            const gchar  *option,
            const gchar  *value,
            const gchar  *accepts)
 {
-  g_autofree gchar *quoted = quote_value (value);
+  g_autofree gchar *quoted = pl_format_user_text (value);
 
   /* TRANSLATORS: "--items: "abc" is not a whole number from 1 to 100000000" */
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
@@ -163,7 +128,7 @@ switch_cb (const gchar  *option,
 
   if (value != NULL)
     {
-      g_autofree gchar *quoted = quote_value (value);
+      g_autofree gchar *quoted = pl_format_user_text (value);
 
       /* The parser gives an optional value the next argument as well:
        * only blame an `=` that was typed. */
@@ -577,7 +542,7 @@ check_record_path (const Parsed  *parsed,
 
   if (!parsed->overwrite && g_lstat (parsed->record, &info) == 0)
     {
-      g_autofree gchar *quoted = quote_value (parsed->record);
+      g_autofree gchar *quoted = pl_format_user_text (parsed->record);
 
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("--record: %s exists already; give --overwrite to replace it, or another name"),
@@ -708,7 +673,7 @@ build_config (const Parsed  *parsed,
       if (parsed->preset != NULL && config->preset[0] != '\0' &&
           !g_str_equal (config->preset, parsed->preset))
         {
-          g_autofree gchar *quoted = quote_value (parsed->preset);
+          g_autofree gchar *quoted = pl_format_user_text (parsed->preset);
 
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                        _("--preset: %s differs from the scenario's preset “%s”; give one of them"),
@@ -879,7 +844,7 @@ pl_options_parse (PlOptions   *options,
 
   if (*argc > 1)
     {
-      g_autofree gchar *quoted = quote_value ((*argv)[1]);
+      g_autofree gchar *quoted = pl_format_user_text ((*argv)[1]);
 
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                    _("%s: unexpected argument; every setting is an option such as --items=N (see --help)"),

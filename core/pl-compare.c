@@ -10,7 +10,8 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
-#include "pl-report.h"
+#include "pl-format.h"
+#include "pl-report-private.h"
 
 #define KNOWN_KEYS "mode, capacity, backoff-ms, work, items, stageN.delay, stageN.workers"
 
@@ -47,32 +48,6 @@ compare_key_clear (gpointer data)
   CompareKey *key = data;
 
   g_free (key->name);
-}
-
-static gchar *
-quote (const gchar *text)
-{
-  g_autofree gchar *valid = g_utf8_make_valid (text, -1);
-  g_autoptr(GString) quoted = g_string_new ("\"");
-  guint n_chars = 0;
-
-  for (const gchar *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (n_chars++ == 48)
-        {
-          g_string_append (quoted, "…");
-          break;
-        }
-      if (c < 0x20 || c == 0x7f)
-        g_string_append_printf (quoted, "\\x%02x", c);
-      else
-        g_string_append_unichar (quoted, c);
-    }
-  g_string_append_c (quoted, '"');
-
-  return g_string_free (g_steal_pointer (&quoted), FALSE);
 }
 
 /* "stage12.workers": a plain number from 1, no sign or leading zero. */
@@ -147,7 +122,7 @@ parse_key (const gchar     *name,
     }
   else
     {
-      g_autofree gchar *quoted = quote (name);
+      g_autofree gchar *quoted = pl_format_user_text (name);
 
       g_set_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID,
                    _("--compare: %s is not a key the second line can change (keys: %s)"),
@@ -241,7 +216,7 @@ apply_value (PlConfig          *second,
    * would strip them. */
   if (!g_str_equal (stripped, value) || value[0] == '\0')
     {
-      g_autofree gchar *quoted = quote (value);
+      g_autofree gchar *quoted = pl_format_user_text (value);
 
       g_set_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID,
                    _("--compare: %s: %s is not a value (give it with no spaces around it)"),
@@ -287,7 +262,7 @@ pl_compare_new (const PlConfig  *first,
 
   if (!g_utf8_validate (spec, -1, NULL) || spec[0] == '\0')
     {
-      g_autofree gchar *quoted = quote (spec);
+      g_autofree gchar *quoted = pl_format_user_text (spec);
 
       g_set_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID,
                    _("--compare: %s is not KEY=VALUE[,KEY=VALUE…] (keys: %s)"),
@@ -313,7 +288,7 @@ pl_compare_new (const PlConfig  *first,
         }
       if (equals == NULL)
         {
-          g_autofree gchar *quoted = quote (parts[i]);
+          g_autofree gchar *quoted = pl_format_user_text (parts[i]);
 
           g_set_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID,
                        _("--compare: %s is not KEY=VALUE[,KEY=VALUE…] (keys: %s)"),
@@ -619,8 +594,6 @@ pl_compare_report_to_json (PlCompare      *self,
                            const PlSample *sample_b)
 {
   g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autoptr(JsonNode) root = NULL;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (sample_a != NULL, NULL);
@@ -646,31 +619,7 @@ pl_compare_report_to_json (PlCompare      *self,
   json_builder_end_object (builder);
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, root);
-
-  return json_generator_to_data (generator, NULL);
-}
-
-/* Terminal cells: wide characters (Korean, for one) take two. */
-static guint
-text_cells (const gchar *text)
-{
-  guint cells = 0;
-
-  for (const gchar *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_iszerowidth (c))
-        continue;
-      cells += g_unichar_iswide (c) ? 2 : 1;
-    }
-
-  return cells;
+  return _pl_report_json_to_data (builder);
 }
 
 /* A report's lines, each long sentence wrapped at spaces into a column. */
@@ -690,7 +639,7 @@ column_lines (const gchar *title,
       g_autoptr(GString) line = NULL;
 
       /* Tables (columns apart by runs of spaces) keep their rows whole. */
-      if (text_cells (rows[i]) <= COLUMN_CELLS || strstr (rows[i], "  ") != NULL)
+      if (pl_format_text_cells (rows[i]) <= COLUMN_CELLS || strstr (rows[i], "  ") != NULL)
         {
           g_ptr_array_add (lines, g_strdup (rows[i]));
           continue;
@@ -701,7 +650,7 @@ column_lines (const gchar *title,
       for (guint w = 0; words[w] != NULL; w++)
         {
           if (line->len > 0 &&
-              text_cells (line->str) + 1 + text_cells (words[w]) > COLUMN_CELLS)
+              pl_format_text_cells (line->str) + 1 + pl_format_text_cells (words[w]) > COLUMN_CELLS)
             {
               g_ptr_array_add (lines, g_strdup (line->str));
               g_string_truncate (line, 0);
@@ -768,7 +717,7 @@ pl_compare_report_to_text (PlCompare      *self,
   right = column_lines (label_b, text_b);
 
   for (guint i = 0; i < left->len; i++)
-    width = MAX (width, text_cells (g_ptr_array_index (left, i)));
+    width = MAX (width, pl_format_text_cells (g_ptr_array_index (left, i)));
 
   for (guint i = 0; i < MAX (left->len, right->len); i++)
     {
@@ -776,7 +725,7 @@ pl_compare_report_to_text (PlCompare      *self,
       const gchar *b = i < right->len ? g_ptr_array_index (right, i) : "";
 
       g_string_append (out, a);
-      for (guint pad = text_cells (a); pad < width; pad++)
+      for (guint pad = pl_format_text_cells (a); pad < width; pad++)
         g_string_append_c (out, ' ');
       g_string_append (out, " │ ");
       g_string_append (out, b);

@@ -101,7 +101,7 @@ check_keys (GKeyFile            *key_file,
     {
       if (!g_strv_contains (known, keys[i]))
         {
-          g_autofree gchar *quoted = _pl_config_quote_text (keys[i]);
+          g_autofree gchar *quoted = pl_format_user_text (keys[i]);
           g_autofree gchar *choices = g_strjoinv (", ", (gchar **) known);
 
           return scenario_error (error, source, group, NULL,
@@ -156,7 +156,7 @@ read_value (GKeyFile     *key_file,
   raw = g_key_file_get_value (key_file, group, key, NULL);
   if (raw != NULL && (bad_escape = find_bad_escape (raw)) != NULL)
     {
-      g_autofree gchar *quoted = _pl_config_quote_text (bad_escape);
+      g_autofree gchar *quoted = pl_format_user_text (bad_escape);
 
       return scenario_error (error, source, group, key,
                              _("the value is not valid text (a backslash "
@@ -167,7 +167,7 @@ read_value (GKeyFile     *key_file,
   *value = g_key_file_get_string (key_file, group, key, &local_error);
   if (*value == NULL)
     {
-      g_autofree gchar *quoted = _pl_config_quote_text (local_error->message);
+      g_autofree gchar *quoted = pl_format_user_text (local_error->message);
 
       return scenario_error (error, source, group, key,
                              _("the value is not valid text (%s)"), quoted);
@@ -186,7 +186,7 @@ value_error (GError      **error,
              const gchar  *value,
              const gchar  *accepts)
 {
-  g_autofree gchar *quoted = _pl_config_quote_text (value);
+  g_autofree gchar *quoted = pl_format_user_text (value);
 
   /* TRANSLATORS: the first %s is the value found, the second what the key
    * accepts, e.g. "a whole number from 1 to 32". */
@@ -320,7 +320,7 @@ check_groups (GKeyFile     *key_file,
       number = stage_group_number (groups[i]);
       if (number == 0 || number > PL_MAX_STAGES)
         {
-          g_autofree gchar *quoted = _pl_config_escape_text (groups[i], FALSE, PL_CONFIG_QUOTE_MAX_CHARS);
+          g_autofree gchar *quoted = pl_format_escaped_text (groups[i], PL_FORMAT_USER_TEXT_MAX_CHARS);
 
           return scenario_error (error, source, NULL, NULL,
                                  _("unknown group [%s]; a scenario has "
@@ -433,7 +433,7 @@ load_scenario (PlConfig     *config,
     {
       /* GKeyFile may quote the offending line: escape it, and cut it short
        * because that line can be as long as the file. */
-      g_autofree gchar *reason = _pl_config_escape_text (local_error->message, FALSE, 160);
+      g_autofree gchar *reason = pl_format_escaped_text (local_error->message, 160);
 
       return scenario_error (error, source, NULL, NULL,
                              _("not a scenario file (%s)"), reason);
@@ -550,7 +550,7 @@ pl_config_load_from_file (PlConfig     *config,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   display = g_filename_display_name (path);
-  source = _pl_config_escape_text (display, FALSE, G_MAXUINT);
+  source = pl_format_escaped_text (display, G_MAXUINT);
 
   /* Refuse devices, pipes and huge files before reading a byte of them. */
   if (g_stat (path, &info) != 0)

@@ -18,59 +18,6 @@
 
 G_DEFINE_QUARK (pl-config-error-quark, pl_config_error)
 
-/*
- * Quotes user text for a one-line message: control characters are escaped so
- * that a newline in a value cannot split the line, and long text is cut.
- */
-gchar *
-_pl_config_escape_text (const gchar *text,
-                        gboolean     quote,
-                        guint        max_chars)
-{
-  GString *quoted = g_string_new (quote ? "\"" : NULL);
-  guint n_chars = 0;
-
-  if (text == NULL)
-    text = "";
-
-  if (!g_utf8_validate (text, -1, NULL))
-    {
-      g_string_append (quoted, _("(not UTF-8)"));
-      if (quote)
-        g_string_append_c (quoted, '"');
-      return g_string_free (quoted, FALSE);
-    }
-
-  for (const gchar *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (n_chars++ == max_chars)
-        {
-          g_string_append (quoted, "…");
-          break;
-        }
-
-      if (c < 0x20 || c == 0x7f)
-        g_string_append_printf (quoted, "\\x%02x", c);
-      else if (quote && (c == '"' || c == '\\'))
-        g_string_append_printf (quoted, "\\%c", (gchar) c);
-      else
-        g_string_append_unichar (quoted, c);
-    }
-
-  if (quote)
-    g_string_append_c (quoted, '"');
-
-  return g_string_free (quoted, FALSE);
-}
-
-gchar *
-_pl_config_quote_text (const gchar *text)
-{
-  return _pl_config_escape_text (text, TRUE, PL_CONFIG_QUOTE_MAX_CHARS);
-}
-
 gboolean
 _pl_config_stage_name_is_valid (const gchar *name)
 {
@@ -132,7 +79,7 @@ stage_error (GError      **error,
              const gchar  *text,
              const gchar  *detail)
 {
-  g_autofree gchar *quoted = _pl_config_quote_text (text);
+  g_autofree gchar *quoted = pl_format_user_text (text);
 
   /* TRANSLATORS: the first %s is an option such as --stage, the second the
    * text the user gave, the third says which part is wrong. */
@@ -211,7 +158,7 @@ pl_config_parse_capacities (PlConfig     *config,
 
   if (n_parts != 1 && n_parts != config->n_stages)
     {
-      g_autofree gchar *quoted = _pl_config_quote_text (text);
+      g_autofree gchar *quoted = pl_format_user_text (text);
 
       /* TRANSLATORS: %s: the option, the text given, then the number of
        * queues; N is a queue capacity. */
@@ -233,7 +180,7 @@ pl_config_parse_capacities (PlConfig     *config,
 
       if (!pl_parse_unsigned (parts[i], 0, PL_MAX_CAPACITY, &value))
         {
-          g_autofree gchar *quoted = _pl_config_quote_text (text);
+          g_autofree gchar *quoted = pl_format_user_text (text);
 
           g_set_error (error, PL_CONFIG_ERROR, PL_CONFIG_ERROR_INVALID,
                        _("%s: %s is not N or N,N,… (each N is a whole number "

@@ -1,4 +1,5 @@
-/* pl-format.c: how counts and queues are written, and numbers are read
+/* pl-format.c: how counts, queues and a user's text are written, and
+ * numbers are read
  *
  * One home for each, so that the canvas, the panels, the charts and the
  * report name a queue or write a count the same way, and the command line
@@ -110,6 +111,113 @@ pl_format_queue_in_sentence (guint queue,
     return g_strdup (_("the done queue"));
 
   return g_strdup_printf (_("queue %u"), queue);
+}
+
+/* Control characters escaped, so that a message stays on one line; in
+ * double quotes, with quotes and backslashes inside escaped, when @quote. */
+static gchar *
+escape_text (const gchar *text,
+             gboolean     quote,
+             guint        max_chars)
+{
+  GString *escaped = g_string_new (quote ? "\"" : NULL);
+  guint n_chars = 0;
+
+  if (text == NULL)
+    text = "";
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_string_append (escaped, _("(not UTF-8)"));
+      if (quote)
+        g_string_append_c (escaped, '"');
+      return g_string_free (escaped, FALSE);
+    }
+
+  for (const gchar *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n_chars++ == max_chars)
+        {
+          g_string_append (escaped, "…");
+          break;
+        }
+
+      if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (escaped, "\\x%02x", c);
+      else if (quote && (c == '"' || c == '\\'))
+        g_string_append_printf (escaped, "\\%c", (gchar) c);
+      else
+        g_string_append_unichar (escaped, c);
+    }
+
+  if (quote)
+    g_string_append_c (escaped, '"');
+
+  return g_string_free (escaped, FALSE);
+}
+
+/**
+ * pl_format_user_text:
+ * @text: (nullable): text a user gave
+ *
+ * Writes @text for a one-line message: in double quotes, with control
+ * characters escaped (\x0a), and quotes and backslashes too, so that a
+ * newline in a value cannot split the line; cut with "…" after
+ * %PL_FORMAT_USER_TEXT_MAX_CHARS characters. Text that is not UTF-8 is
+ * not shown.
+ *
+ * Returns: (transfer full): the quoted text
+ */
+gchar *
+pl_format_user_text (const gchar *text)
+{
+  return escape_text (text, TRUE, PL_FORMAT_USER_TEXT_MAX_CHARS);
+}
+
+/**
+ * pl_format_escaped_text:
+ * @text: (nullable): text from outside the program
+ * @max_chars: how many characters to keep, or %G_MAXUINT for all
+ *
+ * Writes @text for a message, as pl_format_user_text() does, but without
+ * quotes: for text the message already sets apart, such as a file name.
+ *
+ * Returns: (transfer full): the escaped text
+ */
+gchar *
+pl_format_escaped_text (const gchar *text,
+                        guint        max_chars)
+{
+  return escape_text (text, FALSE, max_chars);
+}
+
+/**
+ * pl_format_text_cells:
+ * @text: UTF-8 text
+ *
+ * Measures @text in terminal cells, not characters: Hangul and other wide
+ * characters take two, so that translated tables still line up.
+ *
+ * Returns: the width of @text
+ */
+guint
+pl_format_text_cells (const gchar *text)
+{
+  guint cells = 0;
+
+  g_return_val_if_fail (text != NULL, 0);
+
+  for (const gchar *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_iszerowidth (c))
+        cells += g_unichar_iswide (c) ? 2 : 1;
+    }
+
+  return cells;
 }
 
 /**

@@ -1,4 +1,5 @@
-/* pl-format.h: how counts and queues are written, and numbers are read
+/* pl-format.h: how counts, queues and a user's text are written, and
+ * numbers are read
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +17,15 @@ gchar    *pl_format_queue_title       (guint        queue,
                                        guint        n_queues);
 gchar    *pl_format_queue_in_sentence (guint        queue,
                                        guint        n_queues);
+
+/* User text quoted in a message is cut here, so that a hostile value cannot
+ * flood the terminal. */
+#define PL_FORMAT_USER_TEXT_MAX_CHARS 48
+
+gchar    *pl_format_user_text         (const gchar *text);
+gchar    *pl_format_escaped_text      (const gchar *text,
+                                       guint        max_chars);
+guint     pl_format_text_cells        (const gchar *text);
 
 gboolean  pl_parse_unsigned           (const gchar *text,
                                        guint64      min,

@@ -828,46 +828,42 @@ pl_queue_set_capacity (PlQueue *queue,
     g_cond_broadcast (&queue->not_full.cond);
 }
 
+/* A getter's field, read under the lock. */
+static guint
+read_locked (PlQueue     *queue,
+             const guint *field)
+{
+  guint value;
+
+  queue_lock (queue);
+  value = *field;
+  queue_unlock (queue);
+
+  return value;
+}
+
 guint
 pl_queue_get_capacity (PlQueue *queue)
 {
-  guint capacity;
-
   g_return_val_if_fail (queue != NULL, 0);
 
-  queue_lock (queue);
-  capacity = queue->capacity;
-  queue_unlock (queue);
-
-  return capacity;
+  return read_locked (queue, &queue->capacity);
 }
 
 guint
 pl_queue_get_depth (PlQueue *queue)
 {
-  guint depth;
-
   g_return_val_if_fail (queue != NULL, 0);
 
-  queue_lock (queue);
-  depth = queue->depth;
-  queue_unlock (queue);
-
-  return depth;
+  return read_locked (queue, &queue->depth);
 }
 
 guint
 pl_queue_get_unfinished (PlQueue *queue)
 {
-  guint unfinished;
-
   g_return_val_if_fail (queue != NULL, 0);
 
-  queue_lock (queue);
-  unfinished = queue->unfinished;
-  queue_unlock (queue);
-
-  return unfinished;
+  return read_locked (queue, &queue->unfinished);
 }
 
 void

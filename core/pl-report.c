@@ -4,12 +4,15 @@
  */
 
 #include "pl-report.h"
+#include "pl-report-private.h"
 
 #include <math.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+
+#include "pl-format.h"
 
 /* A reading that cannot be computed yet (no time elapsed) prints as 0 rather
  * than as nan or inf, which JSON cannot carry. */
@@ -124,24 +127,6 @@ table_add_row (Table *table,
   g_ptr_array_add (table->rows, row);
 }
 
-/* Terminal cells, not characters: Hangul and other wide characters take
- * two, so that translated tables still line up. */
-static glong
-display_width (const gchar *text)
-{
-  glong width = 0;
-
-  for (const gchar *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (!g_unichar_iszerowidth (c))
-        width += g_unichar_iswide (c) ? 2 : 1;
-    }
-
-  return width;
-}
-
 static void
 table_print (Table   *table,
              GString *out)
@@ -153,7 +138,7 @@ table_print (Table   *table,
       GStrv row = g_ptr_array_index (table->rows, r);
 
       for (guint c = 0; c < table->n_columns; c++)
-        widths[c] = MAX (widths[c], display_width (row[c]));
+        widths[c] = MAX (widths[c], pl_format_text_cells (row[c]));
     }
 
   for (guint r = 0; r < table->rows->len; r++)
@@ -162,7 +147,7 @@ table_print (Table   *table,
 
       for (guint c = 0; c < table->n_columns; c++)
         {
-          glong padding = widths[c] - display_width (row[c]);
+          glong padding = widths[c] - pl_format_text_cells (row[c]);
 
           if (c > 0)
             g_string_append (out, "  ");
@@ -495,8 +480,6 @@ pl_report_to_json (const PlConfig *config,
                    const PlSample *sample)
 {
   g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autoptr(JsonNode) root = NULL;
   guint64 polls = 0;
   guint64 empty_polls = 0;
 
@@ -593,8 +576,15 @@ pl_report_to_json (const PlConfig *config,
 
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  generator = json_generator_new ();
+  return _pl_report_json_to_data (builder);
+}
+
+gchar *
+_pl_report_json_to_data (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
   json_generator_set_pretty (generator, TRUE);
   json_generator_set_indent (generator, 2);
   json_generator_set_root (generator, root);

@@ -9,6 +9,16 @@
 
 #include "pl-test-run.h"
 
+#ifdef PL_BINARY
+const gchar *
+pl_test_binary_path (void)
+{
+  const gchar *path = g_getenv ("PL_BINARY");
+
+  return path != NULL && path[0] != '\0' ? path : PL_BINARY;
+}
+#endif
+
 void
 pl_test_run_clear (PlTestRun *run)
 {

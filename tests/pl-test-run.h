@@ -18,6 +18,9 @@ typedef struct
   gint      status;      /* exit status, or -1 when killed by a signal */
 } PlTestRun;
 
+/* The program under test: $PL_BINARY when set, else the one built here. */
+const gchar *pl_test_binary_path (void);
+
 void pl_test_run_clear   (PlTestRun          *run);
 void pl_test_run_program (PlTestRun          *run,
                           const gchar        *binary,

@@ -14,6 +14,7 @@
 
 #include "pl-chart.h"
 #include "pl-palette.h"
+#include "pl-test-history.h"
 #include "pl-test-pixels.h"
 #include "pl-text-log.h"
 
@@ -23,27 +24,6 @@
 #define HEIGHT    300
 #define CELL_X(i) (10 + (i) * (301.5 + 18))
 #define CELL_W    301
-
-static PlSample *
-make_sample (guint  n_stages,
-             gint64 elapsed_us)
-{
-  PlSample *sample = pl_sample_new ();
-
-  sample->elapsed_us = elapsed_us;
-  sample->time_us = 1000 * G_USEC_PER_SEC + elapsed_us;
-  sample->state = PL_PIPELINE_RUNNING;
-  sample->mode = PL_MODE_BLOCKING;
-  sample->n_stages = n_stages;
-  sample->n_queues = n_stages + 1;
-  for (guint s = 0; s < n_stages; s++)
-    {
-      g_snprintf (sample->stages[s].name, sizeof sample->stages[s].name, "stage%u", s);
-      sample->stages[s].n_workers = 1;
-    }
-
-  return sample;
-}
 
 /* Draws the charts on white, in black, as a light window does. */
 static cairo_surface_t *
@@ -149,7 +129,7 @@ test_chart_drawing_depth_heights (void)
   pl_chart_record_init (&record);
   for (guint i = 0; i < 600; i++)
     {
-      g_autoptr(PlSample) sample = make_sample (3, (gint64) i * SAMPLE_US);
+      g_autoptr(PlSample) sample = pl_test_make_sample (3, (gint64) i * SAMPLE_US);
 
       sample->queues[0].stats.depth = 8;
       sample->queues[1].stats.depth = 2;
@@ -189,7 +169,7 @@ test_chart_drawing_cpu_heights (void)
   for (guint i = 0; i < 600; i++)
     {
       gint64 elapsed = (gint64) i * SAMPLE_US;
-      g_autoptr(PlSample) sample = make_sample (3, elapsed);
+      g_autoptr(PlSample) sample = pl_test_make_sample (3, elapsed);
 
       sample->stages[0].cpu_ns = elapsed * 1000 / 10;
       sample->stages[1].cpu_ns = elapsed * 1000 / 5;
@@ -220,7 +200,7 @@ static void
 test_chart_drawing_littles_law (void)
 {
   PlChartRecord record;
-  g_autoptr(PlSample) sample = make_sample (2, 10 * G_USEC_PER_SEC);
+  g_autoptr(PlSample) sample = pl_test_make_sample (2, 10 * G_USEC_PER_SEC);
   g_autoptr(GPtrArray) runs = NULL;
   cairo_surface_t *surface;
 

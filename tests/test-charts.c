@@ -11,50 +11,10 @@
 #include "pl-chart-view.h"
 #include "pl-history.h"
 #include "pl-memory-meter.h"
+#include "pl-test-history.h"
+#include "pl-test-window.h"
 
-#define WAIT_TIMEOUT_US (10 * G_USEC_PER_SEC)
 #define SAMPLE_US       16667
-
-static gboolean have_display;
-
-static void
-assert_close (gdouble      value,
-              gdouble      expected,
-              gdouble      tolerance,
-              const gchar *what)
-{
-  if (fabs (value - expected) > tolerance * MAX (1.0, fabs (expected)))
-    g_error ("%s: %.12g, expected %.12g", what, value, expected);
-}
-
-static PlSample *
-make_sample (guint  n_stages,
-             gint64 elapsed_us)
-{
-  PlSample *sample = pl_sample_new ();
-
-  sample->elapsed_us = elapsed_us;
-  sample->time_us = 1000 * G_USEC_PER_SEC + elapsed_us;
-  sample->state = PL_PIPELINE_RUNNING;
-  sample->mode = PL_MODE_BLOCKING;
-  sample->n_stages = n_stages;
-  sample->n_queues = n_stages + 1;
-  for (guint s = 0; s < n_stages; s++)
-    {
-      g_snprintf (sample->stages[s].name, sizeof sample->stages[s].name, "stage%u", s);
-      sample->stages[s].n_workers = 1;
-    }
-
-  return sample;
-}
-
-static gboolean
-needs_display (void)
-{
-  if (!have_display)
-    g_test_skip ("needs a display");
-  return !have_display;
-}
 
 /* The chart view files every sample where its charts read it from. */
 static void
@@ -65,7 +25,7 @@ test_chart_view_records_samples (void)
   PlHistory *history;
   guint length;
 
-  if (needs_display ())
+  if (pl_test_skip_without_display ())
     return;
 
   view = g_object_ref_sink (PL_CHART_VIEW (pl_chart_view_new ()));
@@ -73,7 +33,7 @@ test_chart_view_records_samples (void)
 
   for (guint i = 0; i <= 300; i++)
     {
-      g_autoptr(PlSample) sample = make_sample (3, (gint64) i * 10000);
+      g_autoptr(PlSample) sample = pl_test_make_sample (3, (gint64) i * 10000);
 
       sample->queues[0].stats.depth = 4;
       sample->queues[1].stats.depth = i % 2;
@@ -106,31 +66,17 @@ test_chart_view_records_samples (void)
   g_assert_cmpuint (last.n_samples, ==, 1);
   g_assert_cmpfloat (last.counters[PL_CHART_COUNTER_PROCESSED], ==, 100);
 
-  assert_close (pl_chart_rate (&first, &last, PL_CHART_COUNTER_PROCESSED),
+  pl_test_assert_close (pl_chart_rate (&first, &last, PL_CHART_COUNTER_PROCESSED),
                 (100.0 - first.counters[PL_CHART_COUNTER_PROCESSED]) / ((last.end_us - first.end_us) / 1e6),
                 1e-12, "throughput");
-  assert_close (pl_chart_rate (&first, &last, PL_CHART_COUNTER_OTHER_CPU) / 1e9, 0.5, 1e-9, "the rest of the process");
-  assert_close (pl_chart_rate (&first, &last, PL_CHART_COUNTER_STAGE_CPU + 2) / 1e9, 0.3, 1e-9, "stage CPU");
+  pl_test_assert_close (pl_chart_rate (&first, &last, PL_CHART_COUNTER_OTHER_CPU) / 1e9, 0.5, 1e-9, "the rest of the process");
+  pl_test_assert_close (pl_chart_rate (&first, &last, PL_CHART_COUNTER_STAGE_CPU + 2) / 1e9, 0.3, 1e-9, "stage CPU");
   g_assert_cmpfloat (pl_chart_rate (&last, &last, PL_CHART_COUNTER_PROCESSED), ==, 0);
 
   pl_chart_view_reset (view);
   g_assert_cmpuint (pl_history_get_length (history, PL_HISTORY_RECENT), ==, 0);
 
   g_assert_finalize_object (g_steal_pointer (&view));
-}
-
-static void
-wait_mapped (GtkWidget *widget)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-
-  while (!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) == 0)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s to be shown", G_OBJECT_TYPE_NAME (widget));
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
 }
 
 static void
@@ -158,23 +104,23 @@ test_chart_view_depth_ends_at_latest (void)
   g_autoptr(PlSample) finished = NULL;
   gint64 elapsed = 0;
 
-  if (needs_display ())
+  if (pl_test_skip_without_display ())
     return;
 
   view = g_object_ref_sink (PL_CHART_VIEW (pl_chart_view_new ()));
   for (elapsed = 0; elapsed <= 1050 * 1000; elapsed += 16667)
     {
-      g_autoptr(PlSample) sample = make_sample (3, elapsed);
+      g_autoptr(PlSample) sample = pl_test_make_sample (3, elapsed);
 
       sample->queues[1].stats.depth = 800;
       pl_chart_view_push_sample (view, sample);
     }
   g_assert_cmpfloat (pl_chart_view_get_shown_depth (view, 1), ==, 800);
 
-  shut = make_sample (3, elapsed);
+  shut = pl_test_make_sample (3, elapsed);
   shut->shut_down = TRUE;
   pl_chart_view_push_sample (view, shut);
-  finished = make_sample (3, elapsed + 2000);
+  finished = pl_test_make_sample (3, elapsed + 2000);
   finished->shut_down = TRUE;
   finished->state = PL_PIPELINE_FINISHED;
   pl_chart_view_push_sample (view, finished);
@@ -192,7 +138,7 @@ test_chart_view_draws (void)
   GtkWidget *window;
   GtkWidget *view;
 
-  if (needs_display ())
+  if (pl_test_skip_without_display ())
     return;
 
   window = gtk_window_new ();
@@ -200,12 +146,12 @@ test_chart_view_draws (void)
   gtk_window_set_child (GTK_WINDOW (window), view);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 280);
   gtk_window_present (GTK_WINDOW (window));
-  wait_mapped (view);
+  pl_test_wait_shown (view);
 
   draw (view);
   for (guint i = 0; i < 20000; i++)
     {
-      g_autoptr(PlSample) sample = make_sample (2, (gint64) i * SAMPLE_US);
+      g_autoptr(PlSample) sample = pl_test_make_sample (2, (gint64) i * SAMPLE_US);
 
       sample->queues[0].stats.depth = i % 9;
       sample->queues[0].stats.puts = i;
@@ -230,10 +176,10 @@ static void
 test_memory_meter (void)
 {
   g_autoptr(PlMemoryMeter) meter = NULL;
-  g_autoptr(PlSample) sample = make_sample (1, G_USEC_PER_SEC);
+  g_autoptr(PlSample) sample = pl_test_make_sample (1, G_USEC_PER_SEC);
   GtkWidget *window;
 
-  if (needs_display ())
+  if (pl_test_skip_without_display ())
     return;
 
   meter = g_object_ref_sink (PL_MEMORY_METER (pl_memory_meter_new ()));
@@ -257,7 +203,7 @@ test_memory_meter (void)
   window = gtk_window_new ();
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (meter));
   gtk_window_present (GTK_WINDOW (window));
-  wait_mapped (GTK_WIDGET (meter));
+  pl_test_wait_shown (GTK_WIDGET (meter));
   draw (GTK_WIDGET (meter));
   gtk_window_set_child (GTK_WINDOW (window), NULL);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -273,14 +219,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  const gchar *x11 = g_getenv ("DISPLAY");
-  const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
-
-  have_display = (x11 != NULL && x11[0] != '\0') || (wayland != NULL && wayland[0] != '\0');
-  if (have_display)
-    gtk_test_init (&argc, &argv, NULL);
-  else
-    g_test_init (&argc, &argv, NULL);
+  pl_test_init (&argc, &argv);
 
   g_test_add_func ("/pl/charts/records-samples", test_chart_view_records_samples);
   g_test_add_func ("/pl/charts/draws", test_chart_view_draws);

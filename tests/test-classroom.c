@@ -8,34 +8,8 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
+#include "pl-test-window.h"
 #include "pl-window.h"
-
-/* Every wait is bounded: a stuck window fails the test instead of hanging. */
-#define WAIT_TIMEOUT_US (30 * G_USEC_PER_SEC)
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_for (Condition    condition,
-          gpointer     data,
-          const gchar *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting until %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
 
 static PlWindow *
 open_lesson (GtkApplication *application,
@@ -51,52 +25,9 @@ open_lesson (GtkApplication *application,
   window = pl_window_new (application, &config);
   g_object_ref (window);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_for (is_mapped, window, "the window is shown");
+  pl_test_present (window);
 
   return window;
-}
-
-static void
-close_window (PlWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_finalize_object (window);
-}
-
-static gchar *
-window_lesson (PlWindow *window)
-{
-  gchar *lesson = NULL;
-
-  g_object_get (window, "lesson", &lesson, NULL);
-
-  return lesson;
-}
-
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
-}
-
-static GtkWidget *
-find_first (GtkWidget *widget,
-            GType      type)
-{
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
-
-  collect (widget, type, found);
-
-  return found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
 }
 
 /* The error dialogs shown for @window; closing them when @close. */
@@ -122,29 +53,12 @@ count_error_dialogs (PlWindow *window,
   return dialogs->len;
 }
 
-static GtkEventController *
-find_key_controller (PlWindow *window)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
-          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
-        return controller;
-    }
-
-  return NULL;
-}
-
 /* Sends a key to the window's own key handler, as a key press would. */
 static gboolean
 press_key (PlWindow *window,
            guint     keyval)
 {
-  GtkEventController *keys = find_key_controller (window);
+  GtkEventController *keys = pl_test_find_key_controller (GTK_WIDGET (window));
   gboolean handled = FALSE;
 
   g_assert_nonnull (keys);
@@ -205,7 +119,7 @@ test_classroom_lesson_menu_in_order (gconstpointer data)
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
   GMenuModel *lessons = NULL;
 
-  collect (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, buttons);
+  pl_test_collect (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON, buttons);
   for (guint i = 0; i < buttons->len && lessons == NULL; i++)
     {
       GMenuModel *menu = gtk_menu_button_get_menu_model (g_ptr_array_index (buttons, i));
@@ -244,7 +158,7 @@ test_classroom_lesson_menu_in_order (gconstpointer data)
     }
   g_object_unref (lessons);
 
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 /* Next and previous walk the whole sequence, with no mouse. */
@@ -273,14 +187,14 @@ test_classroom_walk_lessons (gconstpointer data)
       g_autofree gchar *lesson = NULL;
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson-next", NULL));
-      lesson = window_lesson (window);
+      lesson = pl_test_window_lesson (window);
       g_assert_cmpstr (lesson, ==, presets[i]);
     }
 
   /* Past the last lesson nothing changes. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson-next", NULL);
   {
-    g_autofree gchar *lesson = window_lesson (window);
+    g_autofree gchar *lesson = pl_test_window_lesson (window);
 
     g_assert_cmpstr (lesson, ==, presets[n - 1]);
   }
@@ -290,11 +204,11 @@ test_classroom_walk_lessons (gconstpointer data)
       g_autofree gchar *lesson = NULL;
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson-previous", NULL));
-      lesson = window_lesson (window);
+      lesson = pl_test_window_lesson (window);
       g_assert_cmpstr (lesson, ==, presets[i - 1]);
     }
 
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 static gboolean
@@ -314,7 +228,7 @@ static void
 test_classroom_single_keys (gconstpointer data)
 {
   PlWindow *window = open_lesson (GTK_APPLICATION ((gpointer) data), "bounded");
-  GtkWidget *spin = find_first (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON);
+  GtkWidget *spin = pl_test_find_first (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON);
   PlPipeline *pipeline = pl_window_get_pipeline (window);
   g_autofree gchar *mode = NULL;
   g_autofree gchar *toggled = NULL;
@@ -323,7 +237,7 @@ test_classroom_single_keys (gconstpointer data)
    * before the button sees it. */
   g_assert_true (GTK_IS_BUTTON (gtk_root_get_focus (GTK_ROOT (window))));
   g_assert_true (press_key (window, GDK_KEY_space));
-  wait_for (is_running, window, "Space starts the line");
+  pl_test_wait_for (is_running, window, "Space starts the line");
   g_assert_false (pl_pipeline_get_paused (pipeline));
   g_assert_true (press_key (window, GDK_KEY_space));
   g_assert_true (pl_pipeline_get_paused (pipeline));
@@ -350,7 +264,7 @@ test_classroom_single_keys (gconstpointer data)
   /* Nothing focused: C closes the input, R builds a new line. */
   gtk_window_set_focus (GTK_WINDOW (window), NULL);
   g_assert_true (press_key (window, GDK_KEY_c));
-  wait_for (is_closing, window, "C closes the input");
+  pl_test_wait_for (is_closing, window, "C closes the input");
   g_object_ref (pipeline);
   g_assert_true (press_key (window, GDK_KEY_r));
   g_assert_true (pl_window_get_pipeline (window) != pipeline);
@@ -360,7 +274,7 @@ test_classroom_single_keys (gconstpointer data)
   /* A letter that means nothing is left alone. */
   g_assert_false (press_key (window, GDK_KEY_x));
 
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 static gint
@@ -411,7 +325,7 @@ test_classroom_text_scale (gconstpointer data)
   GtkWidget *label = NULL;
   gint before, after;
 
-  collect (GTK_WIDGET (window), GTK_TYPE_LABEL, labels);
+  pl_test_collect (GTK_WIDGET (window), GTK_TYPE_LABEL, labels);
   for (guint i = 0; i < labels->len && label == NULL; i++)
     {
       GtkWidget *candidate = g_ptr_array_index (labels, i);
@@ -423,27 +337,27 @@ test_classroom_text_scale (gconstpointer data)
   g_assert_nonnull (label);
 
   before = font_size (label);
-  wait_for (view_fits, view, "the line to fit its pane");
+  pl_test_wait_for (view_fits, view, "the line to fit its pane");
   view_mark = gtk_widget_get_height (GTK_WIDGET (view));
 
   /* The new style applies at the next frame. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.text-larger", NULL));
   g_assert_cmpfloat_with_epsilon (pl_line_view_get_text_scale (view), 1.2, 1e-9);
   font_mark = before;
-  wait_for (font_grew, label, "the side panel's text grows");
+  pl_test_wait_for (font_grew, label, "the side panel's text grows");
   /* The canvas does not shrink its larger text back to fit: it grows, and
    * its pane scrolls. */
-  wait_for (view_taller, view, "the line to grow taller than its pane");
+  pl_test_wait_for (view_taller, view, "the line to grow taller than its pane");
   after = font_size (label);
   g_test_message ("side panel font %d → %d", before, after);
   g_assert_cmpint (after, >=, before * 1.15);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.text-reset", NULL));
   g_assert_cmpfloat_with_epsilon (pl_line_view_get_text_scale (view), 1.0, 1e-9);
-  wait_for (font_is_back, label, "the side panel's text is back to its size");
-  wait_for (view_fits, view, "the line to fit its pane again");
+  pl_test_wait_for (font_is_back, label, "the side panel's text is back to its size");
+  pl_test_wait_for (view_fits, view, "the line to fit its pane again");
 
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 static gchar *
@@ -528,7 +442,7 @@ test_classroom_bad_scenarios (gconstpointer data)
   pl_pipeline_get_config (pl_window_get_pipeline (window), &after);
   g_assert_cmpmem (&before, sizeof before, &after, sizeof after);
 
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 /* Saved and opened again, a scenario is the same pipeline. */
@@ -551,7 +465,7 @@ test_classroom_save_and_open (gconstpointer data)
   g_assert_true (pl_window_open_scenario (window, file));
   g_assert_cmpuint (count_error_dialogs (window, TRUE), ==, 0);
   pl_pipeline_get_config (pl_window_get_pipeline (window), &opened);
-  lesson = window_lesson (window);
+  lesson = pl_test_window_lesson (window);
   g_assert_cmpstr (lesson, ==, "bounded");
   g_assert_cmpfloat_with_epsilon (opened.stages[1].mean_ms, 33.0, 1e-9);
   g_assert_cmpint (opened.stages[1].distribution, ==, PL_DIST_UNIFORM);
@@ -559,7 +473,7 @@ test_classroom_save_and_open (gconstpointer data)
   g_assert_cmpuint (opened.items, ==, saved.items);
 
   g_unlink (path);
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 /* The README's example scenario is real: it opens, and means what it says. */
@@ -612,7 +526,7 @@ test_classroom_readme_example (gconstpointer data)
   }
 
   g_unlink (path);
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 static gboolean
@@ -639,18 +553,17 @@ test_classroom_close_while_running (gconstpointer data)
 
   window = pl_window_new (GTK_APPLICATION ((gpointer) data), &config);
   g_object_ref (window);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_for (is_mapped, window, "the window is shown");
+  pl_test_present (window);
   pipeline = g_object_ref (pl_window_get_pipeline (window));
   g_assert_true (pl_window_start (window, &error));
   g_assert_no_error (error);
-  wait_for (work_started, window, "the first stage gets work done");
+  pl_test_wait_for (work_started, window, "the first stage gets work done");
 
   /* How long closing took is reported, not judged: speed is for bench/. */
   {
     gint64 start = g_get_monotonic_time ();
 
-    close_window (window);
+    pl_test_close_window (window);
     g_test_message ("closed with 4 workers inside 10 s items in %.1f ms",
                     (g_get_monotonic_time () - start) / 1000.0);
   }
@@ -665,7 +578,7 @@ find_action_button (PlWindow    *window,
 {
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (window), GTK_TYPE_BUTTON, buttons);
+  pl_test_collect (GTK_WIDGET (window), GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     {
       GtkActionable *button = g_ptr_array_index (buttons, i);
@@ -749,7 +662,7 @@ test_classroom_closing_is_the_teachers (gconstpointer data)
       for (guint s = 0; s < 3; s++)
         pl_pipeline_set_stage_delay (pipeline, s, 0, PL_DIST_FIXED);
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-pause", NULL));
-      wait_for (all_items_shown_done, window, "every item is shown done");
+      pl_test_wait_for (all_items_shown_done, window, "every item is shown done");
 
       sample = pl_scene_get_sample (pl_line_view_get_scene (pl_window_get_line_view (window)));
       g_assert_cmpint (sample->state, ==, PL_PIPELINE_RUNNING);
@@ -759,13 +672,13 @@ test_classroom_closing_is_the_teachers (gconstpointer data)
       g_assert_true (gtk_widget_is_sensitive (close_button));
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-input", NULL));
-      wait_for (shown_finished, window, "the closed line finishes");
+      pl_test_wait_for (shown_finished, window, "the closed line finishes");
       sample = pl_scene_get_sample (pl_line_view_get_scene (pl_window_get_line_view (window)));
       g_assert_cmpuint (sample->processed, ==, 20);
       g_assert_cmpuint (sample->workers_cancelled, ==, 0);
       g_assert_false (sample->shut_down);
 
-      close_window (window);
+      pl_test_close_window (window);
     }
 }
 
@@ -789,15 +702,15 @@ test_classroom_shutdown_now (gconstpointer data)
   g_assert_true (pl_window_start (window, &error));
   g_assert_no_error (error);
   g_assert_true (gtk_widget_get_sensitive (button));
-  wait_for (work_delivered, window, "the first items are delivered");
+  pl_test_wait_for (work_delivered, window, "the first items are delivered");
 
   /* As a click does; activate would finish the press only after a delay. */
   g_signal_emit_by_name (button, "clicked");
   g_assert_false (gtk_widget_get_sensitive (button));
-  wait_for (shown_shut_down, window, "the canvas shows the line shut down and finished");
+  pl_test_wait_for (shown_shut_down, window, "the canvas shows the line shut down and finished");
   g_assert_false (gtk_widget_get_sensitive (button));
   /* The status line keeps the drop count rather than a plain "All done". */
-  wait_for (status_tells_drops, window, "the status line to tell how many were dropped");
+  pl_test_wait_for (status_tells_drops, window, "the status line to tell how many were dropped");
 
   sample = pl_scene_get_sample (pl_line_view_get_scene (pl_window_get_line_view (window)));
   g_test_message ("fed %" G_GUINT64_FORMAT ", delivered %" G_GUINT64_FORMAT
@@ -813,7 +726,7 @@ test_classroom_shutdown_now (gconstpointer data)
   g_assert_no_error (error);
   g_assert_true (gtk_widget_get_sensitive (button));
 
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 /* The shortcuts window lists every key the issue asks for. */
@@ -834,7 +747,7 @@ test_classroom_shortcuts_window (void)
   overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
 
-  collect (overlay, GTK_TYPE_SHORTCUTS_SHORTCUT, found);
+  pl_test_collect (overlay, GTK_TYPE_SHORTCUTS_SHORTCUT, found);
   for (guint i = 0; i < found->len; i++)
     {
       g_autofree gchar *accelerator = NULL;
@@ -855,33 +768,14 @@ test_classroom_shortcuts_window (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
-static void
-test_classroom_needs_display (void)
-{
-  g_test_skip ("no display to open a window on");
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  const gchar *x11 = g_getenv ("DISPLAY");
-  const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
-  g_autoptr(GError) error = NULL;
-  GtkApplication *application;
-  gint status;
+  GtkApplication *application = pl_test_init_windows (&argc, &argv, "/pl/classroom/needs-display");
 
-  if ((x11 == NULL || x11[0] == '\0') && (wayland == NULL || wayland[0] == '\0'))
-    {
-      g_test_init (&argc, &argv, NULL);
-      g_test_add_func ("/pl/classroom/needs-display", test_classroom_needs_display);
-      return g_test_run ();
-    }
-
-  gtk_test_init (&argc, &argv, NULL);
-  application = gtk_application_new (NULL, G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (application), NULL, &error);
-  g_assert_no_error (error);
+  if (application == NULL)
+    return g_test_run ();
 
   g_test_add_data_func ("/pl/classroom/lesson-menu-in-order", application,
                         test_classroom_lesson_menu_in_order);
@@ -898,8 +792,5 @@ main (int   argc,
   g_test_add_data_func ("/pl/classroom/close-while-running", application,
                         test_classroom_close_while_running);
 
-  status = g_test_run ();
-  g_object_unref (application);
-
-  return status;
+  return pl_test_run_windows (application);
 }

@@ -18,20 +18,12 @@
 /* Generous: the machine is shared, but a stuck program must fail the test. */
 #define RUN_TIMEOUT_S 60
 
-static const gchar *
-binary_path (void)
-{
-  const gchar *path = g_getenv ("PL_BINARY");
-
-  return path != NULL && path[0] != '\0' ? path : PL_BINARY;
-}
-
 /* Runs the program with `args` and no display, within RUN_TIMEOUT_S. */
 static void
 run_program (PlTestRun          *run,
              const gchar *const *args)
 {
-  pl_test_run_program (run, binary_path (), NULL, args, RUN_TIMEOUT_S);
+  pl_test_run_program (run, pl_test_binary_path (), NULL, args, RUN_TIMEOUT_S);
 }
 
 typedef struct
@@ -824,7 +816,7 @@ test_unusable_display (gconstpointer data)
 
   if (!g_str_equal (data, "x11") && !g_str_equal (data, "wayland"))
     g_assert_not_reached ();
-  pl_test_run_program (&run, binary_path (), g_str_equal (data, "x11") ? x11 : wayland,
+  pl_test_run_program (&run, pl_test_binary_path (), g_str_equal (data, "x11") ? x11 : wayland,
                        args, RUN_TIMEOUT_S);
   g_assert_cmpint (run.status, ==, 0);
   /* A build without the window never opens a display: it runs headless. */
@@ -857,7 +849,7 @@ test_screenshot_no_display (gconstpointer data)
   {
     const gchar *const args[] = { "--preset=closable", option, "--after=0.3", "--size=320x200", NULL };
 
-    pl_test_run_program (&run, binary_path (), data != NULL ? unusable : NULL, args,
+    pl_test_run_program (&run, pl_test_binary_path (), data != NULL ? unusable : NULL, args,
                          RUN_TIMEOUT_S);
   }
   if (!PL_TEST_HAVE_WINDOW)
@@ -910,7 +902,7 @@ static void
 test_output_to_full_device (gconstpointer data)
 {
   const gchar *const args[] = {
-    "-c", "exec \"$0\" \"$1\" > /dev/full", binary_path (), data, NULL
+    "-c", "exec \"$0\" \"$1\" > /dev/full", pl_test_binary_path (), data, NULL
   };
   g_auto(PlTestRun) run;
 
@@ -948,7 +940,7 @@ test_interrupt_at_start (void)
   g_auto(PlTestRun) run;
   g_autoptr(JsonObject) root = NULL;
 
-  pl_test_run_program_full (&run, binary_path (), NULL, args, RUN_TIMEOUT_S,
+  pl_test_run_program_full (&run, pl_test_binary_path (), NULL, args, RUN_TIMEOUT_S,
                             interrupt_at_start);
   g_assert_cmpint (run.status, ==, 128 + SIGINT);
   root = parse_report (run.out);

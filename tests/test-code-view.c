@@ -11,10 +11,10 @@
 #include "pl-code-view.h"
 #include "pl-palette.h"
 #include "pl-test-pixels.h"
+#include "pl-test-window.h"
 
 #define WAIT_TIMEOUT_US (10 * G_USEC_PER_SEC)
 
-static gboolean have_display;
 
 static PlSample *
 make_sample (PlMode mode,
@@ -68,21 +68,13 @@ assert_mark_text (PlCodeView  *view,
     g_error ("Line %u (“%s”) should contain “%s”", line, text, expected);
 }
 
-static gboolean
-needs_display (void)
-{
-  if (!have_display)
-    g_test_skip ("needs a display");
-  return !have_display;
-}
-
 /* The tags name the lines they stand on, and none is left in the text. */
 static void
 test_code_view_listings (void)
 {
   g_autoptr(PlCodeView) view = NULL;
 
-  if (needs_display ())
+  if (pl_test_skip_without_display ())
     return;
 
   view = new_view ();
@@ -138,7 +130,7 @@ test_code_view_every_state (void)
 {
   g_autoptr(PlCodeView) view = NULL;
 
-  if (needs_display ())
+  if (pl_test_skip_without_display ())
     return;
 
   view = new_view ();
@@ -176,7 +168,7 @@ test_code_view_worker_lines (void)
   g_autoptr(PlSample) sample = NULL;
   guint get, sleep, work, put, task_done, exit_line;
 
-  if (needs_display ())
+  if (pl_test_skip_without_display ())
     return;
 
   view = new_view ();
@@ -240,7 +232,7 @@ test_code_view_mode_switch (void)
   g_autoptr(PlSample) busy = NULL;
   guint blocking_get, busy_get;
 
-  if (needs_display ())
+  if (pl_test_skip_without_display ())
     return;
 
   view = new_view ();
@@ -352,7 +344,7 @@ test_code_view_every_lesson_every_state (void)
   g_autoptr(GHashTable) own = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(PlCodeView) view = NULL;
 
-  if (needs_display ())
+  if (pl_test_skip_without_display ())
     return;
 
   view = new_view ();
@@ -494,7 +486,7 @@ test_code_view_main_thread (void)
   g_autoptr(PlCodeView) view = NULL;
   g_autoptr(PlSample) sample = NULL;
 
-  if (needs_display ())
+  if (pl_test_skip_without_display ())
     return;
 
   view = new_view ();
@@ -609,7 +601,7 @@ test_code_view_draws_markers (void)
   GtkWidget *window;
   GtkWidget *view;
 
-  if (needs_display ())
+  if (pl_test_skip_without_display ())
     return;
 
   window = gtk_window_new ();
@@ -654,7 +646,7 @@ test_code_view_draws_markers (void)
 static void
 test_code_view_marked_rows_as_drawn (void)
 {
-  if (needs_display ())
+  if (pl_test_skip_without_display ())
     return;
 
   for (gint width = 380; width <= 620; width += 16)
@@ -702,14 +694,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  const gchar *x11 = g_getenv ("DISPLAY");
-  const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
-
-  have_display = (x11 != NULL && x11[0] != '\0') || (wayland != NULL && wayland[0] != '\0');
-  if (have_display)
-    gtk_test_init (&argc, &argv, NULL);
-  else
-    g_test_init (&argc, &argv, NULL);
+  pl_test_init (&argc, &argv);
 
   g_test_add_func ("/pl/code-view/listings", test_code_view_listings);
   g_test_add_func ("/pl/code-view/every-state", test_code_view_every_state);

@@ -21,14 +21,6 @@
 /* Generous: the machine is shared, but a stuck program must fail the test. */
 #define RUN_TIMEOUT_S 60
 
-static const gchar *
-binary_path (void)
-{
-  const gchar *path = g_getenv ("PL_BINARY");
-
-  return path != NULL && path[0] != '\0' ? path : PL_BINARY;
-}
-
 static void
 preset_config (PlConfig    *config,
                const gchar *preset)
@@ -150,7 +142,7 @@ test_cli_refuses (void)
       g_autofree gchar *option = g_strconcat ("--compare=", bad_specs[i].spec, NULL);
       const gchar *args[] = { "--headless", "--preset=busy-wait", option, NULL };
 
-      pl_test_run_program (&run, binary_path (), NULL, args, RUN_TIMEOUT_S);
+      pl_test_run_program (&run, pl_test_binary_path (), NULL, args, RUN_TIMEOUT_S);
       g_assert_false (run.timed_out);
       if (run.status != 2)
         g_error ("%s: exit status %d, not 2", option, run.status);
@@ -192,7 +184,7 @@ run_json (const gchar *const *args,
   g_auto(PlTestRun) run = { 0 };
   g_autoptr(GError) error = NULL;
 
-  pl_test_run_program (&run, binary_path (), NULL, args, RUN_TIMEOUT_S);
+  pl_test_run_program (&run, pl_test_binary_path (), NULL, args, RUN_TIMEOUT_S);
   g_assert_false (run.timed_out);
   if (run.status != 0)
     g_error ("exit status %d: %s", run.status, run.err);
@@ -312,7 +304,7 @@ test_text_side_by_side (void)
   g_auto(PlTestRun) run = { 0 };
   g_auto(GStrv) lines = NULL;
 
-  pl_test_run_program (&run, binary_path (), NULL, args, RUN_TIMEOUT_S);
+  pl_test_run_program (&run, pl_test_binary_path (), NULL, args, RUN_TIMEOUT_S);
   g_assert_false (run.timed_out);
   g_assert_cmpint (run.status, ==, 0);
   lines = g_strsplit (run.out, "\n", 0);
@@ -361,7 +353,7 @@ test_export_draws_both_lines (void)
   cairo_surface_t *surface;
   PlSceneCompareLayout layout;
 
-  pl_test_run_program (&run, binary_path (), NULL, args, RUN_TIMEOUT_S);
+  pl_test_run_program (&run, pl_test_binary_path (), NULL, args, RUN_TIMEOUT_S);
   g_assert_false (run.timed_out);
   if (run.status != 0)
     g_error ("exit status %d: %s", run.status, run.err);

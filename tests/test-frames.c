@@ -21,11 +21,8 @@
 #include "pl-line-view.h"
 #include "pl-memory-meter.h"
 #include "pl-pipeline.h"
+#include "pl-test-window.h"
 #include "pl-tile-layer.h"
-
-#define WAIT_TIMEOUT_US (20 * G_USEC_PER_SEC)
-
-static gboolean have_display;
 
 static void
 draw_box (PlTileLayer *layer,
@@ -130,15 +127,11 @@ test_line_same_nodes (void)
   g_autoptr(GPtrArray) second = NULL;
   GtkWidget *window;
   GtkWidget *line_view;
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
   guint n_cairo = 0;
   PlConfig config;
 
-  if (!have_display)
-    {
-      g_test_skip ("needs a display");
-      return;
-    }
+  if (pl_test_skip_without_display ())
+    return;
 
   pl_config_init_default (&config);
   g_assert_true (pl_config_apply_preset (&config, "bounded", &error));
@@ -152,13 +145,7 @@ test_line_same_nodes (void)
   gtk_window_set_child (GTK_WINDOW (window), line_view);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (line_view) || gtk_widget_get_width (line_view) == 0)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for the line view to be shown");
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  pl_test_wait_shown (line_view);
   pl_line_view_sync (PL_LINE_VIEW (line_view));
 
   first = snapshot_leaves (line_view);
@@ -203,31 +190,21 @@ test_meter_redraws (void)
   GtkWidget *window;
   GtkWidget *meter;
   GdkFrameClock *clock;
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
   gint64 start;
   gint64 elapsed;
   guint renders = 0;
   guint allowed;
   gulong handler;
 
-  if (!have_display)
-    {
-      g_test_skip ("needs a display");
-      return;
-    }
+  if (pl_test_skip_without_display ())
+    return;
 
   window = gtk_window_new ();
   meter = pl_memory_meter_new ();
   gtk_window_set_child (GTK_WINDOW (window), meter);
   gtk_window_set_default_size (GTK_WINDOW (window), 600, 40);
   gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (meter) || gtk_widget_get_width (meter) == 0)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for the memory meter to be shown");
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  pl_test_wait_shown (meter);
   /* Let the first frames go by. */
   for (guint i = 0; i < 50; i++)
     {
@@ -273,14 +250,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  const gchar *x11 = g_getenv ("DISPLAY");
-  const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
-
-  have_display = (x11 != NULL && x11[0] != '\0') || (wayland != NULL && wayland[0] != '\0');
-  if (have_display)
-    gtk_test_init (&argc, &argv, NULL);
-  else
-    g_test_init (&argc, &argv, NULL);
+  pl_test_init (&argc, &argv);
 
   g_test_add_func ("/pl/frames/tiles-kept", test_tiles_kept);
   g_test_add_func ("/pl/frames/line-same-nodes", test_line_same_nodes);

@@ -9,19 +9,10 @@
 #include <math.h>
 
 #include "pl-history.h"
+#include "pl-test-history.h"
 
 #define SLOT_US   (100 * 1000)
 #define SAMPLE_US 16667
-
-static void
-assert_close (gdouble      value,
-              gdouble      expected,
-              gdouble      tolerance,
-              const gchar *what)
-{
-  if (fabs (value - expected) > tolerance * MAX (1.0, fabs (expected)))
-    g_error ("%s: %.12g, expected %.12g", what, value, expected);
-}
 
 /* A day of samples at 60 Hz fits in the same few hundred points. */
 static void
@@ -111,7 +102,7 @@ test_history_downsampling_is_honest (void)
 
   g_assert_cmpfloat (seen_max, ==, 1000.0);
   g_assert_cmpfloat (seen_min, ==, -5.0);
-  assert_close (mean_sum / mean_weight, weighted_sum / total_weight, 1e-9, "whole-run mean");
+  pl_test_assert_close (mean_sum / mean_weight, weighted_sum / total_weight, 1e-9, "whole-run mean");
 
   g_assert_true (pl_history_get_point (history, PL_HISTORY_WHOLE, length - 1, &point));
   g_assert_cmpfloat (point.counters[0], ==, last_counter);
@@ -154,8 +145,8 @@ test_history_exact_mean (void)
     }
 
   g_assert_cmpuint (n_samples, ==, 200000);
-  assert_close (merged_weight, total_weight, 1e-12, "total weight");
-  assert_close (merged_sum / merged_weight, weighted_sum / total_weight, 1e-9, "whole-run mean");
+  pl_test_assert_close (merged_weight, total_weight, 1e-12, "total weight");
+  pl_test_assert_close (merged_sum / merged_weight, weighted_sum / total_weight, 1e-9, "whole-run mean");
 }
 
 /* The recent span covers the last minute in equal, ordered slots. */
@@ -210,18 +201,18 @@ test_littles_law_arithmetic (void)
   queue.wait_us = 400 * 50000;          /* 50 ms each */
 
   g_assert_true (pl_littles_law_compute (&queue, 10 * G_USEC_PER_SEC, &law));
-  assert_close (law.mean_depth, 2.0, 1e-12, "L");
-  assert_close (law.arrival_rate, 40.0, 1e-12, "λ");
-  assert_close (law.mean_wait_s, 0.05, 1e-12, "W");
-  assert_close (law.rate_by_wait, 2.0, 1e-12, "λW");
+  pl_test_assert_close (law.mean_depth, 2.0, 1e-12, "L");
+  pl_test_assert_close (law.arrival_rate, 40.0, 1e-12, "λ");
+  pl_test_assert_close (law.mean_wait_s, 0.05, 1e-12, "W");
+  pl_test_assert_close (law.rate_by_wait, 2.0, 1e-12, "λW");
 
   /* A backlog: items still waiting count in L but not yet in W. */
   queue.depth_area = 500.0;
   queue.waited = 100;
   queue.wait_us = 100 * 20000;
   g_assert_true (pl_littles_law_compute (&queue, 10 * G_USEC_PER_SEC, &law));
-  assert_close (law.mean_depth, 50.0, 1e-12, "backlog L");
-  assert_close (law.rate_by_wait, 40.0 * 0.02, 1e-12, "backlog λW");
+  pl_test_assert_close (law.mean_depth, 50.0, 1e-12, "backlog L");
+  pl_test_assert_close (law.rate_by_wait, 40.0 * 0.02, 1e-12, "backlog λW");
 
   /* Nothing to say before time passes or an item leaves. */
   g_assert_false (pl_littles_law_compute (&queue, 0, &law));

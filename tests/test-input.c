@@ -19,46 +19,8 @@
 
 #include "pl-scene.h"
 #include "pl-test-run.h"
+#include "pl-test-window.h"
 #include "pl-window.h"
-
-/* Every wait is bounded: a stuck window fails the test instead of hanging. */
-#define WAIT_TIMEOUT_US (30 * G_USEC_PER_SEC)
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_for (Condition    condition,
-          gpointer     data,
-          const gchar *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting until %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-run_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
 
 static PlWindow *
 open_lesson (GtkApplication *application,
@@ -76,42 +38,10 @@ open_lesson (GtkApplication *application,
   window = pl_window_new (application, &config);
   g_object_ref (window);
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_for (is_mapped, window, "the window is shown");
-  run_for (200);
+  pl_test_present (window);
+  pl_test_run_for (200);
 
   return window;
-}
-
-static void
-close_window (PlWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_finalize_object (window);
-}
-
-static gchar *
-window_lesson (PlWindow *window)
-{
-  gchar *lesson = NULL;
-
-  g_object_get (window, "lesson", &lesson, NULL);
-
-  return lesson;
-}
-
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
 }
 
 /* The first widget of @type whose mnemonic label (or tooltip) says @label. */
@@ -122,7 +52,7 @@ find_control (GtkWidget   *root,
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new ();
 
-  collect (root, type, found);
+  pl_test_collect (root, type, found);
   g_assert_cmpuint (found->len, >, nth);
 
   return g_ptr_array_index (found, nth);
@@ -230,24 +160,7 @@ test_input_wheel_scrolls_the_panel (gconstpointer data)
   g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (scale)), ==, scale_value);
   g_assert_cmpfloat (gtk_adjustment_get_value (panel), ==, before);
 
-  close_window (window);
-}
-
-static GtkEventController *
-find_key_controller (PlWindow *window)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
-          gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
-        return controller;
-    }
-
-  return NULL;
+  pl_test_close_window (window);
 }
 
 /* A key press as the window's capture phase sees it, before the focused
@@ -257,7 +170,7 @@ press (PlWindow        *window,
        guint            keyval,
        GdkModifierType  state)
 {
-  GtkEventController *keys = find_key_controller (window);
+  GtkEventController *keys = pl_test_find_key_controller (GTK_WIDGET (window));
   gboolean handled = FALSE;
 
   g_assert_nonnull (keys);
@@ -282,19 +195,19 @@ test_input_keys_beat_a_focused_slider (gconstpointer data)
   /* On the first lesson there is no previous one; the key is still not the
    * slider's to take. */
   g_assert_true (press (window, GDK_KEY_Page_Up, 0));
-  lesson = window_lesson (window);
+  lesson = pl_test_window_lesson (window);
   g_assert_cmpstr (lesson, ==, presets[0]);
   g_clear_pointer (&lesson, g_free);
 
   g_assert_true (gtk_widget_grab_focus (find_control (GTK_WIDGET (window), GTK_TYPE_SCALE, 0)));
   g_assert_true (press (window, GDK_KEY_Page_Down, 0));
-  lesson = window_lesson (window);
+  lesson = pl_test_window_lesson (window);
   g_assert_cmpstr (lesson, ==, presets[1]);
   g_clear_pointer (&lesson, g_free);
 
   g_assert_true (gtk_widget_grab_focus (find_control (GTK_WIDGET (window), GTK_TYPE_SCALE, 1)));
   g_assert_true (press (window, GDK_KEY_Left, GDK_ALT_MASK));
-  lesson = window_lesson (window);
+  lesson = pl_test_window_lesson (window);
   g_assert_cmpstr (lesson, ==, presets[0]);
 
   scale = find_control (GTK_WIDGET (window), GTK_TYPE_SCALE, 1);
@@ -318,7 +231,7 @@ test_input_keys_beat_a_focused_slider (gconstpointer data)
   g_assert_false (press (window, GDK_KEY_Right, 0));
   g_assert_false (press (window, GDK_KEY_Home, 0));
 
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 /* In the Items field keys type; Enter keeps the number and Escape takes it
@@ -355,7 +268,7 @@ test_input_entry_hands_keys_back (gconstpointer data)
   g_assert_true (press (window, GDK_KEY_space, 0));
   g_assert_cmpint (pl_pipeline_get_state (pipeline), !=, PL_PIPELINE_READY);
 
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 /* A click on the canvas takes the focus from the control that had it. */
@@ -383,7 +296,7 @@ test_input_canvas_takes_focus (gconstpointer data)
   g_assert_true (clicked);
   g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == view);
 
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 static gint size_wanted;
@@ -438,7 +351,7 @@ test_input_fits_a_projector (gconstpointer data)
       GMenuModel *main_menu = NULL;
 
       size_wanted = sizes[i][0];
-      wait_for (fits, window, "the window takes the width asked for");
+      pl_test_wait_for (fits, window, "the window takes the width asked for");
       gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
       g_test_message ("%d×%d: window %d px wide, at least %d", sizes[i][0], sizes[i][1],
                       gtk_widget_get_width (GTK_WIDGET (window)), minimum);
@@ -448,12 +361,12 @@ test_input_fits_a_projector (gconstpointer data)
       /* Code and the side panel together still fit. */
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-code", NULL));
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-charts", NULL));
-      run_for (100);
+      pl_test_run_for (100);
       gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
       g_test_message ("with code and charts, at least %d", minimum);
       g_assert_cmpint (minimum, <=, sizes[i][0]);
 
-      collect (header, GTK_TYPE_MENU_BUTTON, menus);
+      pl_test_collect (header, GTK_TYPE_MENU_BUTTON, menus);
       for (guint j = 0; j < menus->len; j++)
         if (gtk_menu_button_get_primary (g_ptr_array_index (menus, j)))
           main_menu = gtk_menu_button_get_menu_model (g_ptr_array_index (menus, j));
@@ -464,7 +377,7 @@ test_input_fits_a_projector (gconstpointer data)
           g_assert_true (menu_has_action (main_menu, in_menu[j]));
         }
 
-      close_window (window);
+      pl_test_close_window (window);
     }
 }
 
@@ -484,7 +397,7 @@ test_input_side_panel_action (gconstpointer data)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-sidebar", NULL));
   g_assert_true (gtk_widget_get_visible (panel));
 
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 static gboolean
@@ -504,7 +417,7 @@ test_input_lesson_menu_reads_as_written (gconstpointer data)
   const gchar *const *presets = pl_config_list_presets ();
   g_autoptr(GPtrArray) menus = g_ptr_array_new ();
 
-  collect (gtk_window_get_titlebar (GTK_WINDOW (window)), GTK_TYPE_MENU_BUTTON, menus);
+  pl_test_collect (gtk_window_get_titlebar (GTK_WINDOW (window)), GTK_TYPE_MENU_BUTTON, menus);
   g_assert_cmpuint (menus->len, >=, 2);
   for (guint m = 0; m < menus->len; m++)
     {
@@ -516,11 +429,11 @@ test_input_lesson_menu_reads_as_written (gconstpointer data)
       if (!gtk_widget_get_visible (GTK_WIDGET (button)))
         continue;
       gtk_menu_button_popup (button);
-      wait_for (popover_shown, button, "the menu opens");
-      run_for (100);
+      pl_test_wait_for (popover_shown, button, "the menu opens");
+      pl_test_run_for (100);
       popover = gtk_widget_get_last_child (GTK_WIDGET (button));
 
-      collect (popover, GTK_TYPE_LABEL, labels);
+      pl_test_collect (popover, GTK_TYPE_LABEL, labels);
       for (guint i = 0; presets[i] != NULL; i++)
         {
           g_autofree gchar *wanted = g_strdup_printf ("%u. %s", i + 1, pl_config_preset_title (presets[i]));
@@ -535,10 +448,10 @@ test_input_lesson_menu_reads_as_written (gconstpointer data)
         g_assert_cmpuint (found, ==, g_strv_length ((gchar **) presets));
 
       gtk_menu_button_popdown (button);
-      run_for (50);
+      pl_test_run_for (50);
     }
 
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 /* Each lesson starts with its title in view. */
@@ -553,7 +466,7 @@ test_input_panel_back_to_top (gconstpointer data)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson-next", NULL));
   g_assert_cmpfloat (gtk_adjustment_get_value (panel), ==, 0);
 
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 /* Every button in the header bar has one plain name, as CONTRACT lists. */
@@ -567,8 +480,8 @@ test_input_accessible_names (gconstpointer data)
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
   guint matched[G_N_ELEMENTS (names)] = { 0 };
 
-  collect (gtk_window_get_titlebar (GTK_WINDOW (window)), GTK_TYPE_BUTTON, buttons);
-  collect (gtk_window_get_titlebar (GTK_WINDOW (window)), GTK_TYPE_MENU_BUTTON, buttons);
+  pl_test_collect (gtk_window_get_titlebar (GTK_WINDOW (window)), GTK_TYPE_BUTTON, buttons);
+  pl_test_collect (gtk_window_get_titlebar (GTK_WINDOW (window)), GTK_TYPE_MENU_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     {
       GtkWidget *button = g_ptr_array_index (buttons, i);
@@ -602,7 +515,7 @@ test_input_accessible_names (gconstpointer data)
       g_assert_cmpuint (matched[n], >, 0);
     }
 
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 static PlSample *
@@ -774,7 +687,7 @@ test_input_canvas_description (gconstpointer data)
               config.items, config.items);
   g_assert_true (pl_window_start (window, &error));
   g_assert_no_error (error);
-  wait_for (description_done, view, "the description tells that every item is done");
+  pl_test_wait_for (description_done, view, "the description tells that every item is done");
   g_free (first);
   first = canvas_description (view);
   g_test_message ("%s", first);
@@ -782,7 +695,7 @@ test_input_canvas_description (gconstpointer data)
   g_assert_nonnull (strstr (first, "\nStage 3 upload: "));
   g_assert_nonnull (strstr (first, " done, "));
 
-  close_window (window);
+  pl_test_close_window (window);
 }
 
 static gboolean
@@ -806,7 +719,7 @@ test_input_shortcuts_window (void)
   gint height = 0;
 
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
-  collect (overlay, GTK_TYPE_SHORTCUTS_SHORTCUT, shortcuts);
+  pl_test_collect (overlay, GTK_TYPE_SHORTCUTS_SHORTCUT, shortcuts);
   for (guint i = 0; i < shortcuts->len; i++)
     {
       g_autofree gchar *accelerator = NULL;
@@ -817,8 +730,8 @@ test_input_shortcuts_window (void)
   g_assert_true (f7);
 
   gtk_window_present (GTK_WINDOW (overlay));
-  wait_for (is_drawn, overlay, "the list of keys is shown");
-  run_for (300);
+  pl_test_wait_for (is_drawn, overlay, "the list of keys is shown");
+  pl_test_run_for (300);
   gtk_widget_measure (overlay, GTK_ORIENTATION_HORIZONTAL, -1, &width, NULL, NULL, NULL);
   gtk_widget_measure (overlay, GTK_ORIENTATION_VERTICAL, width, &height, NULL, NULL, NULL);
   g_test_message ("list of keys: at least %d×%d", width, height);
@@ -864,34 +777,17 @@ test_input_screenshot_size (void)
     }
 }
 
-static void
-test_input_needs_display (void)
-{
-  g_test_skip ("no display");
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  const gchar *x11 = g_getenv ("DISPLAY");
-  const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
-  g_autoptr(GError) error = NULL;
-  GtkApplication *application;
-  gint status;
+  GtkApplication *application = pl_test_init_windows (&argc, &argv, "/pl/input/needs-display");
 
-  if ((x11 == NULL || x11[0] == '\0') && (wayland == NULL || wayland[0] == '\0'))
+  if (application == NULL)
     {
-      g_test_init (&argc, &argv, NULL);
       g_test_add_func ("/pl/input/scene-describe", test_input_scene_describe);
-      g_test_add_func ("/pl/input/needs-display", test_input_needs_display);
       return g_test_run ();
     }
-
-  gtk_test_init (&argc, &argv, NULL);
-  application = gtk_application_new (NULL, G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (application), NULL, &error);
-  g_assert_no_error (error);
 
   g_test_add_func ("/pl/input/scene-describe", test_input_scene_describe);
   g_test_add_data_func ("/pl/input/wheel-scrolls-the-panel", application,
@@ -911,8 +807,5 @@ main (int   argc,
   g_test_add_func ("/pl/input/shortcuts-window", test_input_shortcuts_window);
   g_test_add_func ("/pl/input/screenshot-size", test_input_screenshot_size);
 
-  status = g_test_run ();
-  g_object_unref (application);
-
-  return status;
+  return pl_test_run_windows (application);
 }

@@ -24,6 +24,7 @@
 #include "pl-line-view.h"
 #include "pl-scene.h"
 #include "pl-scene-renderer.h"
+#include "pl-test-window.h"
 #include "pl-text-log.h"
 
 #define WAIT_TIMEOUT_US (10 * G_USEC_PER_SEC)
@@ -166,20 +167,6 @@ crowded_config (void)
   return config;
 }
 
-static void
-wait_mapped (GtkWidget *widget)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-
-  while (!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) == 0)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s to be shown", G_OBJECT_TYPE_NAME (widget));
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
 /* Shows `widget` alone in a window of width × height and waits until it has
  * that size. */
 static GtkWidget *
@@ -193,7 +180,7 @@ show_sized (GtkWidget *widget,
   gtk_window_set_child (GTK_WINDOW (window), widget);
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
-  wait_mapped (widget);
+  pl_test_wait_shown (widget);
   while (gtk_widget_get_width (widget) != width || gtk_widget_get_height (widget) != height)
     {
       if (g_get_monotonic_time () > deadline)
@@ -439,8 +426,6 @@ render_window (Check          *check,
     }
 }
 
-static gboolean have_display;
-
 static void
 finish (Check *check)
 {
@@ -457,11 +442,8 @@ test_layout_lessons (gconstpointer data)
   const gint *size = data;
   Check check = { 0, 0, g_string_new (NULL), { FALSE } };
 
-  if (!have_display)
-    {
-      g_test_skip ("needs a display");
-      return;
-    }
+  if (pl_test_skip_without_display ())
+    return;
 
   for (const gchar *const *lesson = pl_config_list_presets (); *lesson != NULL; lesson++)
     {
@@ -491,11 +473,8 @@ test_layout_crowded (void)
   PlConfig config = crowded_config ();
   Check check = { 0, 0, g_string_new (NULL), { FALSE } };
 
-  if (!have_display)
-    {
-      g_test_skip ("needs a display");
-      return;
-    }
+  if (pl_test_skip_without_display ())
+    return;
 
   for (Panel panel = PANEL_NONE; panel <= PANEL_CHARTS; panel++)
     for (gint side = 1; side >= 0; side--)
@@ -537,18 +516,12 @@ main (int   argc,
 {
   static const gint projector[] = { 1024, 768 };
   static const gint full_hd[] = { 1920, 1080 };
-  const gchar *x11 = g_getenv ("DISPLAY");
-  const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
 
-  have_display = (x11 != NULL && x11[0] != '\0') || (wayland != NULL && wayland[0] != '\0');
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, PL_BUILD_LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
-  if (have_display)
-    gtk_test_init (&argc, &argv, NULL);
-  else
-    g_test_init (&argc, &argv, NULL);
+  pl_test_init (&argc, &argv);
 
   g_test_add_data_func ("/pl/layout/lessons-1024x768", projector, test_layout_lessons);
   g_test_add_data_func ("/pl/layout/lessons-1920x1080", full_hd, test_layout_lessons);

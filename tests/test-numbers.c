@@ -19,6 +19,7 @@
 #include "pl-pipeline-private.h"
 #include "pl-report.h"
 #include "pl-sysinfo.h"
+#include "pl-test-window.h"
 #include "pl-window-private.h"
 
 /* Every wait is bounded: a stuck run fails the test instead of hanging. */
@@ -52,19 +53,10 @@ wait_for (PlWindow    *window,
 
   while (!condition (window))
     {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting until %s", what);
-      g_main_context_iteration (NULL, FALSE);
+      pl_test_iterate (deadline, what);
       if (check != NULL)
         check (window);
-      g_usleep (1000);
     }
-}
-
-static gboolean
-is_mapped (PlWindow *window)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (window));
 }
 
 static gboolean
@@ -74,20 +66,6 @@ has_ended (PlWindow *window)
 
   return sample != NULL
          && (sample->state == PL_PIPELINE_FINISHED || sample->state == PL_PIPELINE_CANCELLED);
-}
-
-static GtkApplication *
-make_application (void)
-{
-  g_autoptr(GError) error = NULL;
-  GtkApplication *application;
-
-  /* No id: the tests' application stays off the session bus. */
-  application = gtk_application_new (NULL, G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (application), NULL, &error);
-  g_assert_no_error (error);
-
-  return application;
 }
 
 static PlWindow *
@@ -107,8 +85,7 @@ open_lesson (GtkApplication *application,
 
   window = pl_window_new (application, &config);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_for (window, is_mapped, NULL, "the window is shown");
+  pl_test_present (window);
 
   /* The charts are drawn too, as in class. */
   if (!gtk_widget_get_visible (window->charts_pane))
@@ -539,31 +516,17 @@ test_numbers_held_bytes (void)
   g_assert_cmpuint (pl_memory_meter_get_held_bytes (meter), ==, 0);
 }
 
-static void
-test_numbers_needs_display (void)
-{
-  g_test_skip ("no display to open a window on");
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  const gchar *x11 = g_getenv ("DISPLAY");
-  const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
-  GtkApplication *application;
-  gint status;
+  GtkApplication *application = pl_test_init_windows (&argc, &argv, "/pl/numbers/needs-display");
 
-  if ((x11 == NULL || x11[0] == '\0') && (wayland == NULL || wayland[0] == '\0'))
+  if (application == NULL)
     {
-      g_test_init (&argc, &argv, NULL);
-      g_test_add_func ("/pl/numbers/needs-display", test_numbers_needs_display);
       g_test_add_func ("/pl/numbers/pipeline-cpu-apart", test_numbers_pipeline_cpu_apart);
       return g_test_run ();
     }
-
-  gtk_test_init (&argc, &argv, NULL);
-  application = make_application ();
 
   g_test_add_data_func ("/pl/numbers/rates-match-report", application,
                         test_numbers_rates_match_report);
@@ -572,8 +535,5 @@ main (int   argc,
   g_test_add_func ("/pl/numbers/pipeline-cpu-apart", test_numbers_pipeline_cpu_apart);
   g_test_add_func ("/pl/numbers/held-bytes", test_numbers_held_bytes);
 
-  status = g_test_run ();
-  g_object_unref (application);
-
-  return status;
+  return pl_test_run_windows (application);
 }

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "pl-test-window.h"
 #include "pl-window-private.h"
 
 #define WAIT_TIMEOUT_US (60 * G_USEC_PER_SEC)
@@ -22,24 +23,13 @@ wait_for (PlWindow    *window,
   gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
 
   while (!condition (window))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting until %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+    pl_test_iterate (deadline, what);
 }
 
 static PlSample *
 shown_sample (PlWindow *window)
 {
   return pl_scene_get_sample (pl_line_view_get_scene (pl_window_get_line_view (window)));
-}
-
-static gboolean
-is_mapped (PlWindow *window)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (window));
 }
 
 static gboolean
@@ -70,19 +60,6 @@ shows_busy_wait (PlWindow *window)
   return sample != NULL && sample->mode == PL_MODE_BUSY_WAIT;
 }
 
-static GtkApplication *
-make_application (void)
-{
-  g_autoptr(GError) error = NULL;
-  GtkApplication *application;
-
-  application = gtk_application_new (NULL, G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (application), NULL, &error);
-  g_assert_no_error (error);
-
-  return application;
-}
-
 static PlWindow *
 open_window (GtkApplication *application,
              const PlConfig *config)
@@ -90,8 +67,7 @@ open_window (GtkApplication *application,
   PlWindow *window = pl_window_new (application, config);
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_for (window, is_mapped, "the window is shown");
+  pl_test_present (window);
 
   return window;
 }
@@ -294,30 +270,14 @@ test_panels_held_cap_banner (gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-test_panels_need_display (void)
-{
-  g_test_skip ("needs a display");
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  const gchar *x11 = g_getenv ("DISPLAY");
-  const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
-  GtkApplication *application;
-  gint status;
+  GtkApplication *application = pl_test_init_windows (&argc, &argv, "/pl/panels/needs-display");
 
-  if ((x11 == NULL || x11[0] == '\0') && (wayland == NULL || wayland[0] == '\0'))
-    {
-      g_test_init (&argc, &argv, NULL);
-      g_test_add_func ("/pl/panels/needs-display", test_panels_need_display);
-      return g_test_run ();
-    }
-
-  gtk_test_init (&argc, &argv, NULL);
-  application = make_application ();
+  if (application == NULL)
+    return g_test_run ();
 
   g_test_add_data_func ("/pl/panels/toggle", application, test_panels_toggle);
   g_test_add_data_func ("/pl/panels/follow-the-run", application, test_panels_follow_the_run);
@@ -325,8 +285,5 @@ main (int   argc,
   g_test_add_data_func ("/pl/panels/charts-record-without-canvas", application,
                         test_panels_charts_record_without_canvas);
 
-  status = g_test_run ();
-  g_object_unref (application);
-
-  return status;
+  return pl_test_run_windows (application);
 }

@@ -17,19 +17,11 @@
 
 static gchar *folder;
 
-static const gchar *
-binary_path (void)
-{
-  const gchar *path = g_getenv ("PL_BINARY");
-
-  return path != NULL && path[0] != '\0' ? path : PL_BINARY;
-}
-
 static void
 run_program (PlTestRun          *run,
              const gchar *const *args)
 {
-  pl_test_run_program (run, binary_path (), NULL, args, RUN_TIMEOUT_S);
+  pl_test_run_program (run, pl_test_binary_path (), NULL, args, RUN_TIMEOUT_S);
 }
 
 static gchar *

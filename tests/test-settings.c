@@ -14,9 +14,8 @@
 
 #include "pl-application.h"
 #include "pl-options.h"
+#include "pl-test-window.h"
 #include "pl-window.h"
-
-#define WAIT_TIMEOUT_US (30 * G_USEC_PER_SEC)
 
 static GSettings *
 fresh_settings (void)
@@ -26,45 +25,11 @@ fresh_settings (void)
   return g_settings_new_with_backend (APP_ID, backend);
 }
 
-static void
-wait_until_mapped (GtkWidget *widget)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-
-  while (!gtk_widget_get_mapped (widget))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for the window to be shown");
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static GtkWidget *
-find_first (GtkWidget *widget,
-            GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_first (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* The code pane is the parent of the code view. */
 static gboolean
 code_pane_shown (PlWindow *window)
 {
-  GtkWidget *code_view = find_first (GTK_WIDGET (window), g_type_from_name ("PlCodeView"));
+  GtkWidget *code_view = pl_test_find_first (GTK_WIDGET (window), g_type_from_name ("PlCodeView"));
 
   g_assert_nonnull (code_view);
 
@@ -141,7 +106,7 @@ wait_until_saved (GSettings   *settings,
                   const gchar *name,
                   gboolean     mode_flipped)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
+  gint64 deadline = g_get_monotonic_time () + PL_TEST_WAIT_TIMEOUT_US;
   PlConfig lesson, restored;
 
   g_assert_true (pl_config_apply_lesson (&lesson, name, NULL));
@@ -209,8 +174,7 @@ test_settings_every_lesson_every_way (gconstpointer data)
   window = pl_window_new (application, &config);
   g_object_ref (window);
   pl_window_set_settings (window, settings);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_until_mapped (GTK_WIDGET (window));
+  pl_test_present (window);
   assert_window_shows (window, presets[0], FALSE);
   wait_until_saved (settings, presets[0], FALSE);
 
@@ -309,8 +273,7 @@ test_settings_round_trip (gconstpointer data)
   window = pl_window_new (application, &config);
   g_object_ref (window);
   pl_window_set_settings (window, settings);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_until_mapped (GTK_WIDGET (window));
+  pl_test_present (window);
 
   /* The lesson and the mode, as the menu and the switch set them. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson", "s", "backlog"));
@@ -321,7 +284,7 @@ test_settings_round_trip (gconstpointer data)
   g_assert_true (code_pane_shown (window));
 
   /* The item count, typed into the side panel's first spin button. */
-  items_spin = GTK_SPIN_BUTTON (find_first (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
+  items_spin = GTK_SPIN_BUTTON (pl_test_find_first (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON));
   g_assert_nonnull (items_spin);
   gtk_spin_button_set_value (items_spin, 4321);
 
@@ -332,7 +295,7 @@ test_settings_round_trip (gconstpointer data)
   pl_pipeline_set_stage_workers (pipeline, 2, 5);
   pl_pipeline_set_capacity (pipeline, 0, 9);
   pl_pipeline_set_capacity (pipeline, 2, 3);
-  g_signal_emit_by_name (find_first (GTK_WIDGET (window), g_type_from_name ("PlControls")), "changed");
+  g_signal_emit_by_name (pl_test_find_first (GTK_WIDGET (window), g_type_from_name ("PlControls")), "changed");
   pl_pipeline_get_config (pipeline, &changed);
   g_assert_cmpuint (changed.items, ==, 4321);
 
@@ -819,15 +782,10 @@ static void
 wait_for_style (gboolean     dark,
                 const gchar *what)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
+  gint64 deadline = g_get_monotonic_time () + PL_TEST_WAIT_TIMEOUT_US;
 
   while (prefers_dark () != dark)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting until %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+    pl_test_iterate (deadline, what);
 }
 
 /* "Follow the system" follows the portal, at start and when it changes. */
@@ -865,14 +823,9 @@ test_settings_follows_the_portal (void)
   name_id = g_bus_own_name_on_connection (bus, "org.freedesktop.portal.Desktop",
                                           G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE,
                                           portal_name_acquired_cb, NULL, NULL, NULL);
-  deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
+  deadline = g_get_monotonic_time () + PL_TEST_WAIT_TIMEOUT_US;
   while (!portal_named)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting to own the portal's name");
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+    pl_test_iterate (deadline, "the portal's name is owned");
 
   g_settings_set_string (settings, "color-scheme", "follow");
   g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", FALSE, NULL);
@@ -1011,33 +964,14 @@ test_settings_survive_a_restart (void)
   g_settings_reset (settings, "lesson");
 }
 
-static void
-test_settings_needs_display (void)
-{
-  g_test_skip ("no display to open a window on");
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  const gchar *x11 = g_getenv ("DISPLAY");
-  const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
-  g_autoptr(GError) error = NULL;
-  GtkApplication *application;
-  gint status;
+  GtkApplication *application = pl_test_init_windows (&argc, &argv, "/pl/settings/needs-display");
 
-  if ((x11 == NULL || x11[0] == '\0') && (wayland == NULL || wayland[0] == '\0'))
-    {
-      g_test_init (&argc, &argv, NULL);
-      g_test_add_func ("/pl/settings/needs-display", test_settings_needs_display);
-      return g_test_run ();
-    }
-
-  gtk_test_init (&argc, &argv, NULL);
-  application = gtk_application_new (NULL, G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (application), NULL, &error);
-  g_assert_no_error (error);
+  if (application == NULL)
+    return g_test_run ();
 
   g_test_add_func ("/pl/settings/schema-knows-every-lesson", test_settings_schema_knows_every_lesson);
   g_test_add_data_func ("/pl/settings/round-trip", application, test_settings_round_trip);
@@ -1053,8 +987,5 @@ main (int   argc,
   g_test_add_func ("/pl/settings/follows-the-gnome-key", test_settings_follows_the_gnome_key);
   g_test_add_func ("/pl/settings/follows-the-portal", test_settings_follows_the_portal);
 
-  status = g_test_run ();
-  g_object_unref (application);
-
-  return status;
+  return pl_test_run_windows (application);
 }

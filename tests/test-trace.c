@@ -17,19 +17,11 @@
 /* Generous: the machine is shared, but a stuck program must fail the test. */
 #define RUN_TIMEOUT_S 120
 
-static const gchar *
-binary_path (void)
-{
-  const gchar *path = g_getenv ("PL_BINARY");
-
-  return path != NULL && path[0] != '\0' ? path : PL_BINARY;
-}
-
 static void
 run_program (PlTestRun          *run,
              const gchar *const *args)
 {
-  pl_test_run_program (run, binary_path (), NULL, args, RUN_TIMEOUT_S);
+  pl_test_run_program (run, pl_test_binary_path (), NULL, args, RUN_TIMEOUT_S);
   g_assert_false (run->timed_out);
 }
 

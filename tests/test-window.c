@@ -15,10 +15,8 @@
 #include "pl-log-scale.h"
 #include "pl-scene-compare.h"
 #include "pl-stage-row.h"
+#include "pl-test-window.h"
 #include "pl-window.h"
-
-/* Every wait is bounded: a stuck window fails the test instead of hanging. */
-#define WAIT_TIMEOUT_US (30 * G_USEC_PER_SEC)
 
 typedef gboolean (*Condition) (PlWindow *window);
 
@@ -27,15 +25,10 @@ wait_for (PlWindow    *window,
           Condition    condition,
           const gchar *what)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
+  gint64 deadline = g_get_monotonic_time () + PL_TEST_WAIT_TIMEOUT_US;
 
   while (!condition (window))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting until %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+    pl_test_iterate (deadline, what);
 }
 
 static PlSample *
@@ -87,20 +80,6 @@ rests_finished (PlWindow *window)
          !pl_line_view_get_ticking (pl_window_get_line_view (window));
 }
 
-static GtkApplication *
-make_application (void)
-{
-  g_autoptr(GError) error = NULL;
-  GtkApplication *application;
-
-  /* No id: the tests' application stays off the session bus. */
-  application = gtk_application_new (NULL, G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (application), NULL, &error);
-  g_assert_no_error (error);
-
-  return application;
-}
-
 static PlWindow *
 open_lesson (GtkApplication *application,
              const gchar    *lesson,
@@ -116,8 +95,7 @@ open_lesson (GtkApplication *application,
 
   window = pl_window_new (application, &config);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_for (window, is_mapped, "the window is shown");
+  pl_test_present (window);
 
   return window;
 }
@@ -596,30 +574,20 @@ test_window_exports_both_compared_lines (gconstpointer data)
   g_rmdir (dir);
 }
 
-static void
-test_window_needs_display (void)
-{
-  g_test_skip ("no display to open a window on");
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  const gchar *x11 = g_getenv ("DISPLAY");
-  const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
   GtkApplication *application;
   gint status;
 
-  if ((x11 == NULL || x11[0] == '\0') && (wayland == NULL || wayland[0] == '\0'))
+  if (!pl_test_init (&argc, &argv))
     {
-      g_test_init (&argc, &argv, NULL);
-      g_test_add_func ("/pl/window/needs-display", test_window_needs_display);
+      g_test_add_func ("/pl/window/needs-display", pl_test_needs_display);
       return g_test_run ();
     }
 
-  gtk_test_init (&argc, &argv, NULL);
-  application = make_application ();
+  application = pl_test_application_new ();
 
   g_test_add_data_func ("/pl/window/runs-a-lesson", application, test_window_runs_a_lesson);
   g_test_add_data_func ("/pl/window/lessons-and-reset", application, test_window_lessons_and_reset);

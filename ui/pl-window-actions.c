@@ -253,23 +253,59 @@ scenario_filters (GtkFileChooser *chooser)
   gtk_file_chooser_add_filter (chooser, all);
 }
 
-static void
-open_scenario_response_cb (GtkNativeDialog *chooser,
-                           gint             response,
-                           gpointer         user_data)
+/* What a scenario dialog does with the file the teacher picks. */
+typedef struct
 {
-  PlWindow *self = PL_WINDOW (user_data);
+  PlWindow  *self;
+  gboolean (*use_file) (PlWindow *self,
+                        GFile    *file);
+} ScenarioChooser;
+
+static void
+scenario_response_cb (GtkNativeDialog *chooser,
+                      gint             response,
+                      gpointer         user_data)
+{
+  ScenarioChooser *scenario = user_data;
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
       if (file != NULL)
-        pl_window_open_scenario (self, file);
+        scenario->use_file (scenario->self, file);
     }
 
   g_object_unref (chooser);
-  g_object_unref (self);
+  g_object_unref (scenario->self);
+  g_free (scenario);
+}
+
+/* A modal dialog to pick a scenario file, handed to @use_file; with
+ * @name (nullable), a file to save, of that name at first. */
+static void
+choose_scenario (PlWindow             *self,
+                 const gchar          *title,
+                 GtkFileChooserAction  action,
+                 const gchar          *accept_label,
+                 const gchar          *name,
+                 gboolean            (*use_file) (PlWindow *self,
+                                                  GFile    *file))
+{
+  GtkFileChooserNative *chooser;
+  ScenarioChooser *scenario = g_new0 (ScenarioChooser, 1);
+
+  scenario->self = g_object_ref (self);
+  scenario->use_file = use_file;
+
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action,
+                                         accept_label, _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  scenario_filters (GTK_FILE_CHOOSER (chooser));
+  if (name != NULL)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_signal_connect (chooser, "response", G_CALLBACK (scenario_response_cb), scenario);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static void
@@ -277,35 +313,9 @@ open_scenario_action (GtkWidget   *widget,
                       const gchar *action_name,
                       GVariant    *parameter)
 {
-  GtkFileChooserNative *chooser;
-
-  chooser = gtk_file_chooser_native_new (_("Open a Scenario"), GTK_WINDOW (widget),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Open"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  scenario_filters (GTK_FILE_CHOOSER (chooser));
-  g_signal_connect (chooser, "response", G_CALLBACK (open_scenario_response_cb),
-                    g_object_ref (widget));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-save_scenario_response_cb (GtkNativeDialog *chooser,
-                           gint             response,
-                           gpointer         user_data)
-{
-  PlWindow *self = PL_WINDOW (user_data);
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      if (file != NULL)
-        pl_window_save_scenario (self, file);
-    }
-
-  g_object_unref (chooser);
-  g_object_unref (self);
+  choose_scenario (PL_WINDOW (widget), _("Open a Scenario"),
+                   GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), NULL,
+                   pl_window_open_scenario);
 }
 
 static void
@@ -314,20 +324,13 @@ save_scenario_action (GtkWidget   *widget,
                       GVariant    *parameter)
 {
   PlWindow *self = PL_WINDOW (widget);
-  GtkFileChooserNative *chooser;
   g_autofree gchar *name = NULL;
 
-  chooser = gtk_file_chooser_native_new (_("Save the Scenario"), GTK_WINDOW (widget),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  scenario_filters (GTK_FILE_CHOOSER (chooser));
   name = g_strdup_printf ("%s.scenario",
                           self->lesson != NULL && self->lesson[0] != '\0' ? self->lesson : "pipeline");
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_signal_connect (chooser, "response", G_CALLBACK (save_scenario_response_cb),
-                    g_object_ref (widget));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  choose_scenario (self, _("Save the Scenario"),
+                   GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), name,
+                   pl_window_save_scenario);
 }
 
 /* The window's own key shortcuts (the class bindings below), found once. */

@@ -18,10 +18,7 @@
 void
 _pl_chart_draw_cpu (const PlChartRecord *record,
                     PlChartPainter      *p,
-                    gdouble              x,
-                    gdouble              y,
-                    gdouble              width,
-                    gdouble              height)
+                    const PlChartCell   *cell)
 {
   guint counters[PL_MAX_STAGES + 2];
   gdouble scales[PL_MAX_STAGES + 2];
@@ -54,8 +51,17 @@ _pl_chart_draw_cpu (const PlChartRecord *record,
   legend[n] = (PlChartLegendEntry) { window_label, p->dim, TRUE };
   n++;
 
-  _pl_chart_draw_rates (record, p, x, y, width, height, _("Processor time"),
-                        /* xgettext:no-c-format */
-                        _("% of one core"),
-                        counters, scales, legend, n, n - 1, 10.0, NAN);
+  _pl_chart_draw_rates (record, p, cell, &(PlChartRates) {
+                          .title = _("Processor time"),
+                          /* xgettext:no-c-format */
+                          .unit = _("% of one core"),
+                          .counters = counters,
+                          .scales = scales,
+                          .legend = legend,
+                          .n_series = n,
+                          /* The window's drawing does not set the scale. */
+                          .n_scaled = n - 1,
+                          .min_top = 10.0,
+                          .reference = NAN,
+                        });
 }

@@ -12,14 +12,12 @@
 #include <glib/gi18n.h>
 
 #include "pl-chart-private.h"
+#include "pl-format.h"
 
 void
 _pl_chart_draw_depths (const PlChartRecord *record,
                        PlChartPainter      *p,
-                       gdouble              x,
-                       gdouble              y,
-                       gdouble              width,
-                       gdouble              height)
+                       const PlChartCell   *cell)
 {
   PlChartLegendEntry legend[PL_MAX_STAGES];
   g_autofree gchar *names[PL_MAX_STAGES] = { NULL, };
@@ -39,19 +37,14 @@ _pl_chart_draw_depths (const PlChartRecord *record,
 
   for (guint q = 0; q < n; q++)
     {
-      names[q] = q == 0 ? g_strdup (_("Input queue")) : g_strdup_printf (_("Queue %u"), q);
+      names[q] = pl_format_queue_title (q, 0);
       legend[q].label = names[q];
       legend[q].dashed = FALSE;
       pl_palette_stage_color (q, &legend[q].color);
     }
 
-  _pl_chart_draw_frame (p, x, y, width, height, _("Queue depth"), _("items"),
-                        legend, n, &frame);
-
-  cairo_save (p->cr);
-  cairo_rectangle (p->cr, frame.x, frame.y - 2, frame.width, frame.height + 4);
-  cairo_clip (p->cr);
-  cairo_set_line_join (p->cr, CAIRO_LINE_JOIN_ROUND);
+  _pl_chart_draw_frame (p, cell, _("Queue depth"), _("items"), legend, n, &frame);
+  _pl_chart_clip_to_plot (p, &frame);
 
   for (guint q = 0; q < n; q++)
     {

@@ -157,10 +157,7 @@ draw_heading (PlChartPainter           *p,
  */
 void
 _pl_chart_draw_frame (PlChartPainter           *p,
-                      gdouble                   x,
-                      gdouble                   y,
-                      gdouble                   width,
-                      gdouble                   height,
+                      const PlChartCell        *cell,
                       const gchar              *title,
                       const gchar              *unit,
                       const PlChartLegendEntry *legend,
@@ -168,6 +165,10 @@ _pl_chart_draw_frame (PlChartPainter           *p,
                       PlChartFrame             *frame)
 {
   cairo_t *cr = p->cr;
+  gdouble x = cell->x;
+  gdouble y = cell->y;
+  gdouble width = cell->width;
+  gdouble height = cell->height;
   gdouble line = p->font * 1.35;
   gdouble ly, axis_width = 0, step;
   g_autofree gchar *top_label = NULL;
@@ -223,6 +224,24 @@ _pl_chart_draw_frame (PlChartPainter           *p,
   cairo_line_to (cr, frame->x + 0.5, frame->y + frame->height + 0.5);
   cairo_line_to (cr, frame->x + frame->width, frame->y + frame->height + 0.5);
   cairo_stroke (cr);
+}
+
+/**
+ * _pl_chart_clip_to_plot:
+ * @frame: the frame _pl_chart_draw_frame() returned
+ *
+ * Saves the cairo state and clips it to the plot area, with room for the
+ * width of a line at the top and bottom, for a chart to draw its series
+ * in; the chart ends with cairo_restore().
+ */
+void
+_pl_chart_clip_to_plot (PlChartPainter     *p,
+                        const PlChartFrame *frame)
+{
+  cairo_save (p->cr);
+  cairo_rectangle (p->cr, frame->x, frame->y - 2, frame->width, frame->height + 4);
+  cairo_clip (p->cr);
+  cairo_set_line_join (p->cr, CAIRO_LINE_JOIN_ROUND);
 }
 
 /* The points in view: the whole run, or the last minute in a frame that

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "pl-chart-private.h"
+#include "pl-format.h"
 #include "pl-scene-text.h"
 #include "pl-text-log.h"
 
@@ -73,15 +74,15 @@ draw_key (PlChartPainter *p,
 void
 _pl_chart_draw_littles_law (const PlChartRecord *record,
                             PlChartPainter      *p,
-                            gdouble              x,
-                            gdouble              y,
-                            gdouble              width,
-                            gdouble              height)
+                            const PlChartCell   *cell)
 {
   const PlSample *sample = record->sample;
   gdouble line = p->font * 1.35;
-  gdouble bottom = y + height;
-  gdouble right = x + width;
+  gdouble x = cell->x;
+  gdouble y = cell->y;
+  gdouble width = cell->width;
+  gdouble bottom = cell->y + cell->height;
+  gdouble right = cell->x + cell->width;
   gdouble approx_width, header_width, number_width, col_l;
   guint n_queues;
   gboolean compact;
@@ -104,7 +105,7 @@ _pl_chart_draw_littles_law (const PlChartRecord *record,
   compact = y + n_queues * line * 2.0 > bottom;
   for (guint q = 0; q < n_queues; q++)
     {
-      g_autofree gchar *name = q == 0 ? g_strdup (_("Input queue")) : g_strdup_printf (_("Queue %u"), q);
+      g_autofree gchar *name = pl_format_queue_title (q, 0);
       PlLittlesLaw law;
       PlSceneColor swatch;
 

@@ -30,6 +30,12 @@ typedef struct
   gdouble       bottom;
 } PlChartPainter;
 
+/* The cell a chart is drawn into. */
+typedef struct
+{
+  gdouble x, y, width, height;
+} PlChartCell;
+
 typedef struct
 {
   gdouble x, y, width, height;   /* the plot area */
@@ -96,62 +102,51 @@ gdouble  _pl_chart_show_text      (PlChartPainter           *p,
                                    gboolean                  right,
                                    const PlSceneColor       *color);
 void     _pl_chart_draw_frame     (PlChartPainter           *p,
-                                   gdouble                   x,
-                                   gdouble                   y,
-                                   gdouble                   width,
-                                   gdouble                   height,
+                                   const PlChartCell        *cell,
                                    const gchar              *title,
                                    const gchar              *unit,
                                    const PlChartLegendEntry *legend,
                                    guint                     n_legend,
                                    PlChartFrame             *frame);
+void     _pl_chart_clip_to_plot   (PlChartPainter           *p,
+                                   const PlChartFrame       *frame);
 void     _pl_chart_range_init     (PlChartRange             *range,
                                    const PlChartRecord      *record);
 
 /* A chart of counter rates, one series per counter (pl-chart-rates.c). */
+typedef struct
+{
+  const gchar              *title;
+  const gchar              *unit;
+  const guint              *counters;   /* the counter of each series */
+  const gdouble            *scales;     /* what each rate is multiplied by */
+  const PlChartLegendEntry *legend;     /* one per series, then the reference's */
+  guint                     n_series;
+  guint                     n_scaled;   /* the first series, which set the scale */
+  gdouble                   min_top;    /* the lowest top the scale may have */
+  gdouble                   reference;  /* a dashed level line, or NAN for none */
+} PlChartRates;
+
 void     _pl_chart_draw_rates     (const PlChartRecord      *record,
                                    PlChartPainter           *p,
-                                   gdouble                   x,
-                                   gdouble                   y,
-                                   gdouble                   width,
-                                   gdouble                   height,
-                                   const gchar              *title,
-                                   const gchar              *unit,
-                                   const guint              *counters,
-                                   const gdouble            *scales,
-                                   const PlChartLegendEntry *legend,
-                                   guint                     n_series,
-                                   guint                     n_scaled,
-                                   gdouble                   min_top,
-                                   gdouble                   reference);
+                                   const PlChartCell        *cell,
+                                   const PlChartRates       *rates);
 gdouble  _pl_chart_newest_rate    (const PlChartRecord      *record,
                                    guint                     counter);
 gdouble  _pl_chart_run_average    (const PlChartRecord      *record);
 
-/* The charts, each drawn into the cell at (@x, @y). */
+/* The charts, each drawn into its cell. */
 void     _pl_chart_draw_depths      (const PlChartRecord *record,
                                      PlChartPainter      *p,
-                                     gdouble              x,
-                                     gdouble              y,
-                                     gdouble              width,
-                                     gdouble              height);
+                                     const PlChartCell   *cell);
 void     _pl_chart_draw_throughput  (const PlChartRecord *record,
                                      PlChartPainter      *p,
-                                     gdouble              x,
-                                     gdouble              y,
-                                     gdouble              width,
-                                     gdouble              height);
+                                     const PlChartCell   *cell);
 void     _pl_chart_draw_cpu         (const PlChartRecord *record,
                                      PlChartPainter      *p,
-                                     gdouble              x,
-                                     gdouble              y,
-                                     gdouble              width,
-                                     gdouble              height);
+                                     const PlChartCell   *cell);
 void     _pl_chart_draw_littles_law (const PlChartRecord *record,
                                      PlChartPainter      *p,
-                                     gdouble              x,
-                                     gdouble              y,
-                                     gdouble              width,
-                                     gdouble              height);
+                                     const PlChartCell   *cell);
 
 G_END_DECLS

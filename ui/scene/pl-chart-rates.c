@@ -31,40 +31,26 @@ pl_chart_rate (const PlHistoryPoint *earlier,
 
 /**
  * _pl_chart_draw_rates:
- * @counters: the counter of each series
- * @scales: what each rate is multiplied by
- * @legend: an entry per series, then one for the reference if any
- * @n_scaled: how many of the first series set the scale; the others may
- *   run off the top
- * @min_top: the lowest top the scale may have
- * @reference: a value drawn as a dashed level line, or NAN for none
+ * @rates: the series, their legend and scale
+ *
+ * Draws a chart of counter rates. The series after the first
+ * @rates->n_scaled may run off the top.
  */
 void
-_pl_chart_draw_rates (const PlChartRecord      *record,
-                      PlChartPainter           *p,
-                      gdouble                   x,
-                      gdouble                   y,
-                      gdouble                   width,
-                      gdouble                   height,
-                      const gchar              *title,
-                      const gchar              *unit,
-                      const guint              *counters,
-                      const gdouble            *scales,
-                      const PlChartLegendEntry *legend,
-                      guint                     n_series,
-                      guint                     n_scaled,
-                      gdouble                   min_top,
-                      gdouble                   reference)
+_pl_chart_draw_rates (const PlChartRecord *record,
+                      PlChartPainter      *p,
+                      const PlChartCell   *cell,
+                      const PlChartRates  *rates)
 {
   PlHistoryPoint point, earlier;
   PlChartFrame frame = { 0, };
   PlChartRange range;
-  gboolean has_reference = isfinite (reference);
+  gboolean has_reference = isfinite (rates->reference);
 
   _pl_chart_range_init (&range, record);
   frame.t0 = range.t0;
   frame.t1 = range.t1;
-  frame.y_max = has_reference ? MAX (min_top, reference) : min_top;
+  frame.y_max = has_reference ? MAX (rates->min_top, rates->reference) : rates->min_top;
 
   /* Two passes: the scale first, then the lines. */
   for (guint pass = 0; pass < 2; pass++)
@@ -72,15 +58,12 @@ _pl_chart_draw_rates (const PlChartRecord      *record,
       if (pass == 1)
         {
           /* A reference line, if any, has the legend entry after the series. */
-          _pl_chart_draw_frame (p, x, y, width, height, title, unit, legend,
-                                n_series + (has_reference ? 1 : 0), &frame);
-          cairo_save (p->cr);
-          cairo_rectangle (p->cr, frame.x, frame.y - 2, frame.width, frame.height + 4);
-          cairo_clip (p->cr);
-          cairo_set_line_join (p->cr, CAIRO_LINE_JOIN_ROUND);
+          _pl_chart_draw_frame (p, cell, rates->title, rates->unit, rates->legend,
+                                rates->n_series + (has_reference ? 1 : 0), &frame);
+          _pl_chart_clip_to_plot (p, &frame);
         }
 
-      for (guint s = 0; s < n_series; s++)
+      for (guint s = 0; s < rates->n_series; s++)
         {
           guint back = 0;
           gboolean started = FALSE;
@@ -104,11 +87,11 @@ _pl_chart_draw_rates (const PlChartRecord      *record,
               /* Nothing is drawn until a window of the run has data. */
               if (i < range.first || point.end_us - earlier.end_us < range.window_us)
                 continue;
-              rate = pl_chart_rate (&earlier, &point, counters[s]) * scales[s];
+              rate = pl_chart_rate (&earlier, &point, rates->counters[s]) * rates->scales[s];
 
               if (pass == 0)
                 {
-                  if (s < n_scaled)
+                  if (s < rates->n_scaled)
                     frame.y_max = MAX (frame.y_max, rate);
                   continue;
                 }
@@ -125,9 +108,9 @@ _pl_chart_draw_rates (const PlChartRecord      *record,
           if (pass == 1)
             {
               cairo_save (p->cr);
-              pl_palette_set_source (p->cr, &legend[s].color);
+              pl_palette_set_source (p->cr, &rates->legend[s].color);
               cairo_set_line_width (p->cr, 2.5);
-              if (legend[s].dashed)
+              if (rates->legend[s].dashed)
                 cairo_set_dash (p->cr, (gdouble[]) { 6, 4 }, 2, 0);
               cairo_stroke (p->cr);
               cairo_restore (p->cr);
@@ -138,11 +121,11 @@ _pl_chart_draw_rates (const PlChartRecord      *record,
   if (has_reference)
     {
       cairo_save (p->cr);
-      pl_palette_set_source (p->cr, &legend[n_series].color);
+      pl_palette_set_source (p->cr, &rates->legend[rates->n_series].color);
       cairo_set_line_width (p->cr, 2);
       cairo_set_dash (p->cr, (gdouble[]) { 6, 4 }, 2, 0);
-      cairo_move_to (p->cr, frame.x, _pl_chart_frame_y (&frame, reference));
-      cairo_line_to (p->cr, frame.x + frame.width, _pl_chart_frame_y (&frame, reference));
+      cairo_move_to (p->cr, frame.x, _pl_chart_frame_y (&frame, rates->reference));
+      cairo_line_to (p->cr, frame.x + frame.width, _pl_chart_frame_y (&frame, rates->reference));
       cairo_stroke (p->cr);
       cairo_restore (p->cr);
     }

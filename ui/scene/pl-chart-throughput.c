@@ -15,10 +15,7 @@
 void
 _pl_chart_draw_throughput (const PlChartRecord *record,
                            PlChartPainter      *p,
-                           gdouble              x,
-                           gdouble              y,
-                           gdouble              width,
-                           gdouble              height)
+                           const PlChartCell   *cell)
 {
   guint counters[] = { PL_CHART_COUNTER_PROCESSED };
   gdouble scales[] = { 1.0 };
@@ -30,6 +27,16 @@ _pl_chart_draw_throughput (const PlChartRecord *record,
   g_autofree gchar *label = g_strdup_printf (_("run average %s/s"), rate);
   PlChartLegendEntry legend[] = { { live, p->fg, FALSE }, { label, p->dim, TRUE } };
 
-  _pl_chart_draw_rates (record, p, x, y, width, height, _("Throughput"), _("items/s"),
-                        counters, scales, legend, 1, 1, 1.0, average);
+  _pl_chart_draw_rates (record, p, cell, &(PlChartRates) {
+                          .title = _("Throughput"),
+                          .unit = _("items/s"),
+                          .counters = counters,
+                          .scales = scales,
+                          .legend = legend,
+                          .n_series = 1,
+                          .n_scaled = 1,
+                          .min_top = 1.0,
+                          /* The run's average, once the line has stopped. */
+                          .reference = average,
+                        });
 }

@@ -202,22 +202,26 @@ pl_chart_draw (const PlChartRecord *record,
 
   for (guint i = 0; i < 4; i++)
     {
-      gdouble cx = pad + (i % columns) * (cell_width + gap);
-      gdouble cy = pad + (i / columns) * (cell_height + gap);
+      PlChartCell cell = {
+        pad + (i % columns) * (cell_width + gap),
+        pad + (i / columns) * (cell_height + gap),
+        cell_width,
+        cell_height,
+      };
 
       switch (i)
         {
         case 0:
-          _pl_chart_draw_depths (record, &p, cx, cy, cell_width, cell_height);
+          _pl_chart_draw_depths (record, &p, &cell);
           break;
         case 1:
-          _pl_chart_draw_throughput (record, &p, cx, cy, cell_width, cell_height);
+          _pl_chart_draw_throughput (record, &p, &cell);
           break;
         case 2:
-          _pl_chart_draw_cpu (record, &p, cx, cy, cell_width, cell_height);
+          _pl_chart_draw_cpu (record, &p, &cell);
           break;
         default:
-          _pl_chart_draw_littles_law (record, &p, cx, cy, cell_width, cell_height);
+          _pl_chart_draw_littles_law (record, &p, &cell);
           break;
         }
     }

@@ -1,8 +1,11 @@
-/* fuzz-options.c: the command-line parser under libFuzzer
+/* fuzz-target.c: one parser under libFuzzer
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Each input is split on NUL and newline bytes into arguments.
+ * Built once for each parser, with PL_FUZZ_TARGET naming the function of
+ * pl-fuzz-common.h that feeds it: pl_fuzz_options (the command line, each
+ * input split on NUL and newline bytes into arguments), pl_fuzz_scenario
+ * (scenario files) or pl_fuzz_recording (the recording reader).
  */
 
 #include "config.h"
@@ -11,6 +14,10 @@
 #include <stdint.h>
 
 #include "pl-fuzz-common.h"
+
+#ifndef PL_FUZZ_TARGET
+# error "PL_FUZZ_TARGET names the parser to fuzz (see fuzz/meson.build)"
+#endif
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
@@ -28,7 +35,7 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
-  pl_fuzz_options (data, size);
+  PL_FUZZ_TARGET (data, size);
 
   return 0;
 }
