@@ -13,6 +13,7 @@
 
 #include "pl-recording.h"
 #include "pl-report.h"
+#include "pl-trace.h"
 
 #ifdef PL_HAVE_GUI
 # include "pl-scene-export.h"
@@ -119,6 +120,28 @@ export_moment (const PlOptions *options,
 #endif
 }
 
+/* --trace with --replay: the recorded run, as a trace. */
+static gint
+write_trace (const PlOptions *options,
+             PlRecording     *recording)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *display = NULL;
+
+  if (pl_trace_write_recording (recording, options->trace, &error))
+    return 0;
+
+  display = g_filename_display_name (options->trace);
+  g_printerr ("pipeline-lab: ");
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    g_printerr (_("--trace: “%s” exists already, and a trace never writes over a file"), display);
+  else
+    g_printerr (_("--trace: could not write “%s”: %s"), display, error->message);
+  g_printerr ("\n");
+
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS) ? 2 : 1;
+}
+
 gint
 pl_replay_run (const PlOptions *options)
 {
@@ -138,6 +161,9 @@ pl_replay_run (const PlOptions *options)
     }
 
   picture = options->export_path != NULL ? options->export_path : options->screenshot;
+  status = options->trace != NULL ? write_trace (options, recording) : 0;
+  if (status != 0)
+    return status;
   if (options->headless || picture == NULL)
     status = print_report (options, recording);
   else

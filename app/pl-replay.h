@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 
 /* --replay with --headless: prints the recorded run's report, from its
  * last sample, as the live run printed it. With --export (or --screenshot,
- * drawn the same way): draws the moment --at seconds into the run.
+ * drawn the same way): draws the moment --at seconds into the run. With
+ * --trace, first writes the recorded run as a trace.
  * Returns the exit status: 2, after one line on stderr, for a file that
  * is not a recording, is newer, is corrupt, or for an --at past its end. */
 gint pl_replay_run (const PlOptions *options);

@@ -18,6 +18,7 @@
 #include <glib.h>
 
 #include "pl-queue.h"
+#include "pl-recording.h"
 #include "pl-sample.h"
 
 G_BEGIN_DECLS
@@ -90,6 +91,15 @@ void          pl_trace_track_state       (PlTraceTrack     *track,
 void          pl_trace_track_mark        (PlTraceTrack     *track,
                                           PlTraceMark       mark,
                                           guint64           value);
+
+/* A recorded run as a trace (pl-trace-recording.c): each worker's state
+ * at every sample as spans, so only as fine as the samples; the queues'
+ * depths, each stage's work done and the items produced and processed as
+ * counters; every event as an instant. Never over an existing file
+ * (G_IO_ERROR_EXISTS); a file that could not be written whole is removed. */
+gboolean      pl_trace_write_recording   (PlRecording      *recording,
+                                          const gchar      *path,
+                                          GError          **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlTracer, pl_tracer_abandon)
 
