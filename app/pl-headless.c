@@ -30,10 +30,6 @@
  * as still held. */
 #define SHUTDOWN_GRACE_US (100 * 1000)
 
-/* A trace of a longer run keeps only its first seconds, unless asked. */
-#define TRACE_ITEMS_IN_FULL G_GUINT64_CONSTANT (1000000)
-#define TRACE_LIMIT_S 10
-
 static gboolean
 on_interrupt_cb (gpointer data)
 {
@@ -387,12 +383,12 @@ open_trace (const PlOptions  *options,
       return FALSE;
     }
 
-  if (options->config.items > TRACE_ITEMS_IN_FULL && !options->trace_all)
+  if (options->config.items > PL_TRACE_ITEMS_IN_FULL && !options->trace_all)
     {
-      pl_tracer_set_limit (*tracer, TRACE_LIMIT_S * G_USEC_PER_SEC);
+      pl_tracer_set_limit (*tracer, PL_TRACE_LIMIT_S * G_USEC_PER_SEC);
       g_printerr ("pipeline-lab: ");
       g_printerr (_("--trace: a run of more than %u items is traced for its first %u seconds only; give --trace-all for all of it"),
-                  (guint) TRACE_ITEMS_IN_FULL, (guint) TRACE_LIMIT_S);
+                  (guint) PL_TRACE_ITEMS_IN_FULL, (guint) PL_TRACE_LIMIT_S);
       g_printerr ("\n");
     }
 

@@ -123,15 +123,23 @@ export_moment (const PlOptions *options,
 /* --trace with --replay: the recorded run, as a trace. */
 static gint
 write_trace (const PlOptions *options,
-             PlRecording     *recording)
+             PlRecording     *recording,
+             gboolean         say_so)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree gchar *display = NULL;
+  g_autofree gchar *display = g_filename_display_name (options->trace);
 
   if (pl_trace_write_recording (recording, options->trace, &error))
-    return 0;
+    {
+      if (say_so)
+        {
+          g_printerr ("pipeline-lab: ");
+          g_printerr (_("--trace: wrote the recorded run to “%s”"), display);
+          g_printerr ("\n");
+        }
+      return 0;
+    }
 
-  display = g_filename_display_name (options->trace);
   g_printerr ("pipeline-lab: ");
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
     g_printerr (_("--trace: “%s” exists already, and a trace never writes over a file"), display);
@@ -161,7 +169,7 @@ pl_replay_run (const PlOptions *options)
     }
 
   picture = options->export_path != NULL ? options->export_path : options->screenshot;
-  status = options->trace != NULL ? write_trace (options, recording) : 0;
+  status = options->trace != NULL ? write_trace (options, recording, FALSE) : 0;
   if (status != 0)
     return status;
   if (options->headless || picture == NULL)
@@ -181,4 +189,24 @@ pl_replay_run (const PlOptions *options)
     }
 
   return status;
+}
+
+gint
+pl_replay_write_trace (const PlOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlRecording) recording = NULL;
+
+  g_return_val_if_fail (options != NULL, 1);
+  g_return_val_if_fail (options->replay_path != NULL, 1);
+  g_return_val_if_fail (options->trace != NULL, 1);
+
+  recording = pl_recording_load_file (options->replay_path, PL_RECORDING_DEFAULT_MAX_BYTES, &error);
+  if (recording == NULL)
+    {
+      g_printerr ("pipeline-lab: --replay: %s\n", error->message);
+      return 2;
+    }
+
+  return write_trace (options, recording, TRUE);
 }

@@ -49,6 +49,10 @@ typedef enum {
   PL_TRACE_MARK_ITEM_LEFT,     /* left holding an item it did not finish */
 } PlTraceMark;
 
+/* A trace of a longer run keeps only its first seconds, unless asked. */
+#define PL_TRACE_ITEMS_IN_FULL G_GUINT64_CONSTANT (1000000)
+#define PL_TRACE_LIMIT_S       10
+
 /* The file is created here, and never over an existing one: the error is
  * G_IO_ERROR_EXISTS then, or what creating it failed with. */
 PlTracer     *pl_tracer_new              (const gchar      *path,
