@@ -22,11 +22,9 @@
 
 typedef struct
 {
-  PlWindow     *window;        /* not a reference: the data lives on it */
   PlPipeline   *pipeline;      /* the traced line, until its trace is taken */
   PlMonitor    *monitor;
   GApplication *application;   /* held until the file is written */
-  gchar        *path;
   guint         finish_id;
   GtkWidget    *status_bar;
   GtkWidget    *status_label;
@@ -236,7 +234,6 @@ tracing_free (gpointer data)
    * left unreleased then either. */
   finish_tracing (tracing);
   g_clear_object (&tracing->application);
-  g_free (tracing->path);
   g_free (tracing);
 }
 
@@ -286,11 +283,9 @@ pl_window_trace (PlWindow             *self,
   pl_pipeline_set_tracer (self->pipeline, tracer);
 
   tracing = g_new0 (Tracing, 1);
-  tracing->window = self;
   tracing->pipeline = g_object_ref (self->pipeline);
   tracing->monitor = g_object_ref (self->monitor);
   tracing->application = g_object_ref (application);
-  tracing->path = g_strdup (path);
 
   window_ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (window_ref, self);
