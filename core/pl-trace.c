@@ -94,6 +94,7 @@ struct _PlTracer
   GArray       *counters;      /* Counter, fixed once started */
   GAsyncQueue  *chunks;
   GThread      *writer;
+  gboolean      writer_started;
 
   /* Owned by the writer thread while it runs, then by pl_tracer_finish. */
   GString      *out;
@@ -462,6 +463,7 @@ pl_tracer_start (PlTracer *self,
   g_return_if_fail (self->writer == NULL);
 
   self->origin_us = origin_us;
+  self->writer_started = TRUE;
   self->writer = g_thread_new ("pl-trace-writer", writer_thread, self);
 }
 
@@ -768,6 +770,9 @@ pl_tracer_finish (PlTracer  *self,
       stop_writer (self);
     }
 
+  /* A line that never started: an empty run, not one since boot. */
+  if (!self->writer_started)
+    self->origin_us = end_us;
   if (self->limit_us > 0)
     end_us = MIN (end_us, self->origin_us + self->limit_us);
   if (!past_limit (self, end_us))

@@ -96,6 +96,18 @@ def body(session):
         expect("--trace: wrote the window’s run to" in closed.stderr_text(),
                "stderr does not say where the trace went: %s" % closed.stderr_tail())
 
+    idle = os.path.join(session.tmp, "idle.json")
+    unstarted = session.start_app(["--trace=" + idle, "--mode=blocking", "--items=10"] + STAGES)
+
+    @case("a window closed before Start leaves an empty trace that still opens")
+    def _():
+        quit_app(unstarted)
+        trace, events, names = read_trace(idle)
+        spans = [e for e in events if e["ph"] == "X"]
+        expect(not spans, "%d spans in a run that never started" % len(spans))
+        late = [e for e in events if e["ph"] != "M" and e["ts"] > 60 * 1000 * 1000]
+        expect(not late, "events a minute or more into a run that never started: %r" % late[:3])
+
     recorded = os.path.join(session.tmp, "run.plrec")
     report = session.run_headless(["--mode=blocking", "--items=100", "--record=" + recorded] + STAGES)
     replayed = os.path.join(session.tmp, "replay.json")
