@@ -799,8 +799,12 @@ pl_tracer_finish (PlTracer  *self,
 
   ok = self->write_errno == 0;
   if (!ok)
-    g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (self->write_errno),
-                         g_strerror (self->write_errno));
+    {
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (self->write_errno),
+                           g_strerror (self->write_errno));
+      /* Cut off in the middle, it would not even parse. */
+      g_unlink (self->path);
+    }
 
   tracer_free (self);
 

@@ -79,7 +79,8 @@ void          pl_tracer_event            (PlTracer         *tracer,
                                           const PlEvent    *event);
 /* Once every traced thread has stopped: closes the spans still open at
  * @end_us, writes what is left and closes the file. FALSE when anything
- * could not be written. Frees the tracer either way. */
+ * could not be written, and the partial file is removed. Frees the tracer
+ * either way. */
 gboolean      pl_tracer_finish           (PlTracer         *tracer,
                                           gint64            end_us,
                                           GError          **error);

@@ -9,6 +9,9 @@ with --trace writes the recorded run's trace.
 import collections
 import json
 import os
+import resource
+import signal
+import subprocess
 
 import plive
 from plive import case, expect, key, settle, wait_for, walk, name
@@ -43,6 +46,26 @@ def quit_app(app):
     wait_for(lambda: app.proc.poll() is not None, "Ctrl+Q to quit the window", timeout=30)
     expect(app.proc.returncode == 0, "the window exited with status %s: %s"
            % (app.proc.returncode, app.stderr_tail()))
+
+
+def start_limited(session, args, max_bytes):
+    """The program, unable to write any file past max_bytes: a disk that
+    fills up. Writes past it fail (EFBIG) rather than kill the program."""
+    index = len(session.apps)
+    err = open(os.path.join(session.tmp, "app%d.err" % index), "w+")
+
+    def limit():
+        plive._die_with_parent()
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (max_bytes, max_bytes))
+
+    proc = subprocess.Popen([plive.program()] + list(args), env=session.app_env(),
+                            stdout=subprocess.DEVNULL, stderr=err, preexec_fn=limit,
+                            restore_signals=False)
+    app = plive.App(session, proc, err, index)
+    session.apps.append(app)
+    app.wait_window()
+    return app
 
 
 def body(session):
@@ -95,6 +118,31 @@ def body(session):
         expect(spans["fetch"] > 0, "no working span of fetch in a run that did some")
         expect("--trace: wrote the window’s run to" in closed.stderr_text(),
                "stderr does not say where the trace went: %s" % closed.stderr_tail())
+
+    full = os.path.join(session.tmp, "full.json")
+    limited = start_limited(session, ["--trace=" + full, "--mode=blocking", "--items=200"] + STAGES,
+                            32 * 1024)
+
+    @case("a trace that cannot be written gets an error dialog, and leaves no half file")
+    def _():
+        limited.focus_window()
+        limited.click(limited.button("Start"))
+        limited.wait_description(r"Done: 200 of 200", "every item done", timeout=60)
+        limited.click(limited.button("Close Input"))
+
+        def dialog():
+            for i in range(limited.acc_app.childCount):
+                win = limited.acc_app.getChildAtIndex(i)
+                if any(name(a) == "Could not write the trace" for a in walk(win)):
+                    return win
+            return None
+        wait_for(dialog, lambda: "an error dialog saying the trace could not be written "
+                 "(stderr: %s)" % limited.stderr_tail(), timeout=30)
+        expect("--trace: could not write" in limited.stderr_text(),
+               "stderr does not say the trace failed: %s" % limited.stderr_tail())
+        expect(not os.path.exists(full), "a half-written trace was left behind")
+        session.screenshot("trace-failed")
+        limited.stop()
 
     idle = os.path.join(session.tmp, "idle.json")
     unstarted = session.start_app(["--trace=" + idle, "--mode=blocking", "--items=10"] + STAGES)
