@@ -505,7 +505,9 @@ pl_headless_export (const PlOptions *options)
   g_autoptr(GError) error = NULL;
   g_autoptr(PlSample) sample = NULL;
   g_autoptr(PlSample) earlier = NULL;
+  g_autoptr(GError) trace_error = NULL;
   g_autofree gchar *folder = NULL;
+  PlTracer *tracer = NULL;
   gint caught = 0;
 
   g_return_val_if_fail (options != NULL, 1);
@@ -523,11 +525,25 @@ pl_headless_export (const PlOptions *options)
       return 2;
     }
 
+  if (!open_trace (options, &tracer))
+    return 2;
+
   sample = run_pipeline (&options->config, NULL, options->config.duration_s, options->after_s,
-                         PL_SCENE_RATE_WINDOW_S, &earlier, &caught, NULL, NULL, &error);
+                         PL_SCENE_RATE_WINDOW_S, &earlier, &caught, tracer, &trace_error, &error);
   if (sample == NULL)
     {
       g_printerr ("pipeline-lab: %s\n", error->message);
+      return 1;
+    }
+
+  /* The trace runs up to the picture's moment. */
+  if (trace_error != NULL)
+    {
+      g_autofree gchar *display = g_filename_display_name (options->trace);
+
+      g_printerr ("pipeline-lab: ");
+      g_printerr (_("--trace: could not write “%s”: %s"), display, trace_error->message);
+      g_printerr ("\n");
       return 1;
     }
 

@@ -286,6 +286,7 @@ static const BadTrace bad_traces[] = {
   { "empty", { "--headless", "--items=10", "--trace=" } },
   { "all-of-a-replay", { "--headless", "--replay=never-read.plrec", "--trace=never-written.json", "--trace-all" } },
   { "compare", { "--headless", "--compare=mode=blocking", "--trace=never-written.json" } },
+  { "print-scenario", { "--print-scenario", "--trace=never-written.json" } },
 };
 
 static void
@@ -560,6 +561,43 @@ test_replay (gconstpointer data)
   remove_trace (live_path);
 }
 
+/* --export with --trace: the run up to the picture's moment is traced. */
+static void
+test_export (void)
+{
+  g_autofree gchar *path = temp_trace_path ();
+  g_autofree gchar *folder = g_path_get_dirname (path);
+  g_autofree gchar *picture = g_build_filename (folder, "line.svg", NULL);
+  g_autofree gchar *trace_option = g_strdup_printf ("--trace=%s", path);
+  g_autofree gchar *export_option = g_strdup_printf ("--export=%s", picture);
+  const gchar *args[] = { export_option, trace_option, "--after=0.3", "--mode=blocking",
+                          "--stage=fetch:1", "--stage=store:1", "--items=100000", NULL };
+  g_auto(PlTestRun) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *events;
+  guint working = 0;
+
+  run_program (&run, args);
+  if (run.status != 0)
+    g_test_message ("stderr: %s", run.err);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_test (picture, G_FILE_TEST_IS_REGULAR));
+
+  root = parse_file (path);
+  events = json_object_get_array_member (json_node_get_object (root), "traceEvents");
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+
+      working += g_str_equal (json_object_get_string_member (event, "ph"), "X")
+                 && g_str_equal (json_object_get_string_member (event, "name"), "working");
+    }
+  g_assert_cmpuint (working, >, 0);
+
+  g_unlink (picture);
+  remove_trace (path);
+}
+
 /* A file that is no recording: refused with one line, and no trace. */
 static void
 test_replay_not_recording (void)
@@ -714,6 +752,7 @@ main (int    argc,
       g_test_add_data_func (path, &lessons[i], test_replay);
     }
   g_test_add_func ("/pl/trace/replay/not-a-recording", test_replay_not_recording);
+  g_test_add_func ("/pl/trace/export", test_export);
   g_test_add_func ("/pl/trace/refuses-existing-file", test_refuses_existing);
   g_test_add_func ("/pl/trace/limit-cuts", test_limit_cuts);
   g_test_add_func ("/pl/trace/abandoned-leaves-nothing", test_abandoned_leaves_nothing);
