@@ -562,7 +562,8 @@ pl_application_start_trace (PlApplication *self,
   else
     g_printerr (_("--trace: cannot create “%s”: %s"), display, error->message);
   g_printerr ("\n");
-  self->status = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS) ? 2 : 1;
+  /* As headless: a name that cannot be used is a mistake on the command line. */
+  self->status = 2;
 
   return FALSE;
 }
@@ -592,6 +593,14 @@ pl_application_activate (GApplication *application)
     gtk_window_set_default_size (window, self->options->width, self->options->height);
   gtk_window_present (window);
 
+  /* Before --record makes its file: a trace that cannot be made stops
+   * the program with nothing written. */
+  if (self->options->replay_path == NULL && !pl_application_start_trace (self, window))
+    {
+      gtk_window_destroy (window);
+      return;
+    }
+
   /* Every run is recorded in memory; with --record, to a file as well. */
   if (self->options->screenshot == NULL)
     {
@@ -605,12 +614,6 @@ pl_application_activate (GApplication *application)
           gtk_window_destroy (window);
           return;
         }
-    }
-
-  if (self->options->replay_path == NULL && !pl_application_start_trace (self, window))
-    {
-      gtk_window_destroy (window);
-      return;
     }
 
   if (self->options->replay_path != NULL)
