@@ -13,6 +13,8 @@
 #include "pl-window.h"
 #include "pl-window-record.h"
 #include "pl-window-replay.h"
+#include "pl-window-trace.h"
+#include "pl-replay.h"
 
 /* How long a screenshot run waits for its window to appear at most. */
 #define MAP_TIMEOUT_US (30 * G_USEC_PER_SEC)
@@ -516,6 +518,57 @@ pl_application_choose_config (GSettings       *settings,
 }
 
 static void
+trace_written_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  PlApplication *self = PL_APPLICATION (source);
+
+  /* The window said what went wrong, and so did stderr. */
+  if (!pl_window_trace_finish (result, NULL) && self->status == 0)
+    self->status = 1;
+}
+
+/* --trace: the window's line, from its start; or, with --replay, the
+ * recorded run, written before the window opens. FALSE when the program
+ * is to stop, with its status set and one line said. */
+static gboolean
+pl_application_start_trace (PlApplication *self,
+                            GtkWindow     *window)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *display = NULL;
+
+  if (self->options->trace == NULL)
+    return TRUE;
+
+  if (window == NULL)
+    {
+      gint status = pl_replay_write_trace (self->options);
+
+      if (status != 0)
+        self->status = status;
+      return status == 0;
+    }
+
+  if (pl_window_trace (PL_WINDOW (window), self->options->trace, self->options->trace_all,
+                       trace_written_cb, NULL, &error))
+    return TRUE;
+
+  display = g_filename_display_name (self->options->trace);
+  g_printerr ("pipeline-lab: ");
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    g_printerr (_("--trace: “%s” exists already, and a trace never writes over a file"), display);
+  else
+    g_printerr (_("--trace: cannot create “%s”: %s"), display, error->message);
+  g_printerr ("\n");
+  /* As headless: a name that cannot be used is a mistake on the command line. */
+  self->status = 2;
+
+  return FALSE;
+}
+
+static void
 pl_application_activate (GApplication *application)
 {
   PlApplication *self = PL_APPLICATION (application);
@@ -528,6 +581,9 @@ pl_application_activate (GApplication *application)
       return;
     }
 
+  if (self->options->replay_path != NULL && !pl_application_start_trace (self, NULL))
+    return;
+
   pl_application_choose_config (self->settings, self->options, &config);
   window = GTK_WINDOW (pl_window_new (GTK_APPLICATION (self), &config));
   /* A screenshot has the size asked for and leaves no trace behind. */
@@ -536,6 +592,14 @@ pl_application_activate (GApplication *application)
   else
     gtk_window_set_default_size (window, self->options->width, self->options->height);
   gtk_window_present (window);
+
+  /* Before --record makes its file: a trace that cannot be made stops
+   * the program with nothing written. */
+  if (self->options->replay_path == NULL && !pl_application_start_trace (self, window))
+    {
+      gtk_window_destroy (window);
+      return;
+    }
 
   /* Every run is recorded in memory; with --record, to a file as well. */
   if (self->options->screenshot == NULL)

@@ -22,10 +22,6 @@
 
 #include "pl-scene-export.h"
 
-/* A trace of a longer run keeps only its first seconds, unless asked. */
-#define TRACE_ITEMS_IN_FULL G_GUINT64_CONSTANT (1000000)
-#define TRACE_LIMIT_S 10
-
 static gboolean
 on_interrupt_cb (gpointer data)
 {
@@ -382,12 +378,12 @@ open_trace (const PlOptions  *options,
       return FALSE;
     }
 
-  if (options->config.items > TRACE_ITEMS_IN_FULL && !options->trace_all)
+  if (options->config.items > PL_TRACE_ITEMS_IN_FULL && !options->trace_all)
     {
-      pl_tracer_set_limit (*tracer, TRACE_LIMIT_S * G_USEC_PER_SEC);
+      pl_tracer_set_limit (*tracer, PL_TRACE_LIMIT_S * G_USEC_PER_SEC);
       g_printerr ("pipeline-lab: ");
       g_printerr (_("--trace: a run of more than %u items is traced for its first %u seconds only; give --trace-all for all of it"),
-                  (guint) TRACE_ITEMS_IN_FULL, (guint) TRACE_LIMIT_S);
+                  (guint) PL_TRACE_ITEMS_IN_FULL, (guint) PL_TRACE_LIMIT_S);
       g_printerr ("\n");
     }
 
@@ -504,7 +500,9 @@ pl_headless_export (const PlOptions *options)
   g_autoptr(GError) error = NULL;
   g_autoptr(PlSample) sample = NULL;
   g_autoptr(PlSample) earlier = NULL;
+  g_autoptr(GError) trace_error = NULL;
   g_autofree gchar *folder = NULL;
+  PlTracer *tracer = NULL;
   gint caught = 0;
 
   g_return_val_if_fail (options != NULL, 1);
@@ -522,11 +520,25 @@ pl_headless_export (const PlOptions *options)
       return 2;
     }
 
+  if (!open_trace (options, &tracer))
+    return 2;
+
   sample = run_pipeline (&options->config, NULL, options->config.duration_s, options->after_s,
-                         PL_SCENE_RATE_WINDOW_S, &earlier, &caught, NULL, NULL, &error);
+                         PL_SCENE_RATE_WINDOW_S, &earlier, &caught, tracer, &trace_error, &error);
   if (sample == NULL)
     {
       g_printerr ("pipeline-lab: %s\n", error->message);
+      return 1;
+    }
+
+  /* The trace runs up to the picture's moment. */
+  if (trace_error != NULL)
+    {
+      g_autofree gchar *display = g_filename_display_name (options->trace);
+
+      g_printerr ("pipeline-lab: ");
+      g_printerr (_("--trace: could not write “%s”: %s"), display, trace_error->message);
+      g_printerr ("\n");
       return 1;
     }
 

@@ -597,10 +597,12 @@ check_combinations (const Parsed  *parsed,
 
   if (parsed->have_report && !parsed->headless)
     CONFLICT (_("--report: only goes with --headless (text or json, the format of the headless report)"));
-  if (parsed->trace != NULL && !parsed->headless)
-    CONFLICT (_("--trace: only goes with --headless for now (the window does not write traces)"));
   if (parsed->trace_all && parsed->trace == NULL)
     CONFLICT (_("--trace-all: only goes with --trace=FILE.json (it keeps the whole of a long run in the trace)"));
+  if (parsed->trace_all && parsed->replay != NULL)
+    CONFLICT (_("--trace-all: a replay's trace always holds the whole recording; leave it out"));
+  if (parsed->trace != NULL && parsed->print_scenario)
+    CONFLICT (_("--trace: traces a run, and --print-scenario runs nothing; leave one out"));
   if (parsed->screenshot != NULL && parsed->export_path != NULL)
     CONFLICT (_("--export: give either --screenshot (a window) or --export (no window), not both"));
   if (parsed->screenshot != NULL && parsed->headless)

@@ -13,6 +13,7 @@
 
 #include "pl-recording.h"
 #include "pl-report.h"
+#include "pl-trace.h"
 
 #ifdef PL_HAVE_GUI
 # include "pl-scene-export.h"
@@ -119,6 +120,36 @@ export_moment (const PlOptions *options,
 #endif
 }
 
+/* --trace with --replay: the recorded run, as a trace. */
+static gint
+write_trace (const PlOptions *options,
+             PlRecording     *recording,
+             gboolean         say_so)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree gchar *display = g_filename_display_name (options->trace);
+
+  if (pl_trace_write_recording (recording, options->trace, &error))
+    {
+      if (say_so)
+        {
+          g_printerr ("pipeline-lab: ");
+          g_printerr (_("--trace: wrote the recorded run to “%s”"), display);
+          g_printerr ("\n");
+        }
+      return 0;
+    }
+
+  g_printerr ("pipeline-lab: ");
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    g_printerr (_("--trace: “%s” exists already, and a trace never writes over a file"), display);
+  else
+    g_printerr (_("--trace: could not write “%s”: %s"), display, error->message);
+  g_printerr ("\n");
+
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS) ? 2 : 1;
+}
+
 gint
 pl_replay_run (const PlOptions *options)
 {
@@ -138,6 +169,9 @@ pl_replay_run (const PlOptions *options)
     }
 
   picture = options->export_path != NULL ? options->export_path : options->screenshot;
+  status = options->trace != NULL ? write_trace (options, recording, FALSE) : 0;
+  if (status != 0)
+    return status;
   if (options->headless || picture == NULL)
     status = print_report (options, recording);
   else
@@ -155,4 +189,24 @@ pl_replay_run (const PlOptions *options)
     }
 
   return status;
+}
+
+gint
+pl_replay_write_trace (const PlOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlRecording) recording = NULL;
+
+  g_return_val_if_fail (options != NULL, 1);
+  g_return_val_if_fail (options->replay_path != NULL, 1);
+  g_return_val_if_fail (options->trace != NULL, 1);
+
+  recording = pl_recording_load_file (options->replay_path, PL_RECORDING_DEFAULT_MAX_BYTES, &error);
+  if (recording == NULL)
+    {
+      g_printerr ("pipeline-lab: --replay: %s\n", error->message);
+      return 2;
+    }
+
+  return write_trace (options, recording, TRUE);
 }

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "pl-pipeline-private.h"
+#include "pl-trace-private.h"
 
 PlTraceTrack *
 _pl_pipeline_trace_worker (PlPipeline *self,
@@ -56,14 +57,8 @@ pl_pipeline_set_tracer (PlPipeline *self,
 
   for (guint q = 0; q <= self->n_stages; q++)
     {
-      g_autofree gchar *name = NULL;
+      g_autofree gchar *name = _pl_trace_queue_name (&self->config, q);
 
-      if (q == 0)
-        name = g_strdup ("queue 0: input");
-      else if (q == self->n_stages)
-        name = g_strdup_printf ("queue %u: done", q);
-      else
-        name = g_strdup_printf ("queue %u: to %s", q, self->config.stages[q].name);
       pl_tracer_add_queue (tracer, self->queues[q], name);
     }
 
@@ -85,18 +80,17 @@ forget_tracks (PlPipeline *self)
     }
 }
 
-gboolean
-pl_pipeline_finish_trace (PlPipeline  *self,
-                          GError     **error)
+PlTracer *
+pl_pipeline_take_tracer (PlPipeline *self,
+                         gint64     *end_us)
 {
   PlTracer *tracer;
-  gint64 end_us;
 
-  g_return_val_if_fail (PL_IS_PIPELINE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  g_return_val_if_fail (PL_IS_PIPELINE (self), NULL);
+  g_return_val_if_fail (end_us != NULL, NULL);
 
   if (self->tracer == NULL)
-    return TRUE;
+    return NULL;
 
   /* Every thread is joined: no track is written any more. A run that
    * ended keeps its ending. */
@@ -107,9 +101,26 @@ pl_pipeline_finish_trace (PlPipeline  *self,
   forget_tracks (self);
   g_rec_mutex_unlock (&self->workers_lock);
 
-  end_us = _pl_load_i64 (&self->end_us);
-  if (end_us == 0)
-    end_us = g_get_monotonic_time ();
+  *end_us = _pl_load_i64 (&self->end_us);
+  if (*end_us == 0)
+    *end_us = g_get_monotonic_time ();
+
+  return tracer;
+}
+
+gboolean
+pl_pipeline_finish_trace (PlPipeline  *self,
+                          GError     **error)
+{
+  PlTracer *tracer;
+  gint64 end_us = 0;
+
+  g_return_val_if_fail (PL_IS_PIPELINE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  tracer = pl_pipeline_take_tracer (self, &end_us);
+  if (tracer == NULL)
+    return TRUE;
 
   return pl_tracer_finish (tracer, end_us, error);
 }

@@ -88,5 +88,9 @@ void             pl_pipeline_set_tracer          (PlPipeline     *self,
                                                   PlTracer       *tracer);
 gboolean         pl_pipeline_finish_trace        (PlPipeline     *self,
                                                   GError        **error);
+/* As finish_trace, but hands the tracer over, with the time its run
+ * ended, for pl_tracer_finish() on any thread; NULL when there is none. */
+PlTracer        *pl_pipeline_take_tracer         (PlPipeline     *self,
+                                                  gint64         *end_us);
 
 G_END_DECLS

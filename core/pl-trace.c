@@ -10,7 +10,7 @@
 
 #include "config.h"
 
-#include "pl-trace.h"
+#include "pl-trace-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -94,6 +94,7 @@ struct _PlTracer
   GArray       *counters;      /* Counter, fixed once started */
   GAsyncQueue  *chunks;
   GThread      *writer;
+  gboolean      writer_started;
 
   /* Owned by the writer thread while it runs, then by pl_tracer_finish. */
   GString      *out;
@@ -104,9 +105,9 @@ struct _PlTracer
 /* Tells the writer that no chunk follows. */
 static Chunk stop_chunk;
 
-static const gchar *
-span_name (PlTraceTrackKind kind,
-           gint             state)
+const gchar *
+_pl_trace_span_name (PlTraceTrackKind kind,
+                     gint             state)
 {
   if (kind == PL_TRACE_TRACK_COORDINATOR)
     {
@@ -155,9 +156,9 @@ mark_name (PlTraceMark mark)
     }
 }
 
-static void
-append_json_string (GString     *out,
-                    const gchar *text)
+void
+_pl_trace_append_string (GString     *out,
+                         const gchar *text)
 {
   g_string_append_c (out, '"');
   for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
@@ -188,18 +189,26 @@ flush_out (PlTracer *self,
   g_string_truncate (self->out, 0);
 }
 
-/* The start of an event object, with the comma that separates it from
- * the one before. */
+void
+_pl_trace_begin_event (GString     *out,
+                       gboolean    *first,
+                       const gchar *phase,
+                       gint         tid,
+                       const gchar *name)
+{
+  g_string_append (out, *first ? "\n" : ",\n");
+  *first = FALSE;
+  g_string_append_printf (out, "{\"ph\":\"%s\",\"pid\":1,\"tid\":%d,\"name\":", phase, tid);
+  _pl_trace_append_string (out, name);
+}
+
 static void
 begin_event (PlTracer    *self,
              const gchar *phase,
              gint         tid,
              const gchar *name)
 {
-  g_string_append (self->out, self->first_event ? "\n" : ",\n");
-  self->first_event = FALSE;
-  g_string_append_printf (self->out, "{\"ph\":\"%s\",\"pid\":1,\"tid\":%d,\"name\":", phase, tid);
-  append_json_string (self->out, name);
+  _pl_trace_begin_event (self->out, &self->first_event, phase, tid, name);
 }
 
 static inline gint64
@@ -220,7 +229,7 @@ write_span (PlTracer     *self,
     return;
   track->open = FALSE;
 
-  name = span_name (track->kind, track->open_state);
+  name = _pl_trace_span_name (track->kind, track->open_state);
   if (name == NULL)
     return;
 
@@ -454,6 +463,7 @@ pl_tracer_start (PlTracer *self,
   g_return_if_fail (self->writer == NULL);
 
   self->origin_us = origin_us;
+  self->writer_started = TRUE;
   self->writer = g_thread_new ("pl-trace-writer", writer_thread, self);
 }
 
@@ -584,6 +594,77 @@ track_of_kind (PlTracer         *self,
   return NULL;
 }
 
+void
+_pl_trace_append_event (GString       *out,
+                        gboolean      *first,
+                        const PlEvent *event,
+                        gint           tid,
+                        gint64         ts_us)
+{
+  _pl_trace_begin_event (out, first, "i", tid, pl_event_kind_to_string (event->kind));
+  g_string_append_printf (out, ",\"cat\":\"pipeline\",\"s\":\"%s\",\"ts\":%" G_GINT64_FORMAT,
+                          tid != 0 ? "t" : "p", ts_us);
+  switch (event->kind)
+    {
+    case PL_EVENT_QUEUE_CLOSED:
+    case PL_EVENT_QUEUE_JOINED:
+      g_string_append_printf (out, ",\"args\":{\"queue\":%u}", event->queue);
+      break;
+    case PL_EVENT_STAGE_FINISHED:
+      g_string_append_printf (out, ",\"args\":{\"stage\":%u}", event->stage);
+      break;
+    case PL_EVENT_MODE_CHANGED:
+      g_string_append_printf (out, ",\"args\":{\"mode\":\"%s\"}",
+                              event->mode == PL_MODE_BLOCKING ? "blocking" : "busy-wait");
+      break;
+    case PL_EVENT_WORKERS_CANCELLED:
+    case PL_EVENT_LINGERING:
+      g_string_append_printf (out, ",\"args\":{\"workers\":%" G_GUINT64_FORMAT "}",
+                              event->count);
+      break;
+    case PL_EVENT_SHUT_DOWN:
+      g_string_append_printf (out, ",\"args\":{\"dropped\":%" G_GUINT64_FORMAT "}",
+                              event->count);
+      break;
+    case PL_EVENT_STARTED:
+    case PL_EVENT_INPUT_FED:
+    case PL_EVENT_HELD_CAP:
+    case PL_EVENT_PAUSED:
+    case PL_EVENT_RESUMED:
+    case PL_EVENT_ALL_DONE:
+    default:
+      break;
+    }
+  g_string_append_c (out, '}');
+}
+
+void
+_pl_trace_append_thread (GString     *out,
+                         gboolean    *first,
+                         gint         tid,
+                         const gchar *name,
+                         gint         order)
+{
+  _pl_trace_begin_event (out, first, "M", tid, "thread_name");
+  g_string_append (out, ",\"args\":{\"name\":");
+  _pl_trace_append_string (out, name);
+  g_string_append (out, "}}");
+  _pl_trace_begin_event (out, first, "M", tid, "thread_sort_index");
+  g_string_append_printf (out, ",\"args\":{\"sort_index\":%d}}", order);
+}
+
+gchar *
+_pl_trace_queue_name (const PlConfig *config,
+                      guint           index)
+{
+  if (index == 0)
+    return g_strdup ("queue 0: input");
+  if (index >= config->n_stages)
+    return g_strdup_printf ("queue %u: done", index);
+
+  return g_strdup_printf ("queue %u: to %s", index, config->stages[index].name);
+}
+
 static void
 write_events (PlTracer *self)
 {
@@ -596,41 +677,9 @@ write_events (PlTracer *self)
       gboolean fed = event->kind == PL_EVENT_INPUT_FED || event->kind == PL_EVENT_HELD_CAP;
       PlTraceTrack *track = fed && producer != NULL ? producer : coordinator;
 
-      begin_event (self, "i", track != NULL ? track->tid : 0, pl_event_kind_to_string (event->kind));
-      g_string_append_printf (self->out, ",\"cat\":\"pipeline\",\"s\":\"%s\",\"ts\":%" G_GINT64_FORMAT,
-                              track != NULL ? "t" : "p", relative_us (self, event->time_us));
-      switch (event->kind)
-        {
-        case PL_EVENT_QUEUE_CLOSED:
-        case PL_EVENT_QUEUE_JOINED:
-          g_string_append_printf (self->out, ",\"args\":{\"queue\":%u}", event->queue);
-          break;
-        case PL_EVENT_STAGE_FINISHED:
-          g_string_append_printf (self->out, ",\"args\":{\"stage\":%u}", event->stage);
-          break;
-        case PL_EVENT_MODE_CHANGED:
-          g_string_append_printf (self->out, ",\"args\":{\"mode\":\"%s\"}",
-                                  event->mode == PL_MODE_BLOCKING ? "blocking" : "busy-wait");
-          break;
-        case PL_EVENT_WORKERS_CANCELLED:
-        case PL_EVENT_LINGERING:
-          g_string_append_printf (self->out, ",\"args\":{\"workers\":%" G_GUINT64_FORMAT "}",
-                                  event->count);
-          break;
-        case PL_EVENT_SHUT_DOWN:
-          g_string_append_printf (self->out, ",\"args\":{\"dropped\":%" G_GUINT64_FORMAT "}",
-                                  event->count);
-          break;
-        case PL_EVENT_STARTED:
-        case PL_EVENT_INPUT_FED:
-        case PL_EVENT_HELD_CAP:
-        case PL_EVENT_PAUSED:
-        case PL_EVENT_RESUMED:
-        case PL_EVENT_ALL_DONE:
-        default:
-          break;
-        }
-      g_string_append_c (self->out, '}');
+      _pl_trace_append_event (self->out, &self->first_event, event,
+                              track != NULL ? track->tid : 0,
+                              relative_us (self, event->time_us));
       flush_out (self, FALSE);
     }
 }
@@ -648,12 +697,7 @@ write_metadata (PlTracer *self)
       PlTraceTrack *track = g_ptr_array_index (self->tracks, i);
       gint order = track->kind == PL_TRACE_TRACK_COORDINATOR ? G_MAXINT16 : track->tid;
 
-      begin_event (self, "M", track->tid, "thread_name");
-      g_string_append (self->out, ",\"args\":{\"name\":");
-      append_json_string (self->out, track->name);
-      g_string_append (self->out, "}}");
-      begin_event (self, "M", track->tid, "thread_sort_index");
-      g_string_append_printf (self->out, ",\"args\":{\"sort_index\":%d}}", order);
+      _pl_trace_append_thread (self->out, &self->first_event, track->tid, track->name, order);
     }
 }
 
@@ -726,6 +770,9 @@ pl_tracer_finish (PlTracer  *self,
       stop_writer (self);
     }
 
+  /* A line that never started: an empty run, not one since boot. */
+  if (!self->writer_started)
+    self->origin_us = end_us;
   if (self->limit_us > 0)
     end_us = MIN (end_us, self->origin_us + self->limit_us);
   if (!past_limit (self, end_us))
@@ -752,8 +799,12 @@ pl_tracer_finish (PlTracer  *self,
 
   ok = self->write_errno == 0;
   if (!ok)
-    g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (self->write_errno),
-                         g_strerror (self->write_errno));
+    {
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (self->write_errno),
+                           g_strerror (self->write_errno));
+      /* Cut off in the middle, it would not even parse. */
+      g_unlink (self->path);
+    }
 
   tracer_free (self);
 

@@ -18,6 +18,7 @@
 #include <glib.h>
 
 #include "pl-queue.h"
+#include "pl-recording.h"
 #include "pl-sample.h"
 
 G_BEGIN_DECLS
@@ -48,6 +49,10 @@ typedef enum {
   PL_TRACE_MARK_ITEM_LEFT,     /* left holding an item it did not finish */
 } PlTraceMark;
 
+/* A trace of a longer run keeps only its first seconds, unless asked. */
+#define PL_TRACE_ITEMS_IN_FULL G_GUINT64_CONSTANT (1000000)
+#define PL_TRACE_LIMIT_S       10
+
 /* The file is created here, and never over an existing one: the error is
  * G_IO_ERROR_EXISTS then, or what creating it failed with. */
 PlTracer     *pl_tracer_new              (const gchar      *path,
@@ -74,7 +79,8 @@ void          pl_tracer_event            (PlTracer         *tracer,
                                           const PlEvent    *event);
 /* Once every traced thread has stopped: closes the spans still open at
  * @end_us, writes what is left and closes the file. FALSE when anything
- * could not be written. Frees the tracer either way. */
+ * could not be written, and the partial file is removed. Frees the tracer
+ * either way. */
 gboolean      pl_tracer_finish           (PlTracer         *tracer,
                                           gint64            end_us,
                                           GError          **error);
@@ -90,6 +96,15 @@ void          pl_trace_track_state       (PlTraceTrack     *track,
 void          pl_trace_track_mark        (PlTraceTrack     *track,
                                           PlTraceMark       mark,
                                           guint64           value);
+
+/* A recorded run as a trace (pl-trace-recording.c): each worker's state
+ * at every sample as spans, so only as fine as the samples; the queues'
+ * depths, each stage's work done and the items produced and processed as
+ * counters; every event as an instant. Never over an existing file
+ * (G_IO_ERROR_EXISTS); a file that could not be written whole is removed. */
+gboolean      pl_trace_write_recording   (PlRecording      *recording,
+                                          const gchar      *path,
+                                          GError          **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlTracer, pl_tracer_abandon)
 

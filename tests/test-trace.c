@@ -276,7 +276,9 @@ static const BadTrace bad_traces[] = {
   { "no-folder", { "--headless", "--items=10", "--trace=/nonexistent-folder/run.json" } },
   { "folder", { "--headless", "--items=10", "--trace=/" } },
   { "empty", { "--headless", "--items=10", "--trace=" } },
-  { "window", { "--items=10", "--trace=never-written.json" } },
+  { "all-of-a-replay", { "--headless", "--replay=never-read.plrec", "--trace=never-written.json", "--trace-all" } },
+  { "compare", { "--headless", "--compare=mode=blocking", "--trace=never-written.json" } },
+  { "print-scenario", { "--print-scenario", "--trace=never-written.json" } },
 };
 
 static void
@@ -324,6 +326,297 @@ test_unwritable_folder (void)
   g_assert_nonnull (strstr (run.err, "--trace"));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_rmdir (folder);
+}
+
+/* The last value of each counter, by name and key: "work done: fetch"
+ * → "items" → N. */
+static GHashTable *
+last_counters (JsonArray *events)
+{
+  GHashTable *values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) times = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+      g_autoptr(GList) members = NULL;
+      JsonObject *args;
+      gint64 ts;
+
+      if (!g_str_equal (json_object_get_string_member (event, "ph"), "C"))
+        continue;
+      ts = json_object_get_int_member (event, "ts");
+      args = json_object_get_object_member (event, "args");
+      members = json_object_get_members (args);
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          g_autofree gchar *key = g_strdup_printf ("%s|%s", json_object_get_string_member (event, "name"),
+                                                   (const gchar *) l->data);
+          gpointer seen = g_hash_table_lookup (times, key);
+
+          /* The latest by time wins, wherever it is in the file. */
+          if (seen != NULL && GPOINTER_TO_SIZE (seen) - 1 > (gsize) ts)
+            continue;
+          g_hash_table_insert (times, g_strdup (key), GSIZE_TO_POINTER ((gsize) ts + 1));
+          g_hash_table_insert (values, g_steal_pointer (&key),
+                               GSIZE_TO_POINTER ((gsize) json_object_get_int_member (args, l->data)));
+        }
+    }
+
+  return values;
+}
+
+static void
+count_instants (JsonArray  *events,
+                GHashTable *counts)
+{
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+      const gchar *name = json_object_get_string_member (event, "name");
+
+      if (!g_str_equal (json_object_get_string_member (event, "ph"), "i")
+          || g_strcmp0 (json_object_get_string_member_with_default (event, "cat", ""), "pipeline") != 0)
+        continue;
+      g_hash_table_insert (counts, (gpointer) name,
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, name)) + 1));
+    }
+}
+
+/* --replay with --trace: the recorded run as a trace, whose exact counters
+ * equal the report's and whose instants are the live run's events. */
+static void
+test_replay (gconstpointer data)
+{
+  const Lesson *lesson = data;
+  g_autofree gchar *live_path = temp_trace_path ();
+  g_autofree gchar *folder = g_path_get_dirname (live_path);
+  g_autofree gchar *record_path = g_build_filename (folder, "run.plrec", NULL);
+  g_autofree gchar *replay_path = g_build_filename (folder, "replay.json", NULL);
+  g_autofree gchar *live_option = g_strdup_printf ("--trace=%s", live_path);
+  g_autofree gchar *record_option = g_strdup_printf ("--record=%s", record_path);
+  g_autofree gchar *replay_option = g_strdup_printf ("--replay=%s", record_path);
+  g_autofree gchar *trace_option = g_strdup_printf ("--trace=%s", replay_path);
+  const gchar *replay_args[] = { "--headless", "--report=json", replay_option, trace_option, NULL };
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_auto(PlTestRun) live = { 0 };
+  g_auto(PlTestRun) replay = { 0 };
+  g_autoptr(JsonNode) live_report = NULL;
+  g_autoptr(JsonNode) report_node = NULL;
+  g_autoptr(JsonNode) live_trace = NULL;
+  g_autoptr(JsonNode) trace_node = NULL;
+  g_autoptr(GHashTable) names = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  g_autoptr(GHashTable) values = NULL;
+  g_autoptr(GHashTable) live_instants = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) instants = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonObject *report, *trace, *other;
+  JsonArray *stages, *queues, *events;
+  guint64 working[3] = { 0 }, all_working = 0;
+  guint worker_tracks[3] = { 0 };
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_ptr_array_add (args, "--headless");
+  g_ptr_array_add (args, "--report=json");
+  g_ptr_array_add (args, live_option);
+  g_ptr_array_add (args, record_option);
+  for (guint i = 0; lesson->args[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) lesson->args[i]);
+  /* Items long enough to be seen in samples 60 times a second. */
+  g_ptr_array_add (args, "--stage=fetch:2:uniform:2");
+  g_ptr_array_add (args, "--stage=shrink:3:exponential:3");
+  g_ptr_array_add (args, "--stage=store:1:fixed:1");
+  g_ptr_array_add (args, NULL);
+
+  run_program (&live, (const gchar *const *) args->pdata);
+  if (live.status != 0)
+    g_test_message ("stderr: %s", live.err);
+  g_assert_cmpint (live.status, ==, 0);
+  live_report = parse_text (live.out);
+
+  run_program (&replay, replay_args);
+  if (replay.status != 0)
+    g_test_message ("stderr: %s", replay.err);
+  g_assert_cmpint (replay.status, ==, 0);
+  report_node = parse_text (replay.out);
+  report = json_node_get_object (report_node);
+  stages = json_object_get_array_member (report, "stages");
+  queues = json_object_get_array_member (report, "queues");
+  g_assert_cmpuint (json_array_get_length (stages), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (report, "processed"), ==,
+                   json_object_get_int_member (json_node_get_object (live_report), "processed"));
+
+  trace_node = parse_file (replay_path);
+  trace = json_node_get_object (trace_node);
+  g_assert_cmpstr (json_object_get_string_member (trace, "displayTimeUnit"), ==, "ms");
+  /* It says how coarse its spans are. */
+  other = json_object_get_object_member (trace, "otherData");
+  g_assert_nonnull (other);
+  g_assert_cmpstr (json_object_get_string_member (other, "source"), ==, "recording");
+  g_assert_cmpfloat (json_object_get_double_member (other, "sample_interval_ms"), >, 0.0);
+  g_assert_cmpint (json_object_get_int_member (other, "samples"), >, 1);
+  events = json_object_get_array_member (trace, "traceEvents");
+
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+
+      if (g_str_equal (json_object_get_string_member (event, "ph"), "M")
+          && g_str_equal (json_object_get_string_member (event, "name"), "thread_name"))
+        g_hash_table_insert (names, GINT_TO_POINTER (json_object_get_int_member (event, "tid")),
+                             g_strdup (json_object_get_string_member (json_object_get_object_member (event, "args"), "name")));
+    }
+
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+      const gchar *ph = json_object_get_string_member (event, "ph");
+      const gchar *track = g_hash_table_lookup (names,
+                                                GINT_TO_POINTER (json_object_get_int_member (event, "tid")));
+
+      if (g_str_equal (ph, "M"))
+        {
+          for (guint s = 0; s < 3 && track != NULL
+               && g_str_equal (json_object_get_string_member (event, "name"), "thread_name"); s++)
+            {
+              g_autofree gchar *prefix = g_strdup_printf ("%s/worker ",
+                                                          json_object_get_string_member (json_array_get_object_element (stages, s), "name"));
+
+              worker_tracks[s] += g_str_has_prefix (track, prefix);
+            }
+          continue;
+        }
+
+      g_assert_cmpint (json_object_get_int_member (event, "ts"), >=, 0);
+      if (!g_str_equal (ph, "X"))
+        continue;
+
+      g_assert_cmpint (json_object_get_int_member (event, "dur"), >=, 0);
+      g_assert_nonnull (track);
+      if (g_str_equal (json_object_get_string_member (event, "name"), "working"))
+        for (guint s = 0; s < 3; s++)
+          {
+            g_autofree gchar *prefix = g_strdup_printf ("%s/worker ",
+                                                        json_object_get_string_member (json_array_get_object_element (stages, s), "name"));
+
+            working[s] += g_str_has_prefix (track, prefix);
+          }
+    }
+
+  values = last_counters (events);
+  for (guint s = 0; s < 3; s++)
+    {
+      JsonObject *stage = json_array_get_object_element (stages, s);
+      g_autofree gchar *key_name = g_strdup_printf ("work done: %s|items",
+                                                    json_object_get_string_member (stage, "name"));
+
+      g_assert_cmpuint (worker_tracks[s], ==, json_object_get_int_member (stage, "workers"));
+      /* Exact: the samples count every item. */
+      g_assert_true (g_hash_table_contains (values, key_name));
+      g_assert_cmpuint (GPOINTER_TO_SIZE (g_hash_table_lookup (values, key_name)), ==,
+                        json_object_get_int_member (stage, "work_done"));
+      /* Sampled: a span is at least one item, but short ones go unseen. */
+      g_assert_cmpuint (working[s], <=, json_object_get_int_member (stage, "work_done"));
+      all_working += working[s];
+    }
+  g_assert_cmpuint (all_working, >, 0);
+  g_assert_cmpuint (GPOINTER_TO_SIZE (g_hash_table_lookup (values, "items|processed")), ==,
+                    json_object_get_int_member (report, "processed"));
+  for (guint q = 0; q < json_array_get_length (queues); q++)
+    {
+      g_autofree gchar *prefix = g_strdup_printf ("queue %u: ", q);
+      gboolean found = FALSE;
+
+      g_hash_table_iter_init (&iter, values);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        found |= g_str_has_prefix (key, prefix) && g_str_has_suffix (key, "|depth");
+      g_assert_true (found);
+    }
+
+  /* Every event of the run, as the live trace has them. */
+  live_trace = parse_file (live_path);
+  count_instants (json_object_get_array_member (json_node_get_object (live_trace), "traceEvents"),
+                  live_instants);
+  count_instants (events, instants);
+  g_assert_cmpuint (g_hash_table_size (instants), >, 0);
+  g_assert_cmpuint (g_hash_table_size (instants), ==, g_hash_table_size (live_instants));
+  g_hash_table_iter_init (&iter, live_instants);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_test_message ("%s: %u", (const gchar *) key, GPOINTER_TO_UINT (value));
+      g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (instants, key)), ==,
+                        GPOINTER_TO_UINT (value));
+    }
+
+  g_unlink (record_path);
+  g_unlink (replay_path);
+  remove_trace (live_path);
+}
+
+/* --export with --trace: the run up to the picture's moment is traced. */
+static void
+test_export (void)
+{
+  g_autofree gchar *path = temp_trace_path ();
+  g_autofree gchar *folder = g_path_get_dirname (path);
+  g_autofree gchar *picture = g_build_filename (folder, "line.svg", NULL);
+  g_autofree gchar *trace_option = g_strdup_printf ("--trace=%s", path);
+  g_autofree gchar *export_option = g_strdup_printf ("--export=%s", picture);
+  const gchar *args[] = { export_option, trace_option, "--after=0.3", "--mode=blocking",
+                          "--stage=fetch:1", "--stage=store:1", "--items=100000", NULL };
+  g_auto(PlTestRun) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *events;
+  guint working = 0;
+
+  run_program (&run, args);
+  if (run.status != 0)
+    g_test_message ("stderr: %s", run.err);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_test (picture, G_FILE_TEST_IS_REGULAR));
+
+  root = parse_file (path);
+  events = json_object_get_array_member (json_node_get_object (root), "traceEvents");
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+
+      working += g_str_equal (json_object_get_string_member (event, "ph"), "X")
+                 && g_str_equal (json_object_get_string_member (event, "name"), "working");
+    }
+  g_assert_cmpuint (working, >, 0);
+
+  g_unlink (picture);
+  remove_trace (path);
+}
+
+/* A file that is no recording: refused with one line, and no trace. */
+static void
+test_replay_not_recording (void)
+{
+  g_autofree gchar *path = temp_trace_path ();
+  g_autofree gchar *folder = g_path_get_dirname (path);
+  g_autofree gchar *notes = g_build_filename (folder, "notes.plrec", NULL);
+  g_autofree gchar *replay_option = g_strdup_printf ("--replay=%s", notes);
+  g_autofree gchar *trace_option = g_strdup_printf ("--trace=%s", path);
+  const gchar *args[] = { "--headless", replay_option, trace_option, NULL };
+  g_auto(PlTestRun) run = { 0 };
+  g_autoptr(GError) error = NULL;
+  const gchar *newline;
+
+  g_file_set_contents (notes, "[pipeline]\nmode=blocking\n", -1, &error);
+  g_assert_no_error (error);
+
+  run_program (&run, args);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.out, ==, "");
+  newline = strchr (run.err, '\n');
+  g_assert_nonnull (newline);
+  g_assert_cmpstr (newline + 1, ==, "");
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  g_unlink (notes);
+  remove_trace (path);
 }
 
 /* Runs a small traced line to its end; returns its last sample. */
@@ -444,6 +737,14 @@ main (int    argc,
 
       g_test_add_data_func (path, &bad_traces[i], test_bad_input);
     }
+  for (guint i = 0; i < G_N_ELEMENTS (lessons); i += 2)
+    {
+      g_autofree gchar *path = g_strdup_printf ("/pl/trace/replay/%s", lessons[i].name);
+
+      g_test_add_data_func (path, &lessons[i], test_replay);
+    }
+  g_test_add_func ("/pl/trace/replay/not-a-recording", test_replay_not_recording);
+  g_test_add_func ("/pl/trace/export", test_export);
   g_test_add_func ("/pl/trace/refuses-existing-file", test_refuses_existing);
   g_test_add_func ("/pl/trace/limit-cuts", test_limit_cuts);
   g_test_add_func ("/pl/trace/abandoned-leaves-nothing", test_abandoned_leaves_nothing);
