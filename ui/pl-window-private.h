@@ -93,6 +93,13 @@ void     _pl_window_dispose_actions (PlWindow    *self);
 void     _pl_window_replace_pipeline (PlWindow       *self,
                                       const PlConfig *config);
 void     _pl_window_update_header   (PlWindow    *self);
+void     _pl_window_follow_monitor  (PlWindow    *self,
+                                     PlMonitor  **followed,
+                                     GCallback    sample_cb,
+                                     GCallback    event_cb,
+                                     gpointer     data);
+void     _pl_window_unfollow_monitor (PlMonitor **followed,
+                                      gpointer    data);
 void     _pl_label_set_words        (GtkLabel    *label,
                                      const gchar *text);
 void     _pl_window_set_mode        (PlWindow    *self,
