@@ -154,6 +154,8 @@ pl_window_record (PlWindow     *self,
   follow_monitor (recorder);
   g_signal_connect (self, "notify::pipeline", G_CALLBACK (pipeline_changed_cb), NULL);
   g_signal_connect (self, "destroy", G_CALLBACK (window_destroy_cb), NULL);
+  /* A paused run can then be scrubbed back through. */
+  _pl_window_init_scrub (self);
 
   return TRUE;
 }
