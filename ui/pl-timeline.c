@@ -24,6 +24,9 @@ struct _PlTimeline
   PlMonitor    *monitor;
   guint         position;
   gboolean      shown;          /* a sample has been emitted */
+  gboolean      placed;         /* the views already show the position */
+  gint64        position_us;    /* the position's moment, for thinning */
+  guint         n_thinnings;    /* the recording's, at the last move */
   gint64        origin_us;      /* monotonic time of the run's start */
 
   gboolean      playing;
@@ -94,6 +97,8 @@ update_labels (PlTimeline *self)
   gtk_label_set_text (GTK_LABEL (self->time_label), text);
 
   self->moving_scale = TRUE;
+  /* The recording of a run still going grows under the handle. */
+  gtk_range_set_range (GTK_RANGE (self->scale), 0.0, MAX (end_s, 0.01));
   gtk_range_set_value (GTK_RANGE (self->scale), now_s);
   self->moving_scale = FALSE;
 
@@ -145,7 +150,7 @@ pl_timeline_seek (PlTimeline *self,
     return;
   index = MIN (index, n - 1);
 
-  if (self->shown && index == self->position)
+  if ((self->shown || self->placed) && index == self->position)
     return;
 
   if (self->shown && index > self->position && index - self->position <= 8)
@@ -176,7 +181,63 @@ pl_timeline_seek (PlTimeline *self,
 
   self->position = index;
   self->shown = TRUE;
+  self->placed = FALSE;
+  self->position_us = elapsed_at (self, index);
+  self->n_thinnings = pl_recording_get_n_thinnings (self->recording);
   self->clock_us = elapsed_at (self, index);
+  update_labels (self);
+}
+
+/**
+ * pl_timeline_place_at_end:
+ * @self: a #PlTimeline
+ *
+ * Puts the handle on the recording's last sample and emits nothing: the
+ * views show that moment already, from the live line. The first move
+ * from there rewinds.
+ */
+void
+pl_timeline_place_at_end (PlTimeline *self)
+{
+  guint n;
+
+  g_return_if_fail (PL_IS_TIMELINE (self));
+
+  n = pl_recording_get_n_samples (self->recording);
+  self->shown = FALSE;
+  self->placed = n > 0;
+  self->position = n > 0 ? n - 1 : 0;
+  self->position_us = n > 0 ? elapsed_at (self, self->position) : 0;
+  self->n_thinnings = pl_recording_get_n_thinnings (self->recording);
+  update_labels (self);
+}
+
+/**
+ * pl_timeline_refresh:
+ * @self: a #PlTimeline
+ *
+ * Follows a recording that is still being made: the handle's range and
+ * the labels take in the samples added since, a handle placed at the end
+ * stays there, and one elsewhere keeps its moment when the oldest part
+ * of the recording was thinned.
+ */
+void
+pl_timeline_refresh (PlTimeline *self)
+{
+  guint n;
+
+  g_return_if_fail (PL_IS_TIMELINE (self));
+
+  n = pl_recording_get_n_samples (self->recording);
+  if (n == 0)
+    return;
+
+  if (self->placed)
+    self->position = n - 1;
+  else if (pl_recording_get_n_thinnings (self->recording) != self->n_thinnings)
+    self->position = MAX (pl_recording_find_sample (self->recording, self->position_us), 0);
+  self->position_us = elapsed_at (self, self->position);
+  self->n_thinnings = pl_recording_get_n_thinnings (self->recording);
   update_labels (self);
 }
 
@@ -325,6 +386,17 @@ step_forward_clicked_cb (PlTimeline *self)
 }
 
 static void
+step_action (GtkWidget   *widget,
+             const gchar *action_name,
+             GVariant    *parameter)
+{
+  if (g_str_equal (action_name, "timeline.step-back"))
+    step_back_clicked_cb (PL_TIMELINE (widget));
+  else
+    step_forward_clicked_cb (PL_TIMELINE (widget));
+}
+
+static void
 previous_event_clicked_cb (PlTimeline *self)
 {
   pl_timeline_set_playing (self, FALSE);
@@ -429,6 +501,10 @@ pl_timeline_class_init (PlTimelineClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
+  /* For the keys of whoever holds the timeline. */
+  gtk_widget_class_install_action (widget_class, "timeline.step-back", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "timeline.step-forward", NULL, step_action);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "pltimeline");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_TOOLBAR);
@@ -523,6 +599,17 @@ pl_timeline_get_recording (PlTimeline *self)
   g_return_val_if_fail (PL_IS_TIMELINE (self), NULL);
 
   return self->recording;
+}
+
+/* What the button that leaves the timeline says, with a mnemonic. */
+void
+pl_timeline_set_run_live_label (PlTimeline  *self,
+                                const gchar *label)
+{
+  g_return_if_fail (PL_IS_TIMELINE (self));
+  g_return_if_fail (label != NULL);
+
+  gtk_button_set_label (GTK_BUTTON (self->run_live_button), label);
 }
 
 PlMonitor *

@@ -23,6 +23,8 @@ G_DECLARE_FINAL_TYPE (PlTimeline, pl_timeline, PL, TIMELINE, GtkWidget)
  * which the views start afresh; the monitor then replays the few seconds
  * before the moment, so that rates can be measured as they were live.
  * "run-live" asks for the recorded configuration to run live.
+ * The actions "timeline.step-back" and "timeline.step-forward" move one
+ * sample, as the buttons do.
  */
 GtkWidget   *pl_timeline_new            (PlRecording *recording);
 PlRecording *pl_timeline_get_recording  (PlTimeline  *self);
@@ -36,6 +38,10 @@ void         pl_timeline_set_playing    (PlTimeline  *self,
 gdouble      pl_timeline_get_speed      (PlTimeline  *self);
 void         pl_timeline_set_speed      (PlTimeline  *self,
                                          gdouble      speed);
+void         pl_timeline_place_at_end   (PlTimeline  *self);
+void         pl_timeline_refresh        (PlTimeline  *self);
+void         pl_timeline_set_run_live_label (PlTimeline  *self,
+                                             const gchar *label);
 /* The next or previous event's moment; FALSE when there is none. */
 gboolean     pl_timeline_jump_to_event  (PlTimeline  *self,
                                          gboolean     forward);

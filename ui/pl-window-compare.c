@@ -193,19 +193,8 @@ sample_b_cb (PlMonitor  *monitor,
 static void
 follow_line_a (PlWindowCompare *compare)
 {
-  PlMonitor *monitor = compare->window->monitor;
-
-  if (compare->monitor_a == monitor)
-    return;
-
-  if (compare->monitor_a != NULL)
-    g_signal_handlers_disconnect_by_data (compare->monitor_a, compare);
-  g_set_object (&compare->monitor_a, monitor);
-  if (monitor != NULL)
-    {
-      g_signal_connect (monitor, "sample", G_CALLBACK (sample_a_cb), compare);
-      g_signal_connect (monitor, "event", G_CALLBACK (event_a_cb), compare);
-    }
+  _pl_window_follow_monitor (compare->window, &compare->monitor_a,
+                             G_CALLBACK (sample_a_cb), G_CALLBACK (event_a_cb), compare);
 }
 
 static void
@@ -392,9 +381,7 @@ compare_off (PlWindowCompare *compare)
   compare->line_view_b = NULL;
   compare->controls_b = NULL;
   g_clear_object (&compare->monitor_b);
-  if (compare->monitor_a != NULL)
-    g_signal_handlers_disconnect_by_data (compare->monitor_a, compare);
-  g_clear_object (&compare->monitor_a);
+  _pl_window_unfollow_monitor (&compare->monitor_a, compare);
   g_clear_object (&compare->pipeline_b);
   g_clear_pointer (&compare->lesson_b, g_free);
   clear_history (compare);
@@ -537,9 +524,7 @@ _pl_window_dispose_compare (PlWindow *self)
   if (self->line_view != NULL)
     g_signal_handlers_disconnect_by_data (self->line_view, compare);
   g_clear_object (&compare->monitor_b);
-  if (compare->monitor_a != NULL)
-    g_signal_handlers_disconnect_by_data (compare->monitor_a, compare);
-  g_clear_object (&compare->monitor_a);
+  _pl_window_unfollow_monitor (&compare->monitor_a, compare);
   g_clear_object (&compare->pipeline_b);
   g_clear_pointer (&compare->lesson_b, g_free);
   clear_history (compare);

@@ -278,3 +278,31 @@ _pl_window_panels_subscribe (PlWindow  *self,
   g_signal_connect_object (monitor, "sample", G_CALLBACK (held_cap_sample_cb), self, after);
   g_signal_connect_object (monitor, "event", G_CALLBACK (held_cap_event_cb), self, after);
 }
+
+/* While the views show another moment than @monitor's line, the panels
+ * stop hearing it; they hear it again once unblocked. */
+void
+_pl_window_panels_block (PlWindow  *self,
+                         PlMonitor *monitor,
+                         gboolean   blocked)
+{
+  const struct {
+    gpointer func;
+    gpointer data;
+  } handlers[] = {
+    { code_view_sample_cb, self },
+    { pl_chart_view_push_sample, self->chart_view },
+    { pl_memory_meter_push_sample, self->memory_meter },
+    { held_cap_sample_cb, self },
+    { held_cap_event_cb, self },
+  };
+  const GSignalMatchType match = G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA;
+
+  for (guint i = 0; i < G_N_ELEMENTS (handlers); i++)
+    {
+      if (blocked)
+        g_signal_handlers_block_matched (monitor, match, 0, 0, NULL, handlers[i].func, handlers[i].data);
+      else
+        g_signal_handlers_unblock_matched (monitor, match, 0, 0, NULL, handlers[i].func, handlers[i].data);
+    }
+}

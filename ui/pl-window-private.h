@@ -93,6 +93,13 @@ void     _pl_window_dispose_actions (PlWindow    *self);
 void     _pl_window_replace_pipeline (PlWindow       *self,
                                       const PlConfig *config);
 void     _pl_window_update_header   (PlWindow    *self);
+void     _pl_window_follow_monitor  (PlWindow    *self,
+                                     PlMonitor  **followed,
+                                     GCallback    sample_cb,
+                                     GCallback    event_cb,
+                                     gpointer     data);
+void     _pl_window_unfollow_monitor (PlMonitor **followed,
+                                      gpointer    data);
 void     _pl_label_set_words        (GtkLabel    *label,
                                      const gchar *text);
 void     _pl_window_set_mode        (PlWindow    *self,
@@ -106,6 +113,9 @@ void     _pl_window_panels_reset    (PlWindow       *self,
                                      const PlConfig *config);
 void     _pl_window_panels_subscribe (PlWindow      *self,
                                       PlMonitor     *monitor);
+void     _pl_window_panels_block    (PlWindow       *self,
+                                     PlMonitor      *monitor,
+                                     gboolean        blocked);
 void     _pl_window_export          (PlWindow    *self,
                                      const gchar *format);
 void     _pl_window_log_sample      (PlWindow    *self,
@@ -114,6 +124,8 @@ void     _pl_window_reset_metrics   (PlWindow    *self);
 void     _pl_window_show_error      (PlWindow    *self,
                                      const gchar *primary,
                                      GError      *error);
+
+void     _pl_window_init_scrub      (PlWindow    *self);
 
 void     _pl_window_class_add_compare (GtkWidgetClass *widget_class);
 void     _pl_window_init_compare    (PlWindow    *self);

@@ -17,6 +17,8 @@
 
 typedef struct
 {
+  PlWindow          *window;     /* not owned: the window owns this */
+  PlMonitor         *followed;   /* the window's monitor it hears */
   PlRecording       *recording;
   PlRecordingWriter *writer;     /* the file of the first run, while it runs */
   gboolean           failed;     /* a write failed: the file stops there */
@@ -41,6 +43,7 @@ recorder_free (gpointer data)
   Recorder *recorder = data;
 
   recorder_finish_file (recorder);
+  _pl_window_unfollow_monitor (&recorder->followed, recorder);
   g_clear_object (&recorder->recording);
   g_free (recorder);
 }
@@ -60,10 +63,11 @@ write_failed (Recorder *recorder,
 }
 
 static void
-monitor_sample_cb (PlWindow *self,
-                     PlSample *sample)
+monitor_sample_cb (PlMonitor *monitor,
+                   PlSample  *sample,
+                   gpointer   data)
 {
-  Recorder *recorder = get_recorder (self);
+  Recorder *recorder = data;
   g_autoptr(GError) error = NULL;
 
   pl_recording_add_sample (recorder->recording, sample);
@@ -73,10 +77,11 @@ monitor_sample_cb (PlWindow *self,
 }
 
 static void
-monitor_event_cb (PlWindow      *self,
-                    const PlEvent *event)
+monitor_event_cb (PlMonitor     *monitor,
+                  const PlEvent *event,
+                  gpointer       data)
 {
-  Recorder *recorder = get_recorder (self);
+  Recorder *recorder = data;
   g_autoptr(GError) error = NULL;
 
   pl_recording_add_event (recorder->recording, event);
@@ -88,15 +93,11 @@ monitor_event_cb (PlWindow      *self,
 /* The recording hears the window's monitor, as the panels do. A replaced
  * line's monitor is no longer read, so nothing more comes from it. */
 static void
-follow_monitor (PlWindow *self)
+follow_monitor (Recorder *recorder)
 {
-  if (self->monitor == NULL)
-    return;
-
-  g_signal_connect_object (self->monitor, "sample", G_CALLBACK (monitor_sample_cb), self,
-                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  g_signal_connect_object (self->monitor, "event", G_CALLBACK (monitor_event_cb), self,
-                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  _pl_window_follow_monitor (recorder->window, &recorder->followed,
+                             G_CALLBACK (monitor_sample_cb), G_CALLBACK (monitor_event_cb),
+                             recorder);
 }
 
 /* A new line is a new run: the file keeps the first one. */
@@ -110,7 +111,7 @@ pipeline_changed_cb (PlWindow *self)
   pl_pipeline_get_config (self->pipeline, &config);
   g_clear_object (&recorder->recording);
   recorder->recording = pl_recording_new (&config, PL_RECORDING_DEFAULT_MAX_BYTES);
-  follow_monitor (self);
+  follow_monitor (recorder);
 }
 
 static void
@@ -137,6 +138,7 @@ pl_window_record (PlWindow     *self,
 
   pl_pipeline_get_config (self->pipeline, &config);
   recorder = g_new0 (Recorder, 1);
+  recorder->window = self;
   if (path != NULL)
     {
       recorder->writer = pl_recording_writer_new (path, &config, overwrite, error);
@@ -149,9 +151,11 @@ pl_window_record (PlWindow     *self,
   recorder->recording = pl_recording_new (&config, PL_RECORDING_DEFAULT_MAX_BYTES);
   g_object_set_data_full (G_OBJECT (self), RECORDER_KEY, recorder, recorder_free);
 
-  follow_monitor (self);
+  follow_monitor (recorder);
   g_signal_connect (self, "notify::pipeline", G_CALLBACK (pipeline_changed_cb), NULL);
   g_signal_connect (self, "destroy", G_CALLBACK (window_destroy_cb), NULL);
+  /* A paused run can then be scrubbed back through. */
+  _pl_window_init_scrub (self);
 
   return TRUE;
 }

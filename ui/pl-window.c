@@ -318,6 +318,45 @@ monitor_event_cb (PlWindow      *self,
   _pl_window_update_header (self);
 }
 
+/*
+ * Connects @sample_cb and @event_cb (nullable), called with @data, to the
+ * window's monitor, after the canvas: they hear the line as the panels
+ * do. @followed keeps the monitor they are connected to, so that calling
+ * again once a new line has replaced it moves them to the new one, and
+ * does nothing while the line is the same. @data must be theirs alone:
+ * every handler with it is disconnected from the monitor it leaves.
+ */
+void
+_pl_window_follow_monitor (PlWindow   *self,
+                           PlMonitor **followed,
+                           GCallback   sample_cb,
+                           GCallback   event_cb,
+                           gpointer    data)
+{
+  if (*followed == self->monitor)
+    return;
+
+  _pl_window_unfollow_monitor (followed, data);
+  if (self->monitor == NULL)
+    return;
+
+  *followed = g_object_ref (self->monitor);
+  g_signal_connect_after (*followed, "sample", sample_cb, data);
+  if (event_cb != NULL)
+    g_signal_connect_after (*followed, "event", event_cb, data);
+}
+
+void
+_pl_window_unfollow_monitor (PlMonitor **followed,
+                             gpointer    data)
+{
+  if (*followed == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (*followed, data);
+  g_clear_object (followed);
+}
+
 void
 _pl_window_replace_pipeline (PlWindow       *self,
                              const PlConfig *config)
