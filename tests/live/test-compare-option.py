@@ -6,10 +6,12 @@
 --headless and no picture, opens the window with compare mode on and line B
 set from the option: line A is the blocking lesson, line B the same line
 busy-waiting. Both start with the one Start button, and the strip
-then measures polls on line B and none on line A.
+then measures polls on line B and none on line A. A value the window's
+line already has is refused as on the command line: one line, status 2.
 """
 
 import re
+import subprocess
 
 import plive
 from plive import case, expect, wait_for, extents, has_state, description
@@ -82,6 +84,19 @@ def body(session):
                  lambda: "both lines to deliver items, in the strip's description "
                  "(it reads %r)" % strip_text()[:400], timeout=20)
         expect(app.alive(), "the program exited: %s" % app.stderr_tail())
+
+    @case("a value line A already has in the window is refused in one line, status 2")
+    def _():
+        # The lesson as the window opens it downloads in 10 ms; the preset
+        # a headless run feeds does not, so only the window refuses this.
+        out = subprocess.run([plive.program(), "--preset=busy-wait", "--compare=stage1.delay=10"],
+                             env=session.app_env(), stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True, timeout=90, check=False)
+        said = [line for line in out.stderr.splitlines() if line.startswith("pipeline-lab:")]
+        expect(out.returncode == 2, "the program exited with status %d: %s"
+               % (out.returncode, out.stderr.strip()))
+        expect(len(said) == 1 and "--compare: stage1.delay" in said[0],
+               "stderr did not say what was wrong in one line: %r" % said)
 
 
 plive.run(1920, 1080, body)
