@@ -87,7 +87,8 @@ print_scenario (PlOptions *options)
 }
 
 /* --compare: both lines at once. The canvas the window would capture is
- * the scene renderer's, so a screenshot draws both lines as --export does. */
+ * the scene renderer's, so a screenshot draws both lines as --export does.
+ * Without either, the window opens in compare mode. */
 static gint
 run_compare (PlOptions *options)
 {
@@ -99,12 +100,8 @@ run_compare (PlOptions *options)
       g_free (options->export_path);
       options->export_path = g_steal_pointer (&options->screenshot);
     }
-  if (options->export_path != NULL)
-    return pl_headless_compare_export (options);
 
-  g_printerr ("pipeline-lab: %s\n",
-              _("--compare: the window shows one line; give --headless for both reports, or --export=FILE.png|FILE.svg for a picture of both"));
-  return EXIT_USAGE;
+  return pl_headless_compare_export (options);
 }
 
 static gint
@@ -127,7 +124,8 @@ run (PlOptions *options)
   if (options->replay_path != NULL &&
       (options->headless || options->export_path != NULL || options->screenshot != NULL))
     return pl_replay_run (options);
-  if (options->compare != NULL)
+  if (options->compare != NULL &&
+      (options->headless || options->export_path != NULL || options->screenshot != NULL))
     return run_compare (options);
 
   if (options->headless)
@@ -193,6 +191,8 @@ run (PlOptions *options)
   g_printerr ("pipeline-lab: %s\n", _("built without the window: running headless"));
 #endif
 
+  if (options->compare != NULL)
+    return pl_headless_compare_run (options);
   return pl_headless_run (options);
 }
 

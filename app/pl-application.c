@@ -450,7 +450,8 @@ prepare_screenshot_cb (gpointer user_data)
  * shape the line (a preset, a scenario, stages) replace the saved one
  * whole; a preset alone opens that lesson as the lesson menu does
  * (pl_config_apply_lesson()). A picture for the docs never depends on what
- * a user saved, and shows the preset as a headless run feeds it.
+ * a user saved, and shows the preset as a headless run feeds it; nor do
+ * the two lines of `--compare`.
  * Saved values that do not fit together are reported on stderr, in one
  * line, and the first lesson is opened instead.
  */
@@ -479,7 +480,9 @@ pl_application_choose_config (GSettings       *settings,
       if (!pl_config_apply_lesson (config, options->config.preset, NULL))
         *config = options->config;
     }
-  else if ((options->given & shape) != 0)
+  /* Two lines side by side are those the command line names, as the
+   * headless --compare runs them. */
+  else if ((options->given & shape) != 0 || options->compare != NULL)
     return;
   /* With nothing saved, or nothing readable, a class starts at lesson 1. */
   else if (settings == NULL || !pl_window_settings_get_config (settings, config, &error))
@@ -515,6 +518,24 @@ pl_application_choose_config (GSettings       *settings,
     config->seed = options->config.seed;
   if (options->given & PL_OPTION_GIVEN_DURATION)
     config->duration_s = options->config.duration_s;
+}
+
+/* The keys --compare was given, as it takes them, to apply to the line
+ * the window opens (which saved settings or a lesson may have shaped). */
+static gchar *
+compare_spec (PlCompare *compare)
+{
+  GString *spec = g_string_new (NULL);
+
+  for (guint i = 0; i < pl_compare_get_n_keys (compare); i++)
+    {
+      g_autofree gchar *value = pl_compare_format_value (compare, i, PL_COMPARE_LINE_B);
+
+      g_string_append_printf (spec, "%s%s=%s", i > 0 ? "," : "",
+                              pl_compare_get_key (compare, i), value);
+    }
+
+  return g_string_free (spec, FALSE);
 }
 
 static void
@@ -611,6 +632,21 @@ pl_application_activate (GApplication *application)
         {
           g_printerr ("pipeline-lab: --record: %s\n", error->message);
           self->status = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS) ? 2 : 1;
+          gtk_window_destroy (window);
+          return;
+        }
+    }
+
+  /* --compare: line B is line A, as it opens, with the keys given. */
+  if (self->options->compare != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree gchar *spec = compare_spec (self->options->compare);
+
+      if (!pl_window_compare_with (PL_WINDOW (window), spec, &error))
+        {
+          g_printerr ("pipeline-lab: %s\n", error->message);
+          self->status = 2;
           gtk_window_destroy (window);
           return;
         }

@@ -7,7 +7,8 @@
 # at its set time in a screenshot, as it does in a headless run.
 # Each is taken at a moment that shows the lesson's point, and at least
 # two seconds in, so that every rate on it has been measured (a picture
-# taken sooner shows "—" for the rates). With no display,
+# taken sooner shows "—" for the rates). Then docs/replay.png, a short
+# recording played back in the window and paused halfway. With no display,
 # runs itself again under xvfb-run.
 # Usage: build-aux/screenshots.sh [BUILDDIR]   (default: _build)
 set -eu
@@ -99,3 +100,8 @@ shot compare-busy-wait-blocking 3 1280x1200 -- --scenario="$(lesson busy-wait)" 
 # A projector's size: the header bar in its narrow form, the side panel
 # beside the line, nothing on the canvas smaller than 12 px.
 shot projector-1024x768 3 1024x768 -- --scenario="$(lesson bounded)"
+# A replay of a short recording of lesson 1, paused halfway, with the
+# timeline under the canvas: the window is driven to that moment by
+# replay-shot.py, since no option pauses a replay.
+echo docs/replay.png
+/usr/bin/python3 build-aux/replay-shot.py "$program" "$builddir" "$(lesson busy-wait)" docs/replay.png

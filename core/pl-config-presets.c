@@ -54,7 +54,11 @@ static const Preset presets[] = {
        "Watch the poll counters of resize and upload: about every second "
        "ask finds nothing, and each costs CPU. The items take about 40 s. "
        "Nothing can tell these workers to stop: after the last item they "
-       "poll on until Reset."),
+       "poll on until Reset.\n"
+       "Then press Compare busy-wait and blocking (Ctrl+M) to run the same "
+       "line blocking underneath, on the same items. The strip between the "
+       "lines shows both at the same pace and only the busy-wait line "
+       "polling; set Back-off to 0 and watch the CPU of its threads climb."),
     N_("Download takes 10 ms per item. How often do resize and upload ask "
        "for work and find none, and what does each of those asks cost?"),
     PL_MODE_BUSY_WAIT, 1000, 10.0, TRUE, 0, PL_ENDING_CLOSE, 0.0,
@@ -71,7 +75,12 @@ static const Preset presets[] = {
        "sleeps inside get until an item arrives.\n"
        "Watch the poll counters stay at zero: resize and upload are starved "
        "most of the time and cost no CPU. After about 40 s every item is "
-       "fed, the input is closed, and the stages finish one after another."),
+       "fed, the input is closed, and the stages finish one after another.\n"
+       "Press Compare busy-wait and blocking (Ctrl+M) to run lesson 1's "
+       "busy-waiting line underneath, started with this one on the same "
+       "items. The strip between the lines shows both at the same pace and "
+       "only the busy-wait line polling; set its Back-off to 0 under Line "
+       "B's settings and watch the CPU of its threads climb."),
     N_("A starved worker here burns no CPU at all. Who wakes it when an item "
        "arrives, and how does that beat checking every 10 ms?"),
     PL_MODE_BLOCKING, 1000, 10.0, TRUE, 0, PL_ENDING_CLOSE, 0.0,

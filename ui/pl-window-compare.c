@@ -301,8 +301,10 @@ set_holder_child (GtkWidget *holder,
     gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (holder), child);
 }
 
+/* Line B is @config_b, or line A with the other way of waiting when NULL. */
 static void
-compare_on (PlWindowCompare *compare)
+compare_on (PlWindowCompare *compare,
+            const PlConfig  *config_b)
 {
   PlWindow *window = compare->window;
   GtkWidget *line_view_a = GTK_WIDGET (window->line_view);
@@ -345,7 +347,10 @@ compare_on (PlWindowCompare *compare)
 
   /* Both lines start at the same moment: a line already under way
    * starts again, beside its new neighbour. */
-  flipped_config (compare, &config);
+  if (config_b != NULL)
+    config = *config_b;
+  else
+    flipped_config (compare, &config);
   set_line_b (compare, &config);
   if (pl_pipeline_get_state (line_a (compare)) != PL_PIPELINE_READY)
     {
@@ -394,7 +399,7 @@ toggled_cb (GtkToggleButton *toggle,
   PlWindowCompare *compare = data;
 
   if (gtk_toggle_button_get_active (toggle) && compare->box == NULL)
-    compare_on (compare);
+    compare_on (compare, NULL);
   else if (!gtk_toggle_button_get_active (toggle))
     compare_off (compare);
 }
@@ -568,6 +573,45 @@ _pl_window_compare_export (PlWindow            *self,
                                          MAX (gtk_widget_get_width (compare->box), min_width),
                                          MAX (gtk_widget_get_height (compare->box), min_height),
                                          error);
+}
+
+/**
+ * pl_window_compare_with:
+ * @self: a #PlWindow
+ * @spec: what sets line B apart, as `--compare` takes it
+ * @error: return location for an error
+ *
+ * Turns compare mode on with line B made from @spec against line A, as
+ * `--compare=KEY=VALUE[,KEY=VALUE…]` does headless. Line B then starts
+ * with line A.
+ *
+ * Returns: %FALSE, with compare mode left as it was, when @spec does not
+ *   fit line A
+ */
+gboolean
+pl_window_compare_with (PlWindow     *self,
+                        const gchar  *spec,
+                        GError      **error)
+{
+  g_autoptr(PlCompare) differs = NULL;
+  PlConfig a;
+
+  g_return_val_if_fail (PL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  pl_pipeline_get_config (self->pipeline, &a);
+  differs = pl_compare_new (&a, spec, error);
+  if (differs == NULL)
+    return FALSE;
+
+  if (self->compare->box == NULL)
+    compare_on (self->compare, pl_compare_get_config (differs, PL_COMPARE_LINE_B));
+  else
+    set_line_b (self->compare, pl_compare_get_config (differs, PL_COMPARE_LINE_B));
+  /* The toggle follows; compare mode is on already, so it adds nothing. */
+  gtk_toggle_button_set_active (self->compare->toggle, TRUE);
+
+  return TRUE;
 }
 
 /**

@@ -22,6 +22,9 @@ PlWindow   *pl_window_new             (GtkApplication  *application,
 PlPipeline *pl_window_get_pipeline    (PlWindow        *self);
 PlLineView *pl_window_get_line_view   (PlWindow        *self);
 PlPipeline *pl_window_get_compare_pipeline (PlWindow   *self);
+gboolean    pl_window_compare_with    (PlWindow        *self,
+                                       const gchar     *spec,
+                                       GError         **error);
 gboolean    pl_window_start           (PlWindow        *self,
                                        GError         **error);
 gboolean    pl_window_save_screenshot (PlWindow        *self,
