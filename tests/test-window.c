@@ -17,6 +17,7 @@
 #include "pl-stage-row.h"
 #include "pl-test-window.h"
 #include "pl-window.h"
+#include "pl-window-private.h"
 
 typedef gboolean (*Condition) (PlWindow *window);
 
@@ -574,6 +575,59 @@ test_window_exports_both_compared_lines (gconstpointer data)
   g_rmdir (dir);
 }
 
+static gboolean
+line_a_ended_and_measured (PlWindow *window)
+{
+  const PlCompareMeasure *measures = _pl_window_compare_get_measures (window);
+  PlSample *sample = shown_sample (window);
+
+  return sample != NULL && sample->state == PL_PIPELINE_FINISHED && measures != NULL &&
+         measures[0].window_s == sample->elapsed_us / (gdouble) G_USEC_PER_SEC;
+}
+
+/* Once a compared line has finished, the strip shows its whole run's
+ * average, as its canvas does, and not the rates of its last seconds
+ * frozen in place. */
+static void
+test_window_compare_strip_averages_an_ended_line (gconstpointer data)
+{
+  GtkApplication *application = GTK_APPLICATION ((gpointer)data);
+  g_autoptr(GError) error = NULL;
+  const PlCompareMeasure *measures;
+  PlSample *sample;
+  PlWindow *window;
+  PlConfig config;
+  gdouble seconds;
+
+  /* About 4 s of blocking work that closes its input by itself: longer
+   * than the strip's rate window. */
+  g_assert_true (pl_config_apply_preset (&config, "blocking", &error));
+  g_assert_no_error (error);
+  config.items = 200;
+  config.stages[0].mean_ms = 20;
+  config.auto_close = TRUE;
+  window = pl_window_new (application, &config);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  pl_test_present (window);
+  g_object_ref (window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL));
+  g_assert_nonnull (_pl_window_compare_get_measures (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-pause", NULL));
+  wait_for (window, line_a_ended_and_measured, "line A to finish and the strip to measure it");
+
+  sample = shown_sample (window);
+  measures = _pl_window_compare_get_measures (window);
+  seconds = sample->elapsed_us / (gdouble) G_USEC_PER_SEC;
+  g_assert_cmpuint (sample->processed, ==, 200);
+  g_assert_cmpfloat (seconds, >, PL_SCENE_RATE_WINDOW_S);
+  g_assert_cmpfloat_with_epsilon (measures[0].throughput, 200 / seconds, 1e-9);
+  g_assert_cmpfloat (measures[0].cpu_cores, >=, 0.0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -596,6 +650,8 @@ main (int   argc,
   g_test_add_data_func ("/pl/window/saves-pictures", application, test_window_saves_pictures);
   g_test_add_data_func ("/pl/window/exports-both-compared-lines", application,
                         test_window_exports_both_compared_lines);
+  g_test_add_data_func ("/pl/window/compare-strip-averages-an-ended-line", application,
+                        test_window_compare_strip_averages_an_ended_line);
 
   status = g_test_run ();
   g_object_unref (application);

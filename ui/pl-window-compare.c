@@ -110,6 +110,7 @@ take_sample (PlWindowCompare *compare,
 {
   GQueue *history = &compare->history[line];
   PlSample *oldest;
+  gboolean ended = sample->state == PL_PIPELINE_FINISHED || sample->state == PL_PIPELINE_CANCELLED;
 
   g_queue_push_tail (history, pl_sample_ref (sample));
   while (history->length > 2)
@@ -121,11 +122,16 @@ take_sample (PlWindowCompare *compare,
       pl_sample_unref (g_queue_pop_head (history));
     }
 
+  /* A line that has stopped shows its whole run's average, as its canvas
+   * does, instead of the last window before it stopped. */
   oldest = g_queue_peek_head (history);
+  if (ended)
+    oldest = NULL;
   pl_compare_measure (oldest != sample ? oldest : NULL, sample, &compare->measures[line]);
   gtk_widget_queue_draw (compare->strip);
 
-  if (g_get_monotonic_time () - compare->described_us >= DESCRIBE_INTERVAL_US)
+  /* An ended line sends no more samples: say its last words now. */
+  if (ended || g_get_monotonic_time () - compare->described_us >= DESCRIBE_INTERVAL_US)
     describe (compare);
 }
 
@@ -540,6 +546,14 @@ gboolean
 _pl_window_compare_is_on (PlWindow *self)
 {
   return self->compare != NULL && self->compare->box != NULL;
+}
+
+/* What the strip shows of each line, for the tests: line A's, then line
+ * B's, or %NULL when compare mode is off. */
+const PlCompareMeasure *
+_pl_window_compare_get_measures (PlWindow *self)
+{
+  return _pl_window_compare_is_on (self) ? self->compare->measures : NULL;
 }
 
 /*

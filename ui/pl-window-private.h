@@ -7,6 +7,7 @@
 
 #include "pl-chart-view.h"
 #include "pl-code-view.h"
+#include "pl-compare.h"
 #include "pl-controls.h"
 #include "pl-memory-meter.h"
 #include "pl-monitor.h"
@@ -132,6 +133,7 @@ void     _pl_window_init_compare    (PlWindow    *self);
 void     _pl_window_compare_started (PlWindow    *self);
 void     _pl_window_dispose_compare (PlWindow    *self);
 gboolean _pl_window_compare_is_on   (PlWindow    *self);
+const PlCompareMeasure *_pl_window_compare_get_measures (PlWindow *self);
 gboolean _pl_window_compare_export  (PlWindow           *self,
                                      const PlSceneStyle *style,
                                      const gchar        *path,
