@@ -1004,6 +1004,28 @@ test_scene_export_keeps_callers_cache (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* The strip between compared lines says "—" for a rate not measured yet,
+ * as the canvas does before Start, and the rate once time has passed. */
+static void
+test_scene_compare_strip_before_and_after_start (void)
+{
+  PlCompareMeasure measures[2] = { { 0 } };
+  g_autofree gchar *before = NULL;
+  g_autofree gchar *after = NULL;
+
+  before = pl_scene_compare_describe_strip (measures);
+  g_assert_nonnull (strstr (before, "Throughput: — on line A, — on line B."));
+  g_assert_nonnull (strstr (before, "Polls: — on line A, — on line B."));
+  g_assert_null (strstr (before, "items/s"));
+
+  measures[0].window_s = 2.0;
+  measures[0].throughput = 12.5;
+  measures[0].polls_per_s = 40.0;
+  after = pl_scene_compare_describe_strip (measures);
+  g_assert_nonnull (strstr (after, "Throughput: 12.5 items/s on line A, — on line B."));
+  g_assert_nonnull (strstr (after, "Polls: 40 polls/s on line A, — on line B."));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1028,6 +1050,8 @@ main (int   argc,
   g_test_add_func ("/pl/scene/cached-frames-follow-samples", test_scene_cached_frames_follow_samples);
   g_test_add_func ("/pl/scene/export-keeps-callers-cache", test_scene_export_keeps_callers_cache);
   g_test_add_func ("/pl/scene/follows-mode-switch", test_scene_follows_mode_switch);
+  g_test_add_func ("/pl/scene/compare-strip-before-and-after-start",
+                   test_scene_compare_strip_before_and_after_start);
 
   return g_test_run ();
 }

@@ -63,6 +63,10 @@ static gchar *
 format_metric (guint                   metric,
                const PlCompareMeasure *measure)
 {
+  /* No time measured yet, as before Start: no rate, as the canvas says. */
+  if (metric < 3 && measure->window_s <= 0.0)
+    return g_strdup ("—");
+
   switch (metric)
     {
     case 0:
