@@ -27,9 +27,16 @@ def body(session):
     def label(pattern):
         return app.find(role="label", name_re=pattern, only_showing=True)
 
+    found_strip = []
+
     def strip_text():
-        strip = app.find(name_re=STRIP)
+        # Walking the whole tree at every poll is slow on a loaded machine:
+        # find the strip once, and again only when compare mode made a new one.
+        if not found_strip or not re.search(STRIP, plive.name(found_strip[0])):
+            found_strip[:] = [app.find(name_re=STRIP)]
+        strip = found_strip[0]
         if strip is None:
+            found_strip.clear()
             return ""
         try:
             strip.clearCache()
