@@ -9,6 +9,7 @@
 
 #include <gtk/gtk.h>
 
+#include "pl-test-window.h"
 #include "pl-timeline.h"
 #include "pl-window.h"
 #include "pl-window-record.h"
@@ -30,12 +31,7 @@ wait_for (PlWindow    *window,
   gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
 
   while (!condition (window))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting until %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+    pl_test_iterate (deadline, what);
 }
 
 static PlScene *
@@ -146,20 +142,6 @@ runs_on_without_timeline (PlWindow *window)
 
   return shown_timeline (window) == NULL && sample != NULL && !sample->paused &&
          sample->processed > live_processed && !shows_the_past (window);
-}
-
-static GtkApplication *
-make_application (void)
-{
-  g_autoptr(GError) error = NULL;
-  GtkApplication *application;
-
-  /* No id: the tests' application stays off the session bus. */
-  application = gtk_application_new (NULL, G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (application), NULL, &error);
-  g_assert_no_error (error);
-
-  return application;
 }
 
 static PlWindow *
@@ -285,36 +267,18 @@ test_scrub_closed_while_back (gconstpointer data)
   g_assert_finalize_object (pipeline);
 }
 
-static void
-test_scrub_needs_display (void)
-{
-  g_test_skip ("no display to open a window on");
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  const gchar *x11 = g_getenv ("DISPLAY");
-  const gchar *wayland = g_getenv ("WAYLAND_DISPLAY");
   GtkApplication *application;
-  gint status;
 
-  if ((x11 == NULL || x11[0] == '\0') && (wayland == NULL || wayland[0] == '\0'))
-    {
-      g_test_init (&argc, &argv, NULL);
-      g_test_add_func ("/pl/window/scrub/needs-display", test_scrub_needs_display);
-      return g_test_run ();
-    }
-
-  gtk_test_init (&argc, &argv, NULL);
-  application = make_application ();
+  application = pl_test_init_windows (&argc, &argv, "/pl/window/scrub/needs-display");
+  if (application == NULL)
+    return g_test_run ();
 
   g_test_add_data_func ("/pl/window/scrub/back-and-resume", application, test_scrub_back_and_resume);
   g_test_add_data_func ("/pl/window/scrub/closed-while-back", application, test_scrub_closed_while_back);
 
-  status = g_test_run ();
-  g_object_unref (application);
-
-  return status;
+  return pl_test_run_windows (application);
 }
