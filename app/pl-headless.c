@@ -390,6 +390,20 @@ open_trace (const PlOptions  *options,
   return TRUE;
 }
 
+/* A trace that could not be written fails the run: one line, status 1. */
+static gint
+print_trace_error (const PlOptions *options,
+                   const GError    *error)
+{
+  g_autofree gchar *display = g_filename_display_name (options->trace);
+
+  g_printerr ("pipeline-lab: ");
+  g_printerr (_("--trace: could not write “%s”: %s"), display, error->message);
+  g_printerr ("\n");
+
+  return 1;
+}
+
 gint
 pl_headless_run (const PlOptions *options)
 {
@@ -475,14 +489,7 @@ pl_headless_run (const PlOptions *options)
     }
 
   if (trace_error != NULL)
-    {
-      g_autofree gchar *display = g_filename_display_name (options->trace);
-
-      g_printerr ("pipeline-lab: ");
-      g_printerr (_("--trace: could not write “%s”: %s"), display, trace_error->message);
-      g_printerr ("\n");
-      return 1;
-    }
+    return print_trace_error (options, trace_error);
 
   if (caught != 0)
     {
@@ -533,14 +540,7 @@ pl_headless_export (const PlOptions *options)
 
   /* The trace runs up to the picture's moment. */
   if (trace_error != NULL)
-    {
-      g_autofree gchar *display = g_filename_display_name (options->trace);
-
-      g_printerr ("pipeline-lab: ");
-      g_printerr (_("--trace: could not write “%s”: %s"), display, trace_error->message);
-      g_printerr ("\n");
-      return 1;
-    }
+    return print_trace_error (options, trace_error);
 
   if (caught != 0)
     {

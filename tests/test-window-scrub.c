@@ -1,4 +1,5 @@
-/* test-window-scrub.c: a paused run scrubbed back through, and resumed
+/* test-window-scrub.c: a paused run scrubbed back through, and resumed;
+ * a recording replayed beside compare mode
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +14,7 @@
 #include "pl-timeline.h"
 #include "pl-window.h"
 #include "pl-window-record.h"
+#include "pl-window-replay.h"
 
 /* Every wait is bounded: a stuck window fails the test instead of hanging. */
 #define WAIT_TIMEOUT_US (60 * G_USEC_PER_SEC)
@@ -267,6 +269,56 @@ test_scrub_closed_while_back (gconstpointer data)
   g_assert_finalize_object (pipeline);
 }
 
+static gboolean
+has_recorded_enough (PlWindow *window)
+{
+  return pl_recording_get_n_samples (pl_window_get_recording (window)) >= MIN_SAMPLES;
+}
+
+/* A recording holds one line: replaying it turns compare mode off, and
+ * compare mode cannot come back until the live line does. */
+static void
+test_replay_turns_compare_off (gconstpointer data)
+{
+  GtkApplication *application = GTK_APPLICATION ((gpointer) data);
+  PlWindow *recorder = open_recorded_lesson (application);
+  g_autoptr(PlRecording) recording = NULL;
+  g_autoptr(GError) error = NULL;
+  PlConfig config;
+  PlWindow *window;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (recorder), "win.start-pause", NULL));
+  wait_for (recorder, has_recorded_enough, "the run is recorded for a while");
+  recording = g_object_ref (pl_window_get_recording (recorder));
+  g_object_ref (recorder);
+  gtk_window_destroy (GTK_WINDOW (recorder));
+  g_assert_finalize_object (recorder);
+
+  g_assert_true (pl_config_apply_preset (&config, "bounded", &error));
+  g_assert_no_error (error);
+  window = pl_window_new (application, &config);
+  g_object_ref (window);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (window, is_mapped, "the window is shown");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL));
+  g_assert_nonnull (pl_window_get_compare_pipeline (window));
+
+  pl_window_replay (window, recording);
+  g_assert_true (pl_window_is_replaying (window));
+  g_assert_null (pl_window_get_compare_pipeline (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL);
+  g_assert_null (pl_window_get_compare_pipeline (window));
+
+  pl_window_end_replay (window);
+  g_assert_false (pl_window_is_replaying (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL));
+  g_assert_nonnull (pl_window_get_compare_pipeline (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -279,6 +331,7 @@ main (int   argc,
 
   g_test_add_data_func ("/pl/window/scrub/back-and-resume", application, test_scrub_back_and_resume);
   g_test_add_data_func ("/pl/window/scrub/closed-while-back", application, test_scrub_closed_while_back);
+  g_test_add_data_func ("/pl/window/replay/turns-compare-off", application, test_replay_turns_compare_off);
 
   return pl_test_run_windows (application);
 }

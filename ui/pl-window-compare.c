@@ -496,6 +496,23 @@ _pl_window_init_compare (PlWindow *self)
   g_signal_connect (self, "notify::pipeline", G_CALLBACK (pipeline_replaced_cb), compare);
 }
 
+/* A replay shows one recorded line: while it plays, compare mode is off
+ * and cannot be switched on, and the lesson panel offers no second line. */
+void
+_pl_window_compare_set_enabled (PlWindow *self,
+                                gboolean  enabled)
+{
+  PlWindowCompare *compare = self->compare;
+
+  if (compare == NULL)
+    return;
+
+  if (!enabled)
+    gtk_toggle_button_set_active (compare->toggle, FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (compare->toggle), enabled);
+  gtk_widget_set_sensitive (compare->offer_button, enabled);
+}
+
 /* Called once line A has started: line B starts in the same moment. */
 void
 _pl_window_compare_started (PlWindow *self)

@@ -133,6 +133,8 @@ void     _pl_window_init_compare    (PlWindow    *self);
 void     _pl_window_compare_started (PlWindow    *self);
 void     _pl_window_dispose_compare (PlWindow    *self);
 gboolean _pl_window_compare_is_on   (PlWindow    *self);
+void     _pl_window_compare_set_enabled (PlWindow *self,
+                                         gboolean  enabled);
 const PlCompareMeasure *_pl_window_compare_get_measures (PlWindow *self);
 gboolean _pl_window_compare_export  (PlWindow           *self,
                                      const PlSceneStyle *style,

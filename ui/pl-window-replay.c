@@ -29,7 +29,7 @@
 static const gchar *const live_actions[] = {
   "win.start-pause", "win.close-input", "win.shutdown-now", "win.reset",
   "win.toggle-mode", "win.mode", "win.lesson", "win.lesson-next",
-  "win.lesson-previous", "win.open-scenario",
+  "win.lesson-previous", "win.open-scenario", "win.compare",
 };
 
 /* A timeline under the canvas, over a recording: a file's (a replay), or
@@ -115,6 +115,7 @@ set_live_controls (PlWindow *self,
       gtk_widget_set_sensitive (widgets[i], enabled);
   for (guint i = 0; i < G_N_ELEMENTS (live_actions); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), live_actions[i], enabled);
+  _pl_window_compare_set_enabled (self, enabled);
 }
 
 /* The canvas has no pipeline to follow: the replay moves its animation. */
@@ -364,10 +365,11 @@ pl_window_replay (PlWindow    *self,
   g_object_set_data_full (G_OBJECT (self), REPLAY_KEY, replay, (GDestroyNotify) replay_free);
 
   /* The recorded configuration, shown but never started; the canvas then
-   * draws only what the timeline emits. */
+   * draws only what the timeline emits. Compare mode goes off first, so
+   * that no second line is made for the recorded one. */
+  set_live_controls (self, FALSE);
   _pl_window_replace_pipeline (self, &replay->config);
   show_recording (replay);
-  set_live_controls (self, FALSE);
 
   /* TRANSLATORS: the canvas's status line while a recording plays */
   status = g_strdup (_("Replaying a recording"));

@@ -50,6 +50,10 @@ def body(session):
             button = app.button(label)
             expect(button is not None, "no %s button" % label)
             expect(not sensitive(button), "the %s button is enabled during a replay" % label)
+        # A recording holds one line: no second line can be set beside it.
+        compare = app.button("Compare")
+        expect(compare is not None, "no Compare toggle on the header")
+        expect(not sensitive(compare), "the Compare toggle is enabled during a replay")
 
     @case("stepping and jumping to events move the recorded moment")
     def _():
@@ -89,6 +93,8 @@ def body(session):
                          (app.button("Start")),
                          "the Start button to be enabled again", timeout=10)
         expect(start is not None, "no Start button")
+        wait_for(lambda: sensitive(app.button("Compare")),
+                 "the Compare toggle to be enabled again", timeout=10)
         wait_for(lambda: not [a for a in walk(app.window)
                               if role(a) == "push button" and name(a) == "Next event"
                               and showing(a)],
