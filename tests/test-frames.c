@@ -80,6 +80,139 @@ test_tiles_kept (void)
     }
 }
 
+/* Half-covered shapes across the seams of the first tiles, and a pixel in
+ * the last column of the first tile, in @colour. */
+static void
+draw_seams (cairo_t *cr,
+            gdouble  colour)
+{
+  cairo_set_source_rgba (cr, 0.8, 0.3, 0.1, 0.7);
+  cairo_arc (cr, 64.3, 64.6, 9.7, 0, 2 * G_PI);
+  cairo_fill (cr);
+  cairo_set_source_rgba (cr, 0.1, 0.2, 0.9, 0.9);
+  cairo_set_line_width (cr, 1.3);
+  cairo_move_to (cr, 40.2, 5.5);
+  cairo_line_to (cr, 150.7, 120.1);
+  cairo_stroke (cr);
+  cairo_set_source_rgba (cr, colour, 0.5, 0.2, 0.6);
+  cairo_rectangle (cr, 63, 20, 1, 1);
+  cairo_fill (cr);
+}
+
+static cairo_surface_t *
+grey_image (void)
+{
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 200, 130);
+  cairo_t *cr = cairo_create (image);
+
+  cairo_set_source_rgb (cr, 0.93, 0.93, 0.93);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+
+  return image;
+}
+
+/* The tiles meet without overlapping, and together they draw what the
+ * tiles drew when each reached one pixel into the tiles after it (its
+ * edge colour carried on), to within one step of rounding: the picture
+ * is the one the class saw before, and a changed tile repaints itself
+ * alone. A neighbour's changed edge remakes the tile it is drawn under. */
+static void
+test_tiles_meet (void)
+{
+  g_autoptr(PlTileLayer) layer = pl_tile_layer_new ();
+  cairo_surface_t *drawn = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 200, 130);
+  cairo_surface_t *tiled = grey_image ();
+  cairo_surface_t *reaching = grey_image ();
+  GskRenderNode *before[12];
+  cairo_t *cr;
+  gint stride;
+  const guchar *a;
+  const guchar *b;
+  gint worst = 0;
+
+  cr = pl_tile_layer_begin (layer, 200, 130, 1);
+  draw_seams (cr, 0.1);
+  cairo_destroy (cr);
+  g_assert_cmpuint (pl_tile_layer_end (layer), ==, 12);
+
+  cr = cairo_create (drawn);
+  draw_seams (cr, 0.1);
+  cairo_destroy (cr);
+
+  /* Each node covers its own tile, and nothing of another's. */
+  cr = cairo_create (tiled);
+  for (guint i = 0; i < 12; i++)
+    {
+      GskRenderNode *node = pl_tile_layer_get_tile (layer, i);
+      graphene_rect_t bounds;
+
+      before[i] = node;
+      if (node == NULL)
+        continue;
+      gsk_render_node_get_bounds (node, &bounds);
+      g_assert_cmpfloat (bounds.origin.x, ==, (i % 4) * 64);
+      g_assert_cmpfloat (bounds.origin.y, ==, (i / 4) * 64);
+      g_assert_cmpfloat (bounds.size.width, ==, MIN (64, 200 - (i % 4) * 64));
+      g_assert_cmpfloat (bounds.size.height, ==, MIN (64, 130 - (i / 4) * 64));
+      gsk_render_node_draw (node, cr);
+    }
+  cairo_destroy (cr);
+
+  /* The same layer as tiles that each reach one pixel on. */
+  cr = cairo_create (reaching);
+  for (guint i = 0; i < 12; i++)
+    {
+      gint x = (i % 4) * 64;
+      gint y = (i / 4) * 64;
+
+      cairo_save (cr);
+      cairo_rectangle (cr, x, y, 65, 65);
+      cairo_clip (cr);
+      {
+        cairo_surface_t *tile = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                            MIN (64, 200 - x), MIN (64, 130 - y));
+        cairo_t *tile_cr = cairo_create (tile);
+
+        cairo_set_source_surface (tile_cr, drawn, -x, -y);
+        cairo_paint (tile_cr);
+        cairo_destroy (tile_cr);
+        cairo_set_source_surface (cr, tile, x, y);
+        cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
+        cairo_paint (cr);
+        cairo_surface_destroy (tile);
+      }
+      cairo_restore (cr);
+    }
+  cairo_destroy (cr);
+
+  cairo_surface_flush (tiled);
+  cairo_surface_flush (reaching);
+  a = cairo_image_surface_get_data (tiled);
+  b = cairo_image_surface_get_data (reaching);
+  stride = cairo_image_surface_get_stride (tiled);
+  for (gint y = 0; y < 130; y++)
+    for (gint x = 0; x < 200 * 4; x++)
+      worst = MAX (worst, ABS ((gint) a[y * stride + x] - (gint) b[y * stride + x]));
+  g_assert_cmpint (worst, <=, 1);
+
+  /* The pixel in the first tile's last column changes: that tile, and the
+   * one to its right drawn over it, are made anew; nothing else is. */
+  cr = pl_tile_layer_begin (layer, 200, 130, 1);
+  draw_seams (cr, 0.9);
+  cairo_destroy (cr);
+  g_assert_cmpuint (pl_tile_layer_end (layer), ==, 2);
+  for (guint i = 0; i < 12; i++)
+    if (i == 0 || i == 1)
+      g_assert_true (pl_tile_layer_get_tile (layer, i) != before[i]);
+    else
+      g_assert_true (pl_tile_layer_get_tile (layer, i) == before[i]);
+
+  cairo_surface_destroy (drawn);
+  cairo_surface_destroy (tiled);
+  cairo_surface_destroy (reaching);
+}
+
 static void
 collect_leaves (GskRenderNode *node,
                 GPtrArray     *leaves)
@@ -253,6 +386,7 @@ main (int   argc,
   pl_test_init (&argc, &argv);
 
   g_test_add_func ("/pl/frames/tiles-kept", test_tiles_kept);
+  g_test_add_func ("/pl/frames/tiles-meet", test_tiles_meet);
   g_test_add_func ("/pl/frames/line-same-nodes", test_line_same_nodes);
   g_test_add_func ("/pl/frames/meter-redraws", test_meter_redraws);
 
