@@ -170,6 +170,26 @@ tile_is_empty (const guchar *data,
   return TRUE;
 }
 
+/* Whether any pixel of the column @x, rows @y to @y + @h, differs. */
+static gboolean
+column_differs (const guchar *a,
+                const guchar *b,
+                gint          stride,
+                gint          x,
+                gint          y,
+                gint          h)
+{
+  for (gint row = y; row < y + h; row++)
+    {
+      gsize offset = (gsize) row * stride + (gsize) x * 4;
+
+      if (memcmp (a + offset, b + offset, 4) != 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static gboolean
 image_is_empty (cairo_surface_t *image)
 {
@@ -291,11 +311,11 @@ pl_tile_layer_end (PlTileLayer *self)
         self->changes[i] = 0;
         if (self->fresh || tile_differs (now, before, stride, x, y, w, h))
           self->changes[i] = TILE_CHANGED;
-        if (self->changes[i] != 0 && tile_differs (now, before, stride, x + w - 1, y, 1, h))
+        if (self->changes[i] != 0 && column_differs (now, before, stride, x + w - 1, y, h))
           self->changes[i] |= LAST_COLUMN_CHANGED;
         if (self->changes[i] != 0 && tile_differs (now, before, stride, x, y + h - 1, w, 1))
           self->changes[i] |= LAST_ROW_CHANGED;
-        if (self->changes[i] != 0 && tile_differs (now, before, stride, x + w - 1, y + h - 1, 1, 1))
+        if (self->changes[i] != 0 && column_differs (now, before, stride, x + w - 1, y + h - 1, 1))
           self->changes[i] |= CORNER_CHANGED;
       }
 
