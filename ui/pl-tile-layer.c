@@ -10,8 +10,7 @@
  * tiles, each tile is compared with its pixels of the frame before, and an
  * unchanged tile hands GSK its old node again: the software renderer then
  * repaints only the tiles that changed, and the GL renderer uploads only
- * those. The tiles' nodes do not overlap, so repainting one touches no
- * other. Tiles with nothing drawn in them get no node at all.
+ * those. Tiles with nothing drawn in them get no node at all.
  */
 
 #include "config.h"
@@ -19,14 +18,6 @@
 #include <string.h>
 
 #include "pl-tile-layer.h"
-
-typedef enum
-{
-  TILE_CHANGED        = 1 << 0,
-  LAST_COLUMN_CHANGED = 1 << 1,
-  LAST_ROW_CHANGED    = 1 << 2,
-  CORNER_CHANGED      = 1 << 3,
-} TileChange;
 
 struct _PlTileLayer
 {
@@ -38,7 +29,6 @@ struct _PlTileLayer
   guint            columns;
   guint            rows;
   GPtrArray       *tiles;     /* of GskRenderNode, NULL where empty */
-  guint8          *changes;   /* a TileChange set for each tile, this frame */
   gboolean         fresh;     /* the previous pixels mean nothing yet */
 };
 
@@ -68,7 +58,6 @@ pl_tile_layer_free (PlTileLayer *self)
   g_clear_pointer (&self->current, cairo_surface_destroy);
   g_clear_pointer (&self->previous, cairo_surface_destroy);
   g_ptr_array_unref (self->tiles);
-  g_free (self->changes);
   g_free (self);
 }
 
@@ -118,8 +107,6 @@ pl_tile_layer_begin (PlTileLayer *self,
       self->rows = (height * scale + PL_TILE_LAYER_TILE - 1) / PL_TILE_LAYER_TILE;
       g_ptr_array_set_size (self->tiles, 0);
       g_ptr_array_set_size (self->tiles, self->columns * self->rows);
-      g_free (self->changes);
-      self->changes = g_new0 (guint8, self->columns * self->rows);
       self->fresh = TRUE;
     }
   else
@@ -170,96 +157,40 @@ tile_is_empty (const guchar *data,
   return TRUE;
 }
 
-/* Whether any pixel of the column @x, rows @y to @y + @h, differs. */
-static gboolean
-column_differs (const guchar *a,
-                const guchar *b,
-                gint          stride,
-                gint          x,
-                gint          y,
-                gint          h)
-{
-  for (gint row = y; row < y + h; row++)
-    {
-      gsize offset = (gsize) row * stride + (gsize) x * 4;
-
-      if (memcmp (a + offset, b + offset, 4) != 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static gboolean
-image_is_empty (cairo_surface_t *image)
-{
-  return tile_is_empty (cairo_image_surface_get_data (image),
-                        cairo_image_surface_get_stride (image), 0, 0,
-                        cairo_image_surface_get_width (image),
-                        cairo_image_surface_get_height (image));
-}
-
-/*
- * A node that paints one tile's pixels where the tile lies, and nowhere
- * else. Each tile's node used to reach one pixel into the tiles right of
- * and below it, carrying its edge colour on under their half-covered edge
- * pixels, against faint seams between tiles; but then one changed tile
- * made GSK repaint up to nine, which took half the frame at 1920×1080. Now
- * the tiles meet without overlapping, and the first column and row of each
- * hold the same colours as before: its own pixels over the edge pixels of
- * the tiles above left, above and left, drawn in that order. A tile is
- * therefore made anew when those edges change too. Returns %NULL when
- * nothing at all is drawn there.
- */
+/* A node that paints a copy of one tile's pixels where the tile lies. */
 static GskRenderNode *
-tile_node (PlTileLayer     *self,
-           cairo_surface_t *layer,
-           gint             x,
-           gint             y,
-           gint             w,
-           gint             h)
+tile_node (PlTileLayer  *self,
+           const guchar *data,
+           gint          stride,
+           gint          x,
+           gint          y,
+           gint          w,
+           gint          h)
 {
   cairo_surface_t *image;
   GskRenderNode *node;
+  guchar *pixels;
+  gint image_stride;
   gdouble scale = self->scale;
   cairo_t *cr;
 
   image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
-  cr = cairo_create (image);
-  if (x > 0 && y > 0)
-    {
-      cairo_set_source_surface (cr, layer, -(x - 1), -(y - 1));
-      cairo_rectangle (cr, 0, 0, 1, 1);
-      cairo_fill (cr);
-    }
-  if (y > 0)
-    {
-      cairo_set_source_surface (cr, layer, -x, -(y - 1));
-      cairo_rectangle (cr, 0, 0, w, 1);
-      cairo_fill (cr);
-    }
-  if (x > 0)
-    {
-      cairo_set_source_surface (cr, layer, -(x - 1), -y);
-      cairo_rectangle (cr, 0, 0, 1, h);
-      cairo_fill (cr);
-    }
-  cairo_set_source_surface (cr, layer, -x, -y);
-  cairo_rectangle (cr, 0, 0, w, h);
-  cairo_fill (cr);
-  cairo_destroy (cr);
-  cairo_surface_flush (image);
-
-  if (image_is_empty (image))
-    {
-      cairo_surface_destroy (image);
-      return NULL;
-    }
-
+  pixels = cairo_image_surface_get_data (image);
+  image_stride = cairo_image_surface_get_stride (image);
+  for (gint row = 0; row < h; row++)
+    memcpy (pixels + (gsize) row * image_stride,
+            data + (gsize) (y + row) * stride + (gsize) x * 4, (gsize) w * 4);
+  cairo_surface_mark_dirty (image);
   cairo_surface_set_device_scale (image, scale, scale);
-  node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (x / scale, y / scale, w / scale, h / scale));
+
+  /* One pixel wider and taller, the edge pixels carried on into the
+   * tiles to the right and below, which are drawn after this one: the
+   * half-covered edge of each tile then lies over its neighbour's colour
+   * instead of nothing, and no faint seam shows between them. */
+  node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (x / scale, y / scale, (w + 1) / scale, (h + 1) / scale));
   cr = gsk_cairo_node_get_draw_context (node);
   cairo_set_source_surface (cr, image, x / scale, y / scale);
+  cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
   cairo_paint (cr);
   cairo_destroy (cr);
   cairo_surface_destroy (image);
@@ -286,7 +217,6 @@ pl_tile_layer_end (PlTileLayer *self)
   gint pixel_height;
   guint changed = 0;
   cairo_surface_t *swap;
-  cairo_surface_t *layer;
 
   g_return_val_if_fail (self != NULL && self->current != NULL, 0);
 
@@ -297,8 +227,6 @@ pl_tile_layer_end (PlTileLayer *self)
   pixel_width = cairo_image_surface_get_width (self->current);
   pixel_height = cairo_image_surface_get_height (self->current);
 
-  /* Each tile changed in itself, or where its first column and row are
-   * drawn over: its neighbours' last column, last row or corner. */
   for (guint r = 0; r < self->rows; r++)
     for (guint c = 0; c < self->columns; c++)
       {
@@ -306,44 +234,16 @@ pl_tile_layer_end (PlTileLayer *self)
         gint y = r * PL_TILE_LAYER_TILE;
         gint w = MIN (PL_TILE_LAYER_TILE, pixel_width - x);
         gint h = MIN (PL_TILE_LAYER_TILE, pixel_height - y);
-        guint i = r * self->columns + c;
+        gpointer *slot = &g_ptr_array_index (self->tiles, r * self->columns + c);
 
-        self->changes[i] = 0;
-        if (self->fresh || tile_differs (now, before, stride, x, y, w, h))
-          self->changes[i] = TILE_CHANGED;
-        if (self->changes[i] != 0 && column_differs (now, before, stride, x + w - 1, y, h))
-          self->changes[i] |= LAST_COLUMN_CHANGED;
-        if (self->changes[i] != 0 && tile_differs (now, before, stride, x, y + h - 1, w, 1))
-          self->changes[i] |= LAST_ROW_CHANGED;
-        if (self->changes[i] != 0 && column_differs (now, before, stride, x + w - 1, y + h - 1, 1))
-          self->changes[i] |= CORNER_CHANGED;
-      }
-
-  layer = cairo_image_surface_create_for_data ((guchar *) now, CAIRO_FORMAT_ARGB32,
-                                               pixel_width, pixel_height, stride);
-  for (guint r = 0; r < self->rows; r++)
-    for (guint c = 0; c < self->columns; c++)
-      {
-        gint x = c * PL_TILE_LAYER_TILE;
-        gint y = r * PL_TILE_LAYER_TILE;
-        gint w = MIN (PL_TILE_LAYER_TILE, pixel_width - x);
-        gint h = MIN (PL_TILE_LAYER_TILE, pixel_height - y);
-        guint i = r * self->columns + c;
-        gpointer *slot = &g_ptr_array_index (self->tiles, i);
-        gboolean stale = (self->changes[i] & TILE_CHANGED) != 0 ||
-                         (c > 0 && (self->changes[i - 1] & LAST_COLUMN_CHANGED) != 0) ||
-                         (r > 0 && (self->changes[i - self->columns] & LAST_ROW_CHANGED) != 0) ||
-                         (r > 0 && c > 0 &&
-                          (self->changes[i - self->columns - 1] & CORNER_CHANGED) != 0);
-
-        if (!stale)
+        if (!self->fresh && !tile_differs (now, before, stride, x, y, w, h))
           continue;
 
         changed++;
         g_clear_pointer (slot, gsk_render_node_unref);
-        *slot = tile_node (self, layer, x, y, w, h);
+        if (!tile_is_empty (now, stride, x, y, w, h))
+          *slot = tile_node (self, now, stride, x, y, w, h);
       }
-  cairo_surface_destroy (layer);
 
   self->fresh = FALSE;
   swap = self->previous;
