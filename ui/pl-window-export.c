@@ -259,6 +259,7 @@ pl_window_save_png (PlWindow     *self,
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree gchar *temp_path = NULL;
+  graphene_rect_t bounds;
   GtkSnapshot *snapshot;
   GskRenderer *renderer;
 
@@ -270,9 +271,18 @@ pl_window_save_png (PlWindow     *self,
       return FALSE;
     }
 
+  /* The window's bounds reach past it by the margin its shadow needs.
+   * The whole of them is drawn at one to one, and the window alone cut
+   * out of it: drawn into the window's own size, every pixel would be
+   * resampled a little, and a faint line would show wherever two of the
+   * canvas's tiles meet. */
+  if (!gtk_widget_compute_bounds (widget, widget, &bounds))
+    graphene_rect_init (&bounds, 0, 0, width, height);
   paintable = gtk_widget_paintable_new (widget);
   snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gdk_paintable_get_intrinsic_width (paintable),
+                          gdk_paintable_get_intrinsic_height (paintable));
   node = gtk_snapshot_free_to_node (snapshot);
   if (node == NULL)
     {
@@ -289,13 +299,15 @@ pl_window_save_png (PlWindow     *self,
     if (gsk_renderer_realize (software, NULL, NULL))
       {
         texture = gsk_renderer_render_texture (software, node,
-                                               &GRAPHENE_RECT_INIT (0, 0, width, height));
+                                               &GRAPHENE_RECT_INIT (-bounds.origin.x, -bounds.origin.y,
+                                                                   width, height));
         gsk_renderer_unrealize (software);
       }
     else
       {
         texture = gsk_renderer_render_texture (renderer, node,
-                                               &GRAPHENE_RECT_INIT (0, 0, width, height));
+                                               &GRAPHENE_RECT_INIT (-bounds.origin.x, -bounds.origin.y,
+                                                                   width, height));
       }
   }
   temp_path = pl_scene_export_begin (path, error);
