@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include <gtk/gtk.h>
+#include <gsk/gl/gskglrenderer.h>
 
 #include "pl-line-view.h"
 #include "pl-memory-meter.h"
@@ -77,6 +78,110 @@ test_tiles_kept (void)
         g_assert_nonnull (pl_tile_layer_get_tile (layer, i));
       else
         g_assert_true (pl_tile_layer_get_tile (layer, i) == g_ptr_array_index (before, i));
+    }
+}
+
+/* Half-covered shapes across the seams between the first tiles. */
+static void
+draw_across_seams (cairo_t *cr)
+{
+  cairo_set_source_rgba (cr, 0.8, 0.3, 0.1, 0.7);
+  cairo_arc (cr, 64.3, 64.6, 9.7, 0, 2 * G_PI);
+  cairo_fill (cr);
+  cairo_set_source_rgba (cr, 0.1, 0.2, 0.9, 0.9);
+  cairo_set_line_width (cr, 1.3);
+  cairo_move_to (cr, 40.2, 5.5);
+  cairo_line_to (cr, 150.7, 120.1);
+  cairo_stroke (cr);
+  cairo_set_source_rgba (cr, 0.9, 0.5, 0.2, 0.6);
+  cairo_rectangle (cr, 63, 20, 1, 1);
+  cairo_fill (cr);
+}
+
+/* Every byte of @node drawn over grey by @renderer, 200×130. */
+static guchar *
+render_over_grey (GskRenderer   *renderer,
+                  GskRenderNode *node)
+{
+  GdkRGBA grey = { 0.93, 0.93, 0.93, 1 };
+  GskRenderNode *children[2];
+  g_autoptr(GskRenderNode) scene = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  guchar *pixels = g_malloc (200 * 130 * 4);
+
+  children[0] = gsk_color_node_new (&grey, &GRAPHENE_RECT_INIT (0, 0, 200, 130));
+  children[1] = node;
+  scene = gsk_container_node_new (children, 2);
+  gsk_render_node_unref (children[0]);
+  texture = gsk_renderer_render_texture (renderer, scene, &GRAPHENE_RECT_INIT (0, 0, 200, 130));
+  gdk_texture_download (texture, pixels, 200 * 4);
+
+  return pixels;
+}
+
+/* The tiles meet exactly, without overlapping, so a changed tile repaints
+ * itself alone; and together they draw, pixel for pixel, what the layer
+ * drawn as one picture draws. Shapes that half cover a tile's edge leave
+ * no seam, with the software renderer and with GL. */
+static void
+test_tiles_meet (void)
+{
+  g_autoptr(PlTileLayer) layer = pl_tile_layer_new ();
+  g_autoptr(GPtrArray) tiles = g_ptr_array_new ();
+  g_autoptr(GskRenderNode) tiled = NULL;
+  g_autoptr(GskRenderNode) whole = NULL;
+  cairo_t *cr;
+  const gchar *names[] = { "cairo", "gl" };
+
+  cr = pl_tile_layer_begin (layer, 200, 130, 1);
+  draw_across_seams (cr);
+  cairo_destroy (cr);
+  g_assert_cmpuint (pl_tile_layer_end (layer), ==, 12);
+
+  for (guint i = 0; i < 12; i++)
+    {
+      GskRenderNode *node = pl_tile_layer_get_tile (layer, i);
+      graphene_rect_t bounds;
+
+      if (node == NULL)
+        continue;
+      gsk_render_node_get_bounds (node, &bounds);
+      g_assert_cmpfloat (bounds.origin.x, ==, (i % 4) * 64);
+      g_assert_cmpfloat (bounds.origin.y, ==, (i / 4) * 64);
+      g_assert_cmpfloat (bounds.size.width, ==, MIN (64, 200 - (i % 4) * 64));
+      g_assert_cmpfloat (bounds.size.height, ==, MIN (64, 130 - (i / 4) * 64));
+      g_ptr_array_add (tiles, node);
+    }
+  /* The arc, the line and the dot reach into these four tiles. */
+  g_assert_cmpuint (tiles->len, >=, 4);
+  tiled = gsk_container_node_new ((GskRenderNode **) tiles->pdata, tiles->len);
+
+  whole = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (0, 0, 200, 130));
+  cr = gsk_cairo_node_get_draw_context (whole);
+  draw_across_seams (cr);
+  cairo_destroy (cr);
+
+  for (guint r = 0; r < G_N_ELEMENTS (names); r++)
+    {
+      g_autoptr(GskRenderer) renderer = NULL;
+      g_autofree guchar *a = NULL;
+      g_autofree guchar *b = NULL;
+      gsize differ = 0;
+
+      renderer = r == 0 ? gsk_cairo_renderer_new () : gsk_gl_renderer_new ();
+      if (!gsk_renderer_realize (renderer, NULL, NULL))
+        {
+          g_test_message ("no %s renderer here", names[r]);
+          g_assert_cmpuint (r, !=, 0);
+          continue;
+        }
+      a = render_over_grey (renderer, tiled);
+      b = render_over_grey (renderer, whole);
+      gsk_renderer_unrealize (renderer);
+      for (gsize i = 0; i < 200 * 130 * 4; i++)
+        differ += a[i] != b[i];
+      g_test_message ("%s: %" G_GSIZE_FORMAT " bytes differ", names[r], differ);
+      g_assert_cmpuint (differ, ==, 0);
     }
 }
 
@@ -253,6 +358,7 @@ main (int   argc,
   pl_test_init (&argc, &argv);
 
   g_test_add_func ("/pl/frames/tiles-kept", test_tiles_kept);
+  g_test_add_func ("/pl/frames/tiles-meet", test_tiles_meet);
   g_test_add_func ("/pl/frames/line-same-nodes", test_line_same_nodes);
   g_test_add_func ("/pl/frames/meter-redraws", test_meter_redraws);
 

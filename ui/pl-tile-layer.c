@@ -183,14 +183,12 @@ tile_node (PlTileLayer  *self,
   cairo_surface_mark_dirty (image);
   cairo_surface_set_device_scale (image, scale, scale);
 
-  /* One pixel wider and taller, the edge pixels carried on into the
-   * tiles to the right and below, which are drawn after this one: the
-   * half-covered edge of each tile then lies over its neighbour's colour
-   * instead of nothing, and no faint seam shows between them. */
-  node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (x / scale, y / scale, (w + 1) / scale, (h + 1) / scale));
+  /* Exactly the tile: nodes that overlapped would make GSK repaint a
+   * changed tile's neighbours too, and would draw their shared edge
+   * twice. */
+  node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (x / scale, y / scale, w / scale, h / scale));
   cr = gsk_cairo_node_get_draw_context (node);
   cairo_set_source_surface (cr, image, x / scale, y / scale);
-  cairo_pattern_set_extend (cairo_get_source (cr), CAIRO_EXTEND_PAD);
   cairo_paint (cr);
   cairo_destroy (cr);
   cairo_surface_destroy (image);
