@@ -1958,6 +1958,48 @@ after_paint_cb (GdkFrameClock *clock,
   g_array_append_val (log->frame_ms, ms);
 }
 
+/* A bound on a wait in the main loop. */
+static gboolean
+time_is_up_cb (gpointer user_data)
+{
+  gboolean *up = user_data;
+
+  *up = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @done (@data) holds or @seconds pass. It sleeps
+ * between events: a loop that asked again without sleeping would take a
+ * core from the window it measures. */
+static void
+iterate_until (gboolean (*done) (gpointer data),
+               gpointer   data,
+               guint      seconds)
+{
+  gboolean up = FALSE;
+  guint timeout = g_timeout_add_seconds (seconds, time_is_up_cb, &up);
+
+  while (!up && (done == NULL || !done (data)))
+    g_main_context_iteration (NULL, TRUE);
+  if (!up)
+    g_source_remove (timeout);
+}
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static gboolean
+frames_logged (gpointer data)
+{
+  FrameLog *log = data;
+
+  return log->frame_ms->len >= log->wanted;
+}
+
 static gboolean
 bench_frame_time (Bench *bench)
 {
@@ -1967,7 +2009,6 @@ bench_frame_time (Bench *bench)
   GdkFrameClock *clock;
   PlWindow *window;
   PlConfig config;
-  gint64 deadline;
   gdouble typical, p95;
   gulong handler;
 
@@ -2000,9 +2041,7 @@ bench_frame_time (Bench *bench)
   g_object_ref (window);
   gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
   gtk_window_present (GTK_WINDOW (window));
-  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (!gtk_widget_get_mapped (GTK_WIDGET (window)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
+  iterate_until (widget_mapped, window, 30);
   if (!pl_window_start (window, &error))
     {
       fail (bench, error->message);
@@ -2013,14 +2052,10 @@ bench_frame_time (Bench *bench)
     }
 
   /* Two seconds for the queues to fill, then the frames. */
-  deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
+  iterate_until (NULL, NULL, 2);
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   handler = g_signal_connect_after (clock, "after-paint", G_CALLBACK (after_paint_cb), &log);
-  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while (log.frame_ms->len < log.wanted && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
+  iterate_until (frames_logged, &log, 60);
   g_signal_handler_disconnect (clock, handler);
   printf ("   %d x %d window, %u frames in the time\n", gtk_widget_get_width (GTK_WIDGET (window)),
           gtk_widget_get_height (GTK_WIDGET (window)), log.frame_ms->len);
