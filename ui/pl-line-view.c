@@ -386,28 +386,38 @@ pl_line_view_get_style (PlLineView   *self,
   style->text_scale = self->text_scale;
 }
 
-/* The static layer as a node kept from frame to frame: the same node each
- * frame lets GSK see that nothing under it changed, and a cairo node whose
- * drawing is one paint of the kept image is composited as it is, where a
- * texture node would be downloaded and converted again by the software
- * renderer on every frame. */
+/* The static layer as nodes kept from frame to frame: the same nodes each
+ * frame let GSK see that nothing under them changed, and cairo nodes whose
+ * drawing is one paint of the kept image are composited as they are, where
+ * a texture node would be downloaded and converted again by the software
+ * renderer on every frame. The layer is cut into the moving layer's tiles:
+ * the renderer draws a node whole wherever it meets the area that changed,
+ * and one node for the whole layer was drawn for as much of the canvas as
+ * lay between the frame's scattered changes. */
 static GskRenderNode *
 layer_node_from_surface (cairo_surface_t *surface,
                          gint             width,
                          gint             height)
 {
-  GskRenderNode *node;
-  cairo_t *cr;
+  g_autoptr(GPtrArray) tiles = g_ptr_array_new_with_free_func ((GDestroyNotify) gsk_render_node_unref);
+  const gint tile = PL_TILE_LAYER_TILE;
 
   cairo_surface_flush (surface);
-  node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (0, 0, width, height));
-  cr = gsk_cairo_node_get_draw_context (node);
-  cairo_set_source_surface (cr, surface, 0, 0);
-  cairo_rectangle (cr, 0, 0, width, height);
-  cairo_fill (cr);
-  cairo_destroy (cr);
+  for (gint y = 0; y < height; y += tile)
+    for (gint x = 0; x < width; x += tile)
+      {
+        graphene_rect_t area = GRAPHENE_RECT_INIT (x, y, MIN (tile, width - x), MIN (tile, height - y));
+        GskRenderNode *part = gsk_cairo_node_new (&area);
+        cairo_t *cr = gsk_cairo_node_get_draw_context (part);
 
-  return node;
+        cairo_set_source_surface (cr, surface, 0, 0);
+        cairo_rectangle (cr, area.origin.x, area.origin.y, area.size.width, area.size.height);
+        cairo_fill (cr);
+        cairo_destroy (cr);
+        g_ptr_array_add (tiles, part);
+      }
+
+  return gsk_container_node_new ((GskRenderNode **) tiles->pdata, tiles->len);
 }
 
 /* Items are plain boxes: two colour nodes each, and a strip of tape when
