@@ -397,10 +397,11 @@ pl_line_view_get_style (PlLineView   *self,
 static GskRenderNode *
 layer_node_from_surface (cairo_surface_t *surface,
                          gint             width,
-                         gint             height)
+                         gint             height,
+                         gint             scale)
 {
   g_autoptr(GPtrArray) tiles = g_ptr_array_new_with_free_func ((GDestroyNotify) gsk_render_node_unref);
-  const gint tile = PL_TILE_LAYER_TILE;
+  const gint tile = MAX (1, PL_TILE_LAYER_TILE / scale);
 
   cairo_surface_flush (surface);
   for (gint y = 0; y < height; y += tile)
@@ -420,35 +421,6 @@ layer_node_from_surface (cairo_surface_t *surface,
   return gsk_container_node_new ((GskRenderNode **) tiles->pdata, tiles->len);
 }
 
-/* Items are plain boxes: two colour nodes each, and a strip of tape when
- * they are large enough to show it. */
-static void
-append_item_cb (const PlSceneItem *item,
-                gpointer           user_data)
-{
-  GtkSnapshot *snapshot = user_data;
-  GdkRGBA fill = { item->fill.red, item->fill.green, item->fill.blue, item->fill.alpha };
-  GdkRGBA ink = { item->outline.red, item->outline.green, item->outline.blue, item->outline.alpha };
-  gdouble x = item->x;
-  gdouble y = item->y;
-  gdouble size = item->size;
-  gdouble border = MAX (1, size * 0.1);
-
-  gtk_snapshot_append_color (snapshot, &ink, &GRAPHENE_RECT_INIT (x, y, size, size));
-  if (size <= 2 * border)
-    return;
-
-  gtk_snapshot_append_color (snapshot, &fill,
-                             &GRAPHENE_RECT_INIT (x + border, y + border,
-                                                  size - 2 * border, size - 2 * border));
-  if (size >= 10)
-    {
-      gdouble tape = MAX (1, size * 0.08);
-
-      gtk_snapshot_append_color (snapshot, &ink, &GRAPHENE_RECT_INIT (x + (size - tape) / 2, y, tape, size));
-    }
-}
-
 static void
 pl_line_view_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
@@ -466,7 +438,6 @@ pl_line_view_snapshot (GtkWidget   *widget,
     return;
 
   pl_line_view_get_style (self, &style);
-  style.skip_items = TRUE;
   style.raster_scale = scale;
 
   layer = pl_scene_render_static_layer (self->scene, self->cache, width, height, scale, &style, &serial);
@@ -482,7 +453,7 @@ pl_line_view_snapshot (GtkWidget   *widget,
   if (self->static_node == NULL || serial != self->static_serial)
     {
       g_clear_pointer (&self->static_node, gsk_render_node_unref);
-      self->static_node = layer_node_from_surface (layer, width, height);
+      self->static_node = layer_node_from_surface (layer, width, height, scale);
       self->static_serial = serial;
     }
   gtk_snapshot_append_node (snapshot, self->static_node);
@@ -490,13 +461,13 @@ pl_line_view_snapshot (GtkWidget   *widget,
   if (self->dynamic_layer == NULL)
     self->dynamic_layer = pl_tile_layer_new ();
   cr = pl_tile_layer_begin (self->dynamic_layer, width, height, scale);
+  /* The items too, as exports draw them: as nodes of their own, a full
+   * line's 3000 items made GSK's changed area so ragged that it gave up
+   * and repainted the whole line every few frames. */
   pl_scene_render_layers (self->scene, self->cache, cr, width, height, &style, PL_SCENE_LAYER_DYNAMIC);
   cairo_destroy (cr);
   pl_tile_layer_end (self->dynamic_layer);
   pl_tile_layer_append (self->dynamic_layer, snapshot);
-
-  /* Items last: over a full belt's red, and nothing else covers a belt. */
-  pl_scene_foreach_item (self->scene, self->cache, width, height, &style, append_item_cb, snapshot);
 }
 
 static void

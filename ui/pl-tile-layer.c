@@ -3,7 +3,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The moving part of the line (numbers, workers, alerts) is drawn whole
+ * The moving part of the line (items, numbers, workers, alerts) is drawn whole
  * each frame into an image, but most of it looks as it did. GSK repaints
  * only what differs between one frame's nodes and the next, and a node
  * that is the very same node differs in nothing. So the image is cut into

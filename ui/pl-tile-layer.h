@@ -10,8 +10,11 @@
 
 G_BEGIN_DECLS
 
-/* Device pixels on a side of a tile. */
-#define PL_TILE_LAYER_TILE 64
+/* Device pixels on a side of a tile. GSK 4.8 repaints the bounds of a
+ * whole subtree once the area that changed takes more than 30 rectangles
+ * to describe: 64-pixel tiles went past that in up to a third of the
+ * frames of a full 16-stage line, and 128-pixel ones do not. */
+#define PL_TILE_LAYER_TILE 128
 
 typedef struct _PlTileLayer PlTileLayer;
 

@@ -310,8 +310,6 @@ paint_belt_part_cb (const BeltPart *part,
 
     case BELT_ITEMS:
     default:
-      if (p->style->skip_items)
-        break;
       if (!p->raster)
         {
           for (guint k = 0; k < part->n; k++)

@@ -43,7 +43,6 @@ pl_scene_style_init (PlSceneStyle *style,
   style->paint_background = TRUE;
   style->animate = FALSE;
   style->text_scale = 1.0;
-  style->skip_items = FALSE;
   style->raster_scale = 0;
 }
 
@@ -429,66 +428,4 @@ pl_scene_render_static_layer (PlScene            *scene,
 
   *serial = pl_scene_cache_get_serial (painter.cache);
   return ok ? pl_scene_cache_get_layer (painter.cache) : NULL;
-}
-
-typedef struct
-{
-  PlSceneItemFunc func;
-  gpointer        user_data;
-} ItemList;
-
-static void
-list_items_cb (const BeltPart *part,
-               gpointer        user_data)
-{
-  ItemList *list = user_data;
-  PlSceneItem item = { 0, part->cy - part->size / 2, part->size, part->fill, part->outline };
-
-  if (part->kind != BELT_ITEMS)
-    return;
-  for (guint k = 0; k < part->n; k++)
-    {
-      item.x = _pl_scene_belt_part_x (part, k) - part->size / 2;
-      list->func (&item, list->user_data);
-    }
-}
-
-/**
- * pl_scene_foreach_item:
- * @scene: the scene
- * @cache: the cache it was last drawn with
- * @width: the width of the area it was last drawn in
- * @height: the height
- * @style: the style it was last drawn with
- * @func: called with the box and colours of every single item on a belt
- * @user_data: for @func
- *
- * Lists the single items that %PL_SCENE_LAYER_DYNAMIC leaves out when
- * @style has `skip_items`, for a view that draws them its own way. They
- * are placed by the function that places them in exports.
- */
-void
-pl_scene_foreach_item (PlScene            *scene,
-                       PlSceneCache       *cache,
-                       gdouble             width,
-                       gdouble             height,
-                       const PlSceneStyle *style,
-                       PlSceneItemFunc     func,
-                       gpointer            user_data)
-{
-  const PlSample *sample;
-  const PlSceneLayout *layout;
-  ItemList list = { func, user_data };
-
-  g_return_if_fail (PL_IS_SCENE (scene));
-  g_return_if_fail (cache != NULL);
-  g_return_if_fail (func != NULL);
-
-  sample = pl_scene_get_sample (scene);
-  if (sample == NULL || !pl_scene_cache_is_valid (cache))
-    return;
-  layout = pl_scene_cache_get_layout (cache);
-
-  for (guint q = 0; q < MIN (sample->n_queues, PL_MAX_QUEUES); q++)
-    _pl_scene_walk_belt (layout, scene, q, list_items_cb, &list);
 }

@@ -20,7 +20,6 @@ typedef struct
   gboolean     paint_background;  /* files need one; the widget has its own */
   gboolean     animate;           /* pulses follow the scene's clock */
   gdouble      text_scale;        /* 1.0 = the size the layout picks */
-  gboolean     skip_items;        /* leave single items out; see pl_scene_foreach_item() */
   gdouble      raster_scale;      /* > 0: repeated pictures may be pixels at this scale,
                                    * even on a recording surface */
 } PlSceneStyle;
@@ -30,19 +29,6 @@ typedef enum {
   PL_SCENE_LAYER_DYNAMIC = 1 << 1,  /* items, workers, numbers, alerts */
   PL_SCENE_LAYER_ALL     = PL_SCENE_LAYER_STATIC | PL_SCENE_LAYER_DYNAMIC,
 } PlSceneLayers;
-
-/* A single item on a belt: its box, and the colours it is painted in. */
-typedef struct
-{
-  gdouble      x;
-  gdouble      y;
-  gdouble      size;
-  PlSceneColor fill;
-  PlSceneColor outline;
-} PlSceneItem;
-
-typedef void (*PlSceneItemFunc) (const PlSceneItem *item,
-                                 gpointer           user_data);
 
 void pl_scene_style_init (PlSceneStyle       *style,
                           gboolean            dark);
@@ -71,12 +57,5 @@ cairo_surface_t *pl_scene_render_static_layer (PlScene            *scene,
                                                gdouble             scale,
                                                const PlSceneStyle *style,
                                                guint              *serial);
-void pl_scene_foreach_item (PlScene            *scene,
-                            PlSceneCache       *cache,
-                            gdouble             width,
-                            gdouble             height,
-                            const PlSceneStyle *style,
-                            PlSceneItemFunc     func,
-                            gpointer            user_data);
 
 G_END_DECLS
