@@ -260,6 +260,7 @@ pl_window_save_png (PlWindow     *self,
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree gchar *temp_path = NULL;
   graphene_rect_t bounds;
+  graphene_rect_t viewport;
   GtkSnapshot *snapshot;
   GskRenderer *renderer;
 
@@ -278,6 +279,7 @@ pl_window_save_png (PlWindow     *self,
    * canvas's tiles meet. */
   if (!gtk_widget_compute_bounds (widget, widget, &bounds))
     graphene_rect_init (&bounds, 0, 0, width, height);
+  graphene_rect_init (&viewport, -bounds.origin.x, -bounds.origin.y, width, height);
   paintable = gtk_widget_paintable_new (widget);
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot,
@@ -298,16 +300,12 @@ pl_window_save_png (PlWindow     *self,
 
     if (gsk_renderer_realize (software, NULL, NULL))
       {
-        texture = gsk_renderer_render_texture (software, node,
-                                               &GRAPHENE_RECT_INIT (-bounds.origin.x, -bounds.origin.y,
-                                                                   width, height));
+        texture = gsk_renderer_render_texture (software, node, &viewport);
         gsk_renderer_unrealize (software);
       }
     else
       {
-        texture = gsk_renderer_render_texture (renderer, node,
-                                               &GRAPHENE_RECT_INIT (-bounds.origin.x, -bounds.origin.y,
-                                                                   width, height));
+        texture = gsk_renderer_render_texture (renderer, node, &viewport);
       }
   }
   temp_path = pl_scene_export_begin (path, error);
